@@ -1,0 +1,114 @@
+//! Finding entries: by id, by exact title, or by search.
+
+use thiserror::Error;
+
+use crate::model::{Entry, EntryId, Vault};
+
+/// A reference to an entry did not name exactly one.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum FindError {
+    #[error("no entry matches \"{0}\"")]
+    NotFound(String),
+    /// The candidates are (id, title, username), ordered as `ls` lists them.
+    #[error("\"{query}\" matches {} entries", candidates.len())]
+    Ambiguous { query: String, candidates: Vec<(EntryId, String, String)> },
+}
+
+/// Entries whose title, username, URLs, tags or notes contain every word of `query`, ignoring
+/// case, in listing order. An empty query matches everything.
+pub fn search<'v>(vault: &'v Vault, query: &str) -> Vec<&'v Entry> {
+    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+    vault.sorted_entries().into_iter().filter(|entry| matches(entry, &words)).collect()
+}
+
+fn matches(entry: &Entry, words: &[String]) -> bool {
+    if words.is_empty() {
+        return true;
+    }
+    let mut haystack = String::with_capacity(128);
+    haystack.push_str(&entry.title.value);
+    haystack.push('\n');
+    haystack.push_str(&entry.username.value);
+    for url in &entry.urls.value {
+        haystack.push('\n');
+        haystack.push_str(url);
+    }
+    for tag in entry.tags() {
+        haystack.push('\n');
+        haystack.push_str(tag);
+    }
+    haystack.push('\n');
+    haystack.push_str(&entry.notes.value);
+    let haystack = haystack.to_lowercase();
+    words.iter().all(|word| haystack.contains(word.as_str()))
+}
+
+/// Resolves what a user typed to name one entry: an id, an exact title (ignoring case), or a
+/// search that matches exactly one entry. Entries in the trash are not found.
+pub fn resolve<'v>(vault: &'v Vault, reference: &str) -> Result<&'v Entry, FindError> {
+    if let Ok(id) = reference.trim().parse::<EntryId>()
+        && let Some(entry) = vault.entry(id).filter(|e| !e.is_deleted())
+    {
+        return Ok(entry);
+    }
+    let wanted = reference.trim().to_lowercase();
+    let by_title: Vec<&Entry> = vault.sorted_entries().into_iter().filter(|e| e.title.value.to_lowercase() == wanted).collect();
+    let found = if by_title.is_empty() { search(vault, reference) } else { by_title };
+    match found.as_slice() {
+        [one] => Ok(one),
+        [] => Err(FindError::NotFound(reference.to_owned())),
+        many => Err(FindError::Ambiguous {
+            query: reference.to_owned(),
+            candidates: many.iter().map(|e| (e.id, e.title.value.clone(), e.username.value.clone())).collect(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::{DeviceId, SystemClock};
+    use crate::model::{Author, NewEntry};
+
+    fn vault() -> Vault {
+        let author = Author { device: DeviceId(1), clock: &SystemClock };
+        let mut vault = Vault::new("t", author, "laptop");
+        for (title, user, url, tag) in [
+            ("Salesforce", "li.wei@example.com", "https://login.salesforce.com", "crm"),
+            ("Salesforce Sandbox", "li.wei@example.com", "https://test.salesforce.com", "crm"),
+            ("纷享销客", "李伟", "https://www.fxiaoke.com", "客户"),
+            ("Mail", "li.wei", "https://mail.example.com", "daily"),
+        ] {
+            let new = NewEntry { title: title.into(), username: user.into(), urls: vec![url.into()], tags: vec![tag.into()], ..Default::default() };
+            vault.add_entry(new, author);
+        }
+        vault
+    }
+
+    #[test]
+    fn search_matches_every_word_in_any_field_ignoring_case() {
+        let vault = vault();
+        let titles = |q| search(&vault, q).iter().map(|e| e.title.value.clone()).collect::<Vec<_>>();
+        assert_eq!(titles("SALES"), ["Salesforce", "Salesforce Sandbox"]);
+        assert_eq!(titles("test.salesforce"), ["Salesforce Sandbox"]);
+        assert_eq!(titles("客户"), ["纷享销客"]);
+        assert_eq!(titles("li.wei daily"), ["Mail"]);
+        assert_eq!(titles("nothing-like-this").len(), 0);
+        assert_eq!(titles("").len(), 4);
+    }
+
+    #[test]
+    fn resolve_prefers_id_then_exact_title_then_a_single_match() {
+        let vault = vault();
+        assert_eq!(resolve(&vault, "salesforce").unwrap().title.value, "Salesforce");
+        assert_eq!(resolve(&vault, "sandbox").unwrap().title.value, "Salesforce Sandbox");
+        let id = resolve(&vault, "fxiaoke").unwrap().id;
+        assert_eq!(resolve(&vault, &id.to_string()).unwrap().title.value, "纷享销客");
+        assert!(matches!(resolve(&vault, "nope"), Err(FindError::NotFound(_))));
+        match resolve(&vault, "li.wei") {
+            Err(FindError::Ambiguous { candidates, .. }) => assert_eq!(candidates.len(), 3),
+            other => panic!("expected ambiguous, got {other:?}"),
+        }
+    }
+}

@@ -1,0 +1,292 @@
+//! CSV exports of Chrome/Edge, Firefox, Bitwarden, KeePassXC, 1Password and any CSV whose header
+//! names its columns in words we recognise.
+
+use std::io::Read;
+use thiserror::Error;
+
+use super::Skipped;
+use crate::model::{CustomField, NewEntry};
+use crate::secret::SecretText;
+
+/// Which program's export the header looks like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Source {
+    Chrome,
+    Firefox,
+    Bitwarden,
+    KeePassXc,
+    Generic,
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Source::Chrome => "Chrome/Edge",
+            Source::Firefox => "Firefox",
+            Source::Bitwarden => "Bitwarden",
+            Source::KeePassXc => "KeePassXC",
+            Source::Generic => "generic",
+        })
+    }
+}
+
+/// The rows that became entries, and those that did not.
+#[derive(Debug)]
+pub struct CsvImport {
+    pub source: Source,
+    pub entries: Vec<NewEntry>,
+    pub skipped: Vec<Skipped>,
+}
+
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum CsvError {
+    #[error("the file is empty")]
+    Empty,
+    #[error("the first line does not name a password or username column (it has: {0})")]
+    UnknownColumns(String),
+    #[error("could not read the file: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("the file is not valid CSV: {0}")]
+    Malformed(String),
+}
+
+/// Where each field is in a row.
+#[derive(Debug, Default)]
+struct Columns {
+    title: Option<usize>,
+    url: Option<usize>,
+    username: Option<usize>,
+    password: Option<usize>,
+    notes: Option<usize>,
+    totp: Option<usize>,
+    group: Option<usize>,
+    kind: Option<usize>,
+    extra_fields: Option<usize>,
+}
+
+/// Header names we recognise, lower-cased, for each field.
+const TITLE: &[&str] = &["title", "name", "account", "site", "entry", "标题", "名称"];
+const URL: &[&str] = &["url", "login_uri", "uri", "website", "web site", "address", "网址"];
+const USERNAME: &[&str] = &["username", "login_username", "user name", "user", "login", "email", "e-mail", "用户名"];
+const PASSWORD: &[&str] = &["password", "login_password", "pass", "密码"];
+const NOTES: &[&str] = &["note", "notes", "comments", "comment", "extra", "备注"];
+const TOTP: &[&str] = &["totp", "login_totp", "otp", "otpauth", "one-time password"];
+const GROUP: &[&str] = &["group", "folder", "tags", "grouping", "category"];
+
+fn find(headers: &[String], names: &[&str]) -> Option<usize> {
+    names.iter().find_map(|name| headers.iter().position(|h| h == name))
+}
+
+fn detect(headers: &[String]) -> (Source, Columns) {
+    let has = |name: &str| headers.iter().any(|h| h == name);
+    let columns = Columns {
+        title: find(headers, TITLE),
+        url: find(headers, URL),
+        username: find(headers, USERNAME),
+        password: find(headers, PASSWORD),
+        notes: find(headers, NOTES),
+        totp: find(headers, TOTP),
+        group: find(headers, GROUP),
+        kind: if has("login_uri") { find(headers, &["type"]) } else { None },
+        extra_fields: if has("login_uri") { find(headers, &["fields"]) } else { None },
+    };
+    let source = if has("login_uri") || has("login_username") {
+        Source::Bitwarden
+    } else if has("httprealm") || has("formactionorigin") {
+        Source::Firefox
+    } else if headers.len() >= 4 && headers[..4] == ["name", "url", "username", "password"] {
+        Source::Chrome
+    } else if has("group") && has("title") && has("last modified") {
+        Source::KeePassXc
+    } else {
+        Source::Generic
+    };
+    (source, columns)
+}
+
+/// Reads a CSV export. `progress` is called now and then with the bytes read so far.
+pub fn read(input: impl Read, mut progress: impl FnMut(u64)) -> Result<CsvImport, CsvError> {
+    let mut reader = ::csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(input);
+    let mut records = reader.byte_records();
+    let header = match records.next() {
+        None => return Err(CsvError::Empty),
+        Some(Err(err)) => return Err(CsvError::Malformed(err.to_string())),
+        Some(Ok(header)) => header,
+    };
+    let headers: Vec<String> = header
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).trim_start_matches('\u{feff}').trim().to_lowercase())
+        .collect();
+    let (source, columns) = detect(&headers);
+    if columns.password.is_none() && columns.username.is_none() {
+        return Err(CsvError::UnknownColumns(headers.join(", ")));
+    }
+    let mut import = CsvImport { source, entries: Vec::new(), skipped: Vec::new() };
+    for (n, record) in records.enumerate() {
+        let record = match record {
+            Ok(record) => record,
+            Err(err) => {
+                let line = err.position().map(|p| p.line()).unwrap_or(0);
+                import.skipped.push(Skipped { line, reason: format!("not readable as CSV ({err})") });
+                continue;
+            }
+        };
+        let line = record.position().map(|p| p.line()).unwrap_or(n as u64 + 2);
+        if n % 256 == 0 {
+            progress(record.position().map(|p| p.byte()).unwrap_or(0));
+        }
+        match row_to_entry(&record, &headers, &columns) {
+            Ok(Some(entry)) => import.entries.push(entry),
+            Ok(None) => {}
+            Err(reason) => import.skipped.push(Skipped { line, reason }),
+        }
+    }
+    Ok(import)
+}
+
+/// One row as an entry; `Ok(None)` for a blank line, `Err` with the reason to skip it.
+fn row_to_entry(record: &::csv::ByteRecord, headers: &[String], columns: &Columns) -> Result<Option<NewEntry>, String> {
+    // A line of spaces; the csv reader already drops empty lines.
+    if record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    if record.len() != headers.len() {
+        return Err(format!("has {} columns where the header has {}", record.len(), headers.len()));
+    }
+    let mut text = Vec::with_capacity(record.len());
+    for (i, field) in record.iter().enumerate() {
+        let value = std::str::from_utf8(field).map_err(|_| format!("column \"{}\" is not UTF-8 text", headers[i]))?;
+        text.push(value);
+    }
+    let get = |col: Option<usize>| col.map(|i| text[i].trim()).unwrap_or("");
+    if let Some(kind) = columns.kind.map(|i| text[i].trim()).filter(|k| !k.is_empty() && *k != "login") {
+        return Err(format!("is a {kind}, not a login"));
+    }
+    let url = get(columns.url);
+    let username = get(columns.username);
+    let password = columns.password.map(|i| text[i]).unwrap_or("");
+    let title = match get(columns.title) {
+        "" => host_of(url).unwrap_or(username),
+        title => title,
+    };
+    if title.is_empty() && password.is_empty() {
+        return Err("has no title, URL, username or password".into());
+    }
+    let group = get(columns.group);
+    let tags = group
+        .rsplit(['/', '\\', ','])
+        .next()
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && !t.eq_ignore_ascii_case("root"))
+        .map(|t| vec![t.to_owned()])
+        .unwrap_or_default();
+    Ok(Some(NewEntry {
+        title: title.to_owned(),
+        username: username.to_owned(),
+        password: SecretText::new(password),
+        urls: if url.is_empty() { vec![] } else { vec![url.to_owned()] },
+        notes: get(columns.notes).to_owned(),
+        totp: SecretText::new(get(columns.totp)),
+        tags,
+        fields: columns.extra_fields.map(|i| bitwarden_fields(text[i])).unwrap_or_default(),
+    }))
+}
+
+/// The host of a URL, as a title for exports that have none (Firefox).
+fn host_of(url: &str) -> Option<&str> {
+    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit('@').next()?;
+    let host = host.split(':').next()?;
+    (!host.is_empty()).then_some(host)
+}
+
+/// Bitwarden writes custom fields as `name: value` lines. Their hidden flag is not exported, so
+/// all are imported hidden: showing a secret by mistake is worse than one extra click.
+fn bitwarden_fields(text: &str) -> Vec<(String, CustomField)> {
+    text.lines()
+        .filter_map(|line| line.split_once(": "))
+        .map(|(name, value)| (name.trim().to_owned(), CustomField { value: SecretText::new(value), hidden: true }))
+        .filter(|(name, _)| !name.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn import(text: &str) -> CsvImport {
+        read(text.as_bytes(), |_| {}).unwrap()
+    }
+
+    #[test]
+    fn chrome_export() {
+        let csv = "name,url,username,password,note\nSalesforce,https://login.salesforce.com/,li@example.com,\"p,w\"\"1\",first\n";
+        let out = import(csv);
+        assert_eq!(out.source, Source::Chrome);
+        let e = &out.entries[0];
+        assert_eq!((e.title.as_str(), e.username.as_str(), e.password.expose(), e.notes.as_str()), ("Salesforce", "li@example.com", "p,w\"1", "first"));
+        assert_eq!(e.urls, ["https://login.salesforce.com/"]);
+    }
+
+    #[test]
+    fn firefox_export_takes_the_title_from_the_host() {
+        let csv = "\"url\",\"username\",\"password\",\"httpRealm\",\"formActionOrigin\",\"guid\",\"timeCreated\",\"timeLastUsed\",\"timePasswordChanged\"\n\"https://user@crm.example.com:8443/login\",\"li\",\"pw\",,\"https://crm.example.com\",\"{1}\",\"1\",\"1\",\"1\"\n";
+        let out = import(csv);
+        assert_eq!(out.source, Source::Firefox);
+        assert_eq!(out.entries[0].title, "crm.example.com");
+    }
+
+    #[test]
+    fn bitwarden_export_skips_non_logins_and_keeps_fields_and_folders() {
+        let csv = "folder,favorite,type,name,notes,fields,reprompt,login_uri,login_username,login_password,login_totp\n\
+Work,,login,ERP,,\"employee id: E1\nPIN: 1234\",0,https://erp.example.com,li,pw,otpauth://totp/x?secret=JBSWY3DP\n\
+,,note,My note,text,,0,,,,\n";
+        let out = import(csv);
+        assert_eq!(out.source, Source::Bitwarden);
+        assert_eq!(out.entries.len(), 1);
+        let e = &out.entries[0];
+        assert_eq!(e.tags, ["Work"]);
+        assert_eq!(e.fields.len(), 2);
+        assert_eq!(e.totp.expose(), "otpauth://totp/x?secret=JBSWY3DP");
+        assert_eq!(out.skipped, [Skipped { line: 4, reason: "is a note, not a login".into() }]);
+    }
+
+    #[test]
+    fn generic_header_in_another_order_with_a_bom_and_chinese() {
+        let csv = "\u{feff}密码,用户名,标题,网址\n秘密123,李伟,纷享销客,https://www.fxiaoke.com\n";
+        let out = import(csv);
+        assert_eq!(out.source, Source::Generic);
+        let e = &out.entries[0];
+        assert_eq!((e.title.as_str(), e.username.as_str(), e.password.expose()), ("纷享销客", "李伟", "秘密123"));
+    }
+
+    #[test]
+    fn bad_rows_are_skipped_with_their_line_and_reason() {
+        let csv = "name,url,username,password,note\nA,,u,p,\nB,only-three,cols\n\n,,,,\nC,,u2,p2,\n";
+        let out = import(csv);
+        assert_eq!(out.entries.iter().map(|e| e.title.as_str()).collect::<Vec<_>>(), ["A", "C"]);
+        assert_eq!(out.skipped.len(), 2, "{:?}", out.skipped);
+        assert_eq!(out.skipped[0].line, 3);
+        assert!(out.skipped[0].reason.contains("3 columns"), "{}", out.skipped[0].reason);
+        assert!(out.skipped[1].reason.contains("no title"), "{}", out.skipped[1].reason);
+    }
+
+    #[test]
+    fn files_without_usable_columns_are_refused() {
+        assert!(matches!(read("".as_bytes(), |_| {}), Err(CsvError::Empty)));
+        assert!(matches!(read("a,b,c\n1,2,3\n".as_bytes(), |_| {}), Err(CsvError::UnknownColumns(_))));
+    }
+
+    #[test]
+    fn invalid_utf8_is_skipped_not_mangled() {
+        let mut csv = b"name,url,username,password,note\nA,,u,".to_vec();
+        csv.extend_from_slice(&[0xff, 0xfe]);
+        csv.extend_from_slice(b",\n");
+        let out = read(csv.as_slice(), |_| {}).unwrap();
+        assert!(out.entries.is_empty());
+        assert!(out.skipped[0].reason.contains("UTF-8"));
+    }
+}

@@ -1,0 +1,242 @@
+//! An entry: one account on one system (the CRM, mail, the ERP, a partner portal).
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+use super::stamped::Stamped;
+use crate::clock::Hlc;
+use crate::secret::SecretText;
+
+/// How many superseded values an entry keeps. The oldest go first; current values never do.
+pub const HISTORY_LIMIT: usize = 100;
+
+/// An entry's stable id, the same on every laptop.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct EntryId(pub uuid::Uuid);
+
+impl EntryId {
+    pub fn random() -> Self {
+        EntryId(uuid::Builder::from_random_bytes(crate::crypto::random_array()).into_uuid())
+    }
+}
+
+impl fmt::Display for EntryId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl fmt::Debug for EntryId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "EntryId({})", self.0)
+    }
+}
+
+impl std::str::FromStr for EntryId {
+    type Err = uuid::Error;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        uuid::Uuid::parse_str(s).map(EntryId)
+    }
+}
+
+/// A field the user added: recovery email, employee id, a security question.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomField {
+    pub value: SecretText,
+    /// Hidden fields are masked in the app like the password.
+    pub hidden: bool,
+}
+
+/// One superseded value, kept so it can be seen and restored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryItem {
+    /// Which field: "title", "password", ... or "field:<name>" for a custom field.
+    pub field: String,
+    pub value: SecretText,
+    /// The clock of the write that had set this value.
+    #[serde(rename = "c")]
+    pub clock: Hlc,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub id: EntryId,
+    pub created: Hlc,
+    pub title: Stamped<String>,
+    pub username: Stamped<String>,
+    pub password: Stamped<SecretText>,
+    pub urls: Stamped<Vec<String>>,
+    pub notes: Stamped<String>,
+    /// An otpauth:// URI.
+    pub totp: Stamped<SecretText>,
+    /// Each tag ever set, and whether it is on now: concurrent tag edits on two laptops both survive.
+    pub tags: BTreeMap<String, Stamped<bool>>,
+    /// Custom fields by name; `None` is a removed field, kept so the removal can travel.
+    pub fields: BTreeMap<String, Stamped<Option<CustomField>>>,
+    /// Moved to the trash. An edit with a later clock brings the entry back.
+    pub deleted: Stamped<bool>,
+    pub history: Vec<HistoryItem>,
+}
+
+/// The fields of a new entry.
+#[derive(Debug, Clone, Default)]
+pub struct NewEntry {
+    pub title: String,
+    pub username: String,
+    pub password: SecretText,
+    pub urls: Vec<String>,
+    pub notes: String,
+    pub totp: SecretText,
+    pub tags: Vec<String>,
+    pub fields: Vec<(String, CustomField)>,
+}
+
+/// A change to an entry; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct EntryEdit {
+    pub title: Option<String>,
+    pub username: Option<String>,
+    pub password: Option<SecretText>,
+    pub urls: Option<Vec<String>>,
+    pub notes: Option<String>,
+    pub totp: Option<SecretText>,
+    /// Replaces the whole set of tags.
+    pub tags: Option<Vec<String>>,
+    /// Sets (`Some`) or removes (`None`) custom fields by name.
+    pub fields: Vec<(String, Option<CustomField>)>,
+}
+
+impl Entry {
+    pub(super) fn create(id: EntryId, new: NewEntry, clock: Hlc) -> Entry {
+        Entry {
+            id,
+            created: clock,
+            title: Stamped::new(new.title, clock),
+            username: Stamped::new(new.username, clock),
+            password: Stamped::new(new.password, clock),
+            urls: Stamped::new(new.urls, clock),
+            notes: Stamped::new(new.notes, clock),
+            totp: Stamped::new(new.totp, clock),
+            tags: new.tags.into_iter().map(|t| (t, Stamped::new(true, clock))).collect(),
+            fields: new.fields.into_iter().map(|(n, f)| (n, Stamped::new(Some(f), clock))).collect(),
+            deleted: Stamped::new(false, clock),
+            history: Vec::new(),
+        }
+    }
+
+    /// Applies `edit` at `clock`. Returns whether anything changed; unchanged fields keep their
+    /// clocks, so saving the same value twice is not an edit that could win a merge.
+    pub(super) fn apply(&mut self, edit: EntryEdit, clock: Hlc) -> bool {
+        let mut changed = false;
+        let history = &mut self.history;
+        changed |= set_text(&mut self.title, edit.title, clock, "title", history);
+        changed |= set_text(&mut self.username, edit.username, clock, "username", history);
+        changed |= set_text(&mut self.notes, edit.notes, clock, "notes", history);
+        changed |= set_field(&mut self.password, edit.password, clock, "password", history, |v| v.clone());
+        changed |= set_field(&mut self.totp, edit.totp, clock, "totp", history, |v| v.clone());
+        changed |= set_field(&mut self.urls, edit.urls, clock, "urls", history, |v| SecretText::new(v.join("\n")));
+        if let Some(tags) = edit.tags {
+            for (name, on) in self.tags.iter_mut() {
+                let wanted = tags.contains(name);
+                if on.value != wanted {
+                    *on = Stamped::new(wanted, clock);
+                    changed = true;
+                }
+            }
+            for name in tags {
+                if !self.tags.contains_key(&name) {
+                    self.tags.insert(name, Stamped::new(true, clock));
+                    changed = true;
+                }
+            }
+        }
+        for (name, field) in edit.fields {
+            match self.fields.get_mut(&name) {
+                Some(current) => {
+                    let label = format!("field:{name}");
+                    changed |= set_field(current, Some(field), clock, &label, history, |v| {
+                        v.as_ref().map(|f| f.value.clone()).unwrap_or_default()
+                    });
+                }
+                None if field.is_some() => {
+                    self.fields.insert(name, Stamped::new(field, clock));
+                    changed = true;
+                }
+                None => {}
+            }
+        }
+        if changed && self.deleted.value {
+            // Editing an entry in the trash is taken as wanting it back.
+            self.deleted = Stamped::new(false, clock);
+        }
+        trim_history(history);
+        changed
+    }
+
+    pub fn is_deleted(&self) -> bool {
+        self.deleted.value
+    }
+
+    /// The tags that are on, in order.
+    pub fn tags(&self) -> impl Iterator<Item = &str> {
+        self.tags.iter().filter(|(_, on)| on.value).map(|(name, _)| name.as_str())
+    }
+
+    /// Custom fields that exist now, by name.
+    pub fn custom_fields(&self) -> impl Iterator<Item = (&str, &CustomField)> {
+        self.fields.iter().filter_map(|(name, f)| f.value.as_ref().map(|f| (name.as_str(), f)))
+    }
+
+    /// The latest write to any field of the entry.
+    pub fn modified(&self) -> Hlc {
+        let mut latest = self.created.max(self.deleted.clock);
+        for clock in [self.title.clock, self.username.clock, self.password.clock, self.urls.clock, self.notes.clock, self.totp.clock] {
+            latest = latest.max(clock);
+        }
+        let tag_clocks = self.tags.values().map(|t| t.clock);
+        let field_clocks = self.fields.values().map(|f| f.clock);
+        tag_clocks.chain(field_clocks).fold(latest, Hlc::max)
+    }
+
+    pub fn password_changed(&self) -> Hlc {
+        self.password.clock
+    }
+
+    /// The first URL, the one "open URL" uses.
+    pub fn url(&self) -> &str {
+        self.urls.value.first().map(String::as_str).unwrap_or("")
+    }
+}
+
+fn set_text(slot: &mut Stamped<String>, new: Option<String>, clock: Hlc, name: &str, history: &mut Vec<HistoryItem>) -> bool {
+    set_field(slot, new, clock, name, history, |v| SecretText::new(v.as_str()))
+}
+
+/// Replaces a field's value if it differs, keeping the old one in the history.
+fn set_field<T: PartialEq>(
+    slot: &mut Stamped<T>,
+    new: Option<T>,
+    clock: Hlc,
+    name: &str,
+    history: &mut Vec<HistoryItem>,
+    as_text: impl Fn(&T) -> SecretText,
+) -> bool {
+    match new {
+        Some(value) if value != slot.value => {
+            history.push(HistoryItem { field: name.to_owned(), value: as_text(&slot.value), clock: slot.clock });
+            *slot = Stamped::new(value, clock);
+            true
+        }
+        _ => false,
+    }
+}
+
+fn trim_history(history: &mut Vec<HistoryItem>) {
+    if history.len() > HISTORY_LIMIT {
+        history.sort_by_key(|item| item.clock);
+        let excess = history.len() - HISTORY_LIMIT;
+        history.drain(..excess);
+    }
+}

@@ -1,0 +1,235 @@
+//! The vault: its entries, the devices that wrote it, and the settings that travel with it.
+
+mod entry;
+mod stamped;
+
+pub use entry::{CustomField, Entry, EntryEdit, EntryId, HistoryItem, NewEntry, HISTORY_LIMIT};
+pub use stamped::Stamped;
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use thiserror::Error;
+
+use crate::clock::{Clock, DeviceId, Hlc};
+
+/// A vault's id: two files with the same id are copies of one vault and may be merged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct VaultId(pub uuid::Uuid);
+
+impl std::fmt::Display for VaultId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// Who is writing: this laptop, and its clock.
+#[derive(Clone, Copy)]
+pub struct Author<'c> {
+    pub device: DeviceId,
+    pub clock: &'c dyn Clock,
+}
+
+impl std::fmt::Debug for Author<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Author").field("device", &self.device).finish_non_exhaustive()
+    }
+}
+
+/// A laptop that has written to the vault.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Device {
+    pub name: String,
+    /// Milliseconds since the epoch of its latest write.
+    pub last_write_ms: u64,
+}
+
+/// Settings that travel with the vault to every laptop.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    /// Days after which a password is due for rotation; `None` turns the check off.
+    pub rotation_days: Stamped<Option<u32>>,
+    pub clipboard_clear_seconds: Stamped<u32>,
+    pub auto_lock_minutes: Stamped<u32>,
+}
+
+impl Settings {
+    fn new(clock: Hlc) -> Self {
+        Settings {
+            rotation_days: Stamped::new(Some(90), clock),
+            clipboard_clear_seconds: Stamped::new(20, clock),
+            auto_lock_minutes: Stamped::new(5, clock),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Vault {
+    pub id: VaultId,
+    pub name: Stamped<String>,
+    pub devices: BTreeMap<DeviceId, Device>,
+    pub settings: Settings,
+    /// Every entry ever made, including those in the trash.
+    pub entries: BTreeMap<EntryId, Entry>,
+    /// The latest clock reading in the vault: new writes are always later than it.
+    pub clock: Hlc,
+}
+
+/// An operation named an entry the vault does not have.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("no entry with id {0}")]
+pub struct NoSuchEntry(pub EntryId);
+
+impl Vault {
+    pub fn new(name: impl Into<String>, author: Author<'_>, device_name: &str) -> Vault {
+        let clock = Hlc::tick(Hlc::default(), author.clock.now_ms(), author.device);
+        let mut vault = Vault {
+            id: VaultId(uuid::Builder::from_random_bytes(crate::crypto::random_array()).into_uuid()),
+            name: Stamped::new(name.into(), clock),
+            devices: BTreeMap::new(),
+            settings: Settings::new(clock),
+            entries: BTreeMap::new(),
+            clock,
+        };
+        vault.note_device(author, device_name);
+        vault
+    }
+
+    /// The next clock reading for a write by `author`.
+    fn tick(&mut self, author: Author<'_>) -> Hlc {
+        self.clock = Hlc::tick(self.clock, author.clock.now_ms(), author.device);
+        self.clock
+    }
+
+    /// Records that `author` wrote to the vault, under the name it goes by.
+    pub fn note_device(&mut self, author: Author<'_>, device_name: &str) {
+        let device = Device { name: device_name.to_owned(), last_write_ms: author.clock.now_ms() };
+        self.devices.insert(author.device, device);
+    }
+
+    pub fn add_entry(&mut self, new: NewEntry, author: Author<'_>) -> EntryId {
+        let clock = self.tick(author);
+        let mut id = EntryId::random();
+        while self.entries.contains_key(&id) {
+            id = EntryId::random();
+        }
+        self.entries.insert(id, Entry::create(id, new, clock));
+        id
+    }
+
+    /// Applies `edit`; returns whether anything changed.
+    pub fn edit_entry(&mut self, id: EntryId, edit: EntryEdit, author: Author<'_>) -> Result<bool, NoSuchEntry> {
+        if !self.entries.contains_key(&id) {
+            return Err(NoSuchEntry(id));
+        }
+        let clock = self.tick(author);
+        let entry = self.entries.get_mut(&id).ok_or(NoSuchEntry(id))?;
+        Ok(entry.apply(edit, clock))
+    }
+
+    /// Moves an entry to the trash. It stays in the file (as a tombstone for other laptops, and
+    /// so it can be restored).
+    pub fn delete_entry(&mut self, id: EntryId, author: Author<'_>) -> Result<(), NoSuchEntry> {
+        if !self.entries.contains_key(&id) {
+            return Err(NoSuchEntry(id));
+        }
+        let clock = self.tick(author);
+        let entry = self.entries.get_mut(&id).ok_or(NoSuchEntry(id))?;
+        entry.deleted = Stamped::new(true, clock);
+        Ok(())
+    }
+
+    /// Entries not in the trash, in no particular order.
+    pub fn live_entries(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.values().filter(|e| !e.is_deleted())
+    }
+
+    /// Entries not in the trash, ordered by title (case-insensitive), then id: the order every
+    /// listing uses, so two equal vaults list the same way.
+    pub fn sorted_entries(&self) -> Vec<&Entry> {
+        let mut entries: Vec<(String, &Entry)> =
+            self.live_entries().map(|e| (e.title.value.to_lowercase(), e)).collect();
+        entries.sort_by(|(ta, a), (tb, b)| ta.cmp(tb).then_with(|| a.title.value.cmp(&b.title.value)).then(a.id.cmp(&b.id)));
+        entries.into_iter().map(|(_, e)| e).collect()
+    }
+
+    pub fn entry(&self, id: EntryId) -> Option<&Entry> {
+        self.entries.get(&id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret::SecretText;
+    use std::cell::Cell;
+
+    struct StepClock(Cell<u64>);
+    impl Clock for StepClock {
+        fn now_ms(&self) -> u64 {
+            let now = self.0.get();
+            self.0.set(now + 1);
+            now
+        }
+    }
+
+    fn author(clock: &StepClock) -> Author<'_> {
+        Author { device: DeviceId(7), clock }
+    }
+
+    #[test]
+    fn edits_keep_old_values_in_history_and_skip_no_op_writes() {
+        let clock = StepClock(Cell::new(1_000));
+        let mut vault = Vault::new("Work", author(&clock), "laptop");
+        let id = vault.add_entry(
+            NewEntry { title: "Salesforce".into(), password: "Password1!".into(), ..Default::default() },
+            author(&clock),
+        );
+        let before = vault.entry(id).unwrap().modified();
+
+        let same = EntryEdit { title: Some("Salesforce".into()), ..Default::default() };
+        assert!(!vault.edit_entry(id, same, author(&clock)).unwrap());
+        assert_eq!(vault.entry(id).unwrap().modified(), before);
+
+        let change = EntryEdit { password: Some(SecretText::new("Password2!")), ..Default::default() };
+        assert!(vault.edit_entry(id, change, author(&clock)).unwrap());
+        let entry = vault.entry(id).unwrap();
+        assert_eq!(entry.password.value.expose(), "Password2!");
+        assert!(entry.password_changed() > before);
+        assert_eq!(entry.history.len(), 1);
+        assert_eq!(entry.history[0].field, "password");
+        assert_eq!(entry.history[0].value.expose(), "Password1!");
+    }
+
+    #[test]
+    fn tags_and_custom_fields_can_be_set_and_removed() {
+        let clock = StepClock(Cell::new(1));
+        let mut vault = Vault::new("Work", author(&clock), "laptop");
+        let field = CustomField { value: "E1234".into(), hidden: false };
+        let new = NewEntry { title: "ERP".into(), tags: vec!["erp".into(), "daily".into()], fields: vec![("employee id".into(), field)], ..Default::default() };
+        let id = vault.add_entry(new, author(&clock));
+        let edit = EntryEdit { tags: Some(vec!["daily".into(), "客户".into()]), fields: vec![("employee id".into(), None)], ..Default::default() };
+        assert!(vault.edit_entry(id, edit, author(&clock)).unwrap());
+        let entry = vault.entry(id).unwrap();
+        assert_eq!(entry.tags().collect::<Vec<_>>(), ["daily", "客户"]);
+        assert_eq!(entry.custom_fields().count(), 0);
+        assert_eq!(entry.history.last().unwrap().value.expose(), "E1234");
+    }
+
+    #[test]
+    fn deleted_entries_leave_listings_and_come_back_when_edited() {
+        let clock = StepClock(Cell::new(1));
+        let mut vault = Vault::new("Work", author(&clock), "laptop");
+        let b = vault.add_entry(NewEntry { title: "b".into(), ..Default::default() }, author(&clock));
+        let a = vault.add_entry(NewEntry { title: "A".into(), ..Default::default() }, author(&clock));
+        let titles = |v: &Vault| v.sorted_entries().iter().map(|e| e.title.value.clone()).collect::<Vec<_>>();
+        assert_eq!(titles(&vault), ["A", "b"]);
+        vault.delete_entry(a, author(&clock)).unwrap();
+        assert_eq!(titles(&vault), ["b"]);
+        let edit = EntryEdit { notes: Some("back".into()), ..Default::default() };
+        vault.edit_entry(a, edit, author(&clock)).unwrap();
+        assert_eq!(titles(&vault), ["A", "b"]);
+        assert!(vault.delete_entry(EntryId::random(), author(&clock)).is_err());
+        let _ = b;
+    }
+}

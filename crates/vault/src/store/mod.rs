@@ -1,0 +1,205 @@
+//! Vault files on disk: open, create, save (atomic, with backups, under a lock), restore.
+
+mod atomic;
+pub mod backup;
+mod lock;
+
+pub use backup::{Backup, KEEP as BACKUPS_KEPT};
+pub use lock::SaveLock;
+
+use sha2::{Digest, Sha256};
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+use crate::clock::Clock;
+use crate::crypto::{KdfParams, KdfParamsError, VaultKey};
+use crate::format::{self, KeySlot, ReadError};
+use crate::model::Vault;
+use crate::secret::MasterPassword;
+use lock::LockError;
+
+/// The usual file extension of a vault.
+pub const EXTENSION: &str = "crmvault";
+
+/// Why a vault could not be opened.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum OpenError {
+    #[error("there is no vault file at {0}")]
+    NotFound(PathBuf),
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    #[error(transparent)]
+    Save(#[from] SaveError),
+    #[error("could not read the vault file: {0}")]
+    Io(#[source] io::Error),
+}
+
+/// Why a save (or any write of the vault file) did not happen. The file on disk is unchanged.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum SaveError {
+    #[error("the vault file changed on disk since it was opened (another program or laptop saved it)")]
+    ChangedOnDisk,
+    #[error("another CRM Vault program kept this vault locked for too long")]
+    Busy,
+    #[error("the disk is full")]
+    DiskFull,
+    #[error("the vault's folder cannot be written to (read-only or no permission)")]
+    ReadOnly,
+    #[error("a vault file already exists at {0}")]
+    AlreadyExists(PathBuf),
+    #[error(transparent)]
+    Kdf(#[from] KdfParamsError),
+    #[error("could not write the vault file: {0}")]
+    Io(#[source] io::Error),
+}
+
+impl From<io::Error> for SaveError {
+    fn from(err: io::Error) -> Self {
+        match err.kind() {
+            io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded | io::ErrorKind::FileTooLarge => SaveError::DiskFull,
+            io::ErrorKind::ReadOnlyFilesystem | io::ErrorKind::PermissionDenied => SaveError::ReadOnly,
+            _ => SaveError::Io(err),
+        }
+    }
+}
+
+impl From<LockError> for SaveError {
+    fn from(err: LockError) -> Self {
+        match err {
+            LockError::Busy => SaveError::Busy,
+            LockError::Io(err) => err.into(),
+        }
+    }
+}
+
+/// An unlocked vault file: where it lives, its key, and what it held when last read or written.
+#[derive(Debug)]
+pub struct VaultFile {
+    path: PathBuf,
+    key: VaultKey,
+    slot: KeySlot,
+    /// SHA-256 of the bytes last read or written, to notice a save by someone else.
+    fingerprint: [u8; 32],
+    /// Held from [`VaultFile::open_for_edit`] until drop, so read-modify-write is one step.
+    lock: Option<SaveLock>,
+}
+
+impl VaultFile {
+    /// Creates a new vault file; refuses to replace an existing one.
+    pub fn create(path: &Path, password: &MasterPassword, kdf: KdfParams, vault: &Vault) -> Result<VaultFile, SaveError> {
+        kdf.check()?;
+        let lock = SaveLock::acquire(path)?;
+        if path.exists() {
+            return Err(SaveError::AlreadyExists(path.to_owned()));
+        }
+        let key = VaultKey::random();
+        let slot = format::wrap_key(password, kdf, &key)?;
+        let bytes = format::write(vault, &key, &slot);
+        atomic::write_atomic(path, &bytes)?;
+        Ok(VaultFile { path: path.to_owned(), key, slot, fingerprint: digest(&bytes), lock: Some(lock) })
+    }
+
+    /// Opens a vault to read it. A later [`save`](Self::save) refuses if someone else saved meanwhile.
+    pub fn open(path: &Path, password: &MasterPassword) -> Result<(VaultFile, Vault), OpenError> {
+        let bytes = read_file(path)?;
+        let opened = format::read(&bytes, password)?;
+        let file = VaultFile { path: path.to_owned(), key: opened.key, slot: opened.slot, fingerprint: digest(&bytes), lock: None };
+        Ok((file, opened.vault))
+    }
+
+    /// Opens a vault to change it: takes the save lock first and keeps it, so no other program
+    /// on this laptop can save between this read and our save.
+    pub fn open_for_edit(path: &Path, password: &MasterPassword) -> Result<(VaultFile, Vault), OpenError> {
+        let lock = SaveLock::acquire(path).map_err(SaveError::from)?;
+        let (mut file, vault) = Self::open(path, password)?;
+        file.lock = Some(lock);
+        Ok((file, vault))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn kdf(&self) -> KdfParams {
+        self.slot.kdf
+    }
+
+    /// Writes `vault` over the file: the current file goes to the backups, the new one replaces it
+    /// atomically. Refuses if the file changed on disk since it was read.
+    pub fn save(&mut self, vault: &Vault, clock: &dyn Clock) -> Result<(), SaveError> {
+        let bytes = format::write(vault, &self.key, &self.slot);
+        self.replace(&bytes, clock)
+    }
+
+    /// Changes the master password (and optionally the key-derivation settings). The vault key
+    /// stays, so entries and other laptops' copies are not re-encrypted under a new key.
+    pub fn change_password(&mut self, vault: &Vault, new: &MasterPassword, kdf: Option<KdfParams>, clock: &dyn Clock) -> Result<(), SaveError> {
+        let slot = format::wrap_key(new, kdf.unwrap_or(self.slot.kdf), &self.key)?;
+        let bytes = format::write(vault, &self.key, &slot);
+        self.replace(&bytes, clock)?;
+        self.slot = slot;
+        Ok(())
+    }
+
+    fn replace(&mut self, bytes: &[u8], clock: &dyn Clock) -> Result<(), SaveError> {
+        let _lock = match self.lock {
+            Some(_) => None,
+            None => Some(SaveLock::acquire(&self.path)?),
+        };
+        atomic::remove_stale_temps(&self.path);
+        match fs::read(&self.path) {
+            Ok(current) if digest(&current) != self.fingerprint => return Err(SaveError::ChangedOnDisk),
+            Ok(_) => backup::keep(&self.path, clock.now_ms())?,
+            // Deleted behind our back: writing it again loses nothing.
+            Err(err) if err.kind() == io::ErrorKind::NotFound => {}
+            Err(err) => return Err(err.into()),
+        }
+        atomic::write_atomic(&self.path, bytes)?;
+        self.fingerprint = digest(bytes);
+        Ok(())
+    }
+
+    /// The kept earlier versions of the vault at `path`, newest first.
+    pub fn backups(path: &Path) -> io::Result<Vec<Backup>> {
+        backup::list(path)
+    }
+
+    /// Puts a backup back in place of the vault. The backup must open with `password`; the
+    /// current file is itself kept as a backup first, so a restore can be undone.
+    pub fn restore(path: &Path, backup: &Path, password: &MasterPassword, clock: &dyn Clock) -> Result<Vault, OpenError> {
+        let _lock = SaveLock::acquire(path).map_err(SaveError::from)?;
+        let bytes = read_file(backup)?;
+        let opened = format::read(&bytes, password)?;
+        if path.exists() {
+            backup::keep(path, clock.now_ms()).map_err(SaveError::from)?;
+        }
+        atomic::write_atomic(path, &bytes).map_err(SaveError::from)?;
+        Ok(opened.vault)
+    }
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>, OpenError> {
+    fs::read(path).map_err(|err| match err.kind() {
+        io::ErrorKind::NotFound => OpenError::NotFound(path.to_owned()),
+        _ => OpenError::Io(err),
+    })
+}
+
+fn digest(bytes: &[u8]) -> [u8; 32] {
+    Sha256::digest(bytes).into()
+}
+
+/// A file beside `path` named `<prefix><file name><suffix>`.
+fn sibling(path: &Path, prefix: &str, suffix: &str) -> PathBuf {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    path.with_file_name(format!("{prefix}{name}{suffix}"))
+}
+
+/// Writes any small file of ours (settings, device identity) with the same crash safety as a vault.
+pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    atomic::write_atomic(path, bytes)
+}
