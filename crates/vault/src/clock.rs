@@ -24,6 +24,12 @@ impl Clock for SystemClock {
     }
 }
 
+/// RFC 3339 in UTC, to the second ("2026-11-22T10:10:10Z"): what scripts parse most easily.
+pub fn rfc3339(ms: u64) -> String {
+    let time = chrono::DateTime::from_timestamp_millis(ms as i64).unwrap_or_default();
+    time.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
 /// A random identity per laptop (per installation), written into every clock it produces.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct DeviceId(pub u64);

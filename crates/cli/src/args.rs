@@ -1,0 +1,151 @@
+//! The command line's shape. Secrets are never arguments: see `secrets.rs`.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "crm-vault",
+    version,
+    about = "CRM Vault: one encrypted vault for every system you log into",
+    after_help = "Secrets are never arguments. On a terminal they are asked for without echo. \
+When standard input is not a terminal, line 1 is the master password and line 2, where a command \
+needs a second secret, is that secret.\n\nExit codes: 0 done, 1 other error, 2 usage, 3 wrong master \
+password, 4 damaged/tampered/unsupported vault file, 5 entry not found or ambiguous."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new, empty vault file.
+    Init {
+        vault: PathBuf,
+        /// Argon2id memory in MiB (19 to 4096).
+        #[arg(long, default_value_t = 64)]
+        kdf_memory_mib: u32,
+        /// Argon2id passes (2 to 100).
+        #[arg(long, default_value_t = 3)]
+        kdf_iterations: u32,
+        /// Argon2id lanes (1 to 16).
+        #[arg(long, default_value_t = 4)]
+        kdf_parallelism: u32,
+        /// The vault's name, shown in the app.
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Add an entry; prints its id. Its password is line 2 of standard input (or asked for).
+    Add {
+        vault: PathBuf,
+        #[arg(long)]
+        title: String,
+        #[command(flatten)]
+        fields: EntryFields,
+        /// An otpauth:// URI for the entry's TOTP codes.
+        #[arg(long)]
+        totp: Option<String>,
+        #[command(flatten)]
+        generate: GenerateArgs,
+    },
+    /// Change an entry.
+    Edit {
+        vault: PathBuf,
+        entry: String,
+        #[arg(long)]
+        title: Option<String>,
+        #[command(flatten)]
+        fields: EntryFields,
+        /// Remove a tag.
+        #[arg(long = "remove-tag", value_name = "TAG")]
+        remove_tags: Vec<String>,
+        /// Remove a custom field.
+        #[arg(long = "remove-field", value_name = "NAME")]
+        remove_fields: Vec<String>,
+        /// Set a new password from line 2 of standard input (or asked for).
+        #[arg(long, conflicts_with = "generate")]
+        password_stdin: bool,
+        #[command(flatten)]
+        generate: GenerateArgs,
+    },
+    /// Delete an entry.
+    Rm { vault: PathBuf, entry: String },
+    /// List entries, ordered by title.
+    Ls {
+        vault: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List entries whose title, username, URL, tags or notes contain every word of QUERY.
+    Search {
+        vault: PathBuf,
+        query: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show an entry. Secrets are masked unless asked for with --field or --show-secrets.
+    Show {
+        vault: PathBuf,
+        entry: String,
+        /// Print only this field's value: title, username, password, url, notes, totp, or a custom field's name.
+        #[arg(long, conflicts_with = "json")]
+        field: Option<String>,
+        #[arg(long)]
+        json: bool,
+        /// Include the password, TOTP URI and hidden fields.
+        #[arg(long, short = 's')]
+        show_secrets: bool,
+    },
+    /// Change the master password (line 1 old, line 2 new). Other laptops need the new one too.
+    Passwd {
+        vault: PathBuf,
+        /// New Argon2id memory in MiB; the current settings are kept if not given.
+        #[arg(long)]
+        kdf_memory_mib: Option<u32>,
+        #[arg(long)]
+        kdf_iterations: Option<u32>,
+        #[arg(long)]
+        kdf_parallelism: Option<u32>,
+    },
+    /// Import a CSV export from Chrome/Edge, Firefox, Bitwarden, KeePassXC or another manager.
+    Import { vault: PathBuf, file: PathBuf },
+    /// List the backups kept of a vault, newest first.
+    Backups { vault: PathBuf },
+    /// Put a backup back in place of the vault (the current file is kept as a backup first).
+    Restore { vault: PathBuf, backup: PathBuf },
+}
+
+/// Fields shared by `add` and `edit`.
+#[derive(Debug, Args)]
+pub struct EntryFields {
+    #[arg(long)]
+    pub username: Option<String>,
+    /// May be given more than once; the first is the one "open URL" uses.
+    #[arg(long = "url", value_name = "URL")]
+    pub urls: Vec<String>,
+    #[arg(long)]
+    pub notes: Option<String>,
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// A custom field, NAME=VALUE (recovery email, employee id...).
+    #[arg(long = "field", value_name = "NAME=VALUE", value_parser = parse_field)]
+    pub custom: Vec<(String, String)>,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Generate the password instead of reading it.
+    #[arg(long)]
+    pub generate: bool,
+    /// Length of the generated password (8 to 128).
+    #[arg(long, requires = "generate", default_value_t = vault::generate::DEFAULT_LENGTH)]
+    pub length: usize,
+}
+
+fn parse_field(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.trim().is_empty() => Ok((name.trim().to_owned(), value.to_owned())),
+        _ => Err(format!("expected NAME=VALUE, got \"{text}\"")),
+    }
+}

@@ -1,0 +1,111 @@
+//! Commands that change entries: add, edit, rm. Each holds the save lock from read to write.
+
+use std::path::Path;
+
+use super::Me;
+use crate::args::{EntryFields, GenerateArgs};
+use crate::error::{CliError, Result};
+use crate::secrets::Secrets;
+use vault::generate::{self, PasswordRules};
+use vault::{find, CustomField, EntryEdit, NewEntry, SecretText, SystemClock, VaultFile};
+
+pub fn add(path: &Path, title: String, fields: EntryFields, totp: Option<String>, generate: GenerateArgs) -> Result<()> {
+    let mut secrets = Secrets::from_stdin();
+    let master = secrets.master_password()?;
+    let password = if generate.generate { Some(generated(generate.length)?) } else { None };
+    let (mut file, mut vault) = VaultFile::open_for_edit(path, &master)?;
+    let password = match password {
+        Some(p) => p,
+        None => secrets.new_secret_line("entry password")?.unwrap_or_default(),
+    };
+    let new = NewEntry {
+        title,
+        username: fields.username.unwrap_or_default(),
+        password,
+        urls: fields.urls,
+        notes: fields.notes.unwrap_or_default(),
+        totp: SecretText::new(totp.unwrap_or_default()),
+        tags: fields.tags,
+        fields: fields.custom.into_iter().map(|(name, value)| (name, visible(value))).collect(),
+    };
+    let me = Me::load();
+    let id = vault.add_entry(new, me.author());
+    vault.note_device(me.author(), &me.identity.name);
+    file.save(&vault, &SystemClock)?;
+    super::print(&format!("{id}\n"))
+}
+
+pub struct EditArgs {
+    pub title: Option<String>,
+    pub fields: EntryFields,
+    pub remove_tags: Vec<String>,
+    pub remove_fields: Vec<String>,
+    pub password_stdin: bool,
+    pub generate: GenerateArgs,
+}
+
+pub fn edit(path: &Path, reference: &str, args: EditArgs) -> Result<()> {
+    let mut secrets = Secrets::from_stdin();
+    let master = secrets.master_password()?;
+    let generated_password = if args.generate.generate { Some(generated(args.generate.length)?) } else { None };
+    let (mut file, mut vault) = VaultFile::open_for_edit(path, &master)?;
+    let entry = find::resolve(&vault, reference)?;
+    let (id, title) = (entry.id, entry.title.value.clone());
+    let password = match (generated_password, args.password_stdin) {
+        (Some(p), _) => Some(p),
+        (None, true) => Some(secrets.new_secret_line("new entry password")?.ok_or_else(|| {
+            CliError::usage("--password-stdin was given but standard input has no line 2 with the new password")
+        })?),
+        (None, false) => None,
+    };
+    let tags = if args.fields.tags.is_empty() && args.remove_tags.is_empty() {
+        None
+    } else {
+        let mut tags: Vec<String> = entry.tags().map(str::to_owned).filter(|t| !args.remove_tags.contains(t)).collect();
+        tags.extend(args.fields.tags);
+        Some(tags)
+    };
+    let mut fields: Vec<(String, Option<CustomField>)> = args.fields.custom.into_iter().map(|(n, v)| (n, Some(visible(v)))).collect();
+    fields.extend(args.remove_fields.into_iter().map(|name| (name, None)));
+    let change = EntryEdit {
+        title: args.title,
+        username: args.fields.username,
+        password,
+        urls: (!args.fields.urls.is_empty()).then_some(args.fields.urls),
+        notes: args.fields.notes,
+        totp: None,
+        tags,
+        fields,
+    };
+    let me = Me::load();
+    let changed = vault.edit_entry(id, change, me.author()).expect("entry was just found");
+    if !changed {
+        eprintln!("\"{title}\" already had those values; nothing to save.");
+        return Ok(());
+    }
+    vault.note_device(me.author(), &me.identity.name);
+    file.save(&vault, &SystemClock)?;
+    eprintln!("Updated \"{title}\".");
+    Ok(())
+}
+
+pub fn remove(path: &Path, reference: &str) -> Result<()> {
+    let master = Secrets::from_stdin().master_password()?;
+    let (mut file, mut vault) = VaultFile::open_for_edit(path, &master)?;
+    let entry = find::resolve(&vault, reference)?;
+    let (id, title) = (entry.id, entry.title.value.clone());
+    let me = Me::load();
+    vault.delete_entry(id, me.author()).expect("entry was just found");
+    vault.note_device(me.author(), &me.identity.name);
+    file.save(&vault, &SystemClock)?;
+    eprintln!("Deleted \"{title}\" ({id}).");
+    Ok(())
+}
+
+fn generated(length: usize) -> Result<SecretText> {
+    generate::password(&PasswordRules::with_length(length)).map_err(CliError::usage)
+}
+
+fn visible(value: String) -> CustomField {
+    CustomField { value: SecretText::new(value), hidden: false }
+}

@@ -1,0 +1,108 @@
+//! Commands on whole vault files: init, passwd, import, backups, restore.
+
+use indicatif::{ProgressBar, ProgressStyle};
+use std::fs::File;
+use std::io::IsTerminal;
+use std::path::Path;
+
+use super::{display, Me};
+use crate::error::{CliError, Code, Result};
+use crate::secrets::Secrets;
+use vault::import::{self, csv::CsvError};
+use vault::{KdfParams, SystemClock, Vault, VaultFile};
+
+pub fn init(path: &Path, memory_mib: u32, iterations: u32, parallelism: u32, name: Option<String>) -> Result<()> {
+    let kdf = KdfParams::from_mib(memory_mib, iterations, parallelism)
+        .map_err(|err| CliError::usage(err).hint("The defaults (64 MiB, 3, 4) suit most laptops."))?;
+    if path.exists() {
+        return Err(CliError::new(Code::Other, format!("{} already exists", display(path)))
+            .hint("Choose another file name; an existing vault is never overwritten."));
+    }
+    let password = Secrets::from_stdin().new_master_password("new master password")?;
+    if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(folder).map_err(|err| CliError::from(vault::store::SaveError::from(err)))?;
+    }
+    let me = Me::load();
+    let name = name.unwrap_or_else(|| path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
+    let vault = Vault::new(name, me.author(), &me.identity.name);
+    VaultFile::create(path, &password, kdf, &vault)?;
+    eprintln!(
+        "Created the vault {}.\nKeep your master password safe: nobody, not even IT, can recover a forgotten one.",
+        display(path)
+    );
+    Ok(())
+}
+
+pub fn passwd(path: &Path, memory_mib: Option<u32>, iterations: Option<u32>, parallelism: Option<u32>) -> Result<()> {
+    let mut secrets = Secrets::from_stdin();
+    let old = secrets.master_password()?;
+    let (mut file, vault) = VaultFile::open_for_edit(path, &old)?;
+    let current = file.kdf();
+    let kdf = KdfParams::from_mib(
+        memory_mib.unwrap_or(current.memory_kib / 1024),
+        iterations.unwrap_or(current.iterations),
+        parallelism.unwrap_or(current.parallelism),
+    )
+    .map_err(CliError::usage)?;
+    let new = secrets.new_master_password("new master password")?;
+    file.change_password(&vault, &new, Some(kdf), &SystemClock)?;
+    eprintln!("Changed the master password of {}. Use the new one on every laptop from now on.", display(path));
+    Ok(())
+}
+
+pub fn import(path: &Path, csv_path: &Path) -> Result<()> {
+    let master = Secrets::from_stdin().master_password()?;
+    let csv_file = File::open(csv_path)
+        .map_err(|err| CliError::new(Code::Other, format!("could not open {}: {err}", display(csv_path))))?;
+    let size = csv_file.metadata().map(|m| m.len()).unwrap_or(0);
+    let (mut file, mut vault) = VaultFile::open_for_edit(path, &master)?;
+    let bar = if std::io::stderr().is_terminal() { ProgressBar::new(size) } else { ProgressBar::hidden() };
+    bar.set_style(ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes}").expect("valid template"));
+    let read = import::csv::read(std::io::BufReader::new(csv_file), |bytes| bar.set_position(bytes));
+    bar.finish_and_clear();
+    let read = read.map_err(|err| {
+        let hint = match err {
+            CsvError::UnknownColumns(_) => "The first line must name the columns, e.g. name,url,username,password,note.",
+            _ => "Export the passwords again from the other program and retry; the vault was not changed.",
+        };
+        CliError::new(Code::Other, format!("cannot import {}: {err}", display(csv_path))).hint(hint)
+    })?;
+    let me = Me::load();
+    let summary = import::add_all(&mut vault, read.entries, me.author());
+    if summary.added > 0 {
+        vault.note_device(me.author(), &me.identity.name);
+        file.save(&vault, &SystemClock)?;
+    }
+    let mut report = format!("Imported {} entries from a {} CSV export.", summary.added, read.source);
+    if summary.already_present > 0 {
+        report.push_str(&format!(" {} were already in the vault.", summary.already_present));
+    }
+    if !read.skipped.is_empty() {
+        report.push_str(&format!("\nSkipped {} rows:", read.skipped.len()));
+        for skipped in &read.skipped {
+            report.push_str(&format!("\n  line {}: {}", skipped.line, skipped.reason));
+        }
+    }
+    super::print(&(report + "\n"))
+}
+
+pub fn backups(path: &Path) -> Result<()> {
+    let list = VaultFile::backups(path).map_err(|err| CliError::new(Code::Other, format!("could not list the backups: {err}")))?;
+    if list.is_empty() {
+        eprintln!("No backups of {} yet: one is kept each time the vault is saved.", display(path));
+    }
+    let lines: String = list.iter().map(|b| format!("{}\t{}\n", vault::clock::rfc3339(b.taken_ms), b.path.display())).collect();
+    super::print(&lines)
+}
+
+pub fn restore(path: &Path, backup: &Path) -> Result<()> {
+    let password = Secrets::from_stdin().master_password()?;
+    let vault = VaultFile::restore(path, backup, &password, &SystemClock)?;
+    eprintln!(
+        "Restored {} from {} ({} entries). The replaced file was kept as a backup.",
+        display(path),
+        display(backup),
+        vault.live_entries().count()
+    );
+    Ok(())
+}

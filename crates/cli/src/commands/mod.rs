@@ -1,0 +1,71 @@
+//! One function per command: read secrets, call the library, print.
+
+mod edit;
+mod files;
+mod read;
+
+use std::path::Path;
+
+use crate::args::{Cli, Command};
+use crate::error::{CliError, Code, Result};
+use vault::device::DeviceIdentity;
+use vault::{Author, DeviceId, SystemClock};
+
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Init { vault, kdf_memory_mib, kdf_iterations, kdf_parallelism, name } => {
+            files::init(&vault, kdf_memory_mib, kdf_iterations, kdf_parallelism, name)
+        }
+        Command::Add { vault, title, fields, totp, generate } => edit::add(&vault, title, fields, totp, generate),
+        Command::Edit { vault, entry, title, fields, remove_tags, remove_fields, password_stdin, generate } => {
+            edit::edit(&vault, &entry, edit::EditArgs { title, fields, remove_tags, remove_fields, password_stdin, generate })
+        }
+        Command::Rm { vault, entry } => edit::remove(&vault, &entry),
+        Command::Ls { vault, json } => read::list(&vault, None, json),
+        Command::Search { vault, query, json } => read::list(&vault, Some(&query), json),
+        Command::Show { vault, entry, field, json, show_secrets } => read::show(&vault, &entry, field.as_deref(), json, show_secrets),
+        Command::Passwd { vault, kdf_memory_mib, kdf_iterations, kdf_parallelism } => {
+            files::passwd(&vault, kdf_memory_mib, kdf_iterations, kdf_parallelism)
+        }
+        Command::Import { vault, file } => files::import(&vault, &file),
+        Command::Backups { vault } => files::backups(&vault),
+        Command::Restore { vault, backup } => files::restore(&vault, &backup),
+    }
+}
+
+/// This laptop, as it signs its writes. `CRM_VAULT_CONFIG_DIR` overrides the config folder (for
+/// portable installs and tests).
+pub struct Me {
+    pub identity: DeviceIdentity,
+}
+
+impl Me {
+    pub fn load() -> Me {
+        let dir = std::env::var_os("CRM_VAULT_CONFIG_DIR")
+            .map(Into::into)
+            .or_else(|| dirs::config_dir().map(|d| d.join("crm-vault")));
+        let identity = dir.and_then(|d| DeviceIdentity::load_or_create(&d).ok()).unwrap_or_else(|| {
+            // Without a writable config folder, this run still needs a unique id for its clocks.
+            DeviceIdentity { id: DeviceId::random(), name: vault::device::host_name() }
+        });
+        Me { identity }
+    }
+
+    pub fn author(&self) -> Author<'static> {
+        Author { device: self.identity.id, clock: &SystemClock }
+    }
+}
+
+/// Prints to standard output; a closed pipe (`| head`) is not an error worth a message.
+pub fn print(text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::new(Code::Other, format!("could not print: {err}"))),
+        _ => Ok(()),
+    }
+}
+
+fn display(path: &Path) -> String {
+    path.display().to_string()
+}

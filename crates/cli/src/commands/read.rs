@@ -1,0 +1,93 @@
+//! Commands that only read: ls, search, show.
+
+use std::path::Path;
+
+use crate::error::{CliError, Result};
+use crate::secrets::Secrets;
+use crate::view::{Details, Summary};
+use vault::find;
+use vault::{Entry, VaultFile};
+
+pub fn list(path: &Path, query: Option<&str>, json: bool) -> Result<()> {
+    let password = Secrets::from_stdin().master_password()?;
+    let (_, vault) = VaultFile::open(path, &password)?;
+    let entries = find::search(&vault, query.unwrap_or(""));
+    if json {
+        let summaries: Vec<Summary> = entries.iter().map(|e| Summary::of(e)).collect();
+        return super::print(&(serde_json::to_string_pretty(&summaries).expect("summaries serialise") + "\n"));
+    }
+    let mut out = String::new();
+    for entry in entries {
+        out.push_str(&format!("{}\t{}\t{}\t{}\n", entry.id, one_line(&entry.title.value), one_line(&entry.username.value), entry.url()));
+    }
+    super::print(&out)
+}
+
+pub fn show(path: &Path, reference: &str, field: Option<&str>, json: bool, show_secrets: bool) -> Result<()> {
+    let password = Secrets::from_stdin().master_password()?;
+    let (_, vault) = VaultFile::open(path, &password)?;
+    let entry = find::resolve(&vault, reference)?;
+    if let Some(name) = field {
+        let value = field_value(entry, name)?;
+        return super::print(&format!("{value}\n"));
+    }
+    if json {
+        let details = Details::of(entry, show_secrets);
+        return super::print(&(serde_json::to_string_pretty(&details).expect("details serialise") + "\n"));
+    }
+    super::print(&text_details(entry, show_secrets))
+}
+
+fn field_value<'e>(entry: &'e Entry, name: &str) -> Result<&'e str> {
+    let value = match name.to_lowercase().as_str() {
+        "id" => return Err(CliError::usage("use `show --json` for the id")),
+        "title" => entry.title.value.as_str(),
+        "username" => entry.username.value.as_str(),
+        "password" => entry.password.value.expose(),
+        "url" => entry.url(),
+        "notes" => entry.notes.value.as_str(),
+        "totp" => entry.totp.value.expose(),
+        _ => match entry.custom_fields().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
+            Some((_, f)) => f.value.expose(),
+            None => {
+                let names: Vec<&str> = entry.custom_fields().map(|(n, _)| n).collect();
+                let known = if names.is_empty() { "it has no custom fields".to_owned() } else { format!("its custom fields are: {}", names.join(", ")) };
+                return Err(CliError::new(crate::error::Code::NotFound, format!("\"{}\" has no field \"{name}\"", entry.title.value))
+                    .hint(format!("Fields are title, username, password, url, notes, totp; {known}.")));
+            }
+        },
+    };
+    Ok(value)
+}
+
+fn text_details(entry: &Entry, show_secrets: bool) -> String {
+    let mask = |text: &vault::SecretText| match (text.is_empty(), show_secrets) {
+        (true, _) => String::new(),
+        (false, true) => text.expose().to_owned(),
+        (false, false) => "********".to_owned(),
+    };
+    let summary = Summary::of(entry);
+    let mut out = format!(
+        "Title: {}\nUsername: {}\nPassword: {}\nURL: {}\n",
+        entry.title.value,
+        entry.username.value,
+        mask(&entry.password.value),
+        entry.urls.value.join(" ")
+    );
+    if !entry.totp.value.is_empty() {
+        out.push_str(&format!("TOTP: {}\n", mask(&entry.totp.value)));
+    }
+    out.push_str(&format!("Tags: {}\n", summary.tags.join(", ")));
+    for (name, field) in entry.custom_fields() {
+        let value = if field.hidden { mask(&field.value) } else { field.value.expose().to_owned() };
+        out.push_str(&format!("{name}: {value}\n"));
+    }
+    out.push_str(&format!("Notes: {}\n", entry.notes.value));
+    out.push_str(&format!("Id: {}\nCreated: {}\nModified: {}\nPassword changed: {}\n", summary.id, summary.created, summary.modified, summary.password_changed));
+    out
+}
+
+/// Keeps a listing to one line per entry even if a title holds a newline or tab.
+fn one_line(text: &str) -> String {
+    text.replace(['\n', '\r', '\t'], " ")
+}

@@ -1,0 +1,98 @@
+//! Errors as the user reads them: what happened, what to do, and the exit code scripts test.
+
+use std::fmt::Display;
+use vault::find::FindError;
+use vault::format::ReadError;
+use vault::store::{OpenError, SaveError};
+
+/// Exit codes, stable for scripts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Code {
+    Other = 1,
+    Usage = 2,
+    WrongPassword = 3,
+    BadFile = 4,
+    NotFound = 5,
+}
+
+#[derive(Debug)]
+pub struct CliError {
+    pub code: Code,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl CliError {
+    pub fn new(code: Code, message: impl Display) -> Self {
+        CliError { code, message: message.to_string(), hint: None }
+    }
+
+    pub fn hint(mut self, hint: impl Display) -> Self {
+        self.hint = Some(hint.to_string());
+        self
+    }
+
+    pub fn usage(message: impl Display) -> Self {
+        CliError::new(Code::Usage, message)
+    }
+}
+
+pub type Result<T> = std::result::Result<T, CliError>;
+
+const RESTORE_HINT: &str = "Your backups are untouched: `crm-vault backups VAULT` lists them and \
+`crm-vault restore VAULT BACKUP` puts one back. A copy from your other laptop or your sync \
+service's version history also works.";
+
+impl From<ReadError> for CliError {
+    fn from(err: ReadError) -> Self {
+        match err {
+            ReadError::WrongPassword => CliError::new(Code::WrongPassword, "the master password is wrong")
+                .hint("Check Caps Lock and that the keyboard is not in Chinese input mode, then try again."),
+            ReadError::UnsupportedVersion(_) | ReadError::UnsupportedKdf(_) => {
+                CliError::new(Code::BadFile, err).hint("It was probably made by a newer CRM Vault: update CRM Vault and try again.")
+            }
+            ReadError::NotAVault => CliError::new(Code::BadFile, err).hint("Check the path: it should name a .crmvault file."),
+            _ => CliError::new(Code::BadFile, err).hint(RESTORE_HINT),
+        }
+    }
+}
+
+impl From<OpenError> for CliError {
+    fn from(err: OpenError) -> Self {
+        match err {
+            OpenError::Read(read) => read.into(),
+            OpenError::Save(save) => save.into(),
+            OpenError::NotFound(_) => {
+                CliError::new(Code::Other, err).hint("Check the path, or create a vault with `crm-vault init VAULT`.")
+            }
+            other => CliError::new(Code::Other, other),
+        }
+    }
+}
+
+impl From<SaveError> for CliError {
+    fn from(err: SaveError) -> Self {
+        let hint = match &err {
+            SaveError::ChangedOnDisk => "Nothing was saved. Run the command again: it will start from the newer file.",
+            SaveError::Busy => "Nothing was saved. Wait for the other program to finish, then try again.",
+            SaveError::DiskFull => "Nothing was saved and the vault file is unchanged. Free some space, then try again.",
+            SaveError::ReadOnly => "Nothing was saved and the vault file is unchanged. Check the folder's permissions, or that the drive is not read-only.",
+            SaveError::AlreadyExists(_) => "Choose another file name, or open the existing vault.",
+            _ => "Nothing was saved; the vault file is unchanged.",
+        };
+        let code = if matches!(err, SaveError::Kdf(_)) { Code::Usage } else { Code::Other };
+        CliError::new(code, err).hint(hint)
+    }
+}
+
+impl From<FindError> for CliError {
+    fn from(err: FindError) -> Self {
+        match &err {
+            FindError::Ambiguous { candidates, .. } => {
+                let list: Vec<String> = candidates.iter().map(|(id, title, user)| format!("  {id}  {title}  {user}")).collect();
+                CliError::new(Code::NotFound, &err).hint(format!("Name one of them by its id or exact title:\n{}", list.join("\n")))
+            }
+            _ => CliError::new(Code::NotFound, &err).hint("`crm-vault ls VAULT` lists the entries."),
+        }
+    }
+}

@@ -1,0 +1,78 @@
+//! Reading secrets: from the terminal without echo, or from standard input one per line.
+
+use secrecy::SecretString;
+use std::io::{BufRead, IsTerminal};
+use zeroize::Zeroizing;
+
+use crate::error::{CliError, Code, Result};
+use vault::{MasterPassword, SecretText};
+
+/// Where secrets come from for this run.
+pub struct Secrets {
+    terminal: bool,
+}
+
+impl Secrets {
+    pub fn from_stdin() -> Self {
+        Secrets { terminal: std::io::stdin().is_terminal() }
+    }
+
+    /// The vault's master password (line 1).
+    pub fn master_password(&mut self) -> Result<MasterPassword> {
+        let text = self.line("Master password: ")?.ok_or_else(|| {
+            CliError::usage("no master password: standard input was empty")
+                .hint("Give the master password as line 1 of standard input, or run on a terminal to be asked.")
+        })?;
+        Ok(SecretString::from(text.as_str()))
+    }
+
+    /// A new master password: asked twice on a terminal; must not be empty.
+    pub fn new_master_password(&mut self, what: &str) -> Result<MasterPassword> {
+        let text = self.new_secret(what)?;
+        if text.is_empty() {
+            return Err(CliError::usage("the master password cannot be empty"));
+        }
+        Ok(SecretString::from(text.expose()))
+    }
+
+    /// A second secret (line 2), asked twice on a terminal. `None` when standard input has no line 2.
+    pub fn new_secret_line(&mut self, what: &str) -> Result<Option<SecretText>> {
+        if self.terminal {
+            return self.new_secret(what).map(Some);
+        }
+        Ok(self.line("")?.map(|text| SecretText::new(text.as_str())))
+    }
+
+    fn new_secret(&mut self, what: &str) -> Result<SecretText> {
+        if !self.terminal {
+            let text = self.line("")?.ok_or_else(|| CliError::usage(format!("no {what} on standard input")))?;
+            return Ok(SecretText::new(text.as_str()));
+        }
+        let first = self.line(&format!("{what}: "))?.unwrap_or_default();
+        let again = self.line(&format!("{what} again: "))?.unwrap_or_default();
+        if *first != *again {
+            return Err(CliError::usage(format!("the two {what}s you typed are different; nothing was changed")));
+        }
+        Ok(SecretText::new(first.as_str()))
+    }
+
+    /// One line: typed without echo on a terminal, else the next line of standard input.
+    fn line(&mut self, prompt: &str) -> Result<Option<Zeroizing<String>>> {
+        if self.terminal {
+            let typed = rpassword::prompt_password(prompt)
+                .map_err(|err| CliError::new(Code::Other, format!("could not read from the terminal: {err}")))?;
+            return Ok(Some(Zeroizing::new(typed)));
+        }
+        let mut text = Zeroizing::new(String::new());
+        let read = std::io::stdin()
+            .lock()
+            .read_line(&mut text)
+            .map_err(|err| CliError::new(Code::Other, format!("could not read standard input: {err}")))?;
+        if read == 0 {
+            return Ok(None);
+        }
+        let trimmed = text.trim_end_matches(['\n', '\r']).len();
+        text.truncate(trimmed);
+        Ok(Some(text))
+    }
+}

@@ -1,0 +1,78 @@
+//! What the CLI prints about entries. These types hold no secret unless built with one on
+//! purpose (`show --show-secrets`), so printing a listing cannot leak a password.
+
+use serde::Serialize;
+use vault::Entry;
+
+/// One line of `ls`/`search --json`.
+#[derive(Debug, Serialize)]
+pub struct Summary<'a> {
+    pub id: String,
+    pub title: &'a str,
+    pub username: &'a str,
+    pub url: &'a str,
+    pub urls: &'a [String],
+    pub notes: &'a str,
+    pub tags: Vec<&'a str>,
+    pub created: String,
+    pub modified: String,
+    pub password_changed: String,
+}
+
+impl<'a> Summary<'a> {
+    pub fn of(entry: &'a Entry) -> Self {
+        Summary {
+            id: entry.id.to_string(),
+            title: &entry.title.value,
+            username: &entry.username.value,
+            url: entry.url(),
+            urls: &entry.urls.value,
+            notes: &entry.notes.value,
+            tags: entry.tags().collect(),
+            created: time(entry.created.wall_ms),
+            modified: time(entry.modified().wall_ms),
+            password_changed: time(entry.password_changed().wall_ms),
+        }
+    }
+}
+
+/// `show --json`: the summary, custom fields, and secrets only when asked for.
+#[derive(Debug, Serialize)]
+pub struct Details<'a> {
+    #[serde(flatten)]
+    pub summary: Summary<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub totp: Option<&'a str>,
+    pub fields: Vec<Field<'a>>,
+    pub history: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Field<'a> {
+    pub name: &'a str,
+    /// `None` for a hidden field when secrets were not asked for.
+    pub value: Option<&'a str>,
+    pub hidden: bool,
+}
+
+impl<'a> Details<'a> {
+    pub fn of(entry: &'a Entry, show_secrets: bool) -> Self {
+        let secret = |text: &'a vault::SecretText| (show_secrets && !text.is_empty()).then(|| text.expose());
+        Details {
+            summary: Summary::of(entry),
+            password: secret(&entry.password.value),
+            totp: secret(&entry.totp.value),
+            fields: entry
+                .custom_fields()
+                .map(|(name, f)| Field { name, value: (show_secrets || !f.hidden).then(|| f.value.expose()), hidden: f.hidden })
+                .collect(),
+            history: entry.history.len(),
+        }
+    }
+}
+
+fn time(ms: u64) -> String {
+    vault::clock::rfc3339(ms)
+}
