@@ -100,7 +100,8 @@ impl VaultFile {
         let slot = format::wrap_key(password, kdf, &key)?;
         let bytes = format::write(vault, &key, &slot);
         atomic::write_atomic(path, &bytes)?;
-        Ok(VaultFile { path: path.to_owned(), key, slot, fingerprint: digest(&bytes), lock: Some(lock) })
+        drop(lock);
+        Ok(VaultFile { path: path.to_owned(), key, slot, fingerprint: digest(&bytes), lock: None })
     }
 
     /// Opens a vault to read it. A later [`save`](Self::save) refuses if someone else saved meanwhile.

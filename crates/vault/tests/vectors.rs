@@ -1,0 +1,227 @@
+//! The test vectors in `tests/vectors/` (described in its README and in docs/FORMAT.md): a vault
+//! file made from a fixed password, salt, keys and nonces, and damaged variants of it with the
+//! failure each must produce. A second implementation can check itself against the same files.
+//!
+//! `CRM_VAULT_WRITE_VECTORS=1 cargo test -p crm-vault-core --test vectors -- --ignored` rewrites
+//! them; do that only when the format itself changes (and bump the format version).
+
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+use sha2::Digest;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use vault::crypto::{KdfParams, SecretKey};
+use vault::format::{self, ReadError};
+use vault::model::{CustomField, Entry, EntryId, Stamped, VaultId};
+use vault::{DeviceId, Hlc, SecretText, Vault};
+
+const PASSWORD: &str = "correct horse battery staple 客户";
+const SALT: [u8; 32] = *b"CRM Vault test vector salt 32 B.";
+const VAULT_KEY: [u8; 32] = [0x42; 32];
+const WRAP_NONCE: [u8; 12] = [1; 12];
+const PAYLOAD_NONCE: [u8; 12] = [2; 12];
+const KDF: KdfParams = KdfParams { memory_kib: 19 * 1024, iterations: 2, parallelism: 1 };
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Manifest {
+    password: String,
+    kdf: KdfJson,
+    salt_hex: String,
+    kek_hex: String,
+    vault_key_hex: String,
+    wrap_nonce_hex: String,
+    payload_nonce_hex: String,
+    valid: String,
+    payload: String,
+    invalid: Vec<Invalid>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct KdfJson {
+    memory_kib: u32,
+    iterations: u32,
+    parallelism: u32,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Invalid {
+    file: String,
+    password: String,
+    /// One of: not-a-vault, unsupported-version, unsupported-kdf, kdf-out-of-range, damaged, wrong-password.
+    error: String,
+    why: String,
+}
+
+fn dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/vectors")
+}
+
+fn kind(err: &ReadError) -> &'static str {
+    match err {
+        ReadError::NotAVault => "not-a-vault",
+        ReadError::UnsupportedVersion(_) => "unsupported-version",
+        ReadError::UnsupportedKdf(_) => "unsupported-kdf",
+        ReadError::KdfOutOfRange(_) => "kdf-out-of-range",
+        ReadError::Damaged(_) => "damaged",
+        ReadError::WrongPassword => "wrong-password",
+        _ => "other",
+    }
+}
+
+fn manifest() -> Manifest {
+    serde_json::from_slice(&std::fs::read(dir().join("vectors.json")).unwrap()).unwrap()
+}
+
+/// The payload: a vault with two entries using every kind of field, fixed ids and clocks.
+fn basic_vault() -> Vault {
+    let laptop = DeviceId(0x1111_2222_3333_4444);
+    let at = |ms: u64| Hlc { wall_ms: 1_795_000_000_000 + ms, counter: 0, device: laptop };
+    let stamp = |v: &str, ms| Stamped::new(v.to_owned(), at(ms));
+    let mut entries = BTreeMap::new();
+    let crm = Entry {
+        id: EntryId("00000000-0000-4000-8000-000000000001".parse().unwrap()),
+        created: at(0),
+        title: stamp("纷享销客 CRM", 0),
+        username: stamp("li.wei@example.com", 0),
+        password: Stamped::new(SecretText::new("S3cret-密码-🔑"), at(5)),
+        urls: Stamped::new(vec!["https://www.fxiaoke.com/login".into()], at(0)),
+        notes: stamp("Customer visits: Tue/Thu", 0),
+        totp: Stamped::new(SecretText::new("otpauth://totp/CRM:li?secret=JBSWY3DPEHPK3PXP&issuer=CRM"), at(0)),
+        tags: BTreeMap::from([("crm".into(), Stamped::new(true, at(0))), ("old".into(), Stamped::new(false, at(5)))]),
+        fields: BTreeMap::from([
+            ("employee id".into(), Stamped::new(Some(CustomField { value: "E-1024".into(), hidden: false }), at(0))),
+            ("security answer".into(), Stamped::new(Some(CustomField { value: "上海".into(), hidden: true }), at(0))),
+        ]),
+        deleted: Stamped::new(false, at(0)),
+        history: vec![vault::model::HistoryItem { field: "password".into(), value: "Password1!".into(), clock: at(0) }],
+    };
+    let mut gone = crm.clone();
+    gone.id = EntryId("00000000-0000-4000-8000-000000000002".parse().unwrap());
+    gone.title = stamp("Old mail", 1);
+    gone.deleted = Stamped::new(true, at(9));
+    gone.history.clear();
+    entries.insert(crm.id, crm);
+    entries.insert(gone.id, gone);
+    let mut vault: Vault = serde_json::from_value(serde_json::json!({
+        "id": "00000000-0000-4000-8000-0000000000aa",
+        "name": {"v": "Sales team", "c": [1_795_000_000_000u64, 0, "1111222233334444"]},
+        "devices": {"1111222233334444": {"name": "LAPTOP-1", "last_write_ms": 1_795_000_000_009u64}},
+        "settings": {
+            "rotation_days": {"v": 90, "c": [1_795_000_000_000u64, 0, "1111222233334444"]},
+            "clipboard_clear_seconds": {"v": 20, "c": [1_795_000_000_000u64, 0, "1111222233334444"]},
+            "auto_lock_minutes": {"v": 5, "c": [1_795_000_000_000u64, 0, "1111222233334444"]}
+        },
+        "entries": {},
+        "clock": [1_795_000_000_009u64, 0, "1111222233334444"]
+    }))
+    .unwrap();
+    vault.entries = entries;
+    let _: VaultId = vault.id;
+    vault
+}
+
+fn basic_file(vault: &Vault) -> Vec<u8> {
+    let key = SecretKey::from_bytes(VAULT_KEY);
+    let slot = format::wrap_key_with(&SecretString::from(PASSWORD), KDF, &key, SALT.to_vec(), WRAP_NONCE).unwrap();
+    format::write_with_nonce(vault, &key, &slot, PAYLOAD_NONCE)
+}
+
+#[test]
+fn the_valid_vector_opens_to_its_payload() {
+    let m = manifest();
+    let bytes = std::fs::read(dir().join(&m.valid)).unwrap();
+    let opened = format::read(&bytes, &SecretString::from(m.password.as_str())).unwrap();
+    let payload: Vault = serde_json::from_slice(&std::fs::read(dir().join(&m.payload)).unwrap()).unwrap();
+    assert_eq!(opened.vault, payload);
+    assert_eq!(hex::encode(opened.key.expose()), m.vault_key_hex);
+    let crm = opened.vault.sorted_entries()[0];
+    assert_eq!(crm.password.value.expose(), "S3cret-密码-🔑");
+    assert_eq!(opened.vault.sorted_entries().len(), 1, "the deleted entry is not listed");
+}
+
+#[test]
+fn the_writer_reproduces_the_valid_vector_byte_for_byte() {
+    let m = manifest();
+    let payload: Vault = serde_json::from_slice(&std::fs::read(dir().join(&m.payload)).unwrap()).unwrap();
+    assert_eq!(basic_file(&payload), std::fs::read(dir().join(&m.valid)).unwrap());
+    let kek = vault::crypto::derive_kek(&SecretString::from(PASSWORD), &SALT, KDF).unwrap();
+    assert_eq!(hex::encode(kek.expose()), m.kek_hex);
+}
+
+#[test]
+fn every_invalid_vector_fails_as_documented() {
+    let m = manifest();
+    assert!(m.invalid.len() >= 10);
+    for case in &m.invalid {
+        let bytes = std::fs::read(dir().join(&case.file)).unwrap();
+        let err = format::read(&bytes, &SecretString::from(case.password.as_str())).expect_err(&case.file);
+        assert_eq!(kind(&err), case.error, "{}: {err}", case.file);
+    }
+}
+
+/// Rewrites the header checksum after an edit, so the edit itself is what the reader judges.
+fn reseal_header(bytes: &mut [u8]) {
+    let header_len = u16::from_le_bytes([bytes[10], bytes[11]]) as usize;
+    let digest = sha2::Sha256::digest(&bytes[..header_len - 32]);
+    bytes[header_len - 32..header_len].copy_from_slice(&digest);
+}
+
+#[test]
+#[ignore = "rewrites tests/vectors; run only when the format changes"]
+fn write_vectors() {
+    if std::env::var_os("CRM_VAULT_WRITE_VECTORS").is_none() {
+        return;
+    }
+    let vault = basic_vault();
+    let good = basic_file(&vault);
+    let d = dir();
+    std::fs::create_dir_all(&d).unwrap();
+    std::fs::write(d.join("basic.crmvault"), &good).unwrap();
+    std::fs::write(d.join("basic.payload.json"), serde_json::to_string_pretty(&vault).unwrap() + "\n").unwrap();
+
+    let salt_at = 23; // after the fixed prefix
+    let header_len = u16::from_le_bytes([good[10], good[11]]) as usize;
+    let edit = |f: &dyn Fn(&mut Vec<u8>)| {
+        let mut b = good.clone();
+        f(&mut b);
+        b
+    };
+    let mut invalid = Vec::new();
+    let mut add = |file: &str, bytes: Vec<u8>, password: &str, error: &str, why: &str| {
+        std::fs::write(d.join(file), bytes).unwrap();
+        invalid.push(Invalid { file: file.into(), password: password.into(), error: error.into(), why: why.into() });
+    };
+    add("wrong-password.crmvault", good.clone(), "correct horse battery staple", "wrong-password", "the valid file with another password");
+    add("not-a-vault.crmvault", b"name,url,username,password\n".to_vec(), PASSWORD, "not-a-vault", "a CSV file, not a vault");
+    add("bad-magic.crmvault", edit(&|b| b[0] ^= 0x20), PASSWORD, "not-a-vault", "first magic byte changed");
+    add("version-2.crmvault", edit(&|b| b[8] = 2), PASSWORD, "unsupported-version", "format version 2");
+    add("header-byte-flipped.crmvault", edit(&|b| b[salt_at + 3] ^= 1), PASSWORD, "damaged", "one salt bit flipped: header checksum fails");
+    add("checksum-flipped.crmvault", edit(&|b| b[header_len - 1] ^= 1), PASSWORD, "damaged", "last checksum byte flipped");
+    add("header-length-changed.crmvault", edit(&|b| b[10] ^= 1), PASSWORD, "damaged", "header length disagrees with the salt length");
+    add("truncated-header.crmvault", good[..40].to_vec(), PASSWORD, "damaged", "cut inside the header");
+    add("truncated-payload.crmvault", good[..good.len() - 1].to_vec(), PASSWORD, "damaged", "last byte of the tag missing");
+    add("payload-byte-flipped.crmvault", edit(&|b| b[header_len + 5] ^= 1), PASSWORD, "damaged", "payload bit flipped: GCM tag fails");
+    add("tag-byte-flipped.crmvault", edit(&|b| *b.last_mut().unwrap() ^= 0x80), PASSWORD, "damaged", "GCM tag bit flipped");
+    add("unknown-kdf.crmvault", edit(&|b| { b[12] = 2; reseal_header(b) }), PASSWORD, "unsupported-kdf", "KDF id 2, checksum valid");
+    add("kdf-memory-too-high.crmvault", edit(&|b| { b[13..17].copy_from_slice(&(4097u32 * 1024).to_le_bytes()); reseal_header(b) }), PASSWORD, "kdf-out-of-range", "4097 MiB: refused before any allocation");
+    add("kdf-memory-too-low.crmvault", edit(&|b| { b[13..17].copy_from_slice(&(8u32 * 1024).to_le_bytes()); reseal_header(b) }), PASSWORD, "kdf-out-of-range", "8 MiB: below the floor");
+    add("kdf-iterations-too-low.crmvault", edit(&|b| { b[17..21].copy_from_slice(&1u32.to_le_bytes()); reseal_header(b) }), PASSWORD, "kdf-out-of-range", "1 iteration");
+    add("kdf-lanes-too-many.crmvault", edit(&|b| { b[21] = 17; reseal_header(b) }), PASSWORD, "kdf-out-of-range", "17 lanes");
+    add("payload-nonce-changed.crmvault", edit(&|b| { b[header_len - 33] ^= 1; reseal_header(b) }), PASSWORD, "damaged", "payload nonce changed, checksum recomputed: the key unwraps but the payload fails");
+    add("wrapped-key-changed.crmvault", edit(&|b| { b[header_len - 50] ^= 1; reseal_header(b) }), PASSWORD, "wrong-password", "wrapped key changed with the checksum recomputed: indistinguishable from a wrong password (deliberate tampering only)");
+
+    let kek = vault::crypto::derive_kek(&SecretString::from(PASSWORD), &SALT, KDF).unwrap();
+    let manifest = Manifest {
+        password: PASSWORD.into(),
+        kdf: KdfJson { memory_kib: KDF.memory_kib, iterations: KDF.iterations, parallelism: KDF.parallelism },
+        salt_hex: hex::encode(SALT),
+        kek_hex: hex::encode(kek.expose()),
+        vault_key_hex: hex::encode(VAULT_KEY),
+        wrap_nonce_hex: hex::encode(WRAP_NONCE),
+        payload_nonce_hex: hex::encode(PAYLOAD_NONCE),
+        valid: "basic.crmvault".into(),
+        payload: "basic.payload.json".into(),
+        invalid,
+    };
+    std::fs::write(d.join("vectors.json"), serde_json::to_string_pretty(&manifest).unwrap() + "\n").unwrap();
+}
