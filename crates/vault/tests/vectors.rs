@@ -210,6 +210,19 @@ fn write_vectors() {
     add("payload-nonce-changed.crmvault", edit(&|b| { b[header_len - 33] ^= 1; reseal_header(b) }), PASSWORD, "damaged", "payload nonce changed, checksum recomputed: the key unwraps but the payload fails");
     add("wrapped-key-changed.crmvault", edit(&|b| { b[header_len - 50] ^= 1; reseal_header(b) }), PASSWORD, "wrong-password", "wrapped key changed with the checksum recomputed: indistinguishable from a wrong password (deliberate tampering only)");
 
+    // A payload from a future writer with a member this version does not know: refused, since
+    // saving it again would silently drop that member.
+    let mut future = serde_json::to_value(&vault).unwrap();
+    future["shared_folders"] = serde_json::json!([]);
+    let key = SecretKey::from_bytes(VAULT_KEY);
+    let mut bytes = good[..header_len].to_vec();
+    let nonce = [3; 12];
+    bytes[header_len - 44..header_len - 32].copy_from_slice(&nonce);
+    reseal_header(&mut bytes);
+    let sealed = vault::crypto::seal(&key, &nonce, &bytes, &serde_json::to_vec(&future).unwrap());
+    bytes.extend_from_slice(&sealed);
+    add("unknown-member.crmvault", bytes, PASSWORD, "damaged", "valid encryption of a payload with an extra top-level member");
+
     let kek = vault::crypto::derive_kek(&SecretString::from(PASSWORD), &SALT, KDF).unwrap();
     let manifest = Manifest {
         password: PASSWORD.into(),

@@ -43,6 +43,7 @@ impl std::str::FromStr for EntryId {
 
 /// A field the user added: recovery email, employee id, a security question.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CustomField {
     pub value: SecretText,
     /// Hidden fields are masked in the app like the password.
@@ -51,6 +52,7 @@ pub struct CustomField {
 
 /// One superseded value, kept so it can be seen and restored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct HistoryItem {
     /// Which field: "title", "password", ... or "field:<name>" for a custom field.
     pub field: String,
@@ -61,6 +63,7 @@ pub struct HistoryItem {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Entry {
     pub id: EntryId,
     pub created: Hlc,

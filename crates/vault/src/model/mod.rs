@@ -38,6 +38,7 @@ impl std::fmt::Debug for Author<'_> {
 
 /// A laptop that has written to the vault.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Device {
     pub name: String,
     /// Milliseconds since the epoch of its latest write.
@@ -46,6 +47,7 @@ pub struct Device {
 
 /// Settings that travel with the vault to every laptop.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Settings {
     /// Days after which a password is due for rotation; `None` turns the check off.
     pub rotation_days: Stamped<Option<u32>>,
@@ -64,6 +66,7 @@ impl Settings {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Vault {
     pub id: VaultId,
     pub name: Stamped<String>,

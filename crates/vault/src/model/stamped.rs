@@ -6,6 +6,7 @@ use crate::clock::Hlc;
 
 /// One field's current value and when (and where) it was written. Merge keeps the newer one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Stamped<T> {
     #[serde(rename = "v")]
     pub value: T,
