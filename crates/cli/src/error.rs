@@ -48,10 +48,11 @@ impl From<ReadError> for CliError {
         match err {
             ReadError::WrongPassword => CliError::new(Code::WrongPassword, "the master password is wrong")
                 .hint("Check Caps Lock and that the keyboard is not in Chinese input mode, then try again."),
-            ReadError::UnsupportedVersion(_) | ReadError::UnsupportedKdf(_) => {
-                CliError::new(Code::BadFile, err).hint("It was probably made by a newer CRM Vault: update CRM Vault and try again.")
+            ReadError::UnsupportedVersion(_) | ReadError::UnsupportedKdf(_) => CliError::new(Code::BadFile, err)
+                .hint("It was probably made by a newer CRM Vault: update CRM Vault and try again."),
+            ReadError::NotAVault => {
+                CliError::new(Code::BadFile, err).hint("Check the path: it should name a .crmvault file.")
             }
-            ReadError::NotAVault => CliError::new(Code::BadFile, err).hint("Check the path: it should name a .crmvault file."),
             _ => CliError::new(Code::BadFile, err).hint(RESTORE_HINT),
         }
     }
@@ -75,8 +76,12 @@ impl From<SaveError> for CliError {
         let hint = match &err {
             SaveError::ChangedOnDisk => "Nothing was saved. Run the command again: it will start from the newer file.",
             SaveError::Busy => "Nothing was saved. Wait for the other program to finish, then try again.",
-            SaveError::DiskFull => "Nothing was saved and the vault file is unchanged. Free some space, then try again.",
-            SaveError::ReadOnly => "Nothing was saved and the vault file is unchanged. Check the folder's permissions, or that the drive is not read-only.",
+            SaveError::DiskFull => {
+                "Nothing was saved and the vault file is unchanged. Free some space, then try again."
+            }
+            SaveError::ReadOnly => {
+                "Nothing was saved and the vault file is unchanged. Check the folder's permissions, or that the drive is not read-only."
+            }
             SaveError::AlreadyExists(_) => "Choose another file name, or open the existing vault.",
             _ => "Nothing was saved; the vault file is unchanged.",
         };
@@ -89,8 +94,10 @@ impl From<FindError> for CliError {
     fn from(err: FindError) -> Self {
         match &err {
             FindError::Ambiguous { candidates, .. } => {
-                let list: Vec<String> = candidates.iter().map(|(id, title, user)| format!("  {id}  {title}  {user}")).collect();
-                CliError::new(Code::NotFound, &err).hint(format!("Name one of them by its id or exact title:\n{}", list.join("\n")))
+                let list: Vec<String> =
+                    candidates.iter().map(|(id, title, user)| format!("  {id}  {title}  {user}")).collect();
+                CliError::new(Code::NotFound, &err)
+                    .hint(format!("Name one of them by its id or exact title:\n{}", list.join("\n")))
             }
             _ => CliError::new(Code::NotFound, &err).hint("`crm-vault ls VAULT` lists the entries."),
         }

@@ -66,7 +66,11 @@ impl<'a> Details<'a> {
             totp: secret(&entry.totp.value),
             fields: entry
                 .custom_fields()
-                .map(|(name, f)| Field { name, value: (show_secrets || !f.hidden).then(|| f.value.expose()), hidden: f.hidden })
+                .map(|(name, f)| Field {
+                    name,
+                    value: (show_secrets || !f.hidden).then(|| f.value.expose()),
+                    hidden: f.hidden,
+                })
                 .collect(),
             history: entry.history.len(),
         }

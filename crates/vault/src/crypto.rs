@@ -69,11 +69,7 @@ pub enum KdfParamsError {
 impl KdfParams {
     /// Settings given in MiB, as the CLI takes them.
     pub fn from_mib(memory_mib: u32, iterations: u32, parallelism: u32) -> Result<Self, KdfParamsError> {
-        let params = KdfParams {
-            memory_kib: memory_mib.saturating_mul(1024),
-            iterations,
-            parallelism,
-        };
+        let params = KdfParams { memory_kib: memory_mib.saturating_mul(1024), iterations, parallelism };
         params.check()?;
         Ok(params)
     }
@@ -157,11 +153,13 @@ pub fn seal(key: &SecretKey, nonce: &[u8; NONCE_LEN], aad: &[u8], plaintext: &[u
 }
 
 /// Decrypts and verifies; the plaintext is wiped when dropped.
-pub fn open(key: &SecretKey, nonce: &[u8; NONCE_LEN], aad: &[u8], sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, AuthFailed> {
-    key.cipher()
-        .decrypt(&Nonce::from(*nonce), Payload { msg: sealed, aad })
-        .map(Zeroizing::new)
-        .map_err(|_| AuthFailed)
+pub fn open(
+    key: &SecretKey,
+    nonce: &[u8; NONCE_LEN],
+    aad: &[u8],
+    sealed: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, AuthFailed> {
+    key.cipher().decrypt(&Nonce::from(*nonce), Payload { msg: sealed, aad }).map(Zeroizing::new).map_err(|_| AuthFailed)
 }
 
 pub fn fill_random(buf: &mut [u8]) {

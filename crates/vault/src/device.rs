@@ -37,11 +37,7 @@ impl DeviceIdentity {
 /// The computer's name as the user knows it, for "2 entries updated from LAPTOP-2".
 pub fn host_name() -> String {
     let from_env = std::env::var("COMPUTERNAME").or_else(|_| std::env::var("HOSTNAME")).ok();
-    let from_file = || {
-        ["/proc/sys/kernel/hostname", "/etc/hostname"]
-            .iter()
-            .find_map(|p| fs::read_to_string(p).ok())
-    };
+    let from_file = || ["/proc/sys/kernel/hostname", "/etc/hostname"].iter().find_map(|p| fs::read_to_string(p).ok());
     from_env
         .or_else(from_file)
         .map(|name| name.trim().to_owned())

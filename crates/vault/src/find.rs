@@ -53,7 +53,8 @@ pub fn resolve<'v>(vault: &'v Vault, reference: &str) -> Result<&'v Entry, FindE
         return Ok(entry);
     }
     let wanted = reference.trim().to_lowercase();
-    let by_title: Vec<&Entry> = vault.sorted_entries().into_iter().filter(|e| e.title.value.to_lowercase() == wanted).collect();
+    let by_title: Vec<&Entry> =
+        vault.sorted_entries().into_iter().filter(|e| e.title.value.to_lowercase() == wanted).collect();
     let found = if by_title.is_empty() { search(vault, reference) } else { by_title };
     match found.as_slice() {
         [one] => Ok(one),
@@ -80,7 +81,13 @@ mod tests {
             ("纷享销客", "李伟", "https://www.fxiaoke.com", "客户"),
             ("Mail", "li.wei", "https://mail.example.com", "daily"),
         ] {
-            let new = NewEntry { title: title.into(), username: user.into(), urls: vec![url.into()], tags: vec![tag.into()], ..Default::default() };
+            let new = NewEntry {
+                title: title.into(),
+                username: user.into(),
+                urls: vec![url.into()],
+                tags: vec![tag.into()],
+                ..Default::default()
+            };
             vault.add_entry(new, author);
         }
         vault

@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 use thiserror::Error;
 use zeroize::Zeroizing;
 
-use crate::crypto::{self, KdfParams, KdfParamsError, SecretKey, VaultKey, KEY_LEN, NONCE_LEN, SALT_LEN, TAG_LEN};
+use crate::crypto::{self, KEY_LEN, KdfParams, KdfParamsError, NONCE_LEN, SALT_LEN, SecretKey, TAG_LEN, VaultKey};
 use crate::model::Vault;
 use crate::secret::MasterPassword;
 
@@ -96,7 +96,8 @@ pub fn unwrap_key(password: &MasterPassword, slot: &KeySlot) -> Result<VaultKey,
     let kek = crypto::derive_kek(password, &slot.salt, slot.kdf)?;
     let aad = slot_aad(slot.kdf, &slot.salt);
     let key = crypto::open(&kek, &slot.wrap_nonce, &aad, &slot.wrapped_key).map_err(|_| ReadError::WrongPassword)?;
-    let bytes: [u8; KEY_LEN] = key.as_slice().try_into().map_err(|_| ReadError::Damaged("the vault key has the wrong length"))?;
+    let bytes: [u8; KEY_LEN] =
+        key.as_slice().try_into().map_err(|_| ReadError::Damaged("the vault key has the wrong length"))?;
     Ok(SecretKey::from_bytes(bytes))
 }
 
@@ -200,7 +201,8 @@ impl Parsed<'_> {
     pub fn decrypt(&self, key: &VaultKey) -> Result<Vault, ReadError> {
         let plaintext = crypto::open(key, &self.payload_nonce, self.header, self.payload)
             .map_err(|_| ReadError::Damaged("the contents fail their integrity check (damaged or tampered with)"))?;
-        serde_json::from_slice(&plaintext).map_err(|_| ReadError::Damaged("the decrypted contents are not a valid vault"))
+        serde_json::from_slice(&plaintext)
+            .map_err(|_| ReadError::Damaged("the decrypted contents are not a valid vault"))
     }
 }
 

@@ -54,7 +54,8 @@ pub fn password_with(rules: &PasswordRules, rng: &mut impl CryptoRng) -> Result<
     if !LENGTH_RANGE.contains(&rules.length) {
         return Err(GenerateError::Length { got: rules.length });
     }
-    let classes: Vec<Vec<char>> = rules.classes.iter().map(|c| c.chars().collect::<Vec<_>>()).filter(|c| !c.is_empty()).collect();
+    let classes: Vec<Vec<char>> =
+        rules.classes.iter().map(|c| c.chars().collect::<Vec<_>>()).filter(|c| !c.is_empty()).collect();
     if classes.is_empty() {
         return Err(GenerateError::NoCharacters);
     }

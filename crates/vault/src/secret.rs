@@ -44,11 +44,7 @@ impl From<String> for SecretText {
 
 impl fmt::Debug for SecretText {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.is_empty() {
-            f.write_str("SecretText(empty)")
-        } else {
-            f.write_str("SecretText(redacted)")
-        }
+        if self.0.is_empty() { f.write_str("SecretText(empty)") } else { f.write_str("SecretText(redacted)") }
     }
 }
 

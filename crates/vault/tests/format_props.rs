@@ -20,11 +20,7 @@ impl Clock for Ticks {
 
 /// Any text, weighted towards what users type: Chinese, emoji, quotes, newlines, NUL.
 fn text() -> impl Strategy<Value = String> {
-    prop_oneof![
-        "\\PC{0,24}",
-        "[a-zA-Z0-9 客户密码销售纷享🔑😀\"',\\n\\t\\\\\u{0}]{0,24}",
-        Just(String::new()),
-    ]
+    prop_oneof!["\\PC{0,24}", "[a-zA-Z0-9 客户密码销售纷享🔑😀\"',\\n\\t\\\\\u{0}]{0,24}", Just(String::new()),]
 }
 
 fn new_entry() -> impl Strategy<Value = NewEntry> {
@@ -41,7 +37,10 @@ fn new_entry() -> impl Strategy<Value = NewEntry> {
             notes,
             totp: SecretText::new(totp),
             tags,
-            fields: fields.into_iter().map(|(n, v, hidden)| (n, CustomField { value: SecretText::new(v), hidden })).collect(),
+            fields: fields
+                .into_iter()
+                .map(|(n, v, hidden)| (n, CustomField { value: SecretText::new(v), hidden }))
+                .collect(),
         })
 }
 
@@ -79,7 +78,8 @@ proptest! {
 
 #[test]
 fn a_vault_round_trips_through_the_password() {
-    let entries = vec![NewEntry { title: "纷享销客 😀".into(), password: "密码🔑".into(), ..Default::default() }];
+    let entries =
+        vec![NewEntry { title: "纷享销客 😀".into(), password: "密码🔑".into(), ..Default::default() }];
     let vault = vault_of(entries.clone(), vec![]);
     let password = SecretString::from("主密码 master 🔐");
     let key = SecretKey::random();
@@ -102,7 +102,8 @@ fn two_saves_of_one_vault_never_share_a_payload_nonce() {
 /// Every single-byte change anywhere in a file is refused, with the right kind of error.
 #[test]
 fn every_single_byte_change_is_refused() {
-    let entries = vec![NewEntry { title: "CRM".into(), username: "李伟".into(), password: "pw".into(), ..Default::default() }];
+    let entries =
+        vec![NewEntry { title: "CRM".into(), username: "李伟".into(), password: "pw".into(), ..Default::default() }];
     let vault = vault_of(entries, vec![]);
     let password = SecretString::from("pw");
     let key = SecretKey::random();

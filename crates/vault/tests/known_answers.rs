@@ -42,7 +42,8 @@ fn argon2id_rfc_9106_vector() {
         .output_len(32)
         .build()
         .unwrap();
-    let argon = argon2::Argon2::new_with_secret(&[3; 8], argon2::Algorithm::Argon2id, argon2::Version::V0x13, params).unwrap();
+    let argon =
+        argon2::Argon2::new_with_secret(&[3; 8], argon2::Algorithm::Argon2id, argon2::Version::V0x13, params).unwrap();
     let mut out = [0u8; 32];
     argon.hash_password_into(&[1; 32], &[2; 16], &mut out).unwrap();
     assert_eq!(hex::encode(out), "0d640df58d78766c08c037a34a8b53c9d01ef0452d75b65eb52520e96b01e659");
@@ -59,7 +60,12 @@ fn derive_kek_matches_the_reference_implementation() {
             KdfParams { memory_kib: 19 * 1024, iterations: 2, parallelism: 1 },
             "afa50f64088c9c72a23381b77f2df04146782ff869b57753ed07955aee064e4c",
         ),
-        ("密码 pässwörd 🔑", (0u8..16).collect(), KdfParams::default(), "a76a7bdf7838fd36497a7cea101dfd9525ddd7ac1a32f565af279b2e2bd6cd7c"),
+        (
+            "密码 pässwörd 🔑",
+            (0u8..16).collect(),
+            KdfParams::default(),
+            "a76a7bdf7838fd36497a7cea101dfd9525ddd7ac1a32f565af279b2e2bd6cd7c",
+        ),
     ];
     for (password, salt, params, expected) in cases {
         let kek = crypto::derive_kek(&SecretString::from(password), &salt, params).unwrap();

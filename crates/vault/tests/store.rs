@@ -6,7 +6,7 @@ use std::fs;
 use std::path::Path;
 use vault::crypto::KdfParams;
 use vault::format;
-use vault::store::{SaveError, BACKUPS_KEPT};
+use vault::store::{BACKUPS_KEPT, SaveError};
 use vault::{Author, DeviceId, NewEntry, SystemClock, Vault, VaultFile};
 
 const CHEAP: KdfParams = KdfParams { memory_kib: 19 * 1024, iterations: 2, parallelism: 1 };
@@ -95,7 +95,10 @@ fn a_new_master_password_rewraps_the_same_vault_key() {
     assert_eq!(opened.key.expose(), key_before.expose());
     // A laptop that still holds the vault key reads the new file without the new password.
     assert_eq!(titles(&format::read_with_key(&bytes, &key_before).unwrap().vault), ["kept"]);
-    assert!(matches!(format::read_with_key(&bytes, &vault::crypto::SecretKey::random()), Err(format::ReadError::WrongKey)));
+    assert!(matches!(
+        format::read_with_key(&bytes, &vault::crypto::SecretKey::random()),
+        Err(format::ReadError::WrongKey)
+    ));
 }
 
 #[test]
@@ -104,10 +107,16 @@ fn create_refuses_to_replace_a_file_and_refuses_weak_settings() {
     let path = dir.path().join("v.crmvault");
     fs::write(&path, b"something precious").unwrap();
     let vault = Vault::new("t", me(), "laptop");
-    assert!(matches!(VaultFile::create(&path, &SecretString::from("pw"), CHEAP, &vault), Err(SaveError::AlreadyExists(_))));
+    assert!(matches!(
+        VaultFile::create(&path, &SecretString::from("pw"), CHEAP, &vault),
+        Err(SaveError::AlreadyExists(_))
+    ));
     assert_eq!(fs::read(&path).unwrap(), b"something precious");
     let weak = KdfParams { memory_kib: 1024, iterations: 1, parallelism: 1 };
-    assert!(matches!(VaultFile::create(&dir.path().join("w.crmvault"), &SecretString::from("pw"), weak, &vault), Err(SaveError::Kdf(_))));
+    assert!(matches!(
+        VaultFile::create(&dir.path().join("w.crmvault"), &SecretString::from("pw"), weak, &vault),
+        Err(SaveError::Kdf(_))
+    ));
     assert!(!dir.path().join("w.crmvault").exists());
 }
 

@@ -191,24 +191,135 @@ fn write_vectors() {
         std::fs::write(d.join(file), bytes).unwrap();
         invalid.push(Invalid { file: file.into(), password: password.into(), error: error.into(), why: why.into() });
     };
-    add("wrong-password.crmvault", good.clone(), "correct horse battery staple", "wrong-password", "the valid file with another password");
-    add("not-a-vault.crmvault", b"name,url,username,password\n".to_vec(), PASSWORD, "not-a-vault", "a CSV file, not a vault");
+    add(
+        "wrong-password.crmvault",
+        good.clone(),
+        "correct horse battery staple",
+        "wrong-password",
+        "the valid file with another password",
+    );
+    add(
+        "not-a-vault.crmvault",
+        b"name,url,username,password\n".to_vec(),
+        PASSWORD,
+        "not-a-vault",
+        "a CSV file, not a vault",
+    );
     add("bad-magic.crmvault", edit(&|b| b[0] ^= 0x20), PASSWORD, "not-a-vault", "first magic byte changed");
     add("version-2.crmvault", edit(&|b| b[8] = 2), PASSWORD, "unsupported-version", "format version 2");
-    add("header-byte-flipped.crmvault", edit(&|b| b[salt_at + 3] ^= 1), PASSWORD, "damaged", "one salt bit flipped: header checksum fails");
-    add("checksum-flipped.crmvault", edit(&|b| b[header_len - 1] ^= 1), PASSWORD, "damaged", "last checksum byte flipped");
-    add("header-length-changed.crmvault", edit(&|b| b[10] ^= 1), PASSWORD, "damaged", "header length disagrees with the salt length");
+    add(
+        "header-byte-flipped.crmvault",
+        edit(&|b| b[salt_at + 3] ^= 1),
+        PASSWORD,
+        "damaged",
+        "one salt bit flipped: header checksum fails",
+    );
+    add(
+        "checksum-flipped.crmvault",
+        edit(&|b| b[header_len - 1] ^= 1),
+        PASSWORD,
+        "damaged",
+        "last checksum byte flipped",
+    );
+    add(
+        "header-length-changed.crmvault",
+        edit(&|b| b[10] ^= 1),
+        PASSWORD,
+        "damaged",
+        "header length disagrees with the salt length",
+    );
     add("truncated-header.crmvault", good[..40].to_vec(), PASSWORD, "damaged", "cut inside the header");
-    add("truncated-payload.crmvault", good[..good.len() - 1].to_vec(), PASSWORD, "damaged", "last byte of the tag missing");
-    add("payload-byte-flipped.crmvault", edit(&|b| b[header_len + 5] ^= 1), PASSWORD, "damaged", "payload bit flipped: GCM tag fails");
-    add("tag-byte-flipped.crmvault", edit(&|b| *b.last_mut().unwrap() ^= 0x80), PASSWORD, "damaged", "GCM tag bit flipped");
-    add("unknown-kdf.crmvault", edit(&|b| { b[12] = 2; reseal_header(b) }), PASSWORD, "unsupported-kdf", "KDF id 2, checksum valid");
-    add("kdf-memory-too-high.crmvault", edit(&|b| { b[13..17].copy_from_slice(&(4097u32 * 1024).to_le_bytes()); reseal_header(b) }), PASSWORD, "kdf-out-of-range", "4097 MiB: refused before any allocation");
-    add("kdf-memory-too-low.crmvault", edit(&|b| { b[13..17].copy_from_slice(&(8u32 * 1024).to_le_bytes()); reseal_header(b) }), PASSWORD, "kdf-out-of-range", "8 MiB: below the floor");
-    add("kdf-iterations-too-low.crmvault", edit(&|b| { b[17..21].copy_from_slice(&1u32.to_le_bytes()); reseal_header(b) }), PASSWORD, "kdf-out-of-range", "1 iteration");
-    add("kdf-lanes-too-many.crmvault", edit(&|b| { b[21] = 17; reseal_header(b) }), PASSWORD, "kdf-out-of-range", "17 lanes");
-    add("payload-nonce-changed.crmvault", edit(&|b| { b[header_len - 33] ^= 1; reseal_header(b) }), PASSWORD, "damaged", "payload nonce changed, checksum recomputed: the key unwraps but the payload fails");
-    add("wrapped-key-changed.crmvault", edit(&|b| { b[header_len - 50] ^= 1; reseal_header(b) }), PASSWORD, "wrong-password", "wrapped key changed with the checksum recomputed: indistinguishable from a wrong password (deliberate tampering only)");
+    add(
+        "truncated-payload.crmvault",
+        good[..good.len() - 1].to_vec(),
+        PASSWORD,
+        "damaged",
+        "last byte of the tag missing",
+    );
+    add(
+        "payload-byte-flipped.crmvault",
+        edit(&|b| b[header_len + 5] ^= 1),
+        PASSWORD,
+        "damaged",
+        "payload bit flipped: GCM tag fails",
+    );
+    add(
+        "tag-byte-flipped.crmvault",
+        edit(&|b| *b.last_mut().unwrap() ^= 0x80),
+        PASSWORD,
+        "damaged",
+        "GCM tag bit flipped",
+    );
+    add(
+        "unknown-kdf.crmvault",
+        edit(&|b| {
+            b[12] = 2;
+            reseal_header(b)
+        }),
+        PASSWORD,
+        "unsupported-kdf",
+        "KDF id 2, checksum valid",
+    );
+    add(
+        "kdf-memory-too-high.crmvault",
+        edit(&|b| {
+            b[13..17].copy_from_slice(&(4097u32 * 1024).to_le_bytes());
+            reseal_header(b)
+        }),
+        PASSWORD,
+        "kdf-out-of-range",
+        "4097 MiB: refused before any allocation",
+    );
+    add(
+        "kdf-memory-too-low.crmvault",
+        edit(&|b| {
+            b[13..17].copy_from_slice(&(8u32 * 1024).to_le_bytes());
+            reseal_header(b)
+        }),
+        PASSWORD,
+        "kdf-out-of-range",
+        "8 MiB: below the floor",
+    );
+    add(
+        "kdf-iterations-too-low.crmvault",
+        edit(&|b| {
+            b[17..21].copy_from_slice(&1u32.to_le_bytes());
+            reseal_header(b)
+        }),
+        PASSWORD,
+        "kdf-out-of-range",
+        "1 iteration",
+    );
+    add(
+        "kdf-lanes-too-many.crmvault",
+        edit(&|b| {
+            b[21] = 17;
+            reseal_header(b)
+        }),
+        PASSWORD,
+        "kdf-out-of-range",
+        "17 lanes",
+    );
+    add(
+        "payload-nonce-changed.crmvault",
+        edit(&|b| {
+            b[header_len - 33] ^= 1;
+            reseal_header(b)
+        }),
+        PASSWORD,
+        "damaged",
+        "payload nonce changed, checksum recomputed: the key unwraps but the payload fails",
+    );
+    add(
+        "wrapped-key-changed.crmvault",
+        edit(&|b| {
+            b[header_len - 50] ^= 1;
+            reseal_header(b)
+        }),
+        PASSWORD,
+        "wrong-password",
+        "wrapped key changed with the checksum recomputed: indistinguishable from a wrong password (deliberate tampering only)",
+    );
 
     // A payload from a future writer with a member this version does not know: refused, since
     // saving it again would silently drop that member.
@@ -221,7 +332,13 @@ fn write_vectors() {
     reseal_header(&mut bytes);
     let sealed = vault::crypto::seal(&key, &nonce, &bytes, &serde_json::to_vec(&future).unwrap());
     bytes.extend_from_slice(&sealed);
-    add("unknown-member.crmvault", bytes, PASSWORD, "damaged", "valid encryption of a payload with an extra top-level member");
+    add(
+        "unknown-member.crmvault",
+        bytes,
+        PASSWORD,
+        "damaged",
+        "valid encryption of a payload with an extra top-level member",
+    );
 
     let kek = vault::crypto::derive_kek(&SecretString::from(PASSWORD), &SALT, KDF).unwrap();
     let manifest = Manifest {

@@ -7,9 +7,15 @@ use crate::args::{EntryFields, GenerateArgs};
 use crate::error::{CliError, Result};
 use crate::secrets::Secrets;
 use vault::generate::{self, PasswordRules};
-use vault::{find, CustomField, EntryEdit, NewEntry, SecretText, SystemClock, VaultFile};
+use vault::{CustomField, EntryEdit, NewEntry, SecretText, SystemClock, VaultFile, find};
 
-pub fn add(path: &Path, title: String, fields: EntryFields, totp: Option<String>, generate: GenerateArgs) -> Result<()> {
+pub fn add(
+    path: &Path,
+    title: String,
+    fields: EntryFields,
+    totp: Option<String>,
+    generate: GenerateArgs,
+) -> Result<()> {
     let mut secrets = Secrets::from_stdin();
     let master = secrets.master_password()?;
     let password = if generate.generate { Some(generated(generate.length)?) } else { None };
@@ -65,7 +71,8 @@ pub fn edit(path: &Path, reference: &str, args: EditArgs) -> Result<()> {
         tags.extend(args.fields.tags);
         Some(tags)
     };
-    let mut fields: Vec<(String, Option<CustomField>)> = args.fields.custom.into_iter().map(|(n, v)| (n, Some(visible(v)))).collect();
+    let mut fields: Vec<(String, Option<CustomField>)> =
+        args.fields.custom.into_iter().map(|(n, v)| (n, Some(visible(v)))).collect();
     fields.extend(args.remove_fields.into_iter().map(|name| (name, None)));
     let change = EntryEdit {
         title: args.title,

@@ -5,7 +5,7 @@ use std::fs::File;
 use std::io::IsTerminal;
 use std::path::Path;
 
-use super::{display, Me};
+use super::{Me, display};
 use crate::error::{CliError, Code, Result};
 use crate::secrets::Secrets;
 use vault::import::{self, csv::CsvError};
@@ -62,7 +62,9 @@ pub fn import(path: &Path, csv_path: &Path) -> Result<()> {
     bar.finish_and_clear();
     let read = read.map_err(|err| {
         let hint = match err {
-            CsvError::UnknownColumns(_) => "The first line must name the columns, e.g. name,url,username,password,note.",
+            CsvError::UnknownColumns(_) => {
+                "The first line must name the columns, e.g. name,url,username,password,note."
+            }
             _ => "Export the passwords again from the other program and retry; the vault was not changed.",
         };
         CliError::new(Code::Other, format!("cannot import {}: {err}", display(csv_path))).hint(hint)
@@ -87,11 +89,13 @@ pub fn import(path: &Path, csv_path: &Path) -> Result<()> {
 }
 
 pub fn backups(path: &Path) -> Result<()> {
-    let list = VaultFile::backups(path).map_err(|err| CliError::new(Code::Other, format!("could not list the backups: {err}")))?;
+    let list = VaultFile::backups(path)
+        .map_err(|err| CliError::new(Code::Other, format!("could not list the backups: {err}")))?;
     if list.is_empty() {
         eprintln!("No backups of {} yet: one is kept each time the vault is saved.", display(path));
     }
-    let lines: String = list.iter().map(|b| format!("{}\t{}\n", vault::clock::rfc3339(b.taken_ms), b.path.display())).collect();
+    let lines: String =
+        list.iter().map(|b| format!("{}\t{}\n", vault::clock::rfc3339(b.taken_ms), b.path.display())).collect();
     super::print(&lines)
 }
 

@@ -18,12 +18,18 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Add { vault, title, fields, totp, generate } => edit::add(&vault, title, fields, totp, generate),
         Command::Edit { vault, entry, title, fields, remove_tags, remove_fields, password_stdin, generate } => {
-            edit::edit(&vault, &entry, edit::EditArgs { title, fields, remove_tags, remove_fields, password_stdin, generate })
+            edit::edit(
+                &vault,
+                &entry,
+                edit::EditArgs { title, fields, remove_tags, remove_fields, password_stdin, generate },
+            )
         }
         Command::Rm { vault, entry } => edit::remove(&vault, &entry),
         Command::Ls { vault, json } => read::list(&vault, None, json),
         Command::Search { vault, query, json } => read::list(&vault, Some(&query), json),
-        Command::Show { vault, entry, field, json, show_secrets } => read::show(&vault, &entry, field.as_deref(), json, show_secrets),
+        Command::Show { vault, entry, field, json, show_secrets } => {
+            read::show(&vault, &entry, field.as_deref(), json, show_secrets)
+        }
         Command::Passwd { vault, kdf_memory_mib, kdf_iterations, kdf_parallelism } => {
             files::passwd(&vault, kdf_memory_mib, kdf_iterations, kdf_parallelism)
         }
@@ -61,7 +67,9 @@ pub fn print(text: &str) -> Result<()> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::new(Code::Other, format!("could not print: {err}"))),
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(CliError::new(Code::Other, format!("could not print: {err}")))
+        }
         _ => Ok(()),
     }
 }

@@ -18,7 +18,13 @@ pub fn list(path: &Path, query: Option<&str>, json: bool) -> Result<()> {
     }
     let mut out = String::new();
     for entry in entries {
-        out.push_str(&format!("{}\t{}\t{}\t{}\n", entry.id, one_line(&entry.title.value), one_line(&entry.username.value), entry.url()));
+        out.push_str(&format!(
+            "{}\t{}\t{}\t{}\n",
+            entry.id,
+            one_line(&entry.title.value),
+            one_line(&entry.username.value),
+            entry.url()
+        ));
     }
     super::print(&out)
 }
@@ -51,9 +57,16 @@ fn field_value<'e>(entry: &'e Entry, name: &str) -> Result<&'e str> {
             Some((_, f)) => f.value.expose(),
             None => {
                 let names: Vec<&str> = entry.custom_fields().map(|(n, _)| n).collect();
-                let known = if names.is_empty() { "it has no custom fields".to_owned() } else { format!("its custom fields are: {}", names.join(", ")) };
-                return Err(CliError::new(crate::error::Code::NotFound, format!("\"{}\" has no field \"{name}\"", entry.title.value))
-                    .hint(format!("Fields are title, username, password, url, notes, totp; {known}.")));
+                let known = if names.is_empty() {
+                    "it has no custom fields".to_owned()
+                } else {
+                    format!("its custom fields are: {}", names.join(", "))
+                };
+                return Err(CliError::new(
+                    crate::error::Code::NotFound,
+                    format!("\"{}\" has no field \"{name}\"", entry.title.value),
+                )
+                .hint(format!("Fields are title, username, password, url, notes, totp; {known}.")));
             }
         },
     };
@@ -83,7 +96,10 @@ fn text_details(entry: &Entry, show_secrets: bool) -> String {
         out.push_str(&format!("{name}: {value}\n"));
     }
     out.push_str(&format!("Notes: {}\n", entry.notes.value));
-    out.push_str(&format!("Id: {}\nCreated: {}\nModified: {}\nPassword changed: {}\n", summary.id, summary.created, summary.modified, summary.password_changed));
+    out.push_str(&format!(
+        "Id: {}\nCreated: {}\nModified: {}\nPassword changed: {}\n",
+        summary.id, summary.created, summary.modified, summary.password_changed
+    ));
     out
 }
 

@@ -227,7 +227,10 @@ mod tests {
         let out = import(csv);
         assert_eq!(out.source, Source::Chrome);
         let e = &out.entries[0];
-        assert_eq!((e.title.as_str(), e.username.as_str(), e.password.expose(), e.notes.as_str()), ("Salesforce", "li@example.com", "p,w\"1", "first"));
+        assert_eq!(
+            (e.title.as_str(), e.username.as_str(), e.password.expose(), e.notes.as_str()),
+            ("Salesforce", "li@example.com", "p,w\"1", "first")
+        );
         assert_eq!(e.urls, ["https://login.salesforce.com/"]);
     }
 

@@ -26,7 +26,14 @@ pub struct ImportSummary {
 pub fn add_all(vault: &mut Vault, entries: Vec<NewEntry>, author: Author<'_>) -> ImportSummary {
     let mut seen: std::collections::HashSet<(String, String, String, Vec<String>)> = vault
         .live_entries()
-        .map(|e| (e.title.value.clone(), e.username.value.clone(), e.password.value.expose().to_owned(), e.urls.value.clone()))
+        .map(|e| {
+            (
+                e.title.value.clone(),
+                e.username.value.clone(),
+                e.password.value.expose().to_owned(),
+                e.urls.value.clone(),
+            )
+        })
         .collect();
     let mut summary = ImportSummary::default();
     for entry in entries {

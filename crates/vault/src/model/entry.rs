@@ -149,8 +149,8 @@ impl Entry {
                 }
             }
             for name in tags {
-                if !self.tags.contains_key(&name) {
-                    self.tags.insert(name, Stamped::new(true, clock));
+                if let std::collections::btree_map::Entry::Vacant(slot) = self.tags.entry(name) {
+                    slot.insert(Stamped::new(true, clock));
                     changed = true;
                 }
             }
@@ -195,7 +195,14 @@ impl Entry {
     /// The latest write to any field of the entry.
     pub fn modified(&self) -> Hlc {
         let mut latest = self.created.max(self.deleted.clock);
-        for clock in [self.title.clock, self.username.clock, self.password.clock, self.urls.clock, self.notes.clock, self.totp.clock] {
+        for clock in [
+            self.title.clock,
+            self.username.clock,
+            self.password.clock,
+            self.urls.clock,
+            self.notes.clock,
+            self.totp.clock,
+        ] {
             latest = latest.max(clock);
         }
         let tag_clocks = self.tags.values().map(|t| t.clock);
@@ -213,7 +220,13 @@ impl Entry {
     }
 }
 
-fn set_text(slot: &mut Stamped<String>, new: Option<String>, clock: Hlc, name: &str, history: &mut Vec<HistoryItem>) -> bool {
+fn set_text(
+    slot: &mut Stamped<String>,
+    new: Option<String>,
+    clock: Hlc,
+    name: &str,
+    history: &mut Vec<HistoryItem>,
+) -> bool {
     set_field(slot, new, clock, name, history, |v| SecretText::new(v.as_str()))
 }
 

@@ -3,7 +3,7 @@
 mod entry;
 mod stamped;
 
-pub use entry::{CustomField, Entry, EntryEdit, EntryId, HistoryItem, NewEntry, HISTORY_LIMIT};
+pub use entry::{CustomField, Entry, EntryEdit, EntryId, HISTORY_LIMIT, HistoryItem, NewEntry};
 pub use stamped::Stamped;
 
 use serde::{Deserialize, Serialize};
@@ -152,7 +152,9 @@ impl Vault {
     pub fn sorted_entries(&self) -> Vec<&Entry> {
         let mut entries: Vec<(String, &Entry)> =
             self.live_entries().map(|e| (e.title.value.to_lowercase(), e)).collect();
-        entries.sort_by(|(ta, a), (tb, b)| ta.cmp(tb).then_with(|| a.title.value.cmp(&b.title.value)).then(a.id.cmp(&b.id)));
+        entries.sort_by(|(ta, a), (tb, b)| {
+            ta.cmp(tb).then_with(|| a.title.value.cmp(&b.title.value)).then(a.id.cmp(&b.id))
+        });
         entries.into_iter().map(|(_, e)| e).collect()
     }
 
@@ -209,9 +211,18 @@ mod tests {
         let clock = StepClock(Cell::new(1));
         let mut vault = Vault::new("Work", author(&clock), "laptop");
         let field = CustomField { value: "E1234".into(), hidden: false };
-        let new = NewEntry { title: "ERP".into(), tags: vec!["erp".into(), "daily".into()], fields: vec![("employee id".into(), field)], ..Default::default() };
+        let new = NewEntry {
+            title: "ERP".into(),
+            tags: vec!["erp".into(), "daily".into()],
+            fields: vec![("employee id".into(), field)],
+            ..Default::default()
+        };
         let id = vault.add_entry(new, author(&clock));
-        let edit = EntryEdit { tags: Some(vec!["daily".into(), "客户".into()]), fields: vec![("employee id".into(), None)], ..Default::default() };
+        let edit = EntryEdit {
+            tags: Some(vec!["daily".into(), "客户".into()]),
+            fields: vec![("employee id".into(), None)],
+            ..Default::default()
+        };
         assert!(vault.edit_entry(id, edit, author(&clock)).unwrap());
         let entry = vault.entry(id).unwrap();
         assert_eq!(entry.tags().collect::<Vec<_>>(), ["daily", "客户"]);

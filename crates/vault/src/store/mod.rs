@@ -60,7 +60,9 @@ pub enum SaveError {
 impl From<io::Error> for SaveError {
     fn from(err: io::Error) -> Self {
         match err.kind() {
-            io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded | io::ErrorKind::FileTooLarge => SaveError::DiskFull,
+            io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded | io::ErrorKind::FileTooLarge => {
+                SaveError::DiskFull
+            }
             io::ErrorKind::ReadOnlyFilesystem | io::ErrorKind::PermissionDenied => SaveError::ReadOnly,
             _ => SaveError::Io(err),
         }
@@ -90,7 +92,12 @@ pub struct VaultFile {
 
 impl VaultFile {
     /// Creates a new vault file; refuses to replace an existing one.
-    pub fn create(path: &Path, password: &MasterPassword, kdf: KdfParams, vault: &Vault) -> Result<VaultFile, SaveError> {
+    pub fn create(
+        path: &Path,
+        password: &MasterPassword,
+        kdf: KdfParams,
+        vault: &Vault,
+    ) -> Result<VaultFile, SaveError> {
         kdf.check()?;
         let lock = SaveLock::acquire(path)?;
         if path.exists() {
@@ -108,7 +115,13 @@ impl VaultFile {
     pub fn open(path: &Path, password: &MasterPassword) -> Result<(VaultFile, Vault), OpenError> {
         let bytes = read_file(path)?;
         let opened = format::read(&bytes, password)?;
-        let file = VaultFile { path: path.to_owned(), key: opened.key, slot: opened.slot, fingerprint: digest(&bytes), lock: None };
+        let file = VaultFile {
+            path: path.to_owned(),
+            key: opened.key,
+            slot: opened.slot,
+            fingerprint: digest(&bytes),
+            lock: None,
+        };
         Ok((file, opened.vault))
     }
 
@@ -138,7 +151,13 @@ impl VaultFile {
 
     /// Changes the master password (and optionally the key-derivation settings). The vault key
     /// stays, so entries and other laptops' copies are not re-encrypted under a new key.
-    pub fn change_password(&mut self, vault: &Vault, new: &MasterPassword, kdf: Option<KdfParams>, clock: &dyn Clock) -> Result<(), SaveError> {
+    pub fn change_password(
+        &mut self,
+        vault: &Vault,
+        new: &MasterPassword,
+        kdf: Option<KdfParams>,
+        clock: &dyn Clock,
+    ) -> Result<(), SaveError> {
         let slot = format::wrap_key(new, kdf.unwrap_or(self.slot.kdf), &self.key)?;
         let bytes = format::write(vault, &self.key, &slot);
         self.replace(&bytes, clock)?;
@@ -171,7 +190,12 @@ impl VaultFile {
 
     /// Puts a backup back in place of the vault. The backup must open with `password`; the
     /// current file is itself kept as a backup first, so a restore can be undone.
-    pub fn restore(path: &Path, backup: &Path, password: &MasterPassword, clock: &dyn Clock) -> Result<Vault, OpenError> {
+    pub fn restore(
+        path: &Path,
+        backup: &Path,
+        password: &MasterPassword,
+        clock: &dyn Clock,
+    ) -> Result<Vault, OpenError> {
         let _lock = SaveLock::acquire(path).map_err(SaveError::from)?;
         let bytes = read_file(backup)?;
         let opened = format::read(&bytes, password)?;
