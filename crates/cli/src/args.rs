@@ -43,9 +43,6 @@ pub enum Command {
         title: String,
         #[command(flatten)]
         fields: EntryFields,
-        /// An otpauth:// URI for the entry's TOTP codes.
-        #[arg(long)]
-        totp: Option<String>,
         #[command(flatten)]
         generate: GenerateArgs,
     },
@@ -131,6 +128,9 @@ pub struct EntryFields {
     /// A custom field, NAME=VALUE (recovery email, employee id...).
     #[arg(long = "field", value_name = "NAME=VALUE", value_parser = parse_field)]
     pub custom: Vec<(String, String)>,
+    /// An otpauth:// URI for the entry's TOTP codes.
+    #[arg(long)]
+    pub totp: Option<String>,
 }
 
 #[derive(Debug, Args)]

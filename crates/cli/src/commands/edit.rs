@@ -9,13 +9,7 @@ use crate::secrets::Secrets;
 use vault::generate::{self, PasswordRules};
 use vault::{CustomField, EntryEdit, NewEntry, SecretText, SystemClock, VaultFile, find};
 
-pub fn add(
-    path: &Path,
-    title: String,
-    fields: EntryFields,
-    totp: Option<String>,
-    generate: GenerateArgs,
-) -> Result<()> {
+pub fn add(path: &Path, title: String, fields: EntryFields, generate: GenerateArgs) -> Result<()> {
     let mut secrets = Secrets::from_stdin();
     let master = secrets.master_password()?;
     let password = if generate.generate { Some(generated(generate.length)?) } else { None };
@@ -30,7 +24,7 @@ pub fn add(
         password,
         urls: fields.urls,
         notes: fields.notes.unwrap_or_default(),
-        totp: SecretText::new(totp.unwrap_or_default()),
+        totp: SecretText::new(fields.totp.unwrap_or_default()),
         tags: fields.tags,
         fields: fields.custom.into_iter().map(|(name, value)| (name, visible(value))).collect(),
     };
@@ -80,7 +74,7 @@ pub fn edit(path: &Path, reference: &str, args: EditArgs) -> Result<()> {
         password,
         urls: (!args.fields.urls.is_empty()).then_some(args.fields.urls),
         notes: args.fields.notes,
-        totp: None,
+        totp: args.fields.totp.map(SecretText::new),
         tags,
         fields,
     };

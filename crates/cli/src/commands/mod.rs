@@ -16,7 +16,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Init { vault, kdf_memory_mib, kdf_iterations, kdf_parallelism, name } => {
             files::init(&vault, kdf_memory_mib, kdf_iterations, kdf_parallelism, name)
         }
-        Command::Add { vault, title, fields, totp, generate } => edit::add(&vault, title, fields, totp, generate),
+        Command::Add { vault, title, fields, generate } => edit::add(&vault, title, fields, generate),
         Command::Edit { vault, entry, title, fields, remove_tags, remove_fields, password_stdin, generate } => {
             edit::edit(
                 &vault,
