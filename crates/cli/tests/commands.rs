@@ -522,7 +522,7 @@ Work,,login,ERP,,PIN: 1234,0,https://erp.example.com,li,bw-pw,\n",
 }
 
 #[test]
-#[ignore = "bug: edit --field on a hidden custom field makes it visible, so show prints the new secret unmasked"]
+
 fn editing_a_hidden_field_keeps_it_hidden() {
     let sb = vault_with_hidden_pin();
     sb.on_vault("edit", &["ERP", "--field", "PIN=5678"], &master()).success();
@@ -534,7 +534,7 @@ fn editing_a_hidden_field_keeps_it_hidden() {
 }
 
 #[test]
-#[ignore = "bug: show --field matches custom field names ignoring case, edit --field/--remove-field do not"]
+
 fn custom_field_names_are_matched_the_same_way_by_show_and_edit() {
     let sb = vault_with_hidden_pin();
     // `show --field pin` finds "PIN"; then `edit --field pin=...` should change what it shows.

@@ -161,7 +161,7 @@ fn a_wrong_master_password_imports_nothing() {
 /// after it are then neither imported nor reported: "says which were skipped and why" fails
 /// silently for all of them.
 #[test]
-#[ignore = "bug: an unbalanced quote in an import silently drops every later row (reported as one skipped line)"]
+
 fn an_unbalanced_quote_does_not_silently_drop_the_rows_after_it() {
     let sb = Sandbox::with_vault();
     let csv = "name,url,username,password,note\n\

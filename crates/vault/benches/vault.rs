@@ -14,12 +14,12 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use secrecy::SecretString;
 
 use vault::crypto::{self, KdfParams, VaultKey};
 use vault::format::{self, KeySlot};
-use vault::{find, Author, CustomField, DeviceId, NewEntry, SecretText, SystemClock, Vault, VaultFile};
+use vault::{Author, CustomField, DeviceId, NewEntry, SecretText, SystemClock, Vault, VaultFile, find};
 
 const ENTRIES: usize = 10_000;
 
@@ -41,8 +41,10 @@ const SYSTEMS: &[(&str, &str)] = &[
     ("销售易", "login.xiaoshouyi.com"),
 ];
 const REGIONS: &[&str] = &["华东", "华南", "华北", "West", "East", "Central", "西南"];
-const CUSTOMERS: &[&str] = &["Acme Corp", "上海贸易有限公司", "Globex", "深圳科技", "Initech", "北京咨询", "Umbrella", "杭州物流"];
-const PEOPLE: &[&str] = &["li.wei", "wang.fang", "zhang.min", "chen.jing", "j.smith", "m.garcia", "liu.yang", "a.mueller"];
+const CUSTOMERS: &[&str] =
+    &["Acme Corp", "上海贸易有限公司", "Globex", "深圳科技", "Initech", "北京咨询", "Umbrella", "杭州物流"];
+const PEOPLE: &[&str] =
+    &["li.wei", "wang.fang", "zhang.min", "chen.jing", "j.smith", "m.garcia", "liu.yang", "a.mueller"];
 const TAGS: &[&str] = &["crm", "mail", "erp", "daily", "客户", "partner", "finance", "重要"];
 
 /// A small deterministic generator, so every run benches the same vault.
@@ -77,13 +79,13 @@ fn new_entry(rng: &mut XorShift, n: usize) -> NewEntry {
     let customer = rng.pick(CUSTOMERS);
     let person = rng.pick(PEOPLE);
     let mut tags = vec![rng.pick(TAGS).to_owned()];
-    if n % 3 == 0 {
+    if n.is_multiple_of(3) {
         let second = rng.pick(TAGS).to_owned();
         if second != tags[0] {
             tags.push(second);
         }
     }
-    let field = if n % 2 == 0 {
+    let field = if n.is_multiple_of(2) {
         ("employee id".to_owned(), CustomField { value: SecretText::new(format!("E{:06}", n)), hidden: false })
     } else {
         ("PIN".to_owned(), CustomField { value: SecretText::new(format!("{:04}", rng.next() % 10_000)), hidden: true })
@@ -127,7 +129,12 @@ fn fixture() -> Fixture {
     let password = SecretString::from("correct horse battery staple 马");
     let slot = format::wrap_key(&password, CHEAP_KDF, &key).expect("cheap KDF settings are accepted");
     let bytes = format::write(&vault, &key, &slot);
-    eprintln!("bench vault: {} entries, file of {} bytes ({:.1} KiB per entry)", ENTRIES, bytes.len(), bytes.len() as f64 / 1024.0 / ENTRIES as f64);
+    eprintln!(
+        "bench vault: {} entries, file of {} bytes ({:.1} KiB per entry)",
+        ENTRIES,
+        bytes.len(),
+        bytes.len() as f64 / 1024.0 / ENTRIES as f64
+    );
     Fixture { vault, key, slot, bytes, password }
 }
 
@@ -177,8 +184,12 @@ fn search(c: &mut Criterion, f: &Fixture) {
     }
     let some = f.vault.sorted_entries()[ENTRIES / 2];
     let (title, id) = (some.title.value.clone(), some.id.to_string());
-    group.bench_function("resolve by title (show)", |b| b.iter(|| find::resolve(black_box(&f.vault), black_box(&title)).unwrap().id));
-    group.bench_function("resolve by id (show)", |b| b.iter(|| find::resolve(black_box(&f.vault), black_box(&id)).unwrap().id));
+    group.bench_function("resolve by title (show)", |b| {
+        b.iter(|| find::resolve(black_box(&f.vault), black_box(&title)).unwrap().id)
+    });
+    group.bench_function("resolve by id (show)", |b| {
+        b.iter(|| find::resolve(black_box(&f.vault), black_box(&id)).unwrap().id)
+    });
     group.finish();
 }
 
@@ -191,12 +202,14 @@ fn parts(c: &mut Criterion, f: &Fixture) {
     group.sample_size(20).measurement_time(Duration::from_secs(6));
     group.bench_function("json serialise 10k", |b| b.iter(|| serde_json::to_vec(black_box(&f.vault)).unwrap()));
     group.bench_function("json parse 10k", |b| b.iter(|| serde_json::from_slice::<Vault>(black_box(&json)).unwrap()));
-    group.bench_function("aes-gcm seal payload", |b| b.iter(|| crypto::seal(&f.key, &nonce, b"header", black_box(&json))));
-    group.bench_function("aes-gcm open payload", |b| b.iter(|| crypto::open(&f.key, &nonce, b"header", black_box(&sealed)).unwrap()));
-    group.bench_function("header parse", |b| b.iter(|| format::parse(black_box(&f.bytes)).unwrap().slot.kdf));
-    group.bench_function("drop 10k vault", |b| {
-        b.iter_batched(|| f.vault.clone(), drop, BatchSize::LargeInput)
+    group.bench_function("aes-gcm seal payload", |b| {
+        b.iter(|| crypto::seal(&f.key, &nonce, b"header", black_box(&json)))
     });
+    group.bench_function("aes-gcm open payload", |b| {
+        b.iter(|| crypto::open(&f.key, &nonce, b"header", black_box(&sealed)).unwrap())
+    });
+    group.bench_function("header parse", |b| b.iter(|| format::parse(black_box(&f.bytes)).unwrap().slot.kdf));
+    group.bench_function("drop 10k vault", |b| b.iter_batched(|| f.vault.clone(), drop, BatchSize::LargeInput));
     group.finish();
 }
 
@@ -204,7 +217,9 @@ fn kdf(c: &mut Criterion, f: &Fixture) {
     let salt = [7u8; crypto::SALT_LEN];
     let mut group = c.benchmark_group("kdf");
     group.sample_size(10);
-    group.bench_function("argon2id 19 MiB t=2 p=1", |b| b.iter(|| crypto::derive_kek(&f.password, &salt, CHEAP_KDF).unwrap()));
+    group.bench_function("argon2id 19 MiB t=2 p=1", |b| {
+        b.iter(|| crypto::derive_kek(&f.password, &salt, CHEAP_KDF).unwrap())
+    });
     group.bench_function("argon2id default 64 MiB t=3 p=4", |b| {
         b.iter(|| crypto::derive_kek(&f.password, &salt, KdfParams::default()).unwrap())
     });

@@ -65,8 +65,20 @@ pub fn edit(path: &Path, reference: &str, args: EditArgs) -> Result<()> {
         tags.extend(args.fields.tags);
         Some(tags)
     };
-    let mut fields: Vec<(String, Option<CustomField>)> =
-        args.fields.custom.into_iter().map(|(n, v)| (n, Some(visible(v)))).collect();
+    // A new value for an existing field keeps that field's hidden flag.
+    let keep_hidden = |name: &str, value: String| {
+        let hidden = entry.custom_field(name).is_some_and(|(_, f)| f.hidden);
+        CustomField { value: SecretText::new(value), hidden }
+    };
+    let mut fields: Vec<(String, Option<CustomField>)> = args
+        .fields
+        .custom
+        .into_iter()
+        .map(|(n, v)| {
+            let f = keep_hidden(&n, v);
+            (n, Some(f))
+        })
+        .collect();
     fields.extend(args.remove_fields.into_iter().map(|name| (name, None)));
     let change = EntryEdit {
         title: args.title,

@@ -53,7 +53,7 @@ fn field_value<'e>(entry: &'e Entry, name: &str) -> Result<&'e str> {
         "url" => entry.url(),
         "notes" => entry.notes.value.as_str(),
         "totp" => entry.totp.value.expose(),
-        _ => match entry.custom_fields().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
+        _ => match entry.custom_field(name) {
             Some((_, f)) => f.value.expose(),
             None => {
                 let names: Vec<&str> = entry.custom_fields().map(|(n, _)| n).collect();

@@ -46,6 +46,10 @@ pub enum CsvError {
     Empty,
     #[error("the first line does not name a password or username column (it has: {0})")]
     UnknownColumns(String),
+    #[error(
+        "line {line} opens a quote (\") that is not closed where the row ends, so the lines after it cannot be read as rows"
+    )]
+    UnclosedQuote { line: u64 },
     #[error("could not read the file: {0}")]
     Io(#[from] std::io::Error),
     #[error("the file is not valid CSV: {0}")]
@@ -134,6 +138,11 @@ pub fn read(input: impl Read, mut progress: impl FnMut(u64)) -> Result<CsvImport
             }
         };
         let line = record.position().map(|p| p.line()).unwrap_or(n as u64 + 2);
+        // A stray quote swallows every later line into one field; importing the rows before it
+        // and quietly dropping the rest would lose entries, so the whole file is refused.
+        if record.len() != headers.len() && record.iter().any(|f| f.contains(&b'\n')) {
+            return Err(CsvError::UnclosedQuote { line });
+        }
         if n % 256 == 0 {
             progress(record.position().map(|p| p.byte()).unwrap_or(0));
         }
@@ -275,6 +284,15 @@ Work,,login,ERP,,\"employee id: E1\nPIN: 1234\",0,https://erp.example.com,li,pw,
         assert_eq!(out.skipped[0].line, 3);
         assert!(out.skipped[0].reason.contains("3 columns"), "{}", out.skipped[0].reason);
         assert!(out.skipped[1].reason.contains("no title"), "{}", out.skipped[1].reason);
+    }
+
+    #[test]
+    fn an_unclosed_quote_refuses_the_file_instead_of_dropping_rows() {
+        let csv = "name,url,username,password,note\nA,,u,p,\n\"B,,u,p,\nC,,u,p,\nD,,u,p,\n";
+        assert!(matches!(read(csv.as_bytes(), |_| {}), Err(CsvError::UnclosedQuote { line: 3 })));
+        // A quoted field with a newline in a well-formed row is fine.
+        let ok = "name,url,username,password,note\nA,,u,p,\"two\nlines\"\n";
+        assert_eq!(read(ok.as_bytes(), |_| {}).unwrap().entries[0].notes, "two\nlines");
     }
 
     #[test]

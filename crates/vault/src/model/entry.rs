@@ -156,9 +156,11 @@ impl Entry {
             }
         }
         for (name, field) in edit.fields {
-            match self.fields.get_mut(&name) {
-                Some(current) => {
-                    let label = format!("field:{name}");
+            // Field names are matched ignoring case, as `show --field` and the app look them up.
+            let existing = self.fields.keys().find(|k| k.to_lowercase() == name.to_lowercase()).cloned();
+            match existing.and_then(|key| self.fields.get_mut(&key).map(|slot| (key, slot))) {
+                Some((key, current)) => {
+                    let label = format!("field:{key}");
                     changed |= set_field(current, Some(field), clock, &label, history, |v| {
                         v.as_ref().map(|f| f.value.clone()).unwrap_or_default()
                     });
@@ -185,6 +187,12 @@ impl Entry {
     /// The tags that are on, in order.
     pub fn tags(&self) -> impl Iterator<Item = &str> {
         self.tags.iter().filter(|(_, on)| on.value).map(|(name, _)| name.as_str())
+    }
+
+    /// The custom field called `name`, ignoring case.
+    pub fn custom_field(&self, name: &str) -> Option<(&str, &CustomField)> {
+        let wanted = name.to_lowercase();
+        self.custom_fields().find(|(n, _)| n.to_lowercase() == wanted)
     }
 
     /// Custom fields that exist now, by name.
