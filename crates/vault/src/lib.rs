@@ -13,9 +13,12 @@ pub mod find;
 pub mod format;
 pub mod generate;
 pub mod import;
+pub mod local;
 pub mod model;
+pub mod quick_unlock;
 pub mod secret;
 pub mod store;
+pub mod strength;
 
 pub use clock::{Clock, DeviceId, Hlc, SystemClock};
 pub use crypto::KdfParams;

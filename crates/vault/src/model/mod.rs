@@ -142,6 +142,50 @@ impl Vault {
         Ok(())
     }
 
+    /// Takes an entry back out of the trash.
+    pub fn restore_entry(&mut self, id: EntryId, author: Author<'_>) -> Result<(), NoSuchEntry> {
+        if !self.entries.contains_key(&id) {
+            return Err(NoSuchEntry(id));
+        }
+        let clock = self.tick(author);
+        let entry = self.entries.get_mut(&id).ok_or(NoSuchEntry(id))?;
+        if entry.deleted.value {
+            entry.deleted = Stamped::new(false, clock);
+        }
+        Ok(())
+    }
+
+    /// Puts an earlier value from the entry's history back; the value it replaces goes into the
+    /// history in turn, so nothing is lost either way.
+    pub fn restore_history(&mut self, id: EntryId, index: usize, author: Author<'_>) -> Result<bool, NoSuchEntry> {
+        let entry = self.entries.get(&id).ok_or(NoSuchEntry(id))?;
+        let Some(item) = entry.history.get(index) else { return Ok(false) };
+        let value = item.value.clone();
+        let mut edit = EntryEdit::default();
+        match item.field.as_str() {
+            "title" => edit.title = Some(value.expose().to_owned()),
+            "username" => edit.username = Some(value.expose().to_owned()),
+            "password" => edit.password = Some(value),
+            "urls" => edit.urls = Some(value.expose().lines().map(str::to_owned).filter(|l| !l.is_empty()).collect()),
+            "notes" => edit.notes = Some(value.expose().to_owned()),
+            "totp" => edit.totp = Some(value),
+            other => {
+                let Some(name) = other.strip_prefix("field:") else { return Ok(false) };
+                // A field that was removed comes back hidden: it may hold a secret.
+                let hidden = entry.custom_field(name).is_none_or(|(_, f)| f.hidden);
+                edit.fields.push((name.to_owned(), Some(CustomField { value, hidden })));
+            }
+        }
+        self.edit_entry(id, edit, author)
+    }
+
+    /// Entries in the trash, most recently deleted first.
+    pub fn trashed_entries(&self) -> Vec<&Entry> {
+        let mut trashed: Vec<&Entry> = self.entries.values().filter(|e| e.is_deleted()).collect();
+        trashed.sort_by(|a, b| b.deleted.clock.cmp(&a.deleted.clock));
+        trashed
+    }
+
     /// Entries not in the trash, in no particular order.
     pub fn live_entries(&self) -> impl Iterator<Item = &Entry> {
         self.entries.values().filter(|e| !e.is_deleted())
@@ -231,6 +275,31 @@ mod tests {
     }
 
     #[test]
+    fn history_values_can_be_restored_without_losing_the_current_one() {
+        let clock = StepClock(Cell::new(1));
+        let mut vault = Vault::new("Work", author(&clock), "laptop");
+        let new = NewEntry {
+            title: "CRM".into(),
+            password: "first".into(),
+            urls: vec!["https://a".into(), "https://b".into()],
+            ..Default::default()
+        };
+        let id = vault.add_entry(new, author(&clock));
+        let edit = EntryEdit { password: Some("second".into()), urls: Some(vec![]), ..Default::default() };
+        vault.edit_entry(id, edit, author(&clock)).unwrap();
+        let entry = vault.entry(id).unwrap();
+        let at = |field: &str| entry.history.iter().position(|h| h.field == field).unwrap();
+        let (pw, urls) = (at("password"), at("urls"));
+        assert!(vault.restore_history(id, pw, author(&clock)).unwrap());
+        assert!(vault.restore_history(id, urls, author(&clock)).unwrap());
+        let entry = vault.entry(id).unwrap();
+        assert_eq!(entry.password.value.expose(), "first");
+        assert_eq!(entry.urls.value, ["https://a", "https://b"]);
+        assert!(entry.history.iter().any(|h| h.field == "password" && h.value.expose() == "second"));
+        assert!(!vault.restore_history(id, 99, author(&clock)).unwrap());
+    }
+
+    #[test]
     fn deleted_entries_leave_listings_and_come_back_when_edited() {
         let clock = StepClock(Cell::new(1));
         let mut vault = Vault::new("Work", author(&clock), "laptop");
@@ -243,7 +312,10 @@ mod tests {
         let edit = EntryEdit { notes: Some("back".into()), ..Default::default() };
         vault.edit_entry(a, edit, author(&clock)).unwrap();
         assert_eq!(titles(&vault), ["A", "b"]);
+        vault.delete_entry(b, author(&clock)).unwrap();
+        assert_eq!(vault.trashed_entries().len(), 1);
+        vault.restore_entry(b, author(&clock)).unwrap();
+        assert_eq!(titles(&vault), ["A", "b"]);
         assert!(vault.delete_entry(EntryId::random(), author(&clock)).is_err());
-        let _ = b;
     }
 }

@@ -125,6 +125,26 @@ impl VaultFile {
         Ok((file, opened.vault))
     }
 
+    /// Opens a vault with its vault key (quick unlock; a copy written by another laptop), without
+    /// the master password.
+    pub fn open_with_key(path: &Path, key: &VaultKey) -> Result<(VaultFile, Vault), OpenError> {
+        let bytes = read_file(path)?;
+        let opened = format::read_with_key(&bytes, key)?;
+        let file = VaultFile {
+            path: path.to_owned(),
+            key: opened.key,
+            slot: opened.slot,
+            fingerprint: digest(&bytes),
+            lock: None,
+        };
+        Ok((file, opened.vault))
+    }
+
+    /// The vault key, for quick unlock to keep. Handle as the secret it is.
+    pub fn vault_key(&self) -> &VaultKey {
+        &self.key
+    }
+
     /// Opens a vault to change it: takes the save lock first and keeps it, so no other program
     /// on this laptop can save between this read and our save.
     pub fn open_for_edit(path: &Path, password: &MasterPassword) -> Result<(VaultFile, Vault), OpenError> {
