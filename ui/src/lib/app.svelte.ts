@@ -1,0 +1,108 @@
+import { getContext, setContext } from 'svelte';
+import type { Backend, Unlisten } from './ipc/backend';
+import type { AppState, LockReason } from './ipc/types';
+import { setLanguage } from './i18n/index.svelte';
+import { applyTheme } from './theme';
+import { Toasts } from './common/toast.svelte';
+
+const KEY = Symbol('app');
+
+/**
+ * What the whole window shares: the last AppState from Rust and the events.
+ * Entries are not here on purpose: they live in the main screen's model and
+ * go away with it when the vault locks.
+ */
+export class AppModel {
+  state = $state<AppState | null>(null);
+  loadError = $state<unknown>(null);
+  /** Why the vault locked last, shown on the unlock screen. */
+  lockReason = $state<LockReason | null>(null);
+  /** Failed attempts counted before the unlock that just succeeded (Rust resets its count). */
+  failedBeforeUnlock = $state(0);
+  clipboardCleared = $state(false);
+  /** Bumps on every lock, so screens can drop anything they hold. */
+  lockCount = $state(0);
+  toasts = new Toasts();
+  #unlisten: Unlisten[] = [];
+  #clipTimer: ReturnType<typeof setTimeout> | undefined;
+  #lastTouch = 0;
+
+  constructor(readonly backend: Backend) {}
+
+  async start(): Promise<void> {
+    this.#unlisten.push(await this.backend.onVaultLocked((reason) => this.locked(reason)));
+    this.#unlisten.push(await this.backend.onClipboardCleared(() => this.#clipboardWasCleared()));
+    await this.refresh();
+  }
+
+  stop(): void {
+    this.#unlisten.forEach((u) => u());
+    this.#unlisten = [];
+    clearTimeout(this.#clipTimer);
+  }
+
+  async refresh(): Promise<void> {
+    try {
+      this.apply(await this.backend.appState());
+      this.loadError = null;
+    } catch (e) {
+      this.loadError = e;
+    }
+  }
+
+  apply(next: AppState): void {
+    const before = this.state;
+    if (next.stage === 'unlocked' && before?.stage !== 'unlocked') {
+      this.failedBeforeUnlock = before?.failedAttempts ?? 0;
+      this.lockReason = null;
+    }
+    if (next.stage !== 'unlocked' && before?.stage === 'unlocked') this.lockCount++;
+    this.state = next;
+    setLanguage(next.settings.language);
+    applyTheme(next.settings.theme);
+  }
+
+  /** The vault locked (event, Ctrl+L or a "locked" error): leave the main screen now, then ask Rust for the rest. */
+  locked(reason: LockReason): void {
+    if (this.state && this.state.stage === 'unlocked') {
+      this.apply({ ...this.state, stage: 'locked', entryCount: 0 });
+    }
+    this.lockReason = reason;
+    this.toasts.dismiss();
+    void this.refresh();
+  }
+
+  async lock(): Promise<void> {
+    try {
+      this.apply(await this.backend.lock());
+    } catch {
+      // Even if Rust could not answer, the UI must not keep showing entries.
+      this.locked('user');
+      return;
+    }
+    this.lockReason = 'user';
+  }
+
+  /** User activity for Rust's idle timer; at most one call every 5 s. */
+  touch(now = Date.now()): void {
+    if (this.state?.stage !== 'unlocked' || now - this.#lastTouch < 5000) return;
+    this.#lastTouch = now;
+    this.backend.touch().catch(() => {});
+  }
+
+  #clipboardWasCleared(): void {
+    this.clipboardCleared = true;
+    clearTimeout(this.#clipTimer);
+    this.#clipTimer = setTimeout(() => (this.clipboardCleared = false), 4000);
+  }
+}
+
+export function provideApp(app: AppModel): void {
+  setContext(KEY, app);
+}
+
+export function useApp(): AppModel {
+  const app = getContext<AppModel | undefined>(KEY);
+  if (!app) throw new Error('useApp outside <App>');
+  return app;
+}

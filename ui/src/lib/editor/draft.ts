@@ -1,0 +1,100 @@
+import type { EntryDetail, EntryDraft } from '../ipc/types';
+import type { MessageKey } from '../i18n/index.svelte';
+
+export interface EditorField {
+  name: string;
+  /** The name the field had when the editor opened; null for a new field. */
+  originalName: string | null;
+  value: string;
+  hidden: boolean;
+  /**
+   * A hidden field whose value the UI never saw: an empty `value` means
+   * "keep what Rust has", sent as null.
+   */
+  keepsHiddenValue: boolean;
+}
+
+export interface EditorForm {
+  title: string;
+  username: string;
+  /** What the user typed or generated; '' = unchanged. */
+  password: string;
+  /** The current password if the user revealed it into the editor, so an unedited reveal is still "unchanged". */
+  revealedPassword: string | null;
+  hasPassword: boolean;
+  urls: string[];
+  notes: string;
+  tags: string[];
+  fields: EditorField[];
+}
+
+export function formFromDetail(detail: EntryDetail | null): EditorForm {
+  if (!detail) {
+    return { title: '', username: '', password: '', revealedPassword: null, hasPassword: false, urls: [''], notes: '', tags: [], fields: [] };
+  }
+  return {
+    title: detail.title,
+    username: detail.username,
+    password: '',
+    revealedPassword: null,
+    hasPassword: detail.hasPassword,
+    urls: detail.urls.length > 0 ? [...detail.urls] : [''],
+    notes: detail.notes,
+    tags: [...detail.tags],
+    fields: detail.fields.map((f) => ({
+      name: f.name,
+      originalName: f.name,
+      value: f.value ?? '',
+      hidden: f.hidden,
+      keepsHiddenValue: f.value === null,
+    })),
+  };
+}
+
+/** Trimmed, without blanks or duplicates (tags compare ignoring case, as Rust does). */
+export function cleanTags(tags: string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const raw of tags) {
+    const tag = raw.trim();
+    if (tag === '' || seen.has(tag.toLowerCase())) continue;
+    seen.add(tag.toLowerCase());
+    out.push(tag);
+  }
+  return out;
+}
+
+/** The first problem that would make Rust refuse the draft, as a message key. */
+export function validateForm(form: EditorForm): MessageKey | null {
+  if (form.title.trim() === '') return 'editor.errorTitle';
+  const names = new Set<string>();
+  for (const f of form.fields) {
+    const name = f.name.trim();
+    if (name === '') return 'editor.errorFieldName';
+    if (names.has(name.toLowerCase())) return 'editor.errorFieldDuplicate';
+    names.add(name.toLowerCase());
+    // Rust finds the kept value by name: a renamed field has nothing to keep.
+    if (f.keepsHiddenValue && f.value === '' && f.originalName !== null && name !== f.originalName) {
+      return 'editor.errorRenameHidden';
+    }
+  }
+  return null;
+}
+
+export function buildDraft(form: EditorForm): EntryDraft {
+  const pw = form.password;
+  const unchanged = pw === '' || (form.revealedPassword !== null && pw === form.revealedPassword);
+  return {
+    title: form.title.trim(),
+    username: form.username.trim(),
+    password: unchanged ? null : pw,
+    urls: form.urls.map((u) => u.trim()).filter((u) => u !== ''),
+    notes: form.notes,
+    tags: cleanTags(form.tags),
+    fields: form.fields.map((f) => ({
+      name: f.name.trim(),
+      value: f.keepsHiddenValue && f.value === '' ? null : f.value,
+      hidden: f.hidden,
+    })),
+  };
+}

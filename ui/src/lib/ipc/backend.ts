@@ -1,0 +1,131 @@
+import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
+import type {
+  AppState,
+  EntryDetail,
+  EntryDraft,
+  EntrySummary,
+  GeneratorOptions,
+  IpcError,
+  KdfChoice,
+  KdfCost,
+  LockReason,
+  Settings,
+  Strength,
+  VaultLockedPayload,
+} from './types';
+
+export type Unlisten = () => void;
+
+/** What `reveal` can fetch: a secret reaches the UI only through this call. */
+export type RevealWhat = 'password' | 'totp' | `field:${string}` | `history:${number}`;
+/** What `copy` can put on the clipboard; the value itself never passes through the UI. */
+export type CopyWhat = 'username' | 'password' | `field:${string}`;
+
+/**
+ * Every call the UI makes to the Rust side. Components only ever see this
+ * interface, so tests and the browser dev server can swap in the mock.
+ */
+export interface Backend {
+  appState(): Promise<AppState>;
+  chooseVaultFile(): Promise<string | null>;
+  chooseVaultLocation(): Promise<string | null>;
+  createVault(path: string, password: string): Promise<AppState>;
+  openVault(path: string): Promise<AppState>;
+  unlock(password: string, remember: boolean): Promise<AppState>;
+  quickUnlock(): Promise<AppState>;
+  lock(): Promise<AppState>;
+  listEntries(): Promise<EntrySummary[]>;
+  /** Indices into the last `listEntries` result, in list order. */
+  search(query: string): Promise<number[]>;
+  entryDetail(id: string): Promise<EntryDetail>;
+  reveal(id: string, what: RevealWhat): Promise<string>;
+  copy(id: string, what: CopyWhat): Promise<void>;
+  openUrl(id: string): Promise<void>;
+  /** Returns the entry's id; a null id creates a new entry. */
+  saveEntry(id: string | null, draft: EntryDraft): Promise<string>;
+  deleteEntry(id: string): Promise<void>;
+  restoreEntry(id: string): Promise<void>;
+  listTrash(): Promise<EntrySummary[]>;
+  restoreHistory(id: string, index: number): Promise<EntryDetail>;
+  generatePassword(options: GeneratorOptions): Promise<string>;
+  passwordStrength(password: string, userInputs: string[]): Promise<Strength>;
+  updateSettings(settings: Settings): Promise<AppState>;
+  measureKdf(choice: KdfChoice): Promise<KdfCost>;
+  currentKdf(): Promise<KdfChoice>;
+  changeMasterPassword(current: string, next: string, kdf: KdfChoice | null): Promise<void>;
+  setQuickUnlock(enabled: boolean, hours: number): Promise<AppState>;
+  /** User activity, for the auto-lock timer. */
+  touch(): Promise<void>;
+  onVaultLocked(handler: (reason: LockReason) => void): Promise<Unlisten>;
+  onClipboardCleared(handler: () => void): Promise<Unlisten>;
+}
+
+/**
+ * Rust rejects with an `IpcError`, but a panic or a missing command rejects
+ * with a bare string; normalise so the UI always has a code to translate.
+ */
+export function toIpcError(e: unknown): IpcError {
+  if (e && typeof e === 'object' && 'code' in e && typeof (e as IpcError).code === 'string') {
+    const err = e as Partial<IpcError>;
+    return { code: err.code as string, message: typeof err.message === 'string' ? err.message : '' };
+  }
+  if (e instanceof Error) return { code: 'io', message: e.message };
+  return { code: 'io', message: String(e) };
+}
+
+export function isIpcError(e: unknown, code?: string): e is IpcError {
+  return (
+    !!e &&
+    typeof e === 'object' &&
+    typeof (e as IpcError).code === 'string' &&
+    (code === undefined || (e as IpcError).code === code)
+  );
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    throw toIpcError(e);
+  }
+}
+
+export const tauriBackend: Backend = {
+  appState: () => call('app_state'),
+  chooseVaultFile: () => call('choose_vault_file'),
+  chooseVaultLocation: () => call('choose_vault_location'),
+  createVault: (path, password) => call('create_vault', { path, password }),
+  openVault: (path) => call('open_vault', { path }),
+  unlock: (password, remember) => call('unlock', { password, remember }),
+  quickUnlock: () => call('quick_unlock'),
+  lock: () => call('lock'),
+  listEntries: () => call('list_entries'),
+  search: (query) => call('search', { query }),
+  entryDetail: (id) => call('entry_detail', { id }),
+  reveal: (id, what) => call('reveal', { id, what }),
+  copy: (id, what) => call('copy', { id, what }),
+  openUrl: (id) => call('open_url', { id }),
+  saveEntry: (id, draft) => call('save_entry', { id, draft }),
+  deleteEntry: (id) => call('delete_entry', { id }),
+  restoreEntry: (id) => call('restore_entry', { id }),
+  listTrash: () => call('list_trash'),
+  restoreHistory: (id, index) => call('restore_history', { id, index }),
+  generatePassword: (options) => call('generate_password', { options }),
+  passwordStrength: (password, userInputs) => call('password_strength', { password, userInputs }),
+  updateSettings: (settings) => call('update_settings', { settings }),
+  measureKdf: (choice) => call('measure_kdf', { choice }),
+  currentKdf: () => call('current_kdf'),
+  // `new` is the Rust argument's name; it is a keyword only as a TS identifier.
+  changeMasterPassword: (current, next, kdf) => call('change_master_password', { current, new: next, kdf }),
+  setQuickUnlock: (enabled, hours) => call('set_quick_unlock', { enabled, hours }),
+  touch: () => call('touch'),
+  onVaultLocked: (handler) =>
+    listen<VaultLockedPayload>('vault-locked', (event) => handler(event.payload?.reason ?? 'user')),
+  onClipboardCleared: (handler) => listen<null>('clipboard-cleared', () => handler()),
+};
+
+/** True inside the Tauri webview; false in a plain browser (dev server) and in tests. */
+export function inTauri(): boolean {
+  return typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window;
+}

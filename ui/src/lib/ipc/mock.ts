@@ -1,0 +1,574 @@
+// An in-memory stand-in for the Rust side, used by the unit tests and by
+// `npm run dev` in a plain browser. It follows the contract's observable
+// behaviour (errors by code, indices into the last list, secrets only through
+// reveal) so that the UI cannot come to depend on something Rust will not do.
+import type { Backend, CopyWhat, RevealWhat, Unlisten } from './backend';
+import type {
+  AppState,
+  EntryDetail,
+  EntryDraft,
+  EntrySummary,
+  GeneratorOptions,
+  IpcError,
+  KdfChoice,
+  KdfCost,
+  LockReason,
+  Settings,
+  Stage,
+  Strength,
+} from './types';
+
+export interface MockField {
+  name: string;
+  value: string;
+  hidden: boolean;
+}
+
+export interface MockHistory {
+  field: string;
+  value: string;
+  changed: number;
+  device: string;
+}
+
+export interface MockEntry {
+  id: string;
+  title: string;
+  username: string;
+  password: string;
+  urls: string[];
+  notes: string;
+  tags: string[];
+  fields: MockField[];
+  totp: boolean;
+  history: MockHistory[];
+  created: number;
+  modified: number;
+  passwordChanged: number;
+  deleted: boolean;
+}
+
+export interface MockOptions {
+  stage?: Stage;
+  /** The master password of the mock vault. */
+  password?: string;
+  /** Entries, or a number of generated sample entries. */
+  entries?: Partial<MockEntry>[] | number;
+  failedAttempts?: number;
+  quickUnlockAvailable?: boolean;
+  quickUnlockEnabled?: boolean;
+  settings?: Partial<Settings>;
+  /** Artificial latency per call in ms; shows races in the dev server. */
+  latency?: number;
+  /** Run the clipboard-clear and idle-lock timers (dev server only; tests drive events by hand). */
+  live?: boolean;
+  now?: () => number;
+}
+
+export interface MockBackend extends Backend {
+  /** Lock as Rust would on idle/screen lock and tell the listeners. */
+  emitLocked(reason: LockReason): void;
+  emitClipboardCleared(): void;
+  /** What the last `copy` put on the (pretend) clipboard. */
+  readonly clipboard: string | null;
+  /** The vault's entries, including deleted ones, for assertions. */
+  readonly entries: MockEntry[];
+  readonly masterPassword: string;
+  readonly kdf: KdfChoice;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  autoLockMinutes: 5,
+  clipboardClearSeconds: 20,
+  language: 'system',
+  theme: 'system',
+  lockOnMinimise: false,
+};
+
+const DEVICE = 'This laptop';
+const COMMON = new Set(['password', 'password1', '123456', '12345678', 'qwerty', 'letmein', 'welcome1', 'admin']);
+
+function fail(code: string, message: string): never {
+  const err: IpcError = { code, message };
+  throw err;
+}
+
+const SYSTEMS = [
+  ['Salesforce', 'https://login.salesforce.com', 'crm'],
+  ['HubSpot', 'https://app.hubspot.com', 'crm'],
+  ['Outlook', 'https://outlook.office.com', 'mail'],
+  ['SAP ERP', 'https://erp.example.com', 'erp'],
+  ['企业微信', 'https://work.weixin.qq.com', 'chat'],
+  ['钉钉', 'https://login.dingtalk.com', 'chat'],
+  ['用友 ERP', 'https://yonyou.example.cn', 'erp'],
+  ['金蝶云', 'https://kingdee.example.cn', 'erp'],
+  ['Partner portal', 'https://partners.example.com', 'partner'],
+  ['Zoho CRM', 'https://crm.zoho.com', 'crm'],
+] as const;
+
+/** Plausible sample data, deterministic so tests can name what they look for. */
+export function sampleEntries(n: number, now = Date.UTC(2025, 0, 15)): Partial<MockEntry>[] {
+  const out: Partial<MockEntry>[] = [];
+  for (let i = 0; i < n; i++) {
+    const [name, url, tag] = SYSTEMS[i % SYSTEMS.length];
+    const num = String(i).padStart(5, '0');
+    out.push({
+      id: `e${num}`,
+      title: i < SYSTEMS.length ? name : `${name} ${num}`,
+      username: `sales${num}@example.com`,
+      password: `pw-${num}-Xq7!`,
+      urls: [url],
+      notes: i % 7 === 0 ? `Customer ${num}, ask for the purchasing manager` : '',
+      tags: [tag],
+      totp: i % 5 === 0,
+      created: now - i * 60_000,
+      modified: now - i * 30_000,
+      passwordChanged: now - i * 30_000,
+    });
+  }
+  return out;
+}
+
+function fillEntry(p: Partial<MockEntry>, i: number, now: number): MockEntry {
+  return {
+    id: p.id ?? `m${i}`,
+    title: p.title ?? `Entry ${i}`,
+    username: p.username ?? '',
+    password: p.password ?? '',
+    urls: p.urls ?? [],
+    notes: p.notes ?? '',
+    tags: p.tags ?? [],
+    fields: p.fields ?? [],
+    totp: p.totp ?? false,
+    history: p.history ?? [],
+    created: p.created ?? now,
+    modified: p.modified ?? now,
+    passwordChanged: p.passwordChanged ?? now,
+    deleted: p.deleted ?? false,
+  };
+}
+
+function summary(e: MockEntry): EntrySummary {
+  return { id: e.id, title: e.title, username: e.username, url: e.urls[0] ?? '', tags: [...e.tags], modified: e.modified };
+}
+
+function mockStrength(password: string, userInputs: string[]): Strength {
+  if (password === '') return { score: 0, warning: null, suggestions: ['add-word'] };
+  const lower = password.toLowerCase();
+  if (COMMON.has(lower)) return { score: 0, warning: 'common-password', suggestions: ['add-word'] };
+  let pool = 0;
+  if (/[a-z]/.test(password)) pool += 26;
+  if (/[A-Z]/.test(password)) pool += 26;
+  if (/[0-9]/.test(password)) pool += 10;
+  if (/[^a-zA-Z0-9]/.test(password)) pool += 33;
+  const bits = password.length * Math.log2(Math.max(pool, 2));
+  let score = bits < 28 ? 0 : bits < 40 ? 1 : bits < 60 ? 2 : bits < 80 ? 3 : 4;
+  let warning: string | null = null;
+  if (/(.)\1\1/.test(password)) {
+    warning = 'repeats';
+    score = Math.min(score, 1);
+  }
+  if (userInputs.some((u) => u.length >= 3 && lower.includes(u.toLowerCase()))) {
+    warning = 'user-input';
+    score = Math.min(score, 1);
+  }
+  return { score, warning, suggestions: score < 3 ? ['add-word'] : [] };
+}
+
+function randomPassword(o: GeneratorOptions): string {
+  const classes = [
+    o.lower ? 'abcdefghijkmnopqrstuvwxyz' : '',
+    o.upper ? 'ABCDEFGHJKLMNPQRSTUVWXYZ' : '',
+    o.digits ? '23456789' : '',
+    o.symbols ? '!#$%&*+-=?@^_~' : '',
+  ].filter((c) => c);
+  if (classes.length === 0) fail('invalid', 'choose at least one character class');
+  if (o.length < 8 || o.length > 128) fail('invalid', 'length out of range');
+  const all = classes.join('');
+  const buf = new Uint32Array(o.length);
+  crypto.getRandomValues(buf);
+  const chars = Array.from(buf, (n) => all[n % all.length]);
+  // One of each chosen class, as a real generator guarantees.
+  classes.forEach((c, i) => (chars[i] = c[buf[i] % c.length]));
+  return chars.join('');
+}
+
+export function createMockBackend(opts: MockOptions = {}): MockBackend {
+  const now = opts.now ?? (() => Date.now());
+  let password = opts.password ?? 'correct horse battery staple';
+  let stage: Stage = opts.stage ?? 'locked';
+  let vaultPath: string | null = stage === 'setup' ? null : '/home/sales/Documents/CRM Vault/vault.crmv';
+  let failedAttempts = opts.failedAttempts ?? 0;
+  let settings: Settings = { ...DEFAULT_SETTINGS, ...opts.settings };
+  let kdf: KdfChoice = { memoryMib: 64, iterations: 3, parallelism: 4 };
+  const quick = {
+    available: opts.quickUnlockAvailable ?? true,
+    enabled: opts.quickUnlockEnabled ?? false,
+    until: null as number | null,
+  };
+  const seed = typeof opts.entries === 'number' ? sampleEntries(opts.entries) : (opts.entries ?? sampleEntries(12));
+  let entries: MockEntry[] = seed.map((p, i) => fillEntry(p, i, now()));
+  let lastList: MockEntry[] = [];
+  let clipboard: string | null = null;
+  let nextId = 1;
+  const lockedHandlers = new Set<(r: LockReason) => void>();
+  const clipHandlers = new Set<() => void>();
+  let clipTimer: ReturnType<typeof setTimeout> | undefined;
+  let idleTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const delay = async () => {
+    if (opts.latency) await new Promise((r) => setTimeout(r, opts.latency));
+  };
+
+  function state(): AppState {
+    return {
+      stage,
+      vaultPath,
+      defaultVaultPath: '/home/sales/Documents/CRM Vault/vault.crmv',
+      vaultName: vaultPath ? (vaultPath.split('/').pop() ?? null) : null,
+      failedAttempts,
+      quickUnlock: {
+        available: quick.available,
+        reason: quick.available ? null : 'no-keyring',
+        enabled: quick.enabled,
+        until: quick.until,
+      },
+      settings: { ...settings },
+      entryCount: stage === 'unlocked' ? entries.filter((e) => !e.deleted).length : 0,
+    };
+  }
+
+  function unlocked() {
+    if (stage !== 'unlocked') fail('locked', 'the vault is locked');
+  }
+
+  function find(id: string, deleted = false): MockEntry {
+    const e = entries.find((x) => x.id === id && x.deleted === deleted);
+    if (!e) fail('not-found', `no entry ${id}`);
+    return e;
+  }
+
+  function doLock(reason: LockReason, notify: boolean) {
+    if (stage !== 'unlocked') return;
+    stage = 'locked';
+    lastList = [];
+    clipboard = null;
+    if (notify) lockedHandlers.forEach((h) => h(reason));
+  }
+
+  function armIdle() {
+    if (!opts.live) return;
+    clearTimeout(idleTimer);
+    if (stage === 'unlocked' && settings.autoLockMinutes > 0) {
+      idleTimer = setTimeout(() => doLock('idle', true), settings.autoLockMinutes * 60_000);
+    }
+  }
+
+  function didUnlock(): AppState {
+    stage = 'unlocked';
+    failedAttempts = 0;
+    armIdle();
+    return state();
+  }
+
+  function detail(e: MockEntry): EntryDetail {
+    return {
+      id: e.id,
+      title: e.title,
+      username: e.username,
+      urls: [...e.urls],
+      notes: e.notes,
+      tags: [...e.tags],
+      hasPassword: e.password !== '',
+      hasTotp: e.totp,
+      fields: e.fields.map((f) => ({ name: f.name, value: f.hidden ? null : f.value, hidden: f.hidden })),
+      history: e.history.map((h, index) => ({ index, field: h.field, changed: h.changed, device: h.device })),
+      created: e.created,
+      modified: e.modified,
+      passwordChanged: e.passwordChanged,
+    };
+  }
+
+  function fieldValue(e: MockEntry, field: string): string {
+    if (field === 'urls') return e.urls.join('\n');
+    if (field.startsWith('field:')) return e.fields.find((f) => f.name === field.slice(6))?.value ?? '';
+    return String(e[field as 'title' | 'username' | 'password' | 'notes'] ?? '');
+  }
+
+  function record(e: MockEntry, field: string, old: string, next: string) {
+    if (old !== next) e.history.push({ field, value: old, changed: now(), device: DEVICE });
+  }
+
+  function apply(e: MockEntry, d: EntryDraft) {
+    record(e, 'title', e.title, d.title);
+    record(e, 'username', e.username, d.username);
+    record(e, 'urls', e.urls.join('\n'), d.urls.join('\n'));
+    record(e, 'notes', e.notes, d.notes);
+    e.title = d.title;
+    e.username = d.username;
+    e.urls = [...d.urls];
+    e.notes = d.notes;
+    e.tags = [...d.tags];
+    if (d.password !== null) {
+      record(e, 'password', e.password, d.password);
+      if (e.password !== d.password) e.passwordChanged = now();
+      e.password = d.password;
+    }
+    e.fields = d.fields.map((f) => {
+      const old = e.fields.find((x) => x.name.toLowerCase() === f.name.toLowerCase());
+      if (f.value === null && !old) fail('invalid', `field ${f.name} has no value to keep`);
+      const value = f.value ?? old!.value;
+      if (old) record(e, `field:${f.name}`, old.value, value);
+      return { name: f.name, value, hidden: f.hidden };
+    });
+    e.modified = now();
+  }
+
+  function validate(d: EntryDraft) {
+    if (d.title.trim() === '') fail('invalid', 'an entry needs a title');
+    const names = d.fields.map((f) => f.name.trim().toLowerCase());
+    if (names.some((n) => n === '')) fail('invalid', 'a field needs a name');
+    if (new Set(names).size !== names.length) fail('invalid', 'two fields have the same name');
+  }
+
+  const api: MockBackend = {
+    get clipboard() {
+      return clipboard;
+    },
+    get entries() {
+      return entries;
+    },
+    get masterPassword() {
+      return password;
+    },
+    get kdf() {
+      return kdf;
+    },
+    emitLocked(reason) {
+      doLock(reason, true);
+    },
+    emitClipboardCleared() {
+      clipboard = null;
+      clipHandlers.forEach((h) => h());
+    },
+
+    async appState() {
+      await delay();
+      return state();
+    },
+    async chooseVaultFile() {
+      await delay();
+      return '/home/sales/OneDrive/vault.crmv';
+    },
+    async chooseVaultLocation() {
+      await delay();
+      return '/home/sales/OneDrive/CRM Vault/vault.crmv';
+    },
+    async createVault(path, pw) {
+      await delay();
+      if (path.trim() === '') fail('invalid', 'no path');
+      if (pw === '') fail('invalid', 'empty password');
+      vaultPath = path;
+      password = pw;
+      entries = [];
+      return didUnlock();
+    },
+    async openVault(path) {
+      await delay();
+      vaultPath = path;
+      stage = 'locked';
+      return state();
+    },
+    async unlock(pw, remember) {
+      await delay();
+      if (stage === 'setup') fail('no-vault', 'no vault');
+      if (pw !== password) {
+        failedAttempts += 1;
+        fail('wrong-password', 'wrong password');
+      }
+      if (remember) {
+        if (!quick.available) fail('no-keyring', 'no keyring');
+        quick.enabled = true;
+        quick.until = now() + 24 * 3_600_000;
+      }
+      return didUnlock();
+    },
+    async quickUnlock() {
+      await delay();
+      if (!quick.enabled) fail('quick-unlock-unavailable', 'quick unlock is off');
+      return didUnlock();
+    },
+    async lock() {
+      await delay();
+      doLock('user', false);
+      return state();
+    },
+    async listEntries() {
+      await delay();
+      unlocked();
+      lastList = entries.filter((e) => !e.deleted).sort((a, b) => a.title.localeCompare(b.title));
+      return lastList.map(summary);
+    },
+    async search(query) {
+      await delay();
+      unlocked();
+      const terms = query.toLowerCase().split(/\s+/).filter((t) => t);
+      const out: number[] = [];
+      lastList.forEach((e, i) => {
+        const hay = [e.title, e.username, e.urls.join(' '), e.tags.join(' '), e.notes].join('\n').toLowerCase();
+        if (terms.every((t) => hay.includes(t))) out.push(i);
+      });
+      return out;
+    },
+    async entryDetail(id) {
+      await delay();
+      unlocked();
+      return detail(find(id));
+    },
+    async reveal(id, what: RevealWhat) {
+      await delay();
+      unlocked();
+      const e = find(id);
+      if (what === 'password') return e.password;
+      if (what === 'totp') {
+        if (!e.totp) fail('not-found', 'no TOTP');
+        return String(Math.floor(now() / 30_000) % 1_000_000).padStart(6, '0');
+      }
+      if (what.startsWith('field:')) {
+        const f = e.fields.find((x) => x.name === what.slice(6));
+        if (!f) fail('not-found', 'no such field');
+        return f.value;
+      }
+      if (what.startsWith('history:')) {
+        const h = e.history[Number(what.slice(8))];
+        if (!h) fail('not-found', 'no such history item');
+        return h.value;
+      }
+      fail('invalid', `cannot reveal ${what}`);
+    },
+    async copy(id, what: CopyWhat) {
+      await delay();
+      unlocked();
+      const e = find(id);
+      if (what === 'username') clipboard = e.username;
+      else if (what === 'password') clipboard = e.password;
+      else if (what.startsWith('field:')) clipboard = e.fields.find((f) => f.name === what.slice(6))?.value ?? fail('not-found', 'no such field');
+      else fail('invalid', `cannot copy ${what}`);
+      if (opts.live) {
+        clearTimeout(clipTimer);
+        clipTimer = setTimeout(() => api.emitClipboardCleared(), settings.clipboardClearSeconds * 1000);
+      }
+    },
+    async openUrl(id) {
+      await delay();
+      unlocked();
+      const e = find(id);
+      if (e.urls.length === 0) fail('not-found', 'no URL');
+      if (opts.live && typeof window !== 'undefined') window.open(e.urls[0], '_blank', 'noopener');
+    },
+    async saveEntry(id, draft) {
+      await delay();
+      unlocked();
+      validate(draft);
+      if (id === null) {
+        const e = fillEntry({ id: `new${nextId++}`, created: now() }, 0, now());
+        apply(e, { ...draft, password: draft.password ?? '' });
+        e.history = [];
+        entries.push(e);
+        return e.id;
+      }
+      apply(find(id), draft);
+      return id;
+    },
+    async deleteEntry(id) {
+      await delay();
+      unlocked();
+      find(id).deleted = true;
+    },
+    async restoreEntry(id) {
+      await delay();
+      unlocked();
+      find(id, true).deleted = false;
+    },
+    async listTrash() {
+      await delay();
+      unlocked();
+      return entries.filter((e) => e.deleted).map(summary);
+    },
+    async restoreHistory(id, index) {
+      await delay();
+      unlocked();
+      const e = find(id);
+      const h = e.history[index];
+      if (!h) fail('not-found', 'no such history item');
+      const current = fieldValue(e, h.field);
+      record(e, h.field, current, h.value);
+      if (h.field === 'urls') e.urls = h.value.split('\n').filter((u) => u);
+      else if (h.field.startsWith('field:')) {
+        const f = e.fields.find((x) => x.name === h.field.slice(6));
+        if (f) f.value = h.value;
+        else e.fields.push({ name: h.field.slice(6), value: h.value, hidden: true });
+      } else if (h.field === 'title' || h.field === 'username' || h.field === 'password' || h.field === 'notes') {
+        e[h.field] = h.value;
+      }
+      e.modified = now();
+      return detail(e);
+    },
+    async generatePassword(options) {
+      await delay();
+      return randomPassword(options);
+    },
+    async passwordStrength(pw, userInputs) {
+      await delay();
+      return mockStrength(pw, userInputs);
+    },
+    async updateSettings(next) {
+      await delay();
+      if (next.clipboardClearSeconds < 5 || next.autoLockMinutes < 0) fail('invalid', 'out of range');
+      settings = { ...next };
+      armIdle();
+      return state();
+    },
+    async measureKdf(choice) {
+      await delay();
+      if (choice.memoryMib < 19 || choice.memoryMib > 4096) fail('kdf-range', 'out of range');
+      const cost: KdfCost = { choice, millis: Math.round(choice.memoryMib * choice.iterations * 1.1) };
+      return cost;
+    },
+    async currentKdf() {
+      await delay();
+      unlocked();
+      return { ...kdf };
+    },
+    async changeMasterPassword(current, next, choice) {
+      await delay();
+      unlocked();
+      if (current !== password) fail('wrong-password', 'wrong password');
+      if (next === '') fail('invalid', 'empty password');
+      password = next;
+      if (choice) kdf = { ...choice };
+    },
+    async setQuickUnlock(enabled, hours) {
+      await delay();
+      if (enabled && !quick.available) fail('no-keyring', 'no keyring');
+      quick.enabled = enabled;
+      quick.until = enabled ? now() + hours * 3_600_000 : null;
+      return state();
+    },
+    async touch() {
+      armIdle();
+    },
+    async onVaultLocked(handler): Promise<Unlisten> {
+      lockedHandlers.add(handler);
+      return () => lockedHandlers.delete(handler);
+    },
+    async onClipboardCleared(handler): Promise<Unlisten> {
+      clipHandlers.add(handler);
+      return () => clipHandlers.delete(handler);
+    },
+  };
+  return api;
+}
+
+/** A ready instance with sample data, for quick experiments; tests create their own. */
+export const mockBackend: MockBackend = createMockBackend();
