@@ -40,7 +40,12 @@ export function languagePreference(): Language {
 export function t(key: MessageKey, params?: Record<string, string | number>): string {
   const text = dictionaries[current.locale][key] ?? en[key] ?? key;
   if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  return text.replace(/\{(\w+)\}/g, (m, name: string) => {
+    if (!(name in params)) return m;
+    const value = params[name];
+    // "10,000 entries": numbers get the language's digit grouping.
+    return typeof value === 'number' ? new Intl.NumberFormat(current.locale).format(value) : value;
+  });
 }
 
 /** Whether a key exists, for codes that come from Rust (errors, strength feedback). */

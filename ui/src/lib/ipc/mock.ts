@@ -153,9 +153,9 @@ function summary(e: MockEntry): EntrySummary {
 }
 
 function mockStrength(password: string, userInputs: string[]): Strength {
-  if (password === '') return { score: 0, warning: null, suggestions: ['add-word'] };
+  if (password === '') return { score: 0, warning: null, suggestions: ['add-another-word-or-two'] };
   const lower = password.toLowerCase();
-  if (COMMON.has(lower)) return { score: 0, warning: 'common-password', suggestions: ['add-word'] };
+  if (COMMON.has(lower)) return { score: 0, warning: 'this-is-a-common-password', suggestions: ['add-another-word-or-two'] };
   let pool = 0;
   if (/[a-z]/.test(password)) pool += 26;
   if (/[A-Z]/.test(password)) pool += 26;
@@ -165,14 +165,14 @@ function mockStrength(password: string, userInputs: string[]): Strength {
   let score = bits < 28 ? 0 : bits < 40 ? 1 : bits < 60 ? 2 : bits < 80 ? 3 : 4;
   let warning: string | null = null;
   if (/(.)\1\1/.test(password)) {
-    warning = 'repeats';
+    warning = 'repeats-like-aaa-are-easy-to-guess';
     score = Math.min(score, 1);
   }
   if (userInputs.some((u) => u.length >= 3 && lower.includes(u.toLowerCase()))) {
-    warning = 'user-input';
+    warning = 'a-word-by-itself-is-easy-to-guess';
     score = Math.min(score, 1);
   }
-  return { score, warning, suggestions: score < 3 ? ['add-word'] : [] };
+  return { score, warning, suggestions: score < 3 ? ['add-another-word-or-two'] : [] };
 }
 
 function randomPassword(o: GeneratorOptions): string {

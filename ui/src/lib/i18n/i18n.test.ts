@@ -1,0 +1,74 @@
+import { describe, expect, it, afterEach, vi } from 'vitest';
+import { screen, waitFor } from '@testing-library/svelte';
+import en from './en';
+import zhCN from './zh-CN';
+import { resolveLocale, setLanguage, systemLocale, t } from './index.svelte';
+import { renderUnlocked } from '../../test/helpers';
+
+describe('dictionaries', () => {
+  it('have the same keys in both languages', () => {
+    expect(Object.keys(zhCN).sort()).toEqual(Object.keys(en).sort());
+  });
+
+  it('have no empty strings', () => {
+    for (const dict of [en, zhCN]) {
+      for (const [key, text] of Object.entries(dict)) {
+        expect(text.trim(), key).not.toBe('');
+      }
+    }
+  });
+
+  it('use the same placeholders in both languages', () => {
+    const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const key of Object.keys(en) as (keyof typeof en)[]) {
+      expect(names(zhCN[key]), key).toEqual(names(en[key]));
+    }
+  });
+
+  it('Chinese texts are in Chinese', () => {
+    const latinOnly = Object.entries(zhCN).filter(([, text]) => !/[\u4e00-\u9fff]/.test(text));
+    expect(latinOnly).toEqual([]);
+  });
+});
+
+describe('t', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('fills placeholders and follows the language', () => {
+    setLanguage('en');
+    expect(t('unlock.failedMany', { count: 3 })).toBe('3 failed attempts since your last unlock.');
+    setLanguage('zh-CN');
+    expect(t('unlock.failedMany', { count: 3 })).toBe('自上次解锁以来有 3 次失败的尝试。');
+    expect(document.documentElement.lang).toBe('zh-CN');
+  });
+
+  it('follows the OS locale for "system": any zh variant is Simplified Chinese', () => {
+    vi.stubGlobal('navigator', { language: 'zh-TW', languages: ['zh-TW', 'en'] });
+    expect(systemLocale()).toBe('zh-CN');
+    expect(resolveLocale('system')).toBe('zh-CN');
+    expect(resolveLocale('en')).toBe('en');
+    vi.stubGlobal('navigator', { language: 'de-DE', languages: ['de-DE'] });
+    expect(resolveLocale('system')).toBe('en');
+  });
+});
+
+describe('switching the language in settings', () => {
+  it('applies at once and is saved with the settings', async () => {
+    const { user, backend } = await renderUnlocked();
+    await user.click(screen.getByTestId('settings-open'));
+    await user.selectOptions(screen.getByTestId('settings-language'), 'zh-CN');
+    // Before saving, the whole window already speaks Chinese.
+    expect(screen.getByTestId('settings-save').textContent).toBe('保存设置');
+    expect(screen.getByTestId('lock').textContent).toContain('锁定');
+    await user.click(screen.getByTestId('settings-save'));
+    await waitFor(async () => expect((await backend.appState()).settings.language).toBe('zh-CN'));
+  });
+
+  it('reverts an unsaved preview when the dialog closes', async () => {
+    const { user } = await renderUnlocked();
+    await user.click(screen.getByTestId('settings-open'));
+    await user.selectOptions(screen.getByTestId('settings-language'), 'zh-CN');
+    await user.keyboard('{Escape}');
+    expect(screen.getByTestId('lock').textContent).toContain('Lock');
+  });
+});
