@@ -14,5 +14,8 @@ export default defineConfig({
     environment: 'jsdom',
     include: ['src/**/*.test.ts'],
     setupFiles: ['src/test/setup.ts'],
+    // One jsdom per worker rather than per file: the files share no state but
+    // the language, which setup.ts resets after every test.
+    isolate: false,
   },
 });

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { buildDraft, formFromDetail, validateForm } from './draft';
+import type { EntryDetail } from '../ipc/types';
+
+const detail: EntryDetail = {
+  id: 'a',
+  title: 'CRM',
+  username: 'li.wei',
+  urls: ['https://crm.example.com'],
+  notes: 'n',
+  tags: ['crm'],
+  hasPassword: true,
+  hasTotp: false,
+  fields: [
+    { name: 'PIN', value: null, hidden: true },
+    { name: 'Region', value: 'East', hidden: false },
+  ],
+  history: [],
+  created: 0,
+  modified: 0,
+  passwordChanged: 0,
+};
+
+describe('buildDraft', () => {
+  it('an untouched form keeps the password and the hidden field (null)', () => {
+    expect(buildDraft(formFromDetail(detail))).toEqual({
+      title: 'CRM',
+      username: 'li.wei',
+      password: null,
+      urls: ['https://crm.example.com'],
+      notes: 'n',
+      tags: ['crm'],
+      fields: [
+        { name: 'PIN', value: null, hidden: true },
+        { name: 'Region', value: 'East', hidden: false },
+      ],
+    });
+  });
+
+  it('a revealed but unedited password is still "unchanged"', () => {
+    const form = formFromDetail(detail);
+    form.password = form.revealedPassword = 'current';
+    expect(buildDraft(form).password).toBeNull();
+    form.password = 'current2';
+    expect(buildDraft(form).password).toBe('current2');
+  });
+
+  it('takes typed values, trims, drops blank URLs and duplicate tags', () => {
+    const form = formFromDetail(detail);
+    form.title = '  CRM (new)  ';
+    form.password = 'n3w-Secret';
+    form.urls = ['https://crm.example.com', '  ', 'https://crm2.example.com '];
+    form.tags = ['crm', 'CRM', ' vip '];
+    form.fields[0].value = '1234';
+    const d = buildDraft(form);
+    expect(d.title).toBe('CRM (new)');
+    expect(d.password).toBe('n3w-Secret');
+    expect(d.urls).toEqual(['https://crm.example.com', 'https://crm2.example.com']);
+    expect(d.tags).toEqual(['crm', 'vip']);
+    expect(d.fields[0]).toEqual({ name: 'PIN', value: '1234', hidden: true });
+  });
+
+  it('a new entry with no password sends null', () => {
+    const form = formFromDetail(null);
+    form.title = 'Mail';
+    expect(buildDraft(form)).toEqual({ title: 'Mail', username: '', password: null, urls: [], notes: '', tags: [], fields: [] });
+  });
+});
+
+describe('validateForm', () => {
+  it('needs a title, field names, unique names', () => {
+    const form = formFromDetail(detail);
+    expect(validateForm(form)).toBeNull();
+    form.title = ' ';
+    expect(validateForm(form)).toBe('editor.errorTitle');
+    form.title = 'x';
+    form.fields[1].name = 'pin';
+    expect(validateForm(form)).toBe('editor.errorFieldDuplicate');
+    form.fields[1].name = '';
+    expect(validateForm(form)).toBe('editor.errorFieldName');
+  });
+
+  it('refuses renaming a hidden field whose value it never saw', () => {
+    const form = formFromDetail(detail);
+    form.fields[0].name = 'Door PIN';
+    expect(validateForm(form)).toBe('editor.errorRenameHidden');
+    form.fields[0].value = '9999';
+    expect(validateForm(form)).toBeNull();
+  });
+});

@@ -1,0 +1,106 @@
+import { describe, expect, it, vi } from 'vitest';
+import { screen, waitFor } from '@testing-library/svelte';
+import { renderUnlocked } from '../../test/helpers';
+
+async function openSettings(options = {}) {
+  const r = await renderUnlocked(options);
+  await r.user.click(screen.getByTestId('settings-open'));
+  await screen.findByRole('dialog');
+  return r;
+}
+
+describe('settings', () => {
+  it('saves auto-lock, clipboard time, theme and lock on minimise', async () => {
+    const { user, backend } = await openSettings();
+    const update = vi.spyOn(backend, 'updateSettings');
+    await user.clear(screen.getByTestId('settings-autolock'));
+    await user.type(screen.getByTestId('settings-autolock'), '1');
+    await user.clear(screen.getByTestId('settings-clipboard'));
+    await user.type(screen.getByTestId('settings-clipboard'), '30');
+    await user.selectOptions(screen.getByLabelText('Appearance'), 'dark');
+    expect(document.documentElement.dataset.theme).toBe('dark');
+    await user.click(screen.getByLabelText('Lock when the window is minimised'));
+    await user.click(screen.getByTestId('settings-save'));
+    await waitFor(() =>
+      expect(update).toHaveBeenCalledWith({ autoLockMinutes: 1, clipboardClearSeconds: 30, language: 'system', theme: 'dark', lockOnMinimise: true }),
+    );
+    expect(await screen.findByText('Settings saved.')).toBeTruthy();
+    // The copy notice uses the saved time.
+    await user.keyboard('{Escape}');
+    await user.keyboard('{Control>}c{/Control}');
+    expect((await screen.findByTestId('toast')).textContent).toContain('clears in 30 s');
+  });
+
+  it('measures each key-derivation strength on this computer, one after the other', async () => {
+    const { user, backend } = await openSettings();
+    const measure = vi.spyOn(backend, 'measureKdf');
+    await user.click(screen.getByTestId('settings-security'));
+    await waitFor(() => expect(screen.getAllByTestId('kdf-cost').map((e) => e.textContent)).toEqual([
+      'Unlock takes ~0.2 s on this computer',
+      'Unlock takes ~0.4 s on this computer',
+      'Unlock takes ~1.1 s on this computer',
+    ]));
+    expect(measure.mock.calls.map((c) => c[0].memoryMib)).toEqual([64, 128, 256]);
+    expect(document.body.textContent).toContain('current');
+  });
+
+  it('applies a stronger key derivation through a master-password change to the same password', async () => {
+    const { user, backend } = await openSettings();
+    const change = vi.spyOn(backend, 'changeMasterPassword');
+    await user.click(screen.getByTestId('settings-security'));
+    await user.click(await screen.findByLabelText(/Strong\b/));
+    await user.type(screen.getByLabelText('Current master password'), 'correct horse battery staple');
+    await user.click(screen.getByRole('button', { name: 'Apply strength' }));
+    await waitFor(() =>
+      expect(change).toHaveBeenCalledWith('correct horse battery staple', 'correct horse battery staple', { memoryMib: 128, iterations: 3, parallelism: 4 }),
+    );
+    expect(backend.kdf.memoryMib).toBe(128);
+  });
+
+  it('changes the master password after the same checks as on first run', async () => {
+    const { user, backend } = await openSettings();
+    const change = vi.spyOn(backend, 'changeMasterPassword');
+    await user.click(screen.getByTestId('settings-security'));
+    await user.type(await screen.findByLabelText('Current master password'), 'correct horse battery staple');
+    await user.type(screen.getByLabelText('New master password'), 'password1');
+    await user.type(screen.getByLabelText('Repeat new master password'), 'password1');
+    await user.click(screen.getByRole('button', { name: 'Change master password' }));
+    expect(await screen.findByText(/too easy to guess/)).toBeTruthy();
+    expect(change).not.toHaveBeenCalled();
+
+    await user.clear(screen.getByLabelText('New master password'));
+    await user.clear(screen.getByLabelText('Repeat new master password'));
+    await user.type(screen.getByLabelText('New master password'), 'Seven orange kites over Pudong');
+    await user.type(screen.getByLabelText('Repeat new master password'), 'Seven orange kites over Pudong');
+    await user.click(screen.getByRole('button', { name: 'Change master password' }));
+    await waitFor(() => expect(change).toHaveBeenCalledWith('correct horse battery staple', 'Seven orange kites over Pudong', null));
+    expect(backend.masterPassword).toBe('Seven orange kites over Pudong');
+  });
+
+  it('a wrong current password is reported', async () => {
+    const { user } = await openSettings();
+    await user.click(screen.getByTestId('settings-security'));
+    await user.type(await screen.findByLabelText('Current master password'), 'nope');
+    await user.type(screen.getByLabelText('New master password'), 'Seven orange kites over Pudong');
+    await user.type(screen.getByLabelText('Repeat new master password'), 'Seven orange kites over Pudong');
+    await user.click(screen.getByRole('button', { name: 'Change master password' }));
+    expect(await screen.findByText('Wrong master password.')).toBeTruthy();
+  });
+
+  it('turns quick unlock on for the chosen period', async () => {
+    const { user, backend } = await openSettings();
+    const set = vi.spyOn(backend, 'setQuickUnlock');
+    await user.click(screen.getByRole('tab', { name: 'Quick unlock' }));
+    await user.selectOptions(screen.getByLabelText('Allow it for'), '72');
+    await user.click(screen.getByLabelText('Allow quick unlock on this device'));
+    await waitFor(() => expect(set).toHaveBeenCalledWith(true, 72));
+    expect(await screen.findByText(/Quick unlock works until/)).toBeTruthy();
+  });
+
+  it('explains quick unlock is off without a keyring', async () => {
+    const { user } = await openSettings({ quickUnlockAvailable: false });
+    await user.click(screen.getByRole('tab', { name: 'Quick unlock' }));
+    expect(document.body.textContent).toContain('this computer has no system keyring');
+    expect(screen.queryByLabelText('Allow quick unlock on this device')).toBeNull();
+  });
+});
