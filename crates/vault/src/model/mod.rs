@@ -142,6 +142,23 @@ impl Vault {
         Ok(())
     }
 
+    /// Sets the auto-lock and clipboard timers that travel with the vault; returns whether either
+    /// changed.
+    pub fn set_timers(&mut self, auto_lock_minutes: u32, clipboard_clear_seconds: u32, author: Author<'_>) -> bool {
+        let changed = self.settings.auto_lock_minutes.value != auto_lock_minutes
+            || self.settings.clipboard_clear_seconds.value != clipboard_clear_seconds;
+        if changed {
+            let clock = self.tick(author);
+            if self.settings.auto_lock_minutes.value != auto_lock_minutes {
+                self.settings.auto_lock_minutes = Stamped::new(auto_lock_minutes, clock);
+            }
+            if self.settings.clipboard_clear_seconds.value != clipboard_clear_seconds {
+                self.settings.clipboard_clear_seconds = Stamped::new(clipboard_clear_seconds, clock);
+            }
+        }
+        changed
+    }
+
     /// Takes an entry back out of the trash.
     pub fn restore_entry(&mut self, id: EntryId, author: Author<'_>) -> Result<(), NoSuchEntry> {
         if !self.entries.contains_key(&id) {
@@ -182,7 +199,7 @@ impl Vault {
     /// Entries in the trash, most recently deleted first.
     pub fn trashed_entries(&self) -> Vec<&Entry> {
         let mut trashed: Vec<&Entry> = self.entries.values().filter(|e| e.is_deleted()).collect();
-        trashed.sort_by(|a, b| b.deleted.clock.cmp(&a.deleted.clock));
+        trashed.sort_by_key(|e| std::cmp::Reverse(e.deleted.clock));
         trashed
     }
 

@@ -1,0 +1,38 @@
+// The AppManifest lists the app's commands so each gets an `allow-<command>` permission; a
+// window may only call the commands its capability file grants.
+fn main() {
+    let manifest = tauri_build::AppManifest::new().commands(crm_vault_commands());
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)).expect("tauri build script");
+}
+
+fn crm_vault_commands() -> &'static [&'static str] {
+    &[
+        "app_state",
+        "choose_vault_file",
+        "choose_vault_location",
+        "create_vault",
+        "open_vault",
+        "unlock",
+        "quick_unlock",
+        "lock",
+        "list_entries",
+        "search",
+        "entry_detail",
+        "reveal",
+        "copy",
+        "open_url",
+        "save_entry",
+        "delete_entry",
+        "restore_entry",
+        "list_trash",
+        "restore_history",
+        "generate_password",
+        "password_strength",
+        "update_settings",
+        "measure_kdf",
+        "current_kdf",
+        "change_master_password",
+        "set_quick_unlock",
+        "touch",
+    ]
+}

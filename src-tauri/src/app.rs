@@ -1,0 +1,540 @@
+//! The app's session: which vault this device opens, whether it is unlocked, and the calls the
+//! page makes, each a short step into the vault library. Locking drops the vault and its key.
+
+use secrecy::SecretString;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use vault::device::DeviceIdentity;
+use vault::local::{Language, LocalSettings, Theme};
+use vault::model::{CustomField, Entry, EntryEdit, EntryId, NewEntry};
+use vault::quick_unlock::{self, KeyStore, QuickUnlock};
+use vault::{Author, Clock, KdfParams, SecretText, SystemClock, Vault, VaultFile, find};
+
+use crate::clipboard::Clipboard;
+use crate::error::{self, Result, error, locked, not_found};
+use crate::ipc::*;
+
+struct Unlocked {
+    file: VaultFile,
+    vault: Vault,
+}
+
+pub struct App {
+    config_dir: PathBuf,
+    data_dir: PathBuf,
+    device: DeviceIdentity,
+    local: LocalSettings,
+    open: Option<Unlocked>,
+    /// The order of the last `list_entries`, so `search` can answer with positions in it.
+    listing: HashMap<EntryId, u32>,
+    last_activity: Instant,
+    keyring: std::result::Result<Arc<dyn KeyStore + Send + Sync>, String>,
+    pub clipboard: Clipboard,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App").field("unlocked", &self.open.is_some()).finish_non_exhaustive()
+    }
+}
+
+impl App {
+    pub fn new(
+        config_dir: PathBuf,
+        data_dir: PathBuf,
+        keyring: std::result::Result<Arc<dyn KeyStore + Send + Sync>, String>,
+    ) -> App {
+        let device = DeviceIdentity::load_or_create(&config_dir)
+            .unwrap_or_else(|_| DeviceIdentity { id: vault::DeviceId::random(), name: vault::device::host_name() });
+        let local = LocalSettings::load(&config_dir);
+        App {
+            config_dir,
+            data_dir,
+            device,
+            local,
+            open: None,
+            listing: HashMap::new(),
+            last_activity: Instant::now(),
+            keyring,
+            clipboard: Clipboard::new(),
+        }
+    }
+
+    fn author(&self) -> Author<'static> {
+        Author { device: self.device.id, clock: &SystemClock }
+    }
+
+    fn save_local(&self) -> Result<()> {
+        self.local
+            .save(&self.config_dir)
+            .map_err(|e| error("io", format!("could not save this device's settings: {e}")))
+    }
+
+    pub fn state(&self) -> AppState {
+        let stage = match (&self.open, &self.local.vault_path) {
+            (Some(_), _) => Stage::Unlocked,
+            (None, Some(_)) => Stage::Locked,
+            (None, None) => Stage::Setup,
+        };
+        let vault = self.open.as_ref().map(|o| &o.vault);
+        let quick =
+            self.local.quick_unlock.as_ref().filter(|q| !q.is_spent(SystemClock.now_ms(), &quick_unlock::boot_id()));
+        AppState {
+            stage,
+            vault_path: self.local.vault_path.as_ref().map(|p| p.display().to_string()),
+            default_vault_path: self.data_dir.join("vault.crmvault").display().to_string(),
+            vault_name: vault.map(|v| v.name.value.clone()),
+            failed_attempts: self.local.failed_attempts,
+            quick_unlock: QuickUnlockStatus {
+                available: self.keyring.is_ok(),
+                reason: self.keyring.as_ref().err().map(|_| "no-keyring".to_owned()),
+                enabled: quick.is_some(),
+                until: quick.map(|q| q.expires_ms),
+            },
+            settings: self.settings(),
+            entry_count: vault.map_or(0, |v| v.live_entries().count() as u32),
+        }
+    }
+
+    fn settings(&self) -> Settings {
+        let vault_settings = self.open.as_ref().map(|o| &o.vault.settings);
+        Settings {
+            auto_lock_minutes: vault_settings.map_or(5, |s| s.auto_lock_minutes.value),
+            clipboard_clear_seconds: vault_settings.map_or(20, |s| s.clipboard_clear_seconds.value),
+            language: match self.local.language {
+                Language::System => "system",
+                Language::English => "en",
+                Language::SimplifiedChinese => "zh-CN",
+            }
+            .into(),
+            theme: match self.local.theme {
+                Theme::System => "system",
+                Theme::Light => "light",
+                Theme::Dark => "dark",
+            }
+            .into(),
+            lock_on_minimise: self.local.lock_on_minimise,
+        }
+    }
+
+    pub fn create_vault(&mut self, path: &Path, password: &str) -> Result<AppState> {
+        if password.is_empty() {
+            return Err(error("invalid", "the master password cannot be empty"));
+        }
+        if let Some(folder) = path.parent() {
+            std::fs::create_dir_all(folder).map_err(|e| error::from_save(e.into()))?;
+        }
+        let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let vault = Vault::new(name, self.author(), &self.device.name);
+        let file = VaultFile::create(path, &SecretString::from(password), KdfParams::default(), &vault)
+            .map_err(error::from_save)?;
+        self.local.vault_path = Some(path.to_owned());
+        self.local.failed_attempts = 0;
+        self.save_local()?;
+        self.open = Some(Unlocked { file, vault });
+        Ok(self.state())
+    }
+
+    pub fn open_vault(&mut self, path: &Path) -> Result<AppState> {
+        if !path.is_file() {
+            return Err(error("no-vault", format!("there is no vault file at {}", path.display())));
+        }
+        self.lock();
+        if self.local.vault_path.as_deref() != Some(path) {
+            self.local.vault_path = Some(path.to_owned());
+            self.local.failed_attempts = 0;
+            self.forget_quick_unlock();
+        }
+        self.save_local()?;
+        Ok(self.state())
+    }
+
+    fn vault_path(&self) -> Result<PathBuf> {
+        self.local.vault_path.clone().ok_or_else(|| error("no-vault", "no vault has been chosen yet"))
+    }
+
+    /// Unlocks with the master password: the slow part (Argon2id) runs here, so call it off the
+    /// main thread.
+    pub fn unlock(&mut self, password: &str, remember: bool) -> Result<AppState> {
+        let path = self.vault_path()?;
+        match VaultFile::open(&path, &SecretString::from(password)) {
+            Ok((file, vault)) => {
+                self.local.failed_attempts = 0;
+                self.open = Some(Unlocked { file, vault });
+                if remember {
+                    self.enable_quick_unlock(24)?;
+                }
+                self.save_local()?;
+                self.last_activity = Instant::now();
+                Ok(self.state())
+            }
+            Err(err) => {
+                let err = error::from_open(err);
+                if err.code == "wrong-password" {
+                    self.local.failed_attempts += 1;
+                    self.save_local()?;
+                }
+                Err(err)
+            }
+        }
+    }
+
+    pub fn quick_unlock(&mut self) -> Result<AppState> {
+        let path = self.vault_path()?;
+        let keyring = self.keyring.clone().map_err(|reason| error("no-keyring", reason))?;
+        let mut record =
+            self.local.quick_unlock.take().ok_or_else(|| error("quick-unlock-unavailable", "quick unlock is off"))?;
+        let (now, boot) = (SystemClock.now_ms(), quick_unlock::boot_id());
+        let result = record.unlock(keyring.as_ref(), record.vault_id, now, &boot);
+        let outcome = result
+            .map_err(error::from_quick_unlock)
+            .and_then(|key| VaultFile::open_with_key(&path, &key).map_err(error::from_open))
+            .and_then(|(file, vault)| match vault.id == record.vault_id {
+                true => Ok((file, vault)),
+                false => Err(error("quick-unlock-unavailable", "quick unlock was set up for another vault")),
+            });
+        let result = match outcome {
+            Ok((file, vault)) => {
+                self.local.quick_unlock = Some(record);
+                self.open = Some(Unlocked { file, vault });
+                self.last_activity = Instant::now();
+                Ok(())
+            }
+            Err(err) => {
+                if record.is_spent(now, &boot) {
+                    let _ = record.forget(keyring.as_ref());
+                } else {
+                    self.local.quick_unlock = Some(record);
+                }
+                Err(err)
+            }
+        };
+        self.save_local()?;
+        result.map(|()| self.state())
+    }
+
+    fn enable_quick_unlock(&mut self, hours: u32) -> Result<()> {
+        let keyring = self.keyring.clone().map_err(|reason| error("no-keyring", reason))?;
+        let open = self.open.as_ref().ok_or_else(locked)?;
+        let record = QuickUnlock::enable(
+            keyring.as_ref(),
+            open.vault.id,
+            open.file.vault_key(),
+            SystemClock.now_ms(),
+            hours,
+            &quick_unlock::boot_id(),
+        )
+        .map_err(error::from_keyring)?;
+        self.local.quick_unlock = Some(record);
+        Ok(())
+    }
+
+    fn forget_quick_unlock(&mut self) {
+        if let (Some(record), Ok(keyring)) = (self.local.quick_unlock.take(), &self.keyring) {
+            let _ = record.forget(keyring.as_ref());
+        }
+    }
+
+    pub fn set_quick_unlock(&mut self, enabled: bool, hours: u32) -> Result<AppState> {
+        self.forget_quick_unlock();
+        if enabled {
+            self.enable_quick_unlock(hours.clamp(1, 24 * 30))?;
+        }
+        self.save_local()?;
+        Ok(self.state())
+    }
+
+    /// Drops the vault and its key (both wipe their secrets on drop) and clears our clipboard.
+    /// Returns whether it was unlocked.
+    pub fn lock(&mut self) -> bool {
+        self.listing.clear();
+        self.clipboard.clear_if_ours();
+        self.open.take().is_some()
+    }
+
+    pub fn touch(&mut self) {
+        self.last_activity = Instant::now();
+    }
+
+    /// Whether the idle time allowed by the settings has passed. `override_secs` replaces the
+    /// setting (the `CRM_VAULT_IDLE_LOCK_SECONDS` environment variable, for kiosks and tests).
+    pub fn idle_expired(&self, override_secs: Option<u64>) -> bool {
+        let Some(open) = &self.open else { return false };
+        let limit = match override_secs {
+            Some(secs) => secs,
+            None => u64::from(open.vault.settings.auto_lock_minutes.value) * 60,
+        };
+        limit > 0 && self.last_activity.elapsed() >= Duration::from_secs(limit)
+    }
+
+    pub fn lock_on_minimise(&self) -> bool {
+        self.local.lock_on_minimise && self.open.is_some()
+    }
+
+    fn unlocked(&self) -> Result<&Unlocked> {
+        self.open.as_ref().ok_or_else(locked)
+    }
+
+    fn entry(&self, id: &str) -> Result<&Entry> {
+        let id: EntryId = id.parse().map_err(|_| not_found())?;
+        self.unlocked()?.vault.entry(id).ok_or_else(not_found)
+    }
+
+    /// Writes the vault after a change; the change stays in memory if the write fails.
+    fn save(&mut self) -> Result<()> {
+        let author = self.author();
+        let name = self.device.name.clone();
+        let open = self.open.as_mut().ok_or_else(locked)?;
+        open.vault.note_device(author, &name);
+        open.file.save(&open.vault, &SystemClock).map_err(error::from_save)
+    }
+
+    pub fn list_entries(&mut self) -> Result<Vec<EntrySummary>> {
+        let entries: Vec<EntrySummary> = self.unlocked()?.vault.sorted_entries().into_iter().map(summary).collect();
+        self.listing = entries.iter().enumerate().filter_map(|(i, e)| Some((e.id.parse().ok()?, i as u32))).collect();
+        Ok(entries)
+    }
+
+    pub fn search(&self, query: &str) -> Result<Vec<u32>> {
+        let found = find::search(&self.unlocked()?.vault, query);
+        Ok(found.iter().filter_map(|e| self.listing.get(&e.id).copied()).collect())
+    }
+
+    pub fn entry_detail(&self, id: &str) -> Result<EntryDetail> {
+        let entry = self.entry(id)?;
+        let devices = &self.unlocked()?.vault.devices;
+        Ok(detail(entry, devices))
+    }
+
+    /// A secret the user asked to see or copy: "password", "totp", "username", "field:<name>",
+    /// "history:<index>".
+    pub fn secret(&self, id: &str, what: &str) -> Result<SecretText> {
+        let entry = self.entry(id)?;
+        let value = match what {
+            "password" => entry.password.value.clone(),
+            "totp" => entry.totp.value.clone(),
+            "username" => SecretText::new(entry.username.value.as_str()),
+            other => match (other.strip_prefix("field:"), other.strip_prefix("history:")) {
+                (Some(name), _) => entry.custom_field(name).map(|(_, f)| f.value.clone()).ok_or_else(not_found)?,
+                (_, Some(index)) => {
+                    let index: usize = index.parse().map_err(|_| not_found())?;
+                    entry.history.get(index).map(|h| h.value.clone()).ok_or_else(not_found)?
+                }
+                _ => return Err(error("invalid", format!("unknown field {other}"))),
+            },
+        };
+        Ok(value)
+    }
+
+    pub fn clipboard_clear_seconds(&self) -> u64 {
+        self.open.as_ref().map_or(20, |o| u64::from(o.vault.settings.clipboard_clear_seconds.value))
+    }
+
+    /// The entry's first URL, only if it is a web address (never `file:` or `javascript:`).
+    pub fn url(&self, id: &str) -> Result<String> {
+        let url = self.entry(id)?.url().trim().to_owned();
+        let lower = url.to_lowercase();
+        if lower.starts_with("https://") || lower.starts_with("http://") {
+            Ok(url)
+        } else if !url.is_empty() && !url.contains(':') {
+            Ok(format!("https://{url}"))
+        } else {
+            Err(error("invalid", "the entry has no web address to open"))
+        }
+    }
+
+    pub fn save_entry(&mut self, id: Option<&str>, draft: EntryDraft) -> Result<String> {
+        let author = self.author();
+        if draft.title.trim().is_empty() {
+            return Err(error("invalid", "an entry needs a title"));
+        }
+        let id = match id {
+            None => {
+                let fields = draft
+                    .fields
+                    .into_iter()
+                    .filter_map(|f| Some((f.name, CustomField { value: SecretText::new(f.value?), hidden: f.hidden })))
+                    .collect();
+                let new = NewEntry {
+                    title: draft.title,
+                    username: draft.username,
+                    password: SecretText::new(draft.password.unwrap_or_default()),
+                    urls: draft.urls.into_iter().filter(|u| !u.trim().is_empty()).collect(),
+                    notes: draft.notes,
+                    totp: SecretText::default(),
+                    tags: draft.tags,
+                    fields,
+                };
+                let open = self.open.as_mut().ok_or_else(locked)?;
+                open.vault.add_entry(new, author)
+            }
+            Some(id) => {
+                let entry = self.entry(id)?;
+                let edit = edit_from_draft(entry, draft);
+                let id = entry.id;
+                let open = self.open.as_mut().ok_or_else(locked)?;
+                open.vault.edit_entry(id, edit, author).map_err(|_| not_found())?;
+                id
+            }
+        };
+        self.save()?;
+        Ok(id.to_string())
+    }
+
+    pub fn delete_entry(&mut self, id: &str) -> Result<()> {
+        let (id, author) = (self.entry(id)?.id, self.author());
+        self.open.as_mut().ok_or_else(locked)?.vault.delete_entry(id, author).map_err(|_| not_found())?;
+        self.save()
+    }
+
+    pub fn restore_entry(&mut self, id: &str) -> Result<()> {
+        let (id, author) = (self.entry(id)?.id, self.author());
+        self.open.as_mut().ok_or_else(locked)?.vault.restore_entry(id, author).map_err(|_| not_found())?;
+        self.save()
+    }
+
+    pub fn list_trash(&self) -> Result<Vec<EntrySummary>> {
+        Ok(self.unlocked()?.vault.trashed_entries().into_iter().map(summary).collect())
+    }
+
+    pub fn restore_history(&mut self, id: &str, index: u32) -> Result<EntryDetail> {
+        let (entry_id, author) = (self.entry(id)?.id, self.author());
+        let open = self.open.as_mut().ok_or_else(locked)?;
+        if open.vault.restore_history(entry_id, index as usize, author).map_err(|_| not_found())? {
+            self.save()?;
+        }
+        self.entry_detail(id)
+    }
+
+    pub fn update_settings(&mut self, settings: Settings) -> Result<AppState> {
+        self.local.language = match settings.language.as_str() {
+            "en" => Language::English,
+            "zh-CN" => Language::SimplifiedChinese,
+            _ => Language::System,
+        };
+        self.local.theme = match settings.theme.as_str() {
+            "light" => Theme::Light,
+            "dark" => Theme::Dark,
+            _ => Theme::System,
+        };
+        self.local.lock_on_minimise = settings.lock_on_minimise;
+        self.save_local()?;
+        let author = self.author();
+        if let Some(open) = self.open.as_mut() {
+            let changed = open.vault.set_timers(
+                settings.auto_lock_minutes.min(24 * 60),
+                settings.clipboard_clear_seconds.clamp(5, 600),
+                author,
+            );
+            if changed {
+                self.save()?;
+            }
+        }
+        Ok(self.state())
+    }
+
+    pub fn current_kdf(&self) -> Result<KdfChoice> {
+        let kdf = self.unlocked()?.file.kdf();
+        Ok(KdfChoice { memory_mib: kdf.memory_kib / 1024, iterations: kdf.iterations, parallelism: kdf.parallelism })
+    }
+
+    pub fn change_master_password(&mut self, current: &str, new: &str, kdf: Option<KdfChoice>) -> Result<()> {
+        if new.is_empty() {
+            return Err(error("invalid", "the master password cannot be empty"));
+        }
+        let path = self.vault_path()?;
+        // Proves the user knows the current password, not just that the vault was left open.
+        VaultFile::open(&path, &SecretString::from(current)).map_err(error::from_open)?;
+        let kdf = kdf
+            .map(|k| KdfParams::from_mib(k.memory_mib, k.iterations, k.parallelism))
+            .transpose()
+            .map_err(|e| error("kdf-range", e))?;
+        let open = self.open.as_mut().ok_or_else(locked)?;
+        open.file
+            .change_password(&open.vault, &SecretString::from(new), kdf, &SystemClock)
+            .map_err(error::from_save)?;
+        // The device key sealed the same vault key, so quick unlock stays valid.
+        Ok(())
+    }
+}
+
+fn summary(entry: &Entry) -> EntrySummary {
+    EntrySummary {
+        id: entry.id.to_string(),
+        title: entry.title.value.clone(),
+        username: entry.username.value.clone(),
+        url: entry.url().to_owned(),
+        tags: entry.tags().map(str::to_owned).collect(),
+        modified: entry.modified().wall_ms,
+    }
+}
+
+fn detail(entry: &Entry, devices: &std::collections::BTreeMap<vault::DeviceId, vault::model::Device>) -> EntryDetail {
+    let device_name = |id: &vault::DeviceId| devices.get(id).map_or_else(|| id.to_string(), |d| d.name.clone());
+    EntryDetail {
+        id: entry.id.to_string(),
+        title: entry.title.value.clone(),
+        username: entry.username.value.clone(),
+        urls: entry.urls.value.clone(),
+        notes: entry.notes.value.clone(),
+        tags: entry.tags().map(str::to_owned).collect(),
+        has_password: !entry.password.value.is_empty(),
+        has_totp: !entry.totp.value.is_empty(),
+        fields: entry
+            .custom_fields()
+            .map(|(name, f)| FieldView {
+                name: name.to_owned(),
+                value: (!f.hidden).then(|| f.value.expose().to_owned()),
+                hidden: f.hidden,
+            })
+            .collect(),
+        history: entry
+            .history
+            .iter()
+            .enumerate()
+            .map(|(i, h)| HistoryView {
+                index: i as u32,
+                field: h.field.clone(),
+                changed: h.clock.wall_ms,
+                device: device_name(&h.clock.device),
+            })
+            .collect(),
+        created: entry.created.wall_ms,
+        modified: entry.modified().wall_ms,
+        password_changed: entry.password_changed().wall_ms,
+    }
+}
+
+/// The edit a draft from the editor makes: fields the page did not receive (`None`) stay as they
+/// are, custom fields missing from the draft are removed.
+fn edit_from_draft(entry: &Entry, draft: EntryDraft) -> EntryEdit {
+    let mut fields: Vec<(String, Option<CustomField>)> = Vec::new();
+    for field in &draft.fields {
+        let value = match &field.value {
+            Some(v) => SecretText::new(v.as_str()),
+            None => match entry.custom_field(&field.name) {
+                Some((_, current)) => current.value.clone(),
+                None => continue,
+            },
+        };
+        fields.push((field.name.clone(), Some(CustomField { value, hidden: field.hidden })));
+    }
+    for (name, _) in entry.custom_fields() {
+        if !draft.fields.iter().any(|f| f.name.to_lowercase() == name.to_lowercase()) {
+            fields.push((name.to_owned(), None));
+        }
+    }
+    EntryEdit {
+        title: Some(draft.title),
+        username: Some(draft.username),
+        password: draft.password.map(SecretText::new),
+        urls: Some(draft.urls.into_iter().filter(|u| !u.trim().is_empty()).collect()),
+        notes: Some(draft.notes),
+        totp: None,
+        tags: Some(draft.tags),
+        fields,
+    }
+}

@@ -1,0 +1,63 @@
+//! The clipboard, set from Rust so a password never passes through the page. Copies carry the
+//! password-manager hints that keep them out of clipboard history (KDE/GNOME, Windows, macOS),
+//! and are cleared after a timeout, on lock and on quit, but only if the clipboard still holds
+//! what we put there: something the user copied since is left alone.
+
+use sha2::{Digest, Sha256};
+
+pub struct Clipboard {
+    /// On X11 our copy lives only as long as this object: it is kept for the whole run.
+    inner: Option<arboard::Clipboard>,
+    ours: Option<[u8; 32]>,
+    /// Bumped at every copy, so an older clear timer does not clear a newer copy early.
+    generation: u64,
+}
+
+impl std::fmt::Debug for Clipboard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Clipboard").field("holds_ours", &self.ours.is_some()).finish()
+    }
+}
+
+impl Clipboard {
+    pub fn new() -> Clipboard {
+        Clipboard { inner: None, ours: None, generation: 0 }
+    }
+
+    /// Puts `text` on the clipboard; returns the copy's generation for [`Self::clear_if`].
+    pub fn copy(&mut self, text: &str) -> Result<u64, String> {
+        if self.inner.is_none() {
+            self.inner = Some(arboard::Clipboard::new().map_err(|e| e.to_string())?);
+        }
+        let clipboard = self.inner.as_mut().expect("just set");
+        let set = clipboard.set();
+        #[cfg(any(target_os = "linux", target_os = "windows", target_os = "macos"))]
+        let set = {
+            #[cfg(target_os = "macos")]
+            use arboard::SetExtApple;
+            #[cfg(target_os = "linux")]
+            use arboard::SetExtLinux;
+            #[cfg(target_os = "windows")]
+            use arboard::SetExtWindows;
+            set.exclude_from_history()
+        };
+        set.text(text.to_owned()).map_err(|e| e.to_string())?;
+        self.ours = Some(Sha256::digest(text.as_bytes()).into());
+        self.generation += 1;
+        Ok(self.generation)
+    }
+
+    /// Clears the clipboard if `generation` is still the latest copy and the clipboard still
+    /// holds it. Returns whether it cleared.
+    pub fn clear_if(&mut self, generation: u64) -> bool {
+        generation == self.generation && self.clear_if_ours()
+    }
+
+    /// Clears the clipboard if it still holds our latest copy (on lock and quit).
+    pub fn clear_if_ours(&mut self) -> bool {
+        let (Some(ours), Some(clipboard)) = (self.ours, self.inner.as_mut()) else { return false };
+        let still_ours = clipboard.get_text().is_ok_and(|now| <[u8; 32]>::from(Sha256::digest(now.as_bytes())) == ours);
+        self.ours = None;
+        still_ours && clipboard.clear().is_ok()
+    }
+}

@@ -1,0 +1,115 @@
+//! CRM Vault's desktop shell: windows, tray, timers and the clipboard around the vault library.
+//! Rules live in the library; this crate only wires them to Tauri.
+
+mod app;
+mod clipboard;
+mod commands;
+mod error;
+pub mod ipc;
+mod keyring;
+mod tools;
+mod window;
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::Duration;
+use tauri::{AppHandle, Emitter, Manager, RunEvent};
+
+use commands::{Shared, session};
+
+pub fn run() {
+    let app = tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| window::show_main(app)))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .setup(|app| {
+            let (config, data) = folders(app.handle())?;
+            app.manage::<Shared>(Mutex::new(app::App::new(config, data, keyring::OsKeyring::connect())));
+            window::create_main(app.handle())?;
+            window::create_tray(app.handle())?;
+            watch_idle(app.handle().clone());
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_state,
+            commands::choose_vault_file,
+            commands::choose_vault_location,
+            commands::create_vault,
+            commands::open_vault,
+            commands::unlock,
+            commands::quick_unlock,
+            commands::lock,
+            commands::list_entries,
+            commands::search,
+            commands::entry_detail,
+            commands::reveal,
+            commands::copy,
+            commands::open_url,
+            commands::save_entry,
+            commands::delete_entry,
+            commands::restore_entry,
+            commands::list_trash,
+            commands::restore_history,
+            commands::generate_password,
+            commands::password_strength,
+            commands::update_settings,
+            commands::measure_kdf,
+            commands::current_kdf,
+            commands::change_master_password,
+            commands::set_quick_unlock,
+            commands::touch,
+        ])
+        .build(tauri::generate_context!())
+        .expect("the app's configuration is valid");
+    app.run(|handle, event| {
+        if let RunEvent::Exit = event {
+            // Quitting must not leave a password on the clipboard.
+            session(&handle.state::<Shared>()).clipboard.clear_if_ours();
+        }
+    });
+}
+
+/// This device's settings folder and the folder for a new vault: the same ones the
+/// `crm-vault` command line uses. `CRM_VAULT_CONFIG_DIR` moves the settings (portable installs,
+/// and tests that run two "laptops" side by side).
+fn folders(app: &AppHandle) -> tauri::Result<(PathBuf, PathBuf)> {
+    let config = match std::env::var_os("CRM_VAULT_CONFIG_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => app.path().config_dir()?.join("crm-vault"),
+    };
+    Ok((config, app.path().data_dir()?.join("crm-vault")))
+}
+
+/// Locks the vault if it is open and tells the page why.
+pub(crate) fn lock_now(app: &AppHandle, reason: &str) {
+    let was_open = session(&app.state::<Shared>()).lock();
+    if was_open {
+        commands::announce_lock(app, reason);
+    }
+}
+
+/// Clears the clipboard after `seconds`, if it still holds copy `generation`.
+pub(crate) fn clear_clipboard_later(app: AppHandle, generation: u64, seconds: u64) {
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_secs(seconds));
+        let cleared = session(&app.state::<Shared>()).clipboard.clear_if(generation);
+        if cleared {
+            let _ = app.emit("clipboard-cleared", ());
+        }
+    });
+}
+
+/// Locks after the idle time in the vault's settings.
+fn watch_idle(app: AppHandle) {
+    let override_secs = std::env::var("CRM_VAULT_IDLE_LOCK_SECONDS").ok().and_then(|s| s.parse().ok());
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(Duration::from_millis(500));
+            let expired = session(&app.state::<Shared>()).idle_expired(override_secs);
+            if expired {
+                lock_now(&app, "idle");
+            }
+        }
+    });
+}

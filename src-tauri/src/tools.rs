@@ -1,0 +1,32 @@
+//! Calls that need no vault: generating a password, rating one, timing key derivation.
+
+use secrecy::SecretString;
+use std::time::Instant;
+use vault::generate::{self, DIGITS, LOWER, PasswordRules, SYMBOLS, UPPER};
+use vault::{KdfParams, crypto};
+
+use crate::error::{Result, error};
+use crate::ipc::{GeneratorOptions, KdfChoice, KdfCost, Strength};
+
+pub fn generate(options: &GeneratorOptions) -> Result<String> {
+    let chosen = [(options.lower, LOWER), (options.upper, UPPER), (options.digits, DIGITS), (options.symbols, SYMBOLS)];
+    let classes = chosen.iter().filter(|(on, _)| *on).map(|(_, set)| (*set).to_owned()).collect();
+    let rules = PasswordRules { length: options.length as usize, classes };
+    generate::password(&rules).map(|p| p.expose().to_owned()).map_err(|e| error("invalid", e))
+}
+
+pub fn strength(password: &str, user_inputs: &[String]) -> Strength {
+    let inputs: Vec<&str> = user_inputs.iter().map(String::as_str).collect();
+    let rated = vault::strength::strength(password, &inputs);
+    Strength { score: rated.score, warning: rated.warning, suggestions: rated.suggestions }
+}
+
+/// How long unlocking takes on this computer with `choice`: one real Argon2id run.
+pub fn measure_kdf(choice: KdfChoice) -> Result<KdfCost> {
+    let params = KdfParams::from_mib(choice.memory_mib, choice.iterations, choice.parallelism)
+        .map_err(|e| error("kdf-range", e))?;
+    let salt: [u8; 32] = crypto::random_array();
+    let start = Instant::now();
+    crypto::derive_kek(&SecretString::from("timing only"), &salt, params).map_err(|e| error("kdf-range", e))?;
+    Ok(KdfCost { choice, millis: start.elapsed().as_millis() as u64 })
+}
