@@ -108,6 +108,7 @@ const en = {
   'toolbar.lock': 'Lock',
 
   'list.label': 'Entries',
+  'list.countOne': '1 entry',
   'list.count': '{count} entries',
   'list.countFiltered': '{shown} of {count} entries',
   'list.emptyVault': 'Your vault is empty. Add your first entry with "New entry" ({shortcut}).',

@@ -110,6 +110,7 @@ const zhCN: Record<MessageKey, string> = {
   'toolbar.lock': '锁定',
 
   'list.label': '条目',
+  'list.countOne': '共 1 个条目',
   'list.count': '共 {count} 个条目',
   'list.countFiltered': '显示 {shown} 个，共 {count} 个条目',
   'list.emptyVault': '保险库还是空的。点击“新建条目”（{shortcut}）添加第一个条目。',
