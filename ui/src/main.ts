@@ -12,7 +12,7 @@ async function pickBackend(): Promise<Backend> {
     const params = new URLSearchParams(location.search);
     return createMockBackend({
       live: true,
-      latency: 15,
+      latency: Number(params.get('latency') ?? 15),
       stage: (params.get('stage') as 'setup' | 'locked' | 'unlocked' | null) ?? 'locked',
       entries: Number(params.get('entries') ?? 10_000),
       failedAttempts: Number(params.get('failed') ?? 0),

@@ -122,6 +122,7 @@ const en = {
   'field.tags': 'Tags',
   'field.totp': 'One-time code',
 
+  'detail.pane': 'Entry details',
   'detail.none': 'Select an entry to see its details.',
   'detail.edit': 'Edit',
   'detail.delete': 'Delete',

@@ -124,6 +124,7 @@ const zhCN: Record<MessageKey, string> = {
   'field.tags': '标签',
   'field.totp': '动态验证码',
 
+  'detail.pane': '条目详情',
   'detail.none': '选择一个条目以查看详情。',
   'detail.edit': '编辑',
   'detail.delete': '删除',

@@ -1,0 +1,75 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import { emit } from '@tauri-apps/api/event';
+import { inTauri, tauriBackend, toIpcError } from './backend';
+
+afterEach(() => clearMocks());
+
+describe('tauriBackend', () => {
+  it('calls the contract\'s command names with its argument names', async () => {
+    const calls: [string, unknown][] = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      return null;
+    });
+    expect(inTauri()).toBe(true);
+    const kdf = { memoryMib: 128, iterations: 3, parallelism: 4 };
+    await tauriBackend.unlock('pw', true);
+    await tauriBackend.search('crm');
+    await tauriBackend.reveal('id1', 'history:2');
+    await tauriBackend.copy('id1', 'field:PIN');
+    await tauriBackend.saveEntry(null, { title: 't', username: '', password: null, urls: [], notes: '', tags: [], fields: [] });
+    await tauriBackend.passwordStrength('pw', ['li']);
+    await tauriBackend.changeMasterPassword('old', 'new', kdf);
+    await tauriBackend.setQuickUnlock(true, 24);
+    await tauriBackend.restoreHistory('id1', 0);
+    await tauriBackend.generatePassword({ length: 20, lower: true, upper: true, digits: true, symbols: false });
+    await tauriBackend.measureKdf(kdf);
+    await tauriBackend.touch();
+    expect(calls).toEqual([
+      ['unlock', { password: 'pw', remember: true }],
+      ['search', { query: 'crm' }],
+      ['reveal', { id: 'id1', what: 'history:2' }],
+      ['copy', { id: 'id1', what: 'field:PIN' }],
+      ['save_entry', { id: null, draft: { title: 't', username: '', password: null, urls: [], notes: '', tags: [], fields: [] } }],
+      ['password_strength', { password: 'pw', userInputs: ['li'] }],
+      ['change_master_password', { current: 'old', new: 'new', kdf }],
+      ['set_quick_unlock', { enabled: true, hours: 24 }],
+      ['restore_history', { id: 'id1', index: 0 }],
+      ['generate_password', { options: { length: 20, lower: true, upper: true, digits: true, symbols: false } }],
+      ['measure_kdf', { choice: kdf }],
+      ['touch', {}],
+    ]);
+  });
+
+  it('rejects with an IpcError whatever Rust threw', async () => {
+    mockIPC((cmd) => {
+      if (cmd === 'unlock') throw { code: 'wrong-password', message: 'wrong password' };
+      throw 'command lock not found';
+    });
+    await expect(tauriBackend.unlock('x', false)).rejects.toEqual({ code: 'wrong-password', message: 'wrong password' });
+    await expect(tauriBackend.lock()).rejects.toEqual({ code: 'io', message: 'command lock not found' });
+  });
+
+  it('passes the lock reason of the vault-locked event', async () => {
+    mockIPC(() => null, { shouldMockEvents: true });
+    const reasons: string[] = [];
+    const cleared = vi.fn();
+    const un1 = await tauriBackend.onVaultLocked((r) => reasons.push(r));
+    const un2 = await tauriBackend.onClipboardCleared(cleared);
+    await emit('vault-locked', { reason: 'screen' });
+    await emit('clipboard-cleared', null);
+    expect(reasons).toEqual(['screen']);
+    expect(cleared).toHaveBeenCalledOnce();
+    un1();
+    un2();
+  });
+});
+
+describe('toIpcError', () => {
+  it('keeps code and message, and turns anything else into "io"', () => {
+    expect(toIpcError({ code: 'locked', message: 'm' })).toEqual({ code: 'locked', message: 'm' });
+    expect(toIpcError(new Error('boom'))).toEqual({ code: 'io', message: 'boom' });
+    expect(toIpcError(42)).toEqual({ code: 'io', message: '42' });
+  });
+});
