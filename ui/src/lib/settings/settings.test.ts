@@ -31,6 +31,15 @@ describe('settings', () => {
     expect((await screen.findByTestId('toast')).textContent).toContain('clears in 30 s');
   });
 
+  it('an emptied auto-lock field keeps the saved time instead of "never"', async () => {
+    const { user, backend } = await openSettings();
+    const update = vi.spyOn(backend, 'updateSettings');
+    await user.clear(screen.getByTestId('settings-autolock'));
+    await user.click(screen.getByTestId('settings-save'));
+    await waitFor(() => expect(update).toHaveBeenCalled());
+    expect(update.mock.calls[0][0].autoLockMinutes).toBe(5);
+  });
+
   it('measures each key-derivation strength on this computer, one after the other', async () => {
     const { user, backend } = await openSettings();
     const measure = vi.spyOn(backend, 'measureKdf');
