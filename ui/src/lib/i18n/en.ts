@@ -21,6 +21,7 @@ const en = {
   'error.quick-unlock-unavailable': 'Quick unlock is not available now. Unlock with your master password.',
   'error.invalid': 'Some of the values are not valid.',
   'error.io': 'The file could not be read or written.',
+  'error.clipboard': 'The clipboard could not be used. Try again, or copy the value by hand after revealing it.',
   'error.unknown': 'Something went wrong.',
 
   'setup.title': 'Create your vault',

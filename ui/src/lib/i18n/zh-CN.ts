@@ -23,6 +23,7 @@ const zhCN: Record<MessageKey, string> = {
   'error.quick-unlock-unavailable': '快速解锁暂不可用，请使用主密码解锁。',
   'error.invalid': '部分内容无效。',
   'error.io': '无法读取或写入文件。',
+  'error.clipboard': '无法使用剪贴板。请重试，或显示后手动复制。',
   'error.unknown': '出现问题。',
 
   'setup.title': '创建保险库',
