@@ -1,0 +1,90 @@
+//! Any bytes as the decrypted payload of an authentic vault file: the input is encrypted under
+//! the fixed vault key behind a valid header, so every run gets past the checksum and the
+//! payload tag to the JSON reader. A payload that reads as a vault is then used the way the app
+//! uses one (listing, search, edits, saving) and must survive a save and re-open unchanged.
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use vault::format::{self, ReadError};
+use vault::{Author, DeviceId, EntryEdit, NewEntry, SecretText, Vault, clock, find};
+use vault_fuzz::{FixedClock, PAYLOAD_NONCE, seal_payload, vault_key};
+
+fn round_trip(vault: &Vault, slot: &format::KeySlot) {
+    let key = vault_key();
+    let file = format::write_with_nonce(vault, &key, slot, PAYLOAD_NONCE);
+    let back = format::read_with_key(&file, &key).expect("a file just written reads back");
+    assert_eq!(&back.vault, vault, "a save and re-open changed the vault");
+}
+
+fn use_vault(mut vault: Vault, slot: &format::KeySlot) {
+    round_trip(&vault, slot);
+
+    let sorted = vault.sorted_entries();
+    assert_eq!(sorted.len(), vault.live_entries().count());
+    for entry in &sorted {
+        let _ = clock::rfc3339(entry.modified().wall_ms);
+        let _ = (entry.tags().count(), entry.custom_fields().count(), entry.url(), entry.password_changed());
+    }
+    for device in vault.devices.values() {
+        let _ = clock::rfc3339(device.last_write_ms);
+    }
+    let _ = find::search(&vault, "");
+    let _ = find::search(&vault, "a 客");
+    let ids: Vec<_> = vault.entries.keys().copied().take(4).collect();
+    let titles: Vec<String> = sorted.iter().take(4).map(|e| e.title.value.clone()).collect();
+    drop(sorted);
+    for title in &titles {
+        let _ = find::resolve(&vault, title);
+    }
+    for id in &ids {
+        let _ = find::resolve(&vault, &id.to_string());
+    }
+
+    let clock = FixedClock::default();
+    let author = Author { device: DeviceId(0xf022), clock: &clock };
+    for (n, id) in ids.iter().enumerate() {
+        let edit = EntryEdit {
+            title: Some(format!("edited {n}")),
+            password: Some(SecretText::new("new password")),
+            urls: Some(vec!["https://crm.example.com".into()]),
+            tags: Some(vec!["客户".into()]),
+            fields: vec![
+                ("PIN".into(), None),
+                ("employee id".into(), Some(vault::CustomField { value: "E1".into(), hidden: false })),
+            ],
+            ..Default::default()
+        };
+        vault.edit_entry(*id, edit, author).expect("the entry exists");
+        let entry = vault.entry(*id).unwrap();
+        assert_eq!(entry.title.value, format!("edited {n}"));
+        assert!(!entry.is_deleted(), "an edit brings an entry back from the trash");
+        assert!(
+            entry.history.len() <= vault::model::HISTORY_LIMIT,
+            "an edit left {} history items",
+            entry.history.len()
+        );
+    }
+    if let Some(id) = ids.first() {
+        vault.delete_entry(*id, author).expect("the entry exists");
+        assert!(vault.entry(*id).unwrap().is_deleted());
+    }
+    vault.add_entry(NewEntry { title: "new".into(), ..Default::default() }, author);
+    vault.note_device(author, "fuzz");
+    round_trip(&vault, slot);
+}
+
+fuzz_target!(|data: &[u8]| {
+    let file = seal_payload(data);
+    let key = vault_key();
+    let parsed = format::parse(&file).expect("the fixed header parses");
+    let decrypted = parsed.decrypt(&key);
+    match format::read_with_key(&file, &key) {
+        Ok(opened) => {
+            assert_eq!(decrypted.as_ref().ok(), Some(&opened.vault));
+            use_vault(opened.vault, &parsed.slot);
+        }
+        Err(ReadError::WrongKey) => assert!(decrypted.is_err()),
+        Err(err) => panic!("unexpected error for an authentic file: {err:?}"),
+    }
+});

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Fuzzes every parser for SECONDS each (default 30), starting from the seeds in fuzz/seeds/.
+#
+#   scripts/fuzz.sh [SECONDS]
+#
+# Targets (fuzz/fuzz_targets/): vault_file (the .crmvault reader), vault_payload (the decrypted
+# JSON payload, behind a valid header), csv_import (other managers' CSV exports).
+# Exits non-zero if any target crashes; the input is saved under fuzz/artifacts/<target>/ and the
+# command to replay it is printed.
+#
+# Environment:
+#   FUZZ_TARGETS="vault_file csv_import"   run only these targets
+#   FUZZ_SANITIZER=none                    no AddressSanitizer (faster runs; default: address)
+#   FUZZ_VERBOSE=1                         stream libFuzzer's output instead of a summary
+#
+# cargo-fuzz needs nightly-only compiler flags; on a stable toolchain RUSTC_BOOTSTRAP=1 lets
+# rustc accept them. New inputs found are kept in fuzz/corpus/<target>/ (not committed).
+set -euo pipefail
+
+duration="${1:-30}"
+if ! [[ "$duration" =~ ^[0-9]+$ ]] || [ "$duration" -lt 1 ]; then
+    echo "usage: $0 [SECONDS]" >&2
+    exit 2
+fi
+cd "$(dirname "$0")/.."
+targets=(${FUZZ_TARGETS:-vault_file vault_payload csv_import})
+sanitizer="${FUZZ_SANITIZER:-address}"
+
+if ! cargo fuzz --version >/dev/null 2>&1; then
+    echo "== installing cargo-fuzz"
+    cargo install cargo-fuzz --locked
+fi
+if ! rustc --version | grep -q nightly; then
+    export RUSTC_BOOTSTRAP=1
+fi
+
+# -a: debug assertions (overflow checks) on, in the library too.
+build_flags=(--sanitizer "$sanitizer" -a)
+echo "== building fuzz targets (sanitizer: $sanitizer)"
+cargo fuzz build "${build_flags[@]}"
+
+log_dir=fuzz/target/logs
+mkdir -p "$log_dir"
+failed=()
+for target in "${targets[@]}"; do
+    corpus="fuzz/corpus/$target"
+    mkdir -p "$corpus"
+    args=(-max_total_time="$duration" -timeout=20 -rss_limit_mb=2048 -print_final_stats=1)
+    if [ -f "fuzz/dicts/$target.dict" ]; then
+        args+=(-dict="fuzz/dicts/$target.dict")
+    fi
+    echo "== fuzzing $target for ${duration}s"
+    log="$log_dir/$target.log"
+    status=0
+    if [ -n "${FUZZ_VERBOSE:-}" ]; then
+        cargo fuzz run "${build_flags[@]}" "$target" "$corpus" "fuzz/seeds/$target" -- "${args[@]}" 2>&1 | tee "$log" || status=$?
+    else
+        cargo fuzz run "${build_flags[@]}" "$target" "$corpus" "fuzz/seeds/$target" -- "${args[@]}" >"$log" 2>&1 || status=$?
+    fi
+    if [ "$status" -eq 0 ]; then
+        runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || true)
+        cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 || true)
+        echo "   ok: ${runs:-?} runs, ${cov:-cov: ?}, corpus $(find "$corpus" -type f | wc -l) files"
+    else
+        if [ -z "${FUZZ_VERBOSE:-}" ]; then
+            # The start of the panic or sanitizer report; the full output is in the log.
+            first=$(grep -n -m1 -E 'panicked at|==[0-9]+==ERROR|ERROR: libFuzzer' "$log" | cut -d: -f1 || true)
+            [ -z "$first" ] || sed -n "${first},$((first + 14))p" "$log"
+            echo "   ..."
+        fi
+        artifact=$(grep -o 'Test unit written to [^ ]*' "$log" | head -n 1 | sed 's/^Test unit written to //' || true)
+        echo "   CRASH in $target (exit $status); full log: $log" >&2
+        [ -z "$artifact" ] || echo "   replay: RUSTC_BOOTSTRAP=1 cargo fuzz run ${build_flags[*]} $target $artifact" >&2
+        failed+=("$target")
+    fi
+done
+
+if [ "${#failed[@]}" -gt 0 ]; then
+    echo "== fuzzing found crashes in: ${failed[*]}" >&2
+    exit 1
+fi
+echo "== no crashes"
