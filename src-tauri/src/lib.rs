@@ -7,6 +7,7 @@ mod commands;
 mod error;
 pub mod ipc;
 mod keyring;
+mod screen;
 mod tools;
 mod window;
 
@@ -29,6 +30,7 @@ pub fn run() {
             window::create_main(app.handle())?;
             window::create_tray(app.handle())?;
             watch_idle(app.handle().clone());
+            screen::watch(app.handle());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
