@@ -538,3 +538,176 @@ fn edit_from_draft(entry: &Entry, draft: EntryDraft) -> EntryEdit {
         fields,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::RefCell;
+    use vault::quick_unlock::KeyStoreError;
+
+    /// The OS keyring's stand-in: a map (the real one is exercised by the end-to-end suite).
+    #[derive(Default)]
+    struct MemoryKeyring(std::sync::Mutex<RefCell<HashMap<String, Vec<u8>>>>);
+    impl KeyStore for MemoryKeyring {
+        fn get(&self, s: &str, n: &str) -> std::result::Result<Option<Vec<u8>>, KeyStoreError> {
+            Ok(self.0.lock().unwrap().borrow().get(&format!("{s}/{n}")).cloned())
+        }
+        fn set(&self, s: &str, n: &str, v: &[u8]) -> std::result::Result<(), KeyStoreError> {
+            self.0.lock().unwrap().borrow_mut().insert(format!("{s}/{n}"), v.to_vec());
+            Ok(())
+        }
+        fn delete(&self, s: &str, n: &str) -> std::result::Result<(), KeyStoreError> {
+            self.0.lock().unwrap().borrow_mut().remove(&format!("{s}/{n}"));
+            Ok(())
+        }
+    }
+
+    fn app(dir: &Path) -> App {
+        let keyring: Arc<dyn KeyStore + Send + Sync> = Arc::new(MemoryKeyring::default());
+        App::new(dir.join("config"), dir.join("data"), Ok(keyring))
+    }
+
+    fn draft(title: &str, password: Option<&str>) -> EntryDraft {
+        EntryDraft {
+            title: title.into(),
+            username: "li.wei".into(),
+            password: password.map(Into::into),
+            urls: vec!["crm.example.com".into()],
+            notes: String::new(),
+            tags: vec!["crm".into()],
+            fields: vec![DraftField { name: "PIN".into(), value: Some("1234".into()), hidden: true }],
+        }
+    }
+
+    /// Creating with the default 64 MiB key derivation is slow in tests; a vault made by the
+    /// library with cheap settings is opened instead.
+    fn cheap_vault(app: &mut App, dir: &Path, password: &str) -> PathBuf {
+        let path = dir.join("v.crmvault");
+        let vault = Vault::new("v", app.author(), "laptop");
+        let cheap = KdfParams { memory_kib: 19 * 1024, iterations: 2, parallelism: 1 };
+        VaultFile::create(&path, &SecretString::from(password), cheap, &vault).unwrap();
+        app.open_vault(&path).unwrap();
+        path
+    }
+
+    #[test]
+    fn stages_follow_setup_unlock_and_lock_and_failed_attempts_are_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app(dir.path());
+        assert_eq!(app.state().stage, Stage::Setup);
+        cheap_vault(&mut app, dir.path(), "pw");
+        assert_eq!(app.state().stage, Stage::Locked);
+        for attempt in 1..=2 {
+            assert_eq!(app.unlock("wrong", false).unwrap_err().code, "wrong-password");
+            assert_eq!(app.state().failed_attempts, attempt);
+        }
+        // The count survives a restart of the app, and resets on a good unlock.
+        let mut app = self::app(dir.path());
+        assert_eq!(app.state().failed_attempts, 2);
+        assert_eq!(app.unlock("pw", false).unwrap().stage, Stage::Unlocked);
+        assert_eq!(app.state().failed_attempts, 0);
+        assert!(app.lock());
+        assert_eq!(app.state().stage, Stage::Locked);
+        assert_eq!(app.list_entries().unwrap_err().code, "locked");
+    }
+
+    #[test]
+    fn entries_round_trip_through_drafts_without_the_page_holding_secrets() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app(dir.path());
+        cheap_vault(&mut app, dir.path(), "pw");
+        app.unlock("pw", false).unwrap();
+        let id = app.save_entry(None, draft("Salesforce", Some("s3cret"))).unwrap();
+        let detail = app.entry_detail(&id).unwrap();
+        assert!(detail.has_password);
+        assert_eq!(detail.fields[0].value, None, "hidden field values stay in Rust");
+        assert_eq!(app.secret(&id, "field:PIN").unwrap().expose(), "1234");
+
+        // Editing without touching the password or the hidden field keeps both.
+        let mut edit = draft("Salesforce EU", None);
+        edit.fields[0].value = None;
+        app.save_entry(Some(&id), edit).unwrap();
+        assert_eq!(app.secret(&id, "password").unwrap().expose(), "s3cret");
+        assert_eq!(app.secret(&id, "field:PIN").unwrap().expose(), "1234");
+        let detail = app.entry_detail(&id).unwrap();
+        assert_eq!(detail.title, "Salesforce EU");
+        assert_eq!(detail.history.len(), 1);
+        assert_eq!(app.secret(&id, "history:0").unwrap().expose(), "Salesforce");
+
+        // Saved for real: a restart and unlock sees it.
+        let mut again = self::app(dir.path());
+        again.unlock("pw", false).unwrap();
+        assert_eq!(again.list_entries().unwrap()[0].title, "Salesforce EU");
+        assert_eq!(again.url(&id).unwrap(), "https://crm.example.com");
+    }
+
+    #[test]
+    fn search_answers_positions_in_the_listing_and_trash_can_be_undone() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app(dir.path());
+        cheap_vault(&mut app, dir.path(), "pw");
+        app.unlock("pw", false).unwrap();
+        for title in ["Mail", "ERP", "纷享销客"] {
+            app.save_entry(None, draft(title, Some("x"))).unwrap();
+        }
+        let listing = app.list_entries().unwrap();
+        let found = app.search("erp").unwrap();
+        assert_eq!(found.iter().map(|&i| listing[i as usize].title.as_str()).collect::<Vec<_>>(), ["ERP"]);
+        assert_eq!(app.search("").unwrap().len(), 3);
+
+        let erp = listing.iter().find(|e| e.title == "ERP").unwrap().id.clone();
+        app.delete_entry(&erp).unwrap();
+        assert_eq!(app.list_entries().unwrap().len(), 2);
+        assert_eq!(app.list_trash().unwrap()[0].title, "ERP");
+        app.restore_entry(&erp).unwrap();
+        assert_eq!(app.list_entries().unwrap().len(), 3);
+    }
+
+    #[test]
+    fn quick_unlock_opens_without_the_password_until_turned_off() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app(dir.path());
+        cheap_vault(&mut app, dir.path(), "pw");
+        app.unlock("pw", true).unwrap();
+        assert!(app.state().quick_unlock.enabled);
+        app.lock();
+        assert_eq!(app.quick_unlock().unwrap().stage, Stage::Unlocked);
+        app.set_quick_unlock(false, 0).unwrap();
+        app.lock();
+        assert_eq!(app.quick_unlock().unwrap_err().code, "quick-unlock-unavailable");
+    }
+
+    #[test]
+    fn without_a_keyring_quick_unlock_says_why() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = App::new(dir.path().join("c"), dir.path().join("d"), Err("no Secret Service".into()));
+        cheap_vault(&mut app, dir.path(), "pw");
+        let state = app.state();
+        assert!(!state.quick_unlock.available);
+        assert_eq!(state.quick_unlock.reason.as_deref(), Some("no-keyring"));
+        assert_eq!(app.unlock("pw", true).unwrap_err().code, "no-keyring");
+    }
+
+    #[test]
+    fn settings_split_between_the_device_and_the_vault() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app(dir.path());
+        cheap_vault(&mut app, dir.path(), "pw");
+        app.unlock("pw", false).unwrap();
+        let settings = Settings {
+            auto_lock_minutes: 1,
+            clipboard_clear_seconds: 1,
+            language: "zh-CN".into(),
+            theme: "dark".into(),
+            lock_on_minimise: true,
+        };
+        let state = app.update_settings(settings).unwrap();
+        assert_eq!(state.settings.auto_lock_minutes, 1);
+        assert_eq!(state.settings.clipboard_clear_seconds, 5, "clipboard clear has a floor of 5 s");
+        assert_eq!(state.settings.language, "zh-CN");
+        assert!(!app.idle_expired(None));
+        assert!(app.idle_expired(Some(0)) == false, "0 means never");
+        app.last_activity -= Duration::from_secs(61);
+        assert!(app.idle_expired(None));
+    }
+}

@@ -219,11 +219,10 @@ pub fn read(bytes: &[u8], password: &MasterPassword) -> Result<Opened, ReadError
 pub fn read_with_key(bytes: &[u8], key: &VaultKey) -> Result<Opened, ReadError> {
     let parsed = parse(bytes)?;
     // The payload tag alone cannot tell "other key" from "damaged"; a file whose header is intact
-    // but whose payload does not open with our key is most likely another vault.
-    let vault = parsed.decrypt(key).map_err(|err| match err {
-        ReadError::Damaged(_) => ReadError::WrongKey,
-        other => other,
-    })?;
+    // but whose payload does not open with our key is most likely another vault. Contents that
+    // do open but are not a vault are damage, as with the password.
+    let plaintext = parsed.open_payload(key).map_err(|_| ReadError::WrongKey)?;
+    let vault = decode(&plaintext)?;
     Ok(Opened { vault, key: key.clone(), slot: parsed.slot })
 }
 
