@@ -199,11 +199,19 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed<'_>, ReadError> {
 impl Parsed<'_> {
     /// Decrypts the payload with the vault key.
     pub fn decrypt(&self, key: &VaultKey) -> Result<Vault, ReadError> {
-        let plaintext = crypto::open(key, &self.payload_nonce, self.header, self.payload)
+        let plaintext = self
+            .open_payload(key)
             .map_err(|_| ReadError::Damaged("the contents fail their integrity check (damaged or tampered with)"))?;
-        serde_json::from_slice(&plaintext)
-            .map_err(|_| ReadError::Damaged("the decrypted contents are not a valid vault"))
+        decode(&plaintext)
     }
+
+    fn open_payload(&self, key: &VaultKey) -> Result<Zeroizing<Vec<u8>>, crypto::AuthFailed> {
+        crypto::open(key, &self.payload_nonce, self.header, self.payload)
+    }
+}
+
+fn decode(plaintext: &[u8]) -> Result<Vault, ReadError> {
+    serde_json::from_slice(plaintext).map_err(|_| ReadError::Damaged("the decrypted contents are not a valid vault"))
 }
 
 /// Opens a file with the master password.
