@@ -706,7 +706,7 @@ mod tests {
         assert_eq!(state.settings.clipboard_clear_seconds, 5, "clipboard clear has a floor of 5 s");
         assert_eq!(state.settings.language, "zh-CN");
         assert!(!app.idle_expired(None));
-        assert!(app.idle_expired(Some(0)) == false, "0 means never");
+        assert!(!app.idle_expired(Some(0)), "0 means never");
         app.last_activity -= Duration::from_secs(61);
         assert!(app.idle_expired(None));
     }
