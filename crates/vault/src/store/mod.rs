@@ -114,30 +114,25 @@ impl VaultFile {
     /// Opens a vault to read it. A later [`save`](Self::save) refuses if someone else saved meanwhile.
     pub fn open(path: &Path, password: &MasterPassword) -> Result<(VaultFile, Vault), OpenError> {
         let bytes = read_file(path)?;
-        let opened = format::read(&bytes, password)?;
-        let file = VaultFile {
-            path: path.to_owned(),
-            key: opened.key,
-            slot: opened.slot,
-            fingerprint: digest(&bytes),
-            lock: None,
-        };
-        Ok((file, opened.vault))
+        Ok(Self::from_opened(path, &bytes, format::read(&bytes, password)?))
     }
 
     /// Opens a vault with its vault key (quick unlock; a copy written by another laptop), without
     /// the master password.
     pub fn open_with_key(path: &Path, key: &VaultKey) -> Result<(VaultFile, Vault), OpenError> {
         let bytes = read_file(path)?;
-        let opened = format::read_with_key(&bytes, key)?;
+        Ok(Self::from_opened(path, &bytes, format::read_with_key(&bytes, key)?))
+    }
+
+    fn from_opened(path: &Path, bytes: &[u8], opened: format::Opened) -> (VaultFile, Vault) {
         let file = VaultFile {
             path: path.to_owned(),
             key: opened.key,
             slot: opened.slot,
-            fingerprint: digest(&bytes),
+            fingerprint: digest(bytes),
             lock: None,
         };
-        Ok((file, opened.vault))
+        (file, opened.vault)
     }
 
     /// The vault key, for quick unlock to keep. Handle as the secret it is.
