@@ -135,6 +135,8 @@ impl App {
         self.local.failed_attempts = 0;
         self.save_local()?;
         self.open = Some(Unlocked { file, vault });
+        // The idle clock starts now, not when the setup screen appeared.
+        self.last_activity = Instant::now();
         Ok(self.state())
     }
 
