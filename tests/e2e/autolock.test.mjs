@@ -1,19 +1,20 @@
 // Auto-lock: an idle vault locks by itself, drops what it showed and clears the clipboard.
 
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { test } from 'node:test';
-import { startDriver } from './lib/driver.mjs';
-import { addEntry, byTestId, createVault, launch, quit, unlock, withApp } from './lib/app.mjs';
+import { freshHome } from './lib/driver.mjs';
+import { addEntry, byTestId, createVault, quit, unlock, withApp } from './lib/app.mjs';
 import { readClipboard } from './lib/clipboard.mjs';
 
 const IDLE_SECONDS = 3;
 
 test(`auto-lock: after ${IDLE_SECONDS} s without use the vault locks and the copied password leaves the clipboard`, { timeout: 60_000 }, async (t) => {
   // The vault is made with the normal idle time; the test's short one comes with the relaunch.
-  let dirs;
+  const dirs = freshHome();
+  t.after(() => rmSync(dirs.home, { recursive: true, force: true }));
   const password = 'Portal*Key*12';
-  await withApp(t, async ({ browser, driver }) => {
-    dirs = driver.dirs;
+  await withApp(t, { dirs }, async ({ browser, driver }) => {
     await createVault(browser);
     await addEntry(browser, { title: 'Partner portal', username: 'wei.li', password });
     await quit(browser, driver);

@@ -1,9 +1,9 @@
 // Opens WebDriver sessions on the app and does what a user does on its screens.
 
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { remote } from 'webdriverio';
-import { APP, ROOT, startDriver } from './driver.mjs';
+import { APP, ROOT, freshHome, startDriver } from './driver.mjs';
 
 export const MASTER_PASSWORD = 'granite otter lantern meadow 47';
 export const SHOTS = process.env.E2E_SCREENSHOT_DIR ?? path.join(ROOT, 'docs', 'screenshots');
@@ -52,7 +52,10 @@ export async function quit(browser, driver) {
  */
 export async function withApp(t, options, body) {
   if (typeof options === 'function') [options, body] = [{}, options];
-  const driver = await startDriver(options);
+  // A home made here is removed afterwards; one passed in belongs to the caller.
+  const ownsHome = !options.dirs;
+  const dirs = options.dirs ?? freshHome();
+  const driver = await startDriver({ ...options, dirs });
   const session = { driver, browser: null };
   try {
     session.browser = await launch(driver);
@@ -74,6 +77,7 @@ export async function withApp(t, options, body) {
   } finally {
     if (session.browser) await session.browser.deleteSession().catch(() => {});
     await driver.stop();
+    if (ownsHome) rmSync(dirs.home, { recursive: true, force: true });
   }
 }
 
