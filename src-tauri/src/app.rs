@@ -86,7 +86,10 @@ impl App {
             stage,
             vault_path: self.local.vault_path.as_ref().map(|p| p.display().to_string()),
             default_vault_path: self.data_dir.join("vault.crmvault").display().to_string(),
-            vault_name: vault.map(|v| v.name.value.clone()),
+            // While locked the name inside the vault is unknown; its file name stands in.
+            vault_name: vault.map(|v| v.name.value.clone()).or_else(|| {
+                self.local.vault_path.as_ref().and_then(|p| p.file_stem()).map(|s| s.to_string_lossy().into_owned())
+            }),
             failed_attempts: self.local.failed_attempts,
             quick_unlock: QuickUnlockStatus {
                 available: self.keyring.is_ok(),
