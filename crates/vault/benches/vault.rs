@@ -5,17 +5,23 @@
 //! - `save`: encrypt the vault into file bytes, and a full `VaultFile::save` (backup link,
 //!   atomic write, fsync of file and folder) into a folder under `target/tmp`.
 //! - `search`: `find::search` for a few queries, and `find::resolve` as `show` uses it.
-//! - `parts`: JSON and AES-GCM on their own, to tell where open and save spend their time.
+//! - `parts`, `io`: JSON, AES-GCM, wiping, hashing and the disk on their own, to tell where open
+//!   and save spend their time.
 //! - `kdf`: Argon2id with the cheap settings used here and with the defaults.
 //!
 //! Run: `cargo bench -p crm-vault-core --bench vault` (numbers in docs/PERFORMANCE.md).
 //! The goal: open after the KDF and save each under 50 ms with 10,000 entries.
 
+use std::fs::{self, File};
 use std::hint::black_box;
+use std::io::Write;
 use std::time::Duration;
 
-use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{BatchSize, BenchmarkGroup, Criterion, SamplingMode, criterion_group, criterion_main};
 use secrecy::SecretString;
+use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
 
 use vault::crypto::{self, KdfParams, VaultKey};
 use vault::format::{self, KeySlot};
@@ -138,24 +144,31 @@ fn fixture() -> Fixture {
     Fixture { vault, key, slot, bytes, password }
 }
 
+/// Settings for the benches of whole-vault operations (tens of milliseconds each): the same number
+/// of iterations per sample, and a run of the whole file in a few minutes on a 2-core machine.
+fn slow(group: &mut BenchmarkGroup<'_, WallTime>) {
+    group.sample_size(20).sampling_mode(SamplingMode::Flat).measurement_time(Duration::from_secs(4));
+}
+
 fn open(c: &mut Criterion, f: &Fixture) {
     let mut group = c.benchmark_group("open");
-    group.sample_size(20).measurement_time(Duration::from_secs(8));
+    slow(&mut group);
+    // Dropping the opened vault is not part of opening it (see `parts/drop 10k vault`).
     group.bench_function("parse+decrypt 10k", |b| {
-        b.iter(|| {
+        b.iter_with_large_drop(|| {
             let parsed = format::parse(black_box(&f.bytes)).unwrap();
             parsed.decrypt(&f.key).unwrap()
         })
     });
     group.bench_function("format::read 10k (19 MiB t=2 p=1 KDF)", |b| {
-        b.iter(|| format::read(black_box(&f.bytes), &f.password).unwrap())
+        b.iter_with_large_drop(|| format::read(black_box(&f.bytes), &f.password).unwrap())
     });
     group.finish();
 }
 
 fn save(c: &mut Criterion, f: &Fixture) {
     let mut group = c.benchmark_group("save");
-    group.sample_size(20).measurement_time(Duration::from_secs(8));
+    slow(&mut group);
     group.bench_function("format::write 10k", |b| b.iter(|| format::write(black_box(&f.vault), &f.key, &f.slot)));
 
     // On the workspace's disk (target/tmp), not a tmpfs, so the fsyncs cost what they cost.
@@ -173,7 +186,7 @@ fn save(c: &mut Criterion, f: &Fixture) {
 
 fn search(c: &mut Criterion, f: &Fixture) {
     let mut group = c.benchmark_group("search");
-    group.sample_size(30);
+    group.sample_size(30).sampling_mode(SamplingMode::Flat).measurement_time(Duration::from_secs(4));
     for (label, query) in [
         ("ls order (empty query)", ""),
         ("salesforce", "salesforce"),
@@ -199,9 +212,11 @@ fn parts(c: &mut Criterion, f: &Fixture) {
     let nonce = crypto::random_array();
     let sealed = crypto::seal(&f.key, &nonce, b"header", &json);
     let mut group = c.benchmark_group("parts");
-    group.sample_size(20).measurement_time(Duration::from_secs(6));
+    slow(&mut group);
     group.bench_function("json serialise 10k", |b| b.iter(|| serde_json::to_vec(black_box(&f.vault)).unwrap()));
-    group.bench_function("json parse 10k", |b| b.iter(|| serde_json::from_slice::<Vault>(black_box(&json)).unwrap()));
+    group.bench_function("json parse 10k", |b| {
+        b.iter_with_large_drop(|| serde_json::from_slice::<Vault>(black_box(&json)).unwrap())
+    });
     group.bench_function("aes-gcm seal payload", |b| {
         b.iter(|| crypto::seal(&f.key, &nonce, b"header", black_box(&json)))
     });
@@ -210,13 +225,38 @@ fn parts(c: &mut Criterion, f: &Fixture) {
     });
     group.bench_function("header parse", |b| b.iter(|| format::parse(black_box(&f.bytes)).unwrap().slot.kdf));
     group.bench_function("drop 10k vault", |b| b.iter_batched(|| f.vault.clone(), drop, BatchSize::LargeInput));
+    // The decrypted and the serialised payload are wiped when dropped (`Zeroizing`).
+    group.bench_function("zeroize payload-sized buffer", |b| {
+        b.iter_batched(|| Zeroizing::new(json.clone()), drop, BatchSize::LargeInput)
+    });
+    // `VaultFile` fingerprints every file it reads or writes, and re-reads the file before a save.
+    group.bench_function("sha256 of the file", |b| b.iter(|| Sha256::digest(black_box(&f.bytes))));
+    group.finish();
+
+    // The disk part of a save, without our code: what write + fsync + rename + fsync cost here.
+    let dir = tempfile::Builder::new().prefix("bench-io-").tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let (path, temp) = (dir.path().join("io.bin"), dir.path().join("io.tmp"));
+    fs::write(&path, &f.bytes).unwrap();
+    let mut group = c.benchmark_group("io");
+    slow(&mut group);
+    group.bench_function("read the file", |b| b.iter(|| fs::read(black_box(&path)).unwrap()));
+    group.bench_function("write file + fsync + rename + fsync folder", |b| {
+        b.iter(|| {
+            let mut file = File::create(&temp).unwrap();
+            file.write_all(&f.bytes).unwrap();
+            file.sync_all().unwrap();
+            drop(file);
+            fs::rename(&temp, &path).unwrap();
+            File::open(dir.path()).unwrap().sync_all().unwrap();
+        })
+    });
     group.finish();
 }
 
 fn kdf(c: &mut Criterion, f: &Fixture) {
     let salt = [7u8; crypto::SALT_LEN];
     let mut group = c.benchmark_group("kdf");
-    group.sample_size(10);
+    group.sample_size(10).sampling_mode(SamplingMode::Flat);
     group.bench_function("argon2id 19 MiB t=2 p=1", |b| {
         b.iter(|| crypto::derive_kek(&f.password, &salt, CHEAP_KDF).unwrap())
     });
