@@ -2,7 +2,6 @@
 //! page makes, each a short step into the vault library. Locking drops the vault and its key.
 
 use secrecy::SecretString;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -28,8 +27,8 @@ pub struct App {
     device: DeviceIdentity,
     local: LocalSettings,
     open: Option<Unlocked>,
-    /// The order of the last `list_entries`, so `search` can answer with positions in it.
-    listing: HashMap<EntryId, u32>,
+    /// The last `list_entries`, searchable: `search` answers with positions in that listing.
+    listing: find::SearchIndex,
     last_activity: Instant,
     keyring: std::result::Result<Arc<dyn KeyStore + Send + Sync>, String>,
     pub clipboard: Clipboard,
@@ -56,7 +55,7 @@ impl App {
             device,
             local,
             open: None,
-            listing: HashMap::new(),
+            listing: find::SearchIndex::default(),
             last_activity: Instant::now(),
             keyring,
             clipboard: Clipboard::new(),
@@ -255,7 +254,7 @@ impl App {
     /// Drops the vault and its key (both wipe their secrets on drop) and clears our clipboard.
     /// Returns whether it was unlocked.
     pub fn lock(&mut self) -> bool {
-        self.listing.clear();
+        self.listing = find::SearchIndex::default();
         self.clipboard.clear_if_ours();
         self.open.take().is_some()
     }
@@ -298,14 +297,16 @@ impl App {
     }
 
     pub fn list_entries(&mut self) -> Result<Vec<EntrySummary>> {
-        let entries: Vec<EntrySummary> = self.unlocked()?.vault.sorted_entries().into_iter().map(summary).collect();
-        self.listing = entries.iter().enumerate().filter_map(|(i, e)| Some((e.id.parse().ok()?, i as u32))).collect();
-        Ok(entries)
+        let entries = self.unlocked()?.vault.sorted_entries();
+        let index = find::SearchIndex::of(&entries);
+        let summaries = entries.into_iter().map(summary).collect();
+        self.listing = index;
+        Ok(summaries)
     }
 
     pub fn search(&self, query: &str) -> Result<Vec<u32>> {
-        let found = find::search(&self.unlocked()?.vault, query);
-        Ok(found.iter().filter_map(|e| self.listing.get(&e.id).copied()).collect())
+        self.unlocked()?;
+        Ok(self.listing.search(query).into_iter().map(|i| i as u32).collect())
     }
 
     pub fn entry_detail(&self, id: &str) -> Result<EntryDetail> {
@@ -548,6 +549,7 @@ fn edit_from_draft(entry: &Entry, draft: EntryDraft) -> EntryEdit {
 mod tests {
     use super::*;
     use std::cell::RefCell;
+    use std::collections::HashMap;
     use vault::quick_unlock::KeyStoreError;
 
     /// The OS keyring's stand-in: a map (the real one is exercised by the end-to-end suite).
