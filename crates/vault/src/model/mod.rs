@@ -120,24 +120,26 @@ impl Vault {
         id
     }
 
-    /// Applies `edit`; returns whether anything changed.
-    pub fn edit_entry(&mut self, id: EntryId, edit: EntryEdit, author: Author<'_>) -> Result<bool, NoSuchEntry> {
+    /// The entry `id` and the clock for a write to it by `author`. The clock ticks only for an
+    /// entry that exists, so a failed write leaves the vault exactly as it was.
+    fn entry_to_write(&mut self, id: EntryId, author: Author<'_>) -> Result<(&mut Entry, Hlc), NoSuchEntry> {
         if !self.entries.contains_key(&id) {
             return Err(NoSuchEntry(id));
         }
         let clock = self.tick(author);
-        let entry = self.entries.get_mut(&id).ok_or(NoSuchEntry(id))?;
+        Ok((self.entries.get_mut(&id).expect("checked just above"), clock))
+    }
+
+    /// Applies `edit`; returns whether anything changed.
+    pub fn edit_entry(&mut self, id: EntryId, edit: EntryEdit, author: Author<'_>) -> Result<bool, NoSuchEntry> {
+        let (entry, clock) = self.entry_to_write(id, author)?;
         Ok(entry.apply(edit, clock))
     }
 
     /// Moves an entry to the trash. It stays in the file (as a tombstone for other laptops, and
     /// so it can be restored).
     pub fn delete_entry(&mut self, id: EntryId, author: Author<'_>) -> Result<(), NoSuchEntry> {
-        if !self.entries.contains_key(&id) {
-            return Err(NoSuchEntry(id));
-        }
-        let clock = self.tick(author);
-        let entry = self.entries.get_mut(&id).ok_or(NoSuchEntry(id))?;
+        let (entry, clock) = self.entry_to_write(id, author)?;
         entry.deleted = Stamped::new(true, clock);
         Ok(())
     }
@@ -161,11 +163,7 @@ impl Vault {
 
     /// Takes an entry back out of the trash.
     pub fn restore_entry(&mut self, id: EntryId, author: Author<'_>) -> Result<(), NoSuchEntry> {
-        if !self.entries.contains_key(&id) {
-            return Err(NoSuchEntry(id));
-        }
-        let clock = self.tick(author);
-        let entry = self.entries.get_mut(&id).ok_or(NoSuchEntry(id))?;
+        let (entry, clock) = self.entry_to_write(id, author)?;
         if entry.deleted.value {
             entry.deleted = Stamped::new(false, clock);
         }
