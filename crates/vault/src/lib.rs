@@ -11,6 +11,7 @@ pub mod crypto;
 pub mod device;
 pub mod find;
 pub mod format;
+pub mod health;
 pub mod generate;
 pub mod import;
 pub mod local;
@@ -18,6 +19,7 @@ pub mod model;
 pub mod quick_unlock;
 pub mod secret;
 pub mod store;
+pub mod totp;
 pub mod strength;
 
 pub use clock::{Clock, DeviceId, Hlc, SystemClock};

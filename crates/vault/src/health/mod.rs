@@ -1,0 +1,1 @@
+//! The security report: what is wrong with the passwords in a vault.
