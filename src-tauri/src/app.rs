@@ -373,6 +373,7 @@ impl App {
                     totp: SecretText::default(),
                     tags: draft.tags,
                     fields,
+                    ..NewEntry::default()
                 };
                 let open = self.open.as_mut().ok_or_else(locked)?;
                 open.vault.add_entry(new, author)
@@ -542,6 +543,7 @@ fn edit_from_draft(entry: &Entry, draft: EntryDraft) -> EntryEdit {
         totp: None,
         tags: Some(draft.tags),
         fields,
+        ..EntryEdit::default()
     }
 }
 

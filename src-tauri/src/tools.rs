@@ -2,17 +2,22 @@
 
 use secrecy::SecretString;
 use std::time::Instant;
-use vault::generate::{self, DIGITS, LOWER, PasswordRules, SYMBOLS, UPPER};
+use vault::generate::{self, CharacterRecipe, SYMBOLS};
 use vault::{KdfParams, crypto};
 
 use crate::error::{Result, error};
 use crate::ipc::{GeneratorOptions, KdfChoice, KdfCost, Strength};
 
 pub fn generate(options: &GeneratorOptions) -> Result<String> {
-    let chosen = [(options.lower, LOWER), (options.upper, UPPER), (options.digits, DIGITS), (options.symbols, SYMBOLS)];
-    let classes = chosen.iter().filter(|(on, _)| *on).map(|(_, set)| (*set).to_owned()).collect();
-    let rules = PasswordRules { length: options.length as usize, classes };
-    generate::password(&rules).map(|p| p.expose().to_owned()).map_err(|e| error("invalid", e))
+    let recipe = CharacterRecipe {
+        length: options.length as usize,
+        lower: options.lower,
+        upper: options.upper,
+        digits: options.digits,
+        symbols: options.symbols.then(|| SYMBOLS.to_owned()),
+        exclude_similar: false,
+    };
+    generate::password(&recipe).map(|p| p.expose().to_owned()).map_err(|e| error("invalid", e))
 }
 
 pub fn strength(password: &str, user_inputs: &[String]) -> Strength {

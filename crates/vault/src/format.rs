@@ -12,7 +12,15 @@ use crate::model::Vault;
 use crate::secret::MasterPassword;
 
 pub const MAGIC: &[u8; 8] = b"CRMVAULT";
-pub const VERSION: u16 = 1;
+/// The version this writer writes. Version 2 added optional payload members (entry rules and
+/// expiry, the owner's name and company, the password-change clock); its header is version 1's.
+pub const VERSION: u16 = 2;
+/// The versions this reader reads.
+pub const READABLE_VERSIONS: std::ops::RangeInclusive<u16> = 1..=VERSION;
+/// The version field inside the key wrap's associated data. The key slot's layout has not changed
+/// since version 1, so its binding has not either: a file is upgraded by its next save, without
+/// the master password.
+const SLOT_VERSION: u16 = 1;
 /// Argon2id, version 0x13.
 pub const KDF_ARGON2ID: u8 = 1;
 pub const MIN_SALT_LEN: usize = 16;
@@ -105,17 +113,17 @@ pub fn unwrap_key(password: &MasterPassword, slot: &KeySlot) -> Result<VaultKey,
 /// swapped without the unwrap failing.
 fn slot_aad(kdf: KdfParams, salt: &[u8]) -> Vec<u8> {
     // The header-length field is written as 0 here: it depends on the header, not the key.
-    header_prefix(kdf, salt, 0)
+    header_prefix(SLOT_VERSION, kdf, salt, 0)
 }
 
 fn header_len(salt_len: usize) -> usize {
     FIXED_PREFIX_LEN + salt_len + NONCE_LEN + WRAPPED_LEN + NONCE_LEN + CHECKSUM_LEN
 }
 
-fn header_prefix(kdf: KdfParams, salt: &[u8], header_len: u16) -> Vec<u8> {
+fn header_prefix(version: u16, kdf: KdfParams, salt: &[u8], header_len: u16) -> Vec<u8> {
     let mut out = Vec::with_capacity(FIXED_PREFIX_LEN + salt.len());
     out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&VERSION.to_le_bytes());
+    out.extend_from_slice(&version.to_le_bytes());
     out.extend_from_slice(&header_len.to_le_bytes());
     out.push(KDF_ARGON2ID);
     out.extend_from_slice(&kdf.memory_kib.to_le_bytes());
@@ -143,7 +151,7 @@ pub fn write_with_nonce(vault: &Vault, key: &VaultKey, slot: &KeySlot, payload_n
 
 fn encode_header(slot: &KeySlot, payload_nonce: &[u8; NONCE_LEN]) -> Vec<u8> {
     let len = header_len(slot.salt.len());
-    let mut header = header_prefix(slot.kdf, &slot.salt, len as u16);
+    let mut header = header_prefix(VERSION, slot.kdf, &slot.salt, len as u16);
     header.extend_from_slice(&slot.wrap_nonce);
     header.extend_from_slice(&slot.wrapped_key);
     header.extend_from_slice(payload_nonce);
@@ -160,7 +168,7 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed<'_>, ReadError> {
     }
     let mut r = Reader { bytes, pos: MAGIC.len() };
     let version = u16::from_le_bytes(r.take()?);
-    if version != VERSION {
+    if !READABLE_VERSIONS.contains(&version) {
         return Err(ReadError::UnsupportedVersion(version));
     }
     let declared_len = u16::from_le_bytes(r.take()?) as usize;

@@ -41,6 +41,7 @@ fn new_entry() -> impl Strategy<Value = NewEntry> {
                 .into_iter()
                 .map(|(n, v, hidden)| (n, CustomField { value: SecretText::new(v), hidden }))
                 .collect(),
+            ..Default::default()
         })
 }
 

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use vault::crypto::{KdfParams, SecretKey};
 use vault::format::{self, ReadError};
+use vault::generate::{Classes, PasswordRules};
 use vault::model::{CustomField, Entry, EntryId, Stamped, VaultId};
 use vault::{DeviceId, Hlc, SecretText, Vault};
 
@@ -92,6 +93,16 @@ fn basic_vault() -> Vault {
             ("employee id".into(), Stamped::new(Some(CustomField { value: "E-1024".into(), hidden: false }), at(0))),
             ("security answer".into(), Stamped::new(Some(CustomField { value: "上海".into(), hidden: true }), at(0))),
         ]),
+        rules: Stamped::new(
+            Some(PasswordRules {
+                min_length: 8,
+                max_length: 16,
+                symbols: "!@#".into(),
+                required: Classes { lower: true, upper: true, digits: true, symbols: false },
+            }),
+            at(0),
+        ),
+        expires: Stamped::new(Some("2027-03-31".parse().unwrap()), at(0)),
         deleted: Stamped::new(false, at(0)),
         history: vec![vault::model::HistoryItem { field: "password".into(), value: "Password1!".into(), clock: at(0) }],
     };
@@ -109,10 +120,13 @@ fn basic_vault() -> Vault {
         "settings": {
             "rotation_days": {"v": 90, "c": [1_795_000_000_000u64, 0, "1111222233334444"]},
             "clipboard_clear_seconds": {"v": 20, "c": [1_795_000_000_000u64, 0, "1111222233334444"]},
-            "auto_lock_minutes": {"v": 5, "c": [1_795_000_000_000u64, 0, "1111222233334444"]}
+            "auto_lock_minutes": {"v": 5, "c": [1_795_000_000_000u64, 0, "1111222233334444"]},
+            "owner_name": {"v": "Li Wei", "c": [1_795_000_000_000u64, 0, "1111222233334444"]},
+            "company": {"v": "Example Trading", "c": [1_795_000_000_000u64, 0, "1111222233334444"]}
         },
         "entries": {},
-        "clock": [1_795_000_000_009u64, 0, "1111222233334444"]
+        "clock": [1_795_000_000_009u64, 0, "1111222233334444"],
+        "password_changed": [1_795_000_000_000u64, 0, "1111222233334444"]
     }))
     .unwrap();
     vault.entries = entries;
@@ -137,6 +151,26 @@ fn the_valid_vector_opens_to_its_payload() {
     let crm = opened.vault.sorted_entries()[0];
     assert_eq!(crm.password.value.expose(), "S3cret-密码-🔑");
     assert_eq!(opened.vault.sorted_entries().len(), 1, "the deleted entry is not listed");
+}
+
+#[test]
+fn a_version_1_file_still_opens_and_lacks_only_the_newer_members() {
+    let bytes = std::fs::read(dir().join("basic-v1.crmvault")).unwrap();
+    assert_eq!(u16::from_le_bytes([bytes[8], bytes[9]]), 1);
+    let opened = format::read(&bytes, &SecretString::from(PASSWORD)).unwrap();
+    let mut expected = basic_vault();
+    for entry in expected.entries.values_mut() {
+        entry.rules = Stamped::default();
+        entry.expires = Stamped::default();
+    }
+    expected.settings.owner_name = Stamped::default();
+    expected.settings.company = Stamped::default();
+    expected.password_changed = Hlc::default();
+    assert_eq!(opened.vault, expected);
+    // Its next save writes the current version under the same key slot, with no password.
+    let rewritten = format::write(&opened.vault, &opened.key, &opened.slot);
+    assert_eq!(u16::from_le_bytes([rewritten[8], rewritten[9]]), format::VERSION);
+    assert_eq!(format::read(&rewritten, &SecretString::from(PASSWORD)).unwrap().vault, expected);
 }
 
 #[test]
@@ -206,7 +240,7 @@ fn write_vectors() {
         "a CSV file, not a vault",
     );
     add("bad-magic.crmvault", edit(&|b| b[0] ^= 0x20), PASSWORD, "not-a-vault", "first magic byte changed");
-    add("version-2.crmvault", edit(&|b| b[8] = 2), PASSWORD, "unsupported-version", "format version 2");
+    add("version-3.crmvault", edit(&|b| b[8] = 3), PASSWORD, "unsupported-version", "format version 3");
     add(
         "header-byte-flipped.crmvault",
         edit(&|b| b[salt_at + 3] ^= 1),

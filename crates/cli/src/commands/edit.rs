@@ -6,7 +6,7 @@ use super::Me;
 use crate::args::{EntryFields, GenerateArgs};
 use crate::error::{CliError, Result};
 use crate::secrets::Secrets;
-use vault::generate::{self, PasswordRules};
+use vault::generate::{self, CharacterRecipe};
 use vault::{CustomField, EntryEdit, NewEntry, SecretText, SystemClock, VaultFile, find};
 
 pub fn add(path: &Path, title: String, fields: EntryFields, generate: GenerateArgs) -> Result<()> {
@@ -27,6 +27,7 @@ pub fn add(path: &Path, title: String, fields: EntryFields, generate: GenerateAr
         totp: SecretText::new(fields.totp.unwrap_or_default()),
         tags: fields.tags,
         fields: fields.custom.into_iter().map(|(name, value)| (name, visible(value))).collect(),
+        ..NewEntry::default()
     };
     let me = Me::load();
     let id = vault.add_entry(new, me.author());
@@ -89,6 +90,7 @@ pub fn edit(path: &Path, reference: &str, args: EditArgs) -> Result<()> {
         totp: args.fields.totp.map(SecretText::new),
         tags,
         fields,
+        ..EntryEdit::default()
     };
     let me = Me::load();
     let changed = vault.edit_entry(id, change, me.author()).expect("entry was just found");
@@ -116,7 +118,7 @@ pub fn remove(path: &Path, reference: &str) -> Result<()> {
 }
 
 fn generated(length: usize) -> Result<SecretText> {
-    generate::password(&PasswordRules::with_length(length)).map_err(CliError::usage)
+    generate::password(&CharacterRecipe::with_length(length)).map_err(CliError::usage)
 }
 
 fn visible(value: String) -> CustomField {

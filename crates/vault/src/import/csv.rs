@@ -200,6 +200,7 @@ fn row_to_entry(record: &::csv::ByteRecord, headers: &[String], columns: &Column
         totp: SecretText::new(get(columns.totp)),
         tags,
         fields: columns.extra_fields.map(|i| bitwarden_fields(text[i])).unwrap_or_default(),
+        ..NewEntry::default()
     }))
 }
 

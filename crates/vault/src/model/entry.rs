@@ -6,6 +6,7 @@ use std::fmt;
 
 use super::stamped::Stamped;
 use crate::clock::Hlc;
+use crate::generate::PasswordRules;
 use crate::secret::SecretText;
 
 /// How many superseded values an entry keeps. The oldest go first; current values never do.
@@ -78,6 +79,12 @@ pub struct Entry {
     pub tags: BTreeMap<String, Stamped<bool>>,
     /// Custom fields by name; `None` is a removed field, kept so the removal can travel.
     pub fields: BTreeMap<String, Stamped<Option<CustomField>>>,
+    /// What the system accepts in a password, so regenerating makes one it takes.
+    #[serde(default)]
+    pub rules: Stamped<Option<PasswordRules>>,
+    /// The day the account or its password expires, as the system's owner set it.
+    #[serde(default)]
+    pub expires: Stamped<Option<ExpiryDate>>,
     /// Moved to the trash. An edit with a later clock brings the entry back.
     pub deleted: Stamped<bool>,
     pub history: Vec<HistoryItem>,
@@ -94,6 +101,8 @@ pub struct NewEntry {
     pub totp: SecretText,
     pub tags: Vec<String>,
     pub fields: Vec<(String, CustomField)>,
+    pub rules: Option<PasswordRules>,
+    pub expires: Option<ExpiryDate>,
 }
 
 /// A change to an entry; `None` leaves a field as it is.
@@ -109,6 +118,40 @@ pub struct EntryEdit {
     pub tags: Option<Vec<String>>,
     /// Sets (`Some`) or removes (`None`) custom fields by name.
     pub fields: Vec<(String, Option<CustomField>)>,
+    /// `Some(None)` forgets the system's rules.
+    pub rules: Option<Option<PasswordRules>>,
+    /// `Some(None)` clears the expiry date.
+    pub expires: Option<Option<ExpiryDate>>,
+}
+
+/// A calendar day, written "2026-12-31". An entry expires at the end of its day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ExpiryDate(pub chrono::NaiveDate);
+
+impl std::str::FromStr for ExpiryDate {
+    type Err = chrono::ParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map(ExpiryDate)
+    }
+}
+
+impl fmt::Display for ExpiryDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%d"))
+    }
+}
+
+impl Serialize for ExpiryDate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for ExpiryDate {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
 }
 
 impl Entry {
@@ -124,6 +167,8 @@ impl Entry {
             totp: Stamped::new(new.totp, clock),
             tags: new.tags.into_iter().map(|t| (t, Stamped::new(true, clock))).collect(),
             fields: new.fields.into_iter().map(|(n, f)| (n, Stamped::new(Some(f), clock))).collect(),
+            rules: Stamped::new(new.rules, clock),
+            expires: Stamped::new(new.expires, clock),
             deleted: Stamped::new(false, clock),
             history: Vec::new(),
         }
@@ -155,6 +200,8 @@ impl Entry {
                 }
             }
         }
+        changed |= set_meta(&mut self.rules, edit.rules, clock);
+        changed |= set_meta(&mut self.expires, edit.expires, clock);
         for (name, field) in edit.fields {
             // Field names are matched ignoring case, as `show --field` and the app look them up.
             let existing = self.fields.keys().find(|k| k.to_lowercase() == name.to_lowercase()).cloned();
@@ -210,6 +257,8 @@ impl Entry {
             self.urls.clock,
             self.notes.clock,
             self.totp.clock,
+            self.rules.clock,
+            self.expires.clock,
         ] {
             latest = latest.max(clock);
         }
@@ -250,6 +299,18 @@ fn set_field<T: PartialEq>(
     match new {
         Some(value) if value != slot.value => {
             history.push(HistoryItem { field: name.to_owned(), value: as_text(&slot.value), clock: slot.clock });
+            *slot = Stamped::new(value, clock);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Sets a field that has no history: rules and dates are settings of the entry, not secrets
+/// anyone needs back.
+fn set_meta<T: PartialEq>(slot: &mut Stamped<T>, new: Option<T>, clock: Hlc) -> bool {
+    match new {
+        Some(value) if value != slot.value => {
             *slot = Stamped::new(value, clock);
             true
         }

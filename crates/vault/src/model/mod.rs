@@ -3,7 +3,7 @@
 mod entry;
 mod stamped;
 
-pub use entry::{CustomField, Entry, EntryEdit, EntryId, HISTORY_LIMIT, HistoryItem, NewEntry};
+pub use entry::{CustomField, Entry, EntryEdit, EntryId, ExpiryDate, HISTORY_LIMIT, HistoryItem, NewEntry};
 pub use stamped::Stamped;
 
 use serde::{Deserialize, Serialize};
@@ -53,6 +53,11 @@ pub struct Settings {
     pub rotation_days: Stamped<Option<u32>>,
     pub clipboard_clear_seconds: Stamped<u32>,
     pub auto_lock_minutes: Stamped<u32>,
+    /// The vault owner's name and company: passwords made of them are flagged as personal.
+    #[serde(default)]
+    pub owner_name: Stamped<String>,
+    #[serde(default)]
+    pub company: Stamped<String>,
 }
 
 impl Settings {
@@ -61,6 +66,8 @@ impl Settings {
             rotation_days: Stamped::new(Some(90), clock),
             clipboard_clear_seconds: Stamped::new(20, clock),
             auto_lock_minutes: Stamped::new(5, clock),
+            owner_name: Stamped::new(String::new(), clock),
+            company: Stamped::new(String::new(), clock),
         }
     }
 }
@@ -76,6 +83,10 @@ pub struct Vault {
     pub entries: BTreeMap<EntryId, Entry>,
     /// The latest clock reading in the vault: new writes are always later than it.
     pub clock: Hlc,
+    /// When the master password last changed: of two copies, the key wrapping of the one
+    /// with the later clock is the one that unlocks the merged file.
+    #[serde(default)]
+    pub password_changed: Hlc,
 }
 
 /// An operation named an entry the vault does not have.
@@ -93,6 +104,7 @@ impl Vault {
             settings: Settings::new(clock),
             entries: BTreeMap::new(),
             clock,
+            password_changed: clock,
         };
         vault.note_device(author, device_name);
         vault
@@ -159,6 +171,40 @@ impl Vault {
             }
         }
         changed
+    }
+
+    /// Sets the rotation period (`None`: never due), and the owner's name and company used to
+    /// spot personal passwords; returns whether anything changed.
+    pub fn set_profile(
+        &mut self,
+        rotation_days: Option<u32>,
+        owner_name: &str,
+        company: &str,
+        author: Author<'_>,
+    ) -> bool {
+        let settings = &self.settings;
+        let changed = settings.rotation_days.value != rotation_days
+            || settings.owner_name.value != owner_name
+            || settings.company.value != company;
+        if changed {
+            let clock = self.tick(author);
+            let settings = &mut self.settings;
+            if settings.rotation_days.value != rotation_days {
+                settings.rotation_days = Stamped::new(rotation_days, clock);
+            }
+            if settings.owner_name.value != owner_name {
+                settings.owner_name = Stamped::new(owner_name.to_owned(), clock);
+            }
+            if settings.company.value != company {
+                settings.company = Stamped::new(company.to_owned(), clock);
+            }
+        }
+        changed
+    }
+
+    /// Records a master password change, so that a merge keeps the newer key wrapping.
+    pub fn note_password_change(&mut self, author: Author<'_>) {
+        self.password_changed = self.tick(author);
     }
 
     /// Takes an entry back out of the trash.

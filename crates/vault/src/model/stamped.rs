@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 use crate::clock::Hlc;
 
 /// One field's current value and when (and where) it was written. Merge keeps the newer one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// `Default` is the value before anything was written (clock zero): what a file from before a
+/// field existed reads as, so any real write wins over it in a merge.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Stamped<T> {
     #[serde(rename = "v")]
