@@ -11,16 +11,16 @@ pub mod crypto;
 pub mod device;
 pub mod find;
 pub mod format;
-pub mod health;
 pub mod generate;
+pub mod health;
 pub mod import;
 pub mod local;
 pub mod model;
 pub mod quick_unlock;
 pub mod secret;
 pub mod store;
-pub mod totp;
 pub mod strength;
+pub mod totp;
 
 pub use clock::{Clock, DeviceId, Hlc, SystemClock};
 pub use crypto::KdfParams;
