@@ -60,6 +60,12 @@ pub enum Command {
         /// Remove a custom field.
         #[arg(long = "remove-field", value_name = "NAME")]
         remove_fields: Vec<String>,
+        /// Forget the system's password rules.
+        #[arg(long, conflicts_with_all = ["min_length", "max_length", "allowed_symbols", "require"])]
+        no_rules: bool,
+        /// Clear the expiry date.
+        #[arg(long, conflicts_with = "expires")]
+        no_expiry: bool,
         /// Set a new password from line 2 of standard input (or asked for).
         #[arg(long, conflicts_with = "generate")]
         password_stdin: bool,
@@ -111,6 +117,47 @@ pub enum Command {
     Backups { vault: PathBuf },
     /// Put a backup back in place of the vault (the current file is kept as a backup first).
     Restore { vault: PathBuf, backup: PathBuf },
+    /// Generate passwords, one per line; their entropy goes to standard error.
+    Generate(GenerateCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateCommand {
+    /// Characters per password (8 to 128).
+    #[arg(long, default_value_t = vault::generate::DEFAULT_LENGTH, conflicts_with = "passphrase")]
+    pub length: usize,
+    #[arg(long, conflicts_with = "passphrase")]
+    pub no_lower: bool,
+    #[arg(long, conflicts_with = "passphrase")]
+    pub no_upper: bool,
+    #[arg(long, conflicts_with = "passphrase")]
+    pub no_digits: bool,
+    #[arg(long, conflicts_with_all = ["passphrase", "symbols"])]
+    pub no_symbols: bool,
+    /// The symbols to use instead of the default set (some systems refuse some symbols).
+    #[arg(long, value_name = "SET", conflicts_with = "passphrase")]
+    pub symbols: Option<String>,
+    /// Leave out characters that look alike: I l 1 | O 0 o ` ' "
+    #[arg(long, conflicts_with = "passphrase")]
+    pub exclude_similar: bool,
+    /// Words from the EFF large wordlist instead of random characters.
+    #[arg(long)]
+    pub passphrase: bool,
+    /// Words per passphrase (3 to 20).
+    #[arg(long, requires = "passphrase", default_value_t = vault::generate::DEFAULT_WORDS)]
+    pub words: usize,
+    /// Between words (at most 3 characters, no letters or digits).
+    #[arg(long, requires = "passphrase", default_value = "-", allow_hyphen_values = true)]
+    pub separator: String,
+    /// Capitalise each word.
+    #[arg(long, requires = "passphrase")]
+    pub capitalise: bool,
+    /// Add a digit after one of the words.
+    #[arg(long, requires = "passphrase")]
+    pub add_digit: bool,
+    /// How many to print (1 to 1000).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub count: u16,
 }
 
 /// Fields shared by `add` and `edit`.
@@ -131,6 +178,36 @@ pub struct EntryFields {
     /// An otpauth:// URI for the entry's TOTP codes.
     #[arg(long)]
     pub totp: Option<String>,
+    /// The day the account or its password expires, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub expires: Option<vault::model::ExpiryDate>,
+    #[command(flatten)]
+    pub rules: RulesArgs,
+}
+
+/// What the system accepts in a password; remembered on the entry and used by `--generate`.
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// The system's shortest allowed password.
+    #[arg(long, value_name = "N")]
+    pub min_length: Option<u16>,
+    /// The system's longest allowed password.
+    #[arg(long, value_name = "N")]
+    pub max_length: Option<u16>,
+    /// The only symbols the system accepts ("" for none).
+    #[arg(long, value_name = "SET")]
+    pub allowed_symbols: Option<String>,
+    /// Kinds of character the system requires: lower, upper, digits, symbols (comma-separated).
+    #[arg(long, value_name = "KINDS", value_delimiter = ',', value_enum)]
+    pub require: Option<Vec<CharacterKind>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CharacterKind {
+    Lower,
+    Upper,
+    Digits,
+    Symbols,
 }
 
 #[derive(Debug, Args)]
@@ -138,9 +215,9 @@ pub struct GenerateArgs {
     /// Generate the password instead of reading it.
     #[arg(long)]
     pub generate: bool,
-    /// Length of the generated password (8 to 128).
-    #[arg(long, requires = "generate", default_value_t = vault::generate::DEFAULT_LENGTH)]
-    pub length: usize,
+    /// Length of the generated password (8 to 128; default 20, or what the entry's rules allow).
+    #[arg(long, requires = "generate")]
+    pub length: Option<usize>,
 }
 
 fn parse_field(text: &str) -> Result<(String, String), String> {

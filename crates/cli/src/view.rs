@@ -47,6 +47,10 @@ pub struct Details<'a> {
     pub totp: Option<&'a str>,
     pub fields: Vec<Field<'a>>,
     pub history: usize,
+    /// What the system accepts in a password, if known.
+    pub rules: Option<&'a vault::generate::PasswordRules>,
+    /// "2027-03-31", if the account expires.
+    pub expires: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -73,6 +77,8 @@ impl<'a> Details<'a> {
                 })
                 .collect(),
             history: entry.history.len(),
+            rules: entry.rules.value.as_ref(),
+            expires: entry.expires.value.map(|d| d.to_string()),
         }
     }
 }

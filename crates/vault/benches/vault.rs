@@ -109,6 +109,7 @@ fn new_entry(rng: &mut XorShift, n: usize) -> NewEntry {
         totp: SecretText::default(),
         tags,
         fields: vec![field],
+        ..NewEntry::default()
     }
 }
 

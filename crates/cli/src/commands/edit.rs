@@ -3,16 +3,17 @@
 use std::path::Path;
 
 use super::Me;
-use crate::args::{EntryFields, GenerateArgs};
+use crate::args::{CharacterKind, EntryFields, GenerateArgs, RulesArgs};
 use crate::error::{CliError, Result};
 use crate::secrets::Secrets;
-use vault::generate::{self, CharacterRecipe};
+use vault::generate::{self, CharacterRecipe, Classes, PasswordRules, SYMBOLS};
 use vault::{CustomField, EntryEdit, NewEntry, SecretText, SystemClock, VaultFile, find};
 
 pub fn add(path: &Path, title: String, fields: EntryFields, generate: GenerateArgs) -> Result<()> {
     let mut secrets = Secrets::from_stdin();
     let master = secrets.master_password()?;
-    let password = if generate.generate { Some(generated(generate.length)?) } else { None };
+    let rules = rules(None, &fields.rules)?;
+    let password = if generate.generate { Some(generated(generate.length, rules.as_ref())?) } else { None };
     let (mut file, mut vault) = VaultFile::open_for_edit(path, &master)?;
     let password = match password {
         Some(p) => p,
@@ -27,7 +28,8 @@ pub fn add(path: &Path, title: String, fields: EntryFields, generate: GenerateAr
         totp: SecretText::new(fields.totp.unwrap_or_default()),
         tags: fields.tags,
         fields: fields.custom.into_iter().map(|(name, value)| (name, visible(value))).collect(),
-        ..NewEntry::default()
+        rules,
+        expires: fields.expires,
     };
     let me = Me::load();
     let id = vault.add_entry(new, me.author());
@@ -41,6 +43,8 @@ pub struct EditArgs {
     pub fields: EntryFields,
     pub remove_tags: Vec<String>,
     pub remove_fields: Vec<String>,
+    pub no_rules: bool,
+    pub no_expiry: bool,
     pub password_stdin: bool,
     pub generate: GenerateArgs,
 }
@@ -48,10 +52,15 @@ pub struct EditArgs {
 pub fn edit(path: &Path, reference: &str, args: EditArgs) -> Result<()> {
     let mut secrets = Secrets::from_stdin();
     let master = secrets.master_password()?;
-    let generated_password = if args.generate.generate { Some(generated(args.generate.length)?) } else { None };
     let (mut file, mut vault) = VaultFile::open_for_edit(path, &master)?;
     let entry = find::resolve(&vault, reference)?;
     let (id, title) = (entry.id, entry.title.value.clone());
+    let new_rules =
+        if args.no_rules { Some(None) } else { rules(entry.rules.value.as_ref(), &args.fields.rules)?.map(Some) };
+    // Regenerating follows the system's rules: the new ones if given, else those remembered.
+    let current_rules = new_rules.clone().unwrap_or_else(|| entry.rules.value.clone());
+    let generated_password =
+        if args.generate.generate { Some(generated(args.generate.length, current_rules.as_ref())?) } else { None };
     let password = match (generated_password, args.password_stdin) {
         (Some(p), _) => Some(p),
         (None, true) => Some(secrets.new_secret_line("new entry password")?.ok_or_else(|| {
@@ -90,7 +99,8 @@ pub fn edit(path: &Path, reference: &str, args: EditArgs) -> Result<()> {
         totp: args.fields.totp.map(SecretText::new),
         tags,
         fields,
-        ..EntryEdit::default()
+        rules: new_rules,
+        expires: if args.no_expiry { Some(None) } else { args.fields.expires.map(Some) },
     };
     let me = Me::load();
     let changed = vault.edit_entry(id, change, me.author()).expect("entry was just found");
@@ -117,8 +127,56 @@ pub fn remove(path: &Path, reference: &str) -> Result<()> {
     Ok(())
 }
 
-fn generated(length: usize) -> Result<SecretText> {
-    generate::password(&CharacterRecipe::with_length(length)).map_err(CliError::usage)
+/// A new password: `length` characters of every kind, or what the system's rules allow.
+fn generated(length: Option<usize>, rules: Option<&PasswordRules>) -> Result<SecretText> {
+    let mut recipe = match rules {
+        Some(rules) => rules.recipe().map_err(CliError::usage)?,
+        None => CharacterRecipe::default(),
+    };
+    if let Some(length) = length {
+        if let Some(rules) = rules
+            && !(rules.min_length..=rules.max_length).contains(&(length as u16))
+        {
+            let (min, max) = (rules.min_length, rules.max_length);
+            return Err(CliError::usage(format!("this system takes passwords of {min} to {max} characters")));
+        }
+        recipe.length = length;
+    }
+    generate::password(&recipe).map_err(CliError::usage)
+}
+
+/// The rules given on the command line, on top of `current` (or of permissive defaults);
+/// `None` if no rule option was given.
+fn rules(current: Option<&PasswordRules>, args: &RulesArgs) -> Result<Option<PasswordRules>> {
+    if args.min_length.is_none()
+        && args.max_length.is_none()
+        && args.allowed_symbols.is_none()
+        && args.require.is_none()
+    {
+        return Ok(None);
+    }
+    let mut rules = current.cloned().unwrap_or(PasswordRules {
+        min_length: 8,
+        max_length: 128,
+        symbols: SYMBOLS.to_owned(),
+        required: Classes::default(),
+    });
+    rules.min_length = args.min_length.unwrap_or(rules.min_length);
+    rules.max_length = args.max_length.unwrap_or(rules.max_length);
+    if let Some(symbols) = &args.allowed_symbols {
+        rules.symbols = symbols.clone();
+    }
+    if let Some(kinds) = &args.require {
+        let has = |kind| kinds.contains(&kind);
+        rules.required = Classes {
+            lower: has(CharacterKind::Lower),
+            upper: has(CharacterKind::Upper),
+            digits: has(CharacterKind::Digits),
+            symbols: has(CharacterKind::Symbols),
+        };
+    }
+    rules.validate().map_err(CliError::usage)?;
+    Ok(Some(rules))
 }
 
 fn visible(value: String) -> CustomField {

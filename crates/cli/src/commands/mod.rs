@@ -2,6 +2,7 @@
 
 mod edit;
 mod files;
+mod generate;
 mod read;
 
 use std::path::Path;
@@ -17,13 +18,22 @@ pub fn run(cli: Cli) -> Result<()> {
             files::init(&vault, kdf_memory_mib, kdf_iterations, kdf_parallelism, name)
         }
         Command::Add { vault, title, fields, generate } => edit::add(&vault, title, fields, generate),
-        Command::Edit { vault, entry, title, fields, remove_tags, remove_fields, password_stdin, generate } => {
-            edit::edit(
-                &vault,
-                &entry,
-                edit::EditArgs { title, fields, remove_tags, remove_fields, password_stdin, generate },
-            )
-        }
+        Command::Edit {
+            vault,
+            entry,
+            title,
+            fields,
+            remove_tags,
+            remove_fields,
+            no_rules,
+            no_expiry,
+            password_stdin,
+            generate,
+        } => edit::edit(
+            &vault,
+            &entry,
+            edit::EditArgs { title, fields, remove_tags, remove_fields, no_rules, no_expiry, password_stdin, generate },
+        ),
         Command::Rm { vault, entry } => edit::remove(&vault, &entry),
         Command::Ls { vault, json } => read::list(&vault, None, json),
         Command::Search { vault, query, json } => read::list(&vault, Some(&query), json),
@@ -36,6 +46,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Import { vault, file } => files::import(&vault, &file),
         Command::Backups { vault } => files::backups(&vault),
         Command::Restore { vault, backup } => files::restore(&vault, &backup),
+        Command::Generate(args) => generate::generate(&args),
     }
 }
 

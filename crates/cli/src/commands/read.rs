@@ -96,11 +96,29 @@ fn text_details(entry: &Entry, show_secrets: bool) -> String {
         out.push_str(&format!("{name}: {value}\n"));
     }
     out.push_str(&format!("Notes: {}\n", entry.notes.value));
+    if let Some(rules) = &entry.rules.value {
+        out.push_str(&format!("Password rules: {}\n", describe_rules(rules)));
+    }
+    if let Some(day) = entry.expires.value {
+        out.push_str(&format!("Expires: {day}\n"));
+    }
     out.push_str(&format!(
         "Id: {}\nCreated: {}\nModified: {}\nPassword changed: {}\n",
         summary.id, summary.created, summary.modified, summary.password_changed
     ));
     out
+}
+
+/// "8 to 16 characters; symbols !@#; needs upper, digits".
+fn describe_rules(rules: &vault::generate::PasswordRules) -> String {
+    let symbols = if rules.symbols.is_empty() { "no symbols".to_owned() } else { format!("symbols {}", rules.symbols) };
+    let r = rules.required;
+    let needs: Vec<&str> = [(r.lower, "lower"), (r.upper, "upper"), (r.digits, "digits"), (r.symbols, "symbols")]
+        .into_iter()
+        .filter_map(|(on, name)| on.then_some(name))
+        .collect();
+    let needs = if needs.is_empty() { String::new() } else { format!("; needs {}", needs.join(", ")) };
+    format!("{} to {} characters; {symbols}{needs}", rules.min_length, rules.max_length)
 }
 
 /// Keeps a listing to one line per entry even if a title holds a newline or tab.

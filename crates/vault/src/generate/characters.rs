@@ -67,7 +67,8 @@ impl CharacterRecipe {
             }
             let mut class: Vec<char> = Vec::new();
             for c in set.chars() {
-                if !class.contains(&c) && !(self.exclude_similar && LOOK_ALIKES.contains(c)) {
+                let unwanted = self.exclude_similar && LOOK_ALIKES.contains(c);
+                if !unwanted && !class.contains(&c) {
                     class.push(c);
                 }
             }
