@@ -1,0 +1,81 @@
+//! `crm-vault totp`: the current TOTP code of an entry, or of a link given directly.
+//!
+//! Standard output is the bare code and a line end, so scripts can use `$(crm-vault totp ...)`;
+//! how long it stays valid goes to standard error.
+
+use std::io::{BufRead, IsTerminal};
+use std::path::Path;
+use std::time::{SystemTime, UNIX_EPOCH};
+use zeroize::Zeroizing;
+
+use crate::error::{CliError, Code, Result};
+use crate::secrets::Secrets;
+use vault::totp::Totp;
+use vault::{VaultFile, find};
+
+/// Prints the code valid at `at` (Unix seconds; now if not given) for `entry` of `vault`, or for
+/// `uri`. A `uri` of `-` is read from standard input (or asked for on a terminal), which keeps the
+/// secret out of the process list and shell history.
+pub fn totp(vault: Option<&Path>, entry: Option<&str>, uri: Option<&str>, at: Option<u64>) -> Result<()> {
+    let totp = match (vault, entry, uri) {
+        (Some(vault), Some(entry), None) => from_entry(vault, entry)?,
+        (None, None, Some(uri)) => from_link(uri)?,
+        _ => {
+            return Err(CliError::usage("give either a vault and an entry, or --uri LINK")
+                .hint("`crm-vault totp VAULT ENTRY` or `crm-vault totp --uri 'otpauth://totp/...'`"));
+        }
+    };
+    let now = match at {
+        Some(at) => at,
+        None => SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_err(|_| CliError::new(Code::Other, "the system clock is set before 1970; set the date and time"))?
+            .as_secs(),
+    };
+    let code = totp.code_at(now);
+    super::print(&format!("{}\n", code.text))?;
+    if at.is_none() {
+        let left = code.seconds_left(now);
+        eprintln!("Valid for {left} more second{}.", if left == 1 { "" } else { "s" });
+    }
+    Ok(())
+}
+
+fn from_entry(path: &Path, reference: &str) -> Result<Totp> {
+    let password = Secrets::from_stdin().master_password()?;
+    let (_, vault) = VaultFile::open(path, &password)?;
+    let entry = find::resolve(&vault, reference)?;
+    let title = &entry.title.value;
+    if entry.totp.value.expose().trim().is_empty() {
+        return Err(CliError::new(Code::NotFound, format!("\"{title}\" has no TOTP secret")).hint(format!(
+            "Add one with `crm-vault edit VAULT \"{title}\" --totp 'otpauth://totp/...'`: the link in the site's QR \
+             code, or the key it shows as text."
+        )));
+    }
+    Totp::parse(entry.totp.value.expose()).map_err(|err| {
+        CliError::new(Code::Other, format!("the TOTP secret stored in \"{title}\" cannot be used: {err}"))
+            .hint(format!("Set it again with `crm-vault edit VAULT \"{title}\" --totp 'otpauth://totp/...'`."))
+    })
+}
+
+fn from_link(uri: &str) -> Result<Totp> {
+    let text = if uri == "-" { link_from_stdin()? } else { Zeroizing::new(uri.to_owned()) };
+    Totp::parse(&text).map_err(CliError::usage)
+}
+
+fn link_from_stdin() -> Result<Zeroizing<String>> {
+    if std::io::stdin().is_terminal() {
+        let typed = rpassword::prompt_password("TOTP link or key: ")
+            .map_err(|err| CliError::new(Code::Other, format!("could not read from the terminal: {err}")))?;
+        return Ok(Zeroizing::new(typed));
+    }
+    let mut line = Zeroizing::new(String::new());
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|err| CliError::new(Code::Other, format!("could not read standard input: {err}")))?;
+    if line.trim().is_empty() {
+        return Err(CliError::usage("--uri - was given but standard input has no link on its first line"));
+    }
+    Ok(line)
+}
