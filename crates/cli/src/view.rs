@@ -47,10 +47,21 @@ pub struct Details<'a> {
     pub totp: Option<&'a str>,
     pub fields: Vec<Field<'a>>,
     pub history: usize,
+    /// The superseded values, oldest first; each value only with `--show-secrets`.
+    pub earlier_values: Vec<EarlierValue<'a>>,
     /// What the system accepts in a password, if known.
     pub rules: Option<&'a vault::generate::PasswordRules>,
     /// "2027-03-31", if the account expires.
     pub expires: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EarlierValue<'a> {
+    /// "password", "title", ... or "field:<name>".
+    pub field: &'a str,
+    /// When that value was set.
+    pub changed: String,
+    pub value: Option<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -77,6 +88,15 @@ impl<'a> Details<'a> {
                 })
                 .collect(),
             history: entry.history.len(),
+            earlier_values: entry
+                .history
+                .iter()
+                .map(|h| EarlierValue {
+                    field: &h.field,
+                    changed: time(h.clock.wall_ms),
+                    value: show_secrets.then(|| h.value.expose()),
+                })
+                .collect(),
             rules: entry.rules.value.as_ref(),
             expires: entry.expires.value.map(|d| d.to_string()),
         }

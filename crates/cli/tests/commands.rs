@@ -261,6 +261,9 @@ fn edit_password_stdin_sets_line_two_and_keeps_the_old_one_in_history() {
     let shown = sb.show_json(&id, false);
     assert_eq!(shown["history"], 1, "{shown}");
     assert_eq!(shown["username"], "li");
+    assert_eq!(shown["earlier_values"][0]["field"], "password");
+    assert!(shown["earlier_values"][0]["value"].is_null(), "masked without --show-secrets: {shown}");
+    assert_eq!(sb.show_json(&id, true)["earlier_values"][0]["value"], "old-password");
 }
 
 #[test]
