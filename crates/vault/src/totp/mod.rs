@@ -116,8 +116,8 @@ pub enum TotpError {
 
 impl Totp {
     /// A generator for `secret` (the raw bytes, already decoded from base32).
-    pub fn new(secret: Vec<u8>, kind: Kind) -> Result<Totp, TotpError> {
-        let secret = Zeroizing::new(secret);
+    pub fn new(secret: impl Into<Zeroizing<Vec<u8>>>, kind: Kind) -> Result<Totp, TotpError> {
+        let secret = secret.into();
         if secret.is_empty() {
             return Err(TotpError::MissingSecret);
         }

@@ -188,8 +188,9 @@ fn scan(gray: GrayImage) -> Found {
 }
 
 fn is_otp_link(text: &str) -> bool {
-    let start = text.get(..10).unwrap_or(text).to_ascii_lowercase();
-    start.starts_with("otpauth://") || start.starts_with("steam://")
+    let starts =
+        |prefix: &str| text.as_bytes().get(..prefix.len()).is_some_and(|s| s.eq_ignore_ascii_case(prefix.as_bytes()));
+    starts("otpauth://") || starts("steam://")
 }
 
 fn inverted(gray: &GrayImage) -> GrayImage {

@@ -164,10 +164,18 @@ pub(super) fn write(totp: &Totp) -> SecretText {
         (None, Some(account)) => encode(account),
         (None, None) => String::new(),
     };
-    let secret = Zeroizing::new(BASE32_NOPAD.encode(totp.secret()));
-    let mut link = Zeroizing::new(format!("otpauth://totp/{label}?secret={}", secret.as_str()));
-    if let Some(issuer) = totp.issuer() {
-        link.push_str(&format!("&issuer={}", encode(issuer)));
+    let issuer = totp.issuer().map(encode);
+    let secret_len = BASE32_NOPAD.encode_len(totp.secret().len());
+    // Sized up front so that no partial copy of the secret is left behind by a reallocation.
+    let capacity = 128 + label.len() + secret_len + issuer.as_ref().map_or(0, String::len);
+    let mut link = Zeroizing::new(String::with_capacity(capacity));
+    link.push_str("otpauth://totp/");
+    link.push_str(&label);
+    link.push_str("?secret=");
+    BASE32_NOPAD.encode_append(totp.secret(), &mut link);
+    if let Some(issuer) = issuer {
+        link.push_str("&issuer=");
+        link.push_str(&issuer);
     }
     link.push_str(&format!("&algorithm={}&digits={}&period={}", totp.algorithm().name(), totp.digits(), totp.period()));
     if totp.kind() == Kind::Steam {
@@ -236,7 +244,7 @@ fn normalize_base32(text: &str) -> Result<Zeroizing<String>, TotpError> {
     Ok(out)
 }
 
-fn decode_base32(text: &str) -> Result<Vec<u8>, TotpError> {
+fn decode_base32(text: &str) -> Result<Zeroizing<Vec<u8>>, TotpError> {
     let normalized = normalize_base32(text)?;
     if normalized.is_empty() {
         return Err(TotpError::MissingSecret);
@@ -252,8 +260,8 @@ static BASE32_LENIENT: LazyLock<Encoding> = LazyLock::new(|| {
     spec.encoding().expect("a valid base32 specification")
 });
 
-fn decode_normalized(normalized: &str) -> Result<Vec<u8>, TotpError> {
-    BASE32_LENIENT.decode(normalized.as_bytes()).map_err(|err| match err.kind {
+fn decode_normalized(normalized: &str) -> Result<Zeroizing<Vec<u8>>, TotpError> {
+    BASE32_LENIENT.decode(normalized.as_bytes()).map(Zeroizing::new).map_err(|err| match err.kind {
         DecodeKind::Length | DecodeKind::Trailing | DecodeKind::Padding => TotpError::Base32Length,
         DecodeKind::Symbol => TotpError::InvalidBase32,
     })
