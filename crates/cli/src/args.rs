@@ -119,6 +119,22 @@ pub enum Command {
     Restore { vault: PathBuf, backup: PathBuf },
     /// Generate passwords, one per line; their entropy goes to standard error.
     Generate(GenerateCommand),
+    /// Print an entry's current TOTP code, or a link's with --uri. Only the code goes to standard
+    /// output; the seconds it stays valid go to standard error.
+    Totp {
+        /// The vault file (not with --uri).
+        #[arg(required_unless_present = "uri", conflicts_with = "uri")]
+        vault: Option<PathBuf>,
+        /// The entry: its id, its title, or words of its title.
+        #[arg(required_unless_present = "uri", conflicts_with = "uri")]
+        entry: Option<String>,
+        /// An otpauth:// link or a base32 key instead of an entry; `-` reads it from standard input.
+        #[arg(long, value_name = "URI")]
+        uri: Option<String>,
+        /// The code for this moment (Unix seconds) instead of now.
+        #[arg(long, value_name = "UNIX_SECONDS")]
+        at: Option<u64>,
+    },
 }
 
 #[derive(Debug, Args)]

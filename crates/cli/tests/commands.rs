@@ -120,7 +120,8 @@ fn add_prints_the_id_and_keeps_every_option() {
     assert_eq!(shown["notes"], "Main CRM");
     assert_eq!(shown["tags"], json!(["crm", "daily"]));
     assert_eq!(shown["password"], "  S3cret pass with spaces  ", "spaces around a password are part of it");
-    assert_eq!(shown["totp"], totp);
+    // Stored in canonical form, every parameter spelled out.
+    assert_eq!(shown["totp"], format!("{totp}&algorithm=SHA1&digits=6&period=30"));
     assert_eq!(shown["history"], 0);
     let fields = shown["fields"].as_array().unwrap();
     assert!(fields.contains(&json!({"name": "employee id", "value": "E1234", "hidden": false})), "{shown}");
@@ -369,7 +370,7 @@ fn show_field_prints_that_value_alone() {
         ("password", "mail-pw"),
         ("url", "https://mail.example.com"),
         ("notes", "shared"),
-        ("totp", totp),
+        ("totp", &format!("{totp}&algorithm=SHA1&digits=6&period=30")),
         ("Employee ID", "E7"),
         ("employee id", "E7"),
     ] {

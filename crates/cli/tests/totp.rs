@@ -82,7 +82,13 @@ fn an_entry_without_totp_says_how_to_add_one() {
 fn a_broken_stored_link_is_explained_without_the_secret() {
     let sb = Sandbox::with_vault();
     let hotp = format!("otpauth://hotp/ACME:li?secret={RFC_SECRET}&counter=1");
-    sb.add("Old token", &["--totp", &hotp], "pw");
+    // `add` refuses the link at once...
+    let refused = sb.on_vault("add", &["--title", "Old token", "--totp", &hotp], &master_and("pw"));
+    assert_secret_not_printed(&refused.failure(2).stderr_has("counter-based"));
+    // ...but an import keeps what the other manager had, and `totp` explains it later.
+    let csv = sb.path("export.csv");
+    std::fs::write(&csv, format!("title,username,password,totp\nOld token,li,pw,{hotp}\n")).unwrap();
+    sb.on_vault("import", &[csv.to_str().unwrap()], &master()).success();
     let run = sb.on_vault("totp", &["Old token"], &master()).failure(1).stderr_has("counter-based");
     assert_secret_not_printed(&run);
 }

@@ -25,7 +25,7 @@ pub fn add(path: &Path, title: String, fields: EntryFields, generate: GenerateAr
         password,
         urls: fields.urls,
         notes: fields.notes.unwrap_or_default(),
-        totp: SecretText::new(fields.totp.unwrap_or_default()),
+        totp: totp_link(fields.totp.as_deref())?.unwrap_or_default(),
         tags: fields.tags,
         fields: fields.custom.into_iter().map(|(name, value)| (name, visible(value))).collect(),
         rules,
@@ -96,7 +96,7 @@ pub fn edit(path: &Path, reference: &str, args: EditArgs) -> Result<()> {
         password,
         urls: (!args.fields.urls.is_empty()).then_some(args.fields.urls),
         notes: args.fields.notes,
-        totp: args.fields.totp.map(SecretText::new),
+        totp: totp_link(args.fields.totp.as_deref())?,
         tags,
         fields,
         rules: new_rules,
@@ -177,6 +177,18 @@ fn rules(current: Option<&PasswordRules>, args: &RulesArgs) -> Result<Option<Pas
     }
     rules.validate().map_err(CliError::usage)?;
     Ok(Some(rules))
+}
+
+/// `--totp`: checked and stored in canonical form, so a typo is caught now, not at the next
+/// login. An empty value removes the TOTP.
+fn totp_link(given: Option<&str>) -> Result<Option<SecretText>> {
+    match given {
+        None => Ok(None),
+        Some(text) if text.trim().is_empty() => Ok(Some(SecretText::default())),
+        Some(text) => vault::totp::Totp::parse(text)
+            .map(|totp| Some(totp.to_uri()))
+            .map_err(|err| CliError::usage(format!("--totp: {err}"))),
+    }
 }
 
 fn visible(value: String) -> CustomField {

@@ -4,6 +4,7 @@ mod edit;
 mod files;
 mod generate;
 mod read;
+mod totp;
 
 use std::path::Path;
 
@@ -47,6 +48,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Backups { vault } => files::backups(&vault),
         Command::Restore { vault, backup } => files::restore(&vault, &backup),
         Command::Generate(args) => generate::generate(&args),
+        Command::Totp { vault, entry, uri, at } => totp::totp(vault.as_deref(), entry.as_deref(), uri.as_deref(), at),
     }
 }
 
