@@ -4,7 +4,8 @@
 #   scripts/fuzz.sh [SECONDS]
 #
 # Targets (fuzz/fuzz_targets/): vault_file (the .crmvault reader), vault_payload (the decrypted
-# JSON payload, behind a valid header), csv_import (other managers' CSV exports).
+# JSON payload, behind a valid header), csv_import (other managers' CSV exports), otpauth_uri
+# (TOTP links and keys typed or pasted), qr_image (image files imported as QR codes).
 # Exits non-zero if any target crashes; the input is saved under fuzz/artifacts/<target>/ and the
 # command to replay it is printed.
 #
@@ -23,7 +24,7 @@ if ! [[ "$duration" =~ ^[0-9]+$ ]] || [ "$duration" -lt 1 ]; then
     exit 2
 fi
 cd "$(dirname "$0")/.."
-targets=(${FUZZ_TARGETS:-vault_file vault_payload csv_import})
+targets=(${FUZZ_TARGETS:-vault_file vault_payload csv_import otpauth_uri qr_image})
 sanitizer="${FUZZ_SANITIZER:-address}"
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
