@@ -118,7 +118,8 @@ impl HibpFile {
         self.seen(&sha1(password))
     }
 
-    /// Reads the lines starting in lo..hi in one go, in order, until the target or a later hash.
+    /// Reads the lines starting in lo..hi in one go. Past the target's place it goes on checking
+    /// their order to the end of the window: a few hundred comparisons that catch a wrong file.
     fn scan(
         &mut self,
         lo: u64,
@@ -128,16 +129,15 @@ impl HibpFile {
         above: Option<HashHex>,
     ) -> Result<Option<u64>, HibpError> {
         let window = self.read_at(lo, (hi - lo) as usize + MAX_LINE + 1)?;
+        let at_end = lo + window.len() as u64 == self.len;
         let mut at = 0;
         while lo + (at as u64) < hi {
-            let line = parse_line(lo + at as u64, &window[at..], lo + window.len() as u64 == self.len)?;
-            let Some(line) = line else { break };
+            let Some(line) = parse_line(lo + at as u64, &window[at..], at_end)? else { break };
             check_order(&line, below.as_ref(), above.as_ref())?;
-            match line.hash.cmp(target) {
-                std::cmp::Ordering::Less => below = Some(line.hash),
-                std::cmp::Ordering::Equal => return Ok(Some(line.count)),
-                std::cmp::Ordering::Greater => return Ok(None),
+            if line.hash == *target {
+                return Ok(Some(line.count));
             }
+            below = Some(line.hash);
             at = (line.next - lo) as usize;
         }
         Ok(None)

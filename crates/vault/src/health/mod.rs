@@ -233,20 +233,27 @@ fn own_issues(
     details
 }
 
-/// The newest earlier password that `password` is a bumped counter of. Being exactly an earlier
-/// password counts only if the password was changed to something else in between: a copy of the
-/// current value (as a merge may leave in the history) is not the user going back.
+/// How `password` follows from the entry's earlier ones. Being exactly an earlier password is
+/// told first, as the stronger finding, but counts only if the password was changed to something
+/// else in between: a copy of the current value (as a merge may leave in the history) is not the
+/// user going back. Otherwise the newest earlier password it is a bumped counter of.
 fn incremental_on(password: &str, mut earlier: Vec<(&str, Hlc)>) -> Option<Detail> {
     earlier.sort_by_key(|(_, clock)| std::cmp::Reverse(*clock));
     let mut changed_since = false;
+    let mut bumped = None;
     for (old, clock) in earlier {
-        let identical = old == password;
-        if incremental::is_incremental(password, old) && (changed_since || !identical) {
-            return Some(Detail::Incremental { previous_set_ms: clock.wall_ms, identical });
+        if old == password {
+            if changed_since {
+                return Some(Detail::Incremental { previous_set_ms: clock.wall_ms, identical: true });
+            }
+        } else {
+            changed_since = true;
+            if bumped.is_none() && incremental::is_incremental(password, old) {
+                bumped = Some(Detail::Incremental { previous_set_ms: clock.wall_ms, identical: false });
+            }
         }
-        changed_since |= !identical;
     }
-    None
+    bumped
 }
 
 fn old(entry: &Entry, rotation_days: Option<u32>, now_ms: u64) -> Option<Detail> {
