@@ -135,6 +135,17 @@ pub enum Command {
         #[arg(long, value_name = "UNIX_SECONDS")]
         at: Option<u64>,
     },
+    /// Report weak, common, reused, incremental, personal, old, expired and (with --hibp) breached
+    /// passwords. Exits 0 whether or not there are findings.
+    Health {
+        vault: PathBuf,
+        #[arg(long)]
+        json: bool,
+        /// Have I Been Pwned's Pwned Passwords SHA-1 file, ordered by hash; searched on this
+        /// computer, nothing is sent.
+        #[arg(long, value_name = "FILE")]
+        hibp: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]

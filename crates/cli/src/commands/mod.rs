@@ -3,6 +3,7 @@
 mod edit;
 mod files;
 mod generate;
+mod health;
 mod read;
 mod totp;
 
@@ -49,6 +50,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Restore { vault, backup } => files::restore(&vault, &backup),
         Command::Generate(args) => generate::generate(&args),
         Command::Totp { vault, entry, uri, at } => totp::totp(vault.as_deref(), entry.as_deref(), uri.as_deref(), at),
+        Command::Health { vault, json, hibp } => health::health(&vault, json, hibp.as_deref()),
     }
 }
 
