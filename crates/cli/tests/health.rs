@@ -152,3 +152,24 @@ fn an_empty_vault_is_healthy() {
     let json = sb.on_vault("health", &["--json"], &master()).success();
     assert_eq!(json.json(), serde_json::json!([]));
 }
+
+#[test]
+fn settings_name_the_owner_and_company_that_the_personal_check_looks_for() {
+    let sb = Sandbox::with_vault();
+    sb.add("CRM", &["--username", "sales01"], "Weiliang#Acme#Orbit#2026");
+    let shown = sb.on_vault("settings", &[], &master()).success();
+    assert_eq!(shown.stdout, "Rotation: every 90 days\nOwner name: \nCompany: \n", "{shown}");
+    let kinds = |sb: &Sandbox| -> Vec<String> {
+        let run = sb.on_vault("health", &["--json"], &master()).success();
+        findings(&run).iter().map(|f| f["kind"].as_str().unwrap().to_owned()).collect()
+    };
+    assert!(!kinds(&sb).contains(&"personal".to_owned()));
+
+    let args = ["--owner-name", "Weiliang Zhang", "--company", "Acme Trading", "--no-rotation"];
+    let changed = sb.on_vault("settings", &args, &master()).success();
+    assert!(changed.stdout.contains("Rotation: off\nOwner name: Weiliang Zhang\nCompany: Acme Trading"), "{changed}");
+    assert!(kinds(&sb).contains(&"personal".to_owned()));
+
+    sb.on_vault("settings", &["--rotation-days", "0"], &master()).failure(2);
+    sb.on_vault("settings", &["--rotation-days", "30"], &master()).success().stdout_has("every 30 days");
+}
