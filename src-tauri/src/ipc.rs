@@ -280,8 +280,9 @@ pub struct PasswordCheckRequest {
 #[ts(export)]
 pub struct PasswordCheck {
     pub strength: Strength,
-    /// Titles of other live entries with the same password, in list order.
-    pub reused_by: Vec<String>,
+    /// What the security report would say about it: weak, common, reused (naming the other
+    /// entries), personal, barely changed from an earlier password. Never a breach look-up.
+    pub issues: Vec<FindingDetail>,
     pub rule_breaks: Vec<RuleBreakView>,
     /// An error code when the rules themselves cannot be met ("rules-min-above-max", ...).
     pub rules_error: Option<String>,

@@ -2,6 +2,7 @@
 //! rules, and the checks the editor shows before saving. The rules themselves are the library's.
 
 use vault::generate::{self, CharacterRecipe, Classes, PassphraseRecipe, PasswordRules, Recipe, RuleBreak};
+use vault::health::{self, EntryContext};
 
 use super::App;
 use crate::error::{self, Result, not_found};
@@ -131,16 +132,11 @@ impl App {
             &settings.company.value,
         );
         let strength = crate::tools::strength(&request.password, &inputs);
-        let reused_by = if request.password.is_empty() {
-            Vec::new()
-        } else {
-            vault
-                .sorted_entries()
-                .into_iter()
-                .filter(|e| Some(e.id) != own_id && e.password.value.expose() == request.password)
-                .map(|e| e.title.value.clone())
-                .collect()
-        };
+        let context = EntryContext { title: &request.title, username: &request.username, urls: &request.urls };
+        let issues = health::check_password(vault, own_id, &request.password, &context)
+            .into_iter()
+            .map(|issue| super::report::detail_view(issue.detail))
+            .collect();
         let (rule_breaks, rules_error) = match &request.rules {
             None => (Vec::new(), None),
             Some(view) => match rules_from_view(view) {
@@ -148,7 +144,7 @@ impl App {
                 Err(err) => (Vec::new(), Some(err.code)),
             },
         };
-        Ok(PasswordCheck { strength, reused_by, rule_breaks, rules_error })
+        Ok(PasswordCheck { strength, issues, rule_breaks, rules_error })
     }
 }
 

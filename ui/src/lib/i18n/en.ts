@@ -290,7 +290,10 @@ const en = {
   'error.qr-unreadable': 'A QR code was found but could not be read. Try a sharper or larger picture.',
   'error.qr-too-long': 'The setup is too long for a QR code.',
   'error.clipboard-no-image': 'There is no picture on the clipboard. Copy the QR code (or a screenshot of it) first.',
-  'error.hibp-unavailable': 'the breach check is not available in this version yet',
+  'error.hibp-empty': 'the file is empty',
+  'error.hibp-ntlm': 'this is the NTLM list; choose the SHA-1 list ordered by hash',
+  'error.hibp-malformed': 'this is not the SHA-1 list ordered by hash from haveibeenpwned.com',
+  'error.hibp-not-sorted': 'the list is ordered by prevalence; choose the SHA-1 list ordered by hash',
   'error.hibp-unreadable': 'the file could not be read',
 
   'generator.kind': 'Kind of password',

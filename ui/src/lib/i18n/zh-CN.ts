@@ -292,7 +292,10 @@ const zhCN: Record<MessageKey, string> = {
   'error.qr-unreadable': '找到了二维码但无法读取。请使用更清晰或更大的图片。',
   'error.qr-too-long': '设置内容太长，无法生成二维码。',
   'error.clipboard-no-image': '剪贴板中没有图片。请先复制二维码（或其截图）。',
-  'error.hibp-unavailable': '此版本尚不支持泄露检查',
+  'error.hibp-empty': '文件是空的',
+  'error.hibp-ntlm': '这是 NTLM 列表；请选择按哈希排序的 SHA-1 列表',
+  'error.hibp-malformed': '这不是 haveibeenpwned.com 的按哈希排序的 SHA-1 列表',
+  'error.hibp-not-sorted': '该列表按出现次数排序；请选择按哈希排序的 SHA-1 列表',
   'error.hibp-unreadable': '无法读取该文件',
 
   'generator.kind': '密码类型',

@@ -15,6 +15,7 @@ import type {
   KdfChoice,
   KdfCost,
   LockReason,
+  PasswordCheck,
   RulesView,
   Settings,
   Stage,
@@ -625,13 +626,16 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       await delay();
       unlocked();
       const strength = mockStrength(request.password, inputsFor(request.title, request.username, request.urls));
-      const reusedBy =
-        request.password === ''
-          ? []
-          : entries
-              .filter((e) => !e.deleted && e.id !== request.id && e.password === request.password)
-              .sort((a, b) => a.title.localeCompare(b.title))
-              .map((e) => e.title);
+      const issues: PasswordCheck['issues'] = [];
+      if (request.password !== '') {
+        if (strength.score < 3) issues.push({ kind: 'weak', score: strength.score, warning: strength.warning });
+        if (COMMON.has(request.password.toLowerCase())) issues.push({ kind: 'common', rank: 1, l33t: false, reversed: false });
+        const others = entries
+          .filter((e) => !e.deleted && e.id !== request.id && e.password === request.password)
+          .sort((a, b) => a.title.localeCompare(b.title))
+          .map((e) => ({ id: e.id, title: e.title }));
+        if (others.length > 0) issues.push({ kind: 'reused', others });
+      }
       let ruleBreaks: ReturnType<typeof tools.checkRules> = [];
       let rulesError: string | null = null;
       if (request.rules) {
@@ -642,7 +646,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
           rulesError = (e as IpcError).code;
         }
       }
-      return { strength, reusedBy, ruleBreaks, rulesError };
+      return { strength, issues, ruleBreaks, rulesError };
     },
     async totpCode(id) {
       await delay();
