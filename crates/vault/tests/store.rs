@@ -12,7 +12,12 @@ use vault::{Author, DeviceId, NewEntry, SystemClock, Vault, VaultFile};
 const CHEAP: KdfParams = KdfParams { memory_kib: 19 * 1024, iterations: 2, parallelism: 1 };
 
 fn me() -> Author<'static> {
-    Author { device: DeviceId(1), clock: &SystemClock }
+    laptop(1)
+}
+
+/// Another laptop: its own device id in every clock.
+fn laptop(n: u64) -> Author<'static> {
+    Author { device: DeviceId(n), clock: &SystemClock }
 }
 
 fn entry(title: &str) -> NewEntry {
@@ -30,21 +35,23 @@ fn new_vault(path: &Path, password: &SecretString) -> (VaultFile, Vault) {
 }
 
 #[test]
-fn a_save_never_overwrites_a_file_someone_else_saved_meanwhile() {
+fn a_save_merges_what_someone_else_saved_meanwhile_instead_of_overwriting_it() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v.crmvault");
     let pw = SecretString::from("pw");
     new_vault(&path, &pw);
     let (mut mine, mut my_vault) = VaultFile::open(&path, &pw).unwrap();
     let (mut theirs, mut their_vault) = VaultFile::open(&path, &pw).unwrap();
-    their_vault.add_entry(entry("theirs"), me());
-    theirs.save(&their_vault, &SystemClock).unwrap();
-    let before = fs::read(&path).unwrap();
+    their_vault.add_entry(entry("theirs"), laptop(2));
+    assert!(theirs.save(&mut their_vault, &SystemClock).unwrap().is_empty());
 
     my_vault.add_entry(entry("mine"), me());
-    assert!(matches!(mine.save(&my_vault, &SystemClock), Err(SaveError::ChangedOnDisk)));
-    assert_eq!(fs::read(&path).unwrap(), before, "the other save is intact");
-    assert_eq!(titles(&VaultFile::open(&path, &pw).unwrap().1), ["theirs"]);
+    let report = mine.save(&mut my_vault, &SystemClock).unwrap();
+    assert_eq!(report.added.len(), 1, "{report:?}");
+    assert_eq!(titles(&my_vault), ["mine", "theirs"], "the vault in memory has both");
+    assert_eq!(titles(&VaultFile::open(&path, &pw).unwrap().1), ["mine", "theirs"]);
+    // The other save is kept as a backup too.
+    assert_eq!(titles(&VaultFile::open(&VaultFile::backups(&path).unwrap()[0].path, &pw).unwrap().1), ["theirs"]);
 }
 
 #[test]
@@ -55,7 +62,7 @@ fn saves_keep_the_last_ten_versions_and_any_can_be_restored() {
     let (mut file, mut vault) = new_vault(&path, &pw);
     for i in 0..12 {
         vault.add_entry(entry(&format!("e{i:02}")), me());
-        file.save(&vault, &SystemClock).unwrap();
+        file.save(&mut vault, &SystemClock).unwrap();
     }
     let backups = VaultFile::backups(&path).unwrap();
     assert_eq!(backups.len(), BACKUPS_KEPT);
@@ -86,7 +93,7 @@ fn a_new_master_password_rewraps_the_same_vault_key() {
     vault.add_entry(entry("kept"), me());
     let key_before = format::read(&fs::read(&path).unwrap(), &old).unwrap().key;
 
-    file.change_password(&vault, &new, None, &SystemClock).unwrap();
+    file.change_password(&mut vault, &new, None, me()).unwrap();
     drop(file);
     let bytes = fs::read(&path).unwrap();
     assert!(matches!(format::read(&bytes, &old), Err(format::ReadError::WrongPassword)));
@@ -126,11 +133,11 @@ fn leftovers_of_an_interrupted_save_are_cleaned_and_the_vault_is_private() {
     let path = dir.path().join("v.crmvault");
     let pw = SecretString::from("pw");
     let (mut file, mut vault) = new_vault(&path, &pw);
-    drop(file.save(&vault, &SystemClock));
+    drop(file.save(&mut vault, &SystemClock));
     let stale = dir.path().join(".v.crmvault.tmp-0123456789abcdef");
     fs::write(&stale, b"half a vault").unwrap();
     vault.add_entry(entry("x"), me());
-    file.save(&vault, &SystemClock).unwrap();
+    file.save(&mut vault, &SystemClock).unwrap();
     assert!(!stale.exists());
     #[cfg(unix)]
     {

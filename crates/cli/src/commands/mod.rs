@@ -5,12 +5,14 @@ mod files;
 mod generate;
 mod read;
 mod totp;
+mod sync;
 
 use std::path::Path;
 
 use crate::args::{Cli, Command};
 use crate::error::{CliError, Code, Result};
 use vault::device::DeviceIdentity;
+use vault::model::MergeReport;
 use vault::{Author, DeviceId, SystemClock};
 
 pub fn run(cli: Cli) -> Result<()> {
@@ -49,6 +51,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Restore { vault, backup } => files::restore(&vault, &backup),
         Command::Generate(args) => generate::generate(&args),
         Command::Totp { vault, entry, uri, at } => totp::totp(vault.as_deref(), entry.as_deref(), uri.as_deref(), at),
+        Command::Merge { vault, other } => sync::merge(&vault, &other),
+        Command::Sync { vault } => sync::sync(&vault),
     }
 }
 
@@ -84,6 +88,17 @@ pub fn print(text: &str) -> Result<()> {
             Err(CliError::new(Code::Other, format!("could not print: {err}")))
         }
         _ => Ok(()),
+    }
+}
+
+/// Tells the user what a save took in from another laptop's save made since the vault was read.
+/// On standard error: standard output may be a script's data (an entry id).
+pub fn took_in(report: MergeReport) {
+    if !report.is_empty() {
+        eprintln!("Merged changes saved meanwhile by another laptop:");
+        for line in report.lines() {
+            eprintln!("  {line}");
+        }
     }
 }
 
