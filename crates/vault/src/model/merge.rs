@@ -106,10 +106,6 @@ fn keep<T: Clone + PartialEq + Serialize>(
     winner
 }
 
-fn text(value: &String) -> SecretText {
-    SecretText::new(value.as_str())
-}
-
 fn secret(value: &SecretText) -> SecretText {
     value.clone()
 }
@@ -118,6 +114,7 @@ fn merge_entry(a: &Entry, b: &Entry) -> Entry {
     // Union of both histories; duplicates go in `normalize_history`.
     let mut history: Vec<HistoryItem> = a.history.iter().chain(&b.history).cloned().collect();
     let h = &mut history;
+    let text = |value: &String| SecretText::new(value.as_str());
     let title = keep(&a.title, &b.title, "title", h, text);
     let username = keep(&a.username, &b.username, "username", h, text);
     let password = keep(&a.password, &b.password, "password", h, secret);
