@@ -4,8 +4,8 @@ mod edit;
 mod files;
 mod generate;
 mod read;
-mod totp;
 mod sync;
+mod totp;
 
 use std::path::Path;
 
