@@ -1,6 +1,10 @@
 //! The app's session: which vault this device opens, whether it is unlocked, and the calls the
 //! page makes, each a short step into the vault library. Locking drops the vault and its key.
 
+mod passwords;
+mod report;
+mod totp;
+
 use secrecy::SecretString;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -13,8 +17,13 @@ use vault::quick_unlock::{self, KeyStore, QuickUnlock};
 use vault::{Author, Clock, KdfParams, SecretText, SystemClock, Vault, VaultFile, find};
 
 use crate::clipboard::Clipboard;
+use crate::desktop::DesktopSettings;
 use crate::error::{self, Result, error, locked, not_found};
 use crate::ipc::*;
+
+pub use passwords::generate_for_rules;
+pub use report::today;
+pub use totp::{read_image, unix_now};
 
 struct Unlocked {
     file: VaultFile,
@@ -26,7 +35,11 @@ pub struct App {
     data_dir: PathBuf,
     device: DeviceIdentity,
     local: LocalSettings,
+    desktop: DesktopSettings,
     open: Option<Unlocked>,
+    /// A TOTP setup read for the editor, waiting for the entry to be saved: (token, setup).
+    pending_totp: Option<(u32, vault::totp::Totp)>,
+    last_totp_token: u32,
     /// The last `list_entries`, searchable: `search` answers with positions in that listing.
     listing: find::SearchIndex,
     last_activity: Instant,
@@ -49,12 +62,16 @@ impl App {
         let device = DeviceIdentity::load_or_create(&config_dir)
             .unwrap_or_else(|_| DeviceIdentity { id: vault::DeviceId::random(), name: vault::device::host_name() });
         let local = LocalSettings::load(&config_dir);
+        let desktop = DesktopSettings::load(&config_dir);
         App {
             config_dir,
             data_dir,
             device,
             local,
+            desktop,
             open: None,
+            pending_totp: None,
+            last_totp_token: 0,
             listing: find::SearchIndex::default(),
             last_activity: Instant::now(),
             keyring,
@@ -64,6 +81,12 @@ impl App {
 
     fn author(&self) -> Author<'static> {
         Author { device: self.device.id, clock: &SystemClock }
+    }
+
+    fn save_desktop(&self) -> Result<()> {
+        self.desktop
+            .save(&self.config_dir)
+            .map_err(|e| error("io", format!("could not save this device's settings: {e}")))
     }
 
     fn save_local(&self) -> Result<()> {
@@ -98,6 +121,8 @@ impl App {
             },
             settings: self.settings(),
             entry_count: vault.map_or(0, |v| v.live_entries().count() as u32),
+            rotation_due: vault.map_or(0, |v| report::rotation_due(v, SystemClock.now_ms(), report::today())),
+            hibp_file: self.desktop.hibp_file.as_ref().map(|p| p.display().to_string()),
         }
     }
 
@@ -119,6 +144,9 @@ impl App {
             }
             .into(),
             lock_on_minimise: self.local.lock_on_minimise,
+            rotation_days: vault_settings.map_or(Some(90), |s| s.rotation_days.value),
+            owner_name: vault_settings.map_or_else(String::new, |s| s.owner_name.value.clone()),
+            company: vault_settings.map_or_else(String::new, |s| s.company.value.clone()),
         }
     }
 
@@ -255,6 +283,7 @@ impl App {
     /// Returns whether it was unlocked.
     pub fn lock(&mut self) -> bool {
         self.listing = find::SearchIndex::default();
+        self.pending_totp = None;
         self.clipboard.clear_if_ours();
         self.open.take().is_some()
     }
@@ -293,8 +322,7 @@ impl App {
         let name = self.device.name.clone();
         let open = self.open.as_mut().ok_or_else(locked)?;
         open.vault.note_device(author, &name);
-        // What came in from another laptop's save is in `open.vault` now; showing it is for later.
-        open.file.save(&mut open.vault, &SystemClock).map(drop).map_err(error::from_save)
+        open.file.save(&open.vault, &SystemClock).map_err(error::from_save)
     }
 
     pub fn list_entries(&mut self) -> Result<Vec<EntrySummary>> {
@@ -322,7 +350,8 @@ impl App {
         let entry = self.entry(id)?;
         let value = match what {
             "password" => entry.password.value.clone(),
-            "totp" => entry.totp.value.clone(),
+            // The code to type now, never the setup link: copying it is what the user wants.
+            "totp" => SecretText::new(self.totp_code(id, totp::unix_now())?.code),
             "username" => SecretText::new(entry.username.value.as_str()),
             other => match (other.strip_prefix("field:"), other.strip_prefix("history:")) {
                 (Some(name), _) => entry.custom_field(name).map(|(_, f)| f.value.clone()).ok_or_else(not_found)?,
@@ -353,11 +382,18 @@ impl App {
         }
     }
 
-    pub fn save_entry(&mut self, id: Option<&str>, draft: EntryDraft) -> Result<String> {
+    pub fn save_entry(&mut self, id: Option<&str>, mut draft: EntryDraft) -> Result<String> {
         let author = self.author();
         if draft.title.trim().is_empty() {
             return Err(error("invalid", "an entry needs a title"));
         }
+        let rules = draft.rules.as_ref().map(passwords::rules_from_view).transpose()?;
+        let expires = parse_expiry(draft.expires.as_deref())?;
+        let totp = match std::mem::take(&mut draft.totp) {
+            TotpDraft::Keep => None,
+            TotpDraft::Remove => Some(SecretText::default()),
+            TotpDraft::Set { token } => Some(self.take_pending_totp(token, &draft.title, &draft.username)?),
+        };
         let id = match id {
             None => {
                 let fields = draft
@@ -371,17 +407,19 @@ impl App {
                     password: SecretText::new(draft.password.unwrap_or_default()),
                     urls: draft.urls.into_iter().filter(|u| !u.trim().is_empty()).collect(),
                     notes: draft.notes,
-                    totp: SecretText::default(),
+                    totp: totp.unwrap_or_default(),
                     tags: draft.tags,
                     fields,
-                    ..NewEntry::default()
+                    rules,
+                    expires,
                 };
                 let open = self.open.as_mut().ok_or_else(locked)?;
                 open.vault.add_entry(new, author)
             }
             Some(id) => {
                 let entry = self.entry(id)?;
-                let edit = edit_from_draft(entry, draft);
+                let edit =
+                    EntryEdit { totp, rules: Some(rules), expires: Some(expires), ..edit_from_draft(entry, draft) };
                 let id = entry.id;
                 let open = self.open.as_mut().ok_or_else(locked)?;
                 open.vault.edit_entry(id, edit, author).map_err(|_| not_found())?;
@@ -432,16 +470,24 @@ impl App {
         self.save_local()?;
         let author = self.author();
         if let Some(open) = self.open.as_mut() {
-            let changed = open.vault.set_timers(
+            let timers = open.vault.set_timers(
                 settings.auto_lock_minutes.min(24 * 60),
                 settings.clipboard_clear_seconds.clamp(5, 600),
                 author,
             );
-            if changed {
+            let rotation = settings.rotation_days.map(|days| days.clamp(1, 3650));
+            let profile = open.vault.set_profile(rotation, settings.owner_name.trim(), settings.company.trim(), author);
+            if timers || profile {
                 self.save()?;
             }
         }
         Ok(self.state())
+    }
+
+    /// Where this device keeps its copy of the breach list; `None` forgets it.
+    pub fn set_hibp_file(&mut self, path: Option<PathBuf>) -> Result<()> {
+        self.desktop.hibp_file = path;
+        self.save_desktop()
     }
 
     pub fn current_kdf(&self) -> Result<KdfChoice> {
@@ -460,13 +506,22 @@ impl App {
             .map(|k| KdfParams::from_mib(k.memory_mib, k.iterations, k.parallelism))
             .transpose()
             .map_err(|e| error("kdf-range", e))?;
-        let author = self.author();
         let open = self.open.as_mut().ok_or_else(locked)?;
         open.file
-            .change_password(&mut open.vault, &SecretString::from(new), kdf, author)
+            .change_password(&open.vault, &SecretString::from(new), kdf, &SystemClock)
             .map_err(error::from_save)?;
         // The device key sealed the same vault key, so quick unlock stays valid.
         Ok(())
+    }
+}
+
+/// The draft's expiry date: "YYYY-MM-DD", blank for none.
+fn parse_expiry(text: Option<&str>) -> Result<Option<vault::model::ExpiryDate>> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(None),
+        Some(text) => {
+            text.parse().map(Some).map_err(|_| error("invalid-date", format!("\"{text}\" is not a date (YYYY-MM-DD)")))
+        }
     }
 }
 
@@ -492,6 +547,8 @@ fn detail(entry: &Entry, devices: &std::collections::BTreeMap<vault::DeviceId, v
         tags: entry.tags().map(str::to_owned).collect(),
         has_password: !entry.password.value.is_empty(),
         has_totp: !entry.totp.value.is_empty(),
+        rules: entry.rules.value.as_ref().map(passwords::rules_view),
+        expires: entry.expires.value.map(|d| d.to_string()),
         fields: entry
             .custom_fields()
             .map(|(name, f)| FieldView {
@@ -587,6 +644,25 @@ mod tests {
             notes: String::new(),
             tags: vec!["crm".into()],
             fields: vec![DraftField { name: "PIN".into(), value: Some("1234".into()), hidden: true }],
+            rules: None,
+            expires: None,
+            totp: TotpDraft::Keep,
+        }
+    }
+
+    fn unlocked_app(dir: &Path) -> App {
+        let mut app = app(dir);
+        cheap_vault(&mut app, dir, "pw");
+        app.unlock("pw", false).unwrap();
+        app
+    }
+
+    fn crm_rules() -> RulesView {
+        RulesView {
+            min_length: 10,
+            max_length: 16,
+            symbols: "!@#".into(),
+            required: RequiredKinds { lower: true, upper: true, digits: true, symbols: true },
         }
     }
 
@@ -711,14 +787,230 @@ mod tests {
             language: "zh-CN".into(),
             theme: "dark".into(),
             lock_on_minimise: true,
+            rotation_days: Some(30),
+            owner_name: " Li Wei ".into(),
+            company: "Acme Trading".into(),
         };
         let state = app.update_settings(settings).unwrap();
         assert_eq!(state.settings.auto_lock_minutes, 1);
         assert_eq!(state.settings.clipboard_clear_seconds, 5, "clipboard clear has a floor of 5 s");
         assert_eq!(state.settings.language, "zh-CN");
+        assert_eq!(state.settings.rotation_days, Some(30));
+        assert_eq!(state.settings.owner_name, "Li Wei", "names are trimmed");
+        assert_eq!(state.settings.company, "Acme Trading");
         assert!(!app.idle_expired(None));
         assert!(!app.idle_expired(Some(0)), "0 means never");
         app.last_activity -= Duration::from_secs(61);
         assert!(app.idle_expired(None));
+    }
+
+    /// RFC 6238's SHA-1 secret, "12345678901234567890", in base32.
+    const RFC_SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+
+    #[test]
+    fn generator_options_are_remembered_on_this_device() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = unlocked_app(dir.path());
+        let mut options = app.generator_options();
+        assert_eq!((options.kind, options.length), (GeneratorKind::Characters, 20));
+        options.kind = GeneratorKind::Passphrase;
+        options.words = 4;
+        options.separator = ".".into();
+        let made = app.generate_password(options.clone()).unwrap();
+        assert_eq!(made.password.split('.').count(), 4);
+        assert!(made.entropy_bits > 50.0 && made.entropy_bits < 52.0, "{}", made.entropy_bits);
+        assert_eq!(self::app(dir.path()).generator_options(), options, "the options survive a restart");
+
+        options.kind = GeneratorKind::Characters;
+        options.length = 12;
+        options.symbols = true;
+        options.symbol_set = "ab".into();
+        assert_eq!(app.generate_password(options).unwrap_err().code, "generate-not-a-symbol");
+    }
+
+    #[test]
+    fn generating_for_rules_always_follows_them() {
+        let rules = crm_rules();
+        for _ in 0..50 {
+            let made = generate_for_rules(&rules).unwrap();
+            let count = made.password.chars().count();
+            assert!((10..=16).contains(&count), "{}", made.password);
+            assert!(made.password.chars().all(|c| c.is_ascii_alphanumeric() || "!@#".contains(c)));
+            assert!(made.password.chars().any(|c| "!@#".contains(c)));
+        }
+        let bad = RulesView { symbols: String::new(), ..crm_rules() };
+        assert_eq!(generate_for_rules(&bad).unwrap_err().code, "rules-symbols-required");
+    }
+
+    #[test]
+    fn rules_and_expiry_are_saved_with_the_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = unlocked_app(dir.path());
+        let mut new = draft("ERP", Some("x"));
+        new.rules = Some(crm_rules());
+        new.expires = Some("2030-06-30".into());
+        let id = app.save_entry(None, new).unwrap();
+        let detail = app.entry_detail(&id).unwrap();
+        assert_eq!(detail.rules, Some(crm_rules()));
+        assert_eq!(detail.expires.as_deref(), Some("2030-06-30"));
+
+        let mut edit = draft("ERP", None);
+        edit.expires = Some("30.06.2030".into());
+        assert_eq!(app.save_entry(Some(&id), edit).unwrap_err().code, "invalid-date");
+        let mut edit = draft("ERP", None);
+        edit.rules = Some(RulesView { min_length: 20, ..crm_rules() });
+        assert_eq!(app.save_entry(Some(&id), edit).unwrap_err().code, "rules-min-above-max");
+        // A draft without them clears both.
+        app.save_entry(Some(&id), draft("ERP", None)).unwrap();
+        let detail = app.entry_detail(&id).unwrap();
+        assert_eq!((detail.rules, detail.expires), (None, None));
+    }
+
+    #[test]
+    fn the_editor_check_names_reuse_without_sending_passwords_and_reports_rule_breaks() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = unlocked_app(dir.path());
+        let erp = app.save_entry(None, draft("ERP", Some("Shared-Password-2024"))).unwrap();
+        app.save_entry(None, draft("Mail", Some("Shared-Password-2024"))).unwrap();
+        let request = |id: Option<&str>, password: &str| PasswordCheckRequest {
+            id: id.map(Into::into),
+            password: password.into(),
+            title: "CRM".into(),
+            username: "li.wei".into(),
+            urls: vec!["https://crm.example.com/login".into()],
+            rules: Some(crm_rules()),
+        };
+        let check = app.check_password(&request(None, "Shared-Password-2024")).unwrap();
+        assert_eq!(check.reused_by, ["ERP", "Mail"]);
+        let check = app.check_password(&request(Some(&erp), "Shared-Password-2024")).unwrap();
+        assert_eq!(check.reused_by, ["Mail"], "an entry's own password is not reuse");
+        assert_eq!(
+            check.rule_breaks,
+            [
+                RuleBreakView::TooLong { max: 16 },
+                RuleBreakView::MissingSymbol,
+                RuleBreakView::NotAllowed { character: "-".into() }
+            ]
+        );
+        let weak = app.check_password(&request(None, "crm.example")).unwrap();
+        assert!(weak.strength.score < 3);
+        assert!(weak.reused_by.is_empty());
+        let mut bad_rules = request(None, "x");
+        bad_rules.rules = Some(RulesView { max_length: 200, ..crm_rules() });
+        assert_eq!(app.check_password(&bad_rules).unwrap().rules_error.as_deref(), Some("rules-max-length"));
+        app.lock();
+        assert_eq!(app.check_password(&request(None, "x")).unwrap_err().code, "locked");
+    }
+
+    #[test]
+    fn totp_setups_are_held_until_saved_and_codes_follow_rfc_6238() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = unlocked_app(dir.path());
+        assert_eq!(app.parse_totp("otpauth://hotp/x?secret=AAAA").unwrap_err().code, "totp-hotp");
+        assert_eq!(app.parse_totp("not a secret!").unwrap_err().code, "totp-invalid-base32");
+        assert_eq!(app.import_totp_image(b"GIF? no").unwrap_err().code, "qr-not-an-image");
+
+        let preview = app.parse_totp(&format!("otpauth://totp/ACME:li?secret={RFC_SECRET}&digits=8")).unwrap();
+        assert_eq!(
+            (preview.issuer.as_deref(), preview.account.as_deref(), preview.digits),
+            (Some("ACME"), Some("li"), 8)
+        );
+        let mut new = draft("CRM", Some("x"));
+        new.totp = TotpDraft::Set { token: preview.token + 1 };
+        assert_eq!(app.save_entry(None, new).unwrap_err().code, "totp-expired");
+        let mut new = draft("CRM", Some("x"));
+        new.totp = TotpDraft::Set { token: preview.token };
+        let id = app.save_entry(None, new).unwrap();
+        assert!(app.entry_detail(&id).unwrap().has_totp);
+
+        // RFC 6238, appendix B: T = 59 s gives 94287082; its period ends at 60.
+        let code = app.totp_code(&id, 59).unwrap();
+        assert_eq!((code.code.as_str(), code.period_start, code.period_end), ("94287082", 30, 60));
+        assert_eq!(code.next.as_deref(), Some(app.totp_code(&id, 60).unwrap().code.as_str()));
+        assert_eq!(app.totp_code(&id, 1_111_111_109).unwrap().code, "07081804");
+        assert_eq!(
+            app.totp_code(&id, 1_111_111_109 - 20).unwrap().next,
+            None,
+            "the next code waits for the last seconds"
+        );
+        // Copying "totp" copies the current code, never the setup link.
+        let copied = app.secret(&id, "totp").unwrap();
+        assert_eq!(copied.expose(), app.totp_code(&id, totp::unix_now()).unwrap().code);
+
+        let qr = app.totp_qr(&id).unwrap();
+        assert_eq!(qr.dark.len(), (qr.size * qr.size) as usize);
+        assert!(qr.size >= 21);
+
+        // A bare key gets the entry's names; Steam codes are five characters.
+        let preview = app.parse_totp(&format!("steam://{RFC_SECRET}")).unwrap();
+        assert_eq!(preview.kind, TotpKind::Steam);
+        let mut steam = draft("Steam", Some("x"));
+        steam.totp = TotpDraft::Set { token: preview.token };
+        let steam = app.save_entry(None, steam).unwrap();
+        let code = app.totp_code(&steam, 59).unwrap();
+        assert_eq!((code.kind, code.code.len()), (TotpKind::Steam, 5));
+        assert_eq!((code.issuer.as_deref(), code.account.as_deref()), (Some("Steam"), Some("li.wei")));
+
+        let mut edit = draft("CRM", None);
+        edit.totp = TotpDraft::Remove;
+        app.save_entry(Some(&id), edit).unwrap();
+        assert!(!app.entry_detail(&id).unwrap().has_totp);
+        assert_eq!(app.totp_code(&id, 59).unwrap_err().code, "no-totp");
+
+        // Locking forgets a setup that was read but not saved.
+        let preview = app.parse_totp(RFC_SECRET).unwrap();
+        app.lock();
+        app.unlock("pw", false).unwrap();
+        let mut edit = draft("CRM", None);
+        edit.totp = TotpDraft::Set { token: preview.token };
+        assert_eq!(app.save_entry(Some(&id), edit).unwrap_err().code, "totp-expired");
+    }
+
+    #[test]
+    fn the_report_finds_weak_reused_expired_and_old_passwords() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = unlocked_app(dir.path());
+        let strong = "correct-Horse-battery-staple-91";
+        app.save_entry(None, draft("Mail", Some(strong))).unwrap();
+        app.save_entry(None, draft("ERP", Some(strong))).unwrap();
+        let weak = app.save_entry(None, draft("Portal", Some("portal123"))).unwrap();
+        let mut expired = draft("VPN", Some("Vpn-Unique-Long-Passphrase-77"));
+        expired.expires = Some("2020-01-31".into());
+        app.save_entry(None, expired).unwrap();
+        app.save_entry(None, draft("Empty", None)).unwrap();
+
+        let now = SystemClock.now_ms();
+        let today = chrono::NaiveDate::from_ymd_opt(2020, 2, 3).unwrap();
+        let report = app.security_report(now, today).unwrap();
+        assert_eq!(report.checked, 4, "entries without a password are not checked");
+        let kinds: Vec<(FindingKind, &str)> = report.findings.iter().map(|f| (f.kind, f.title.as_str())).collect();
+        assert_eq!(
+            kinds,
+            [
+                (FindingKind::Weak, "Portal"),
+                (FindingKind::Reused, "ERP"),
+                (FindingKind::Reused, "Mail"),
+                (FindingKind::Expired, "VPN"),
+            ]
+        );
+        assert_eq!(report.findings[0].entry_id, weak);
+        match &report.findings[1].detail {
+            FindingDetail::Reused { others } => assert_eq!(others[0].title, "Mail"),
+            other => panic!("{other:?}"),
+        }
+        match &report.findings[3].detail {
+            FindingDetail::Expired { date, days_ago } => assert_eq!((date.as_str(), *days_ago), ("2020-01-31", 3)),
+            other => panic!("{other:?}"),
+        }
+        let count = |kind| report.counts.iter().find(|c| c.kind == kind).unwrap().count;
+        assert_eq!((count(FindingKind::Reused), count(FindingKind::Old), report.counts.len()), (2, 0, 8));
+        assert!(matches!(report.breaches, BreachCheck::Off));
+        assert_eq!(app.state().rotation_due, 1, "the expired one is due");
+
+        // 91 days later every password is due for rotation.
+        let later = app.security_report(now + 91 * 86_400_000, today).unwrap();
+        assert_eq!(later.findings.iter().filter(|f| f.kind == FindingKind::Old).count(), 4);
+        let vault = &app.unlocked().unwrap().vault;
+        assert_eq!(report::rotation_due(vault, now + 91 * 86_400_000, today), 4);
     }
 }

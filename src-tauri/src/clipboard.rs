@@ -47,6 +47,23 @@ impl Clipboard {
         Ok(self.generation)
     }
 
+    /// The picture on the clipboard as RGBA pixels (a screenshot of a QR code), or the error
+    /// code to show: "clipboard-no-image" when it holds none.
+    pub fn image(&mut self) -> Result<(u32, u32, zeroize::Zeroizing<Vec<u8>>), &'static str> {
+        if self.inner.is_none() {
+            self.inner = Some(arboard::Clipboard::new().map_err(|_| "clipboard")?);
+        }
+        let clipboard = self.inner.as_mut().expect("just set");
+        match clipboard.get_image() {
+            Ok(image) => {
+                let (width, height) = (image.width as u32, image.height as u32);
+                Ok((width, height, zeroize::Zeroizing::new(image.bytes.into_owned())))
+            }
+            Err(arboard::Error::ContentNotAvailable | arboard::Error::ConversionFailure) => Err("clipboard-no-image"),
+            Err(_) => Err("clipboard"),
+        }
+    }
+
     /// Clears the clipboard if `generation` is still the latest copy and the clipboard still
     /// holds it. Returns whether it cleared.
     pub fn clear_if(&mut self, generation: u64) -> bool {

@@ -123,8 +123,86 @@ pub fn restore_history(state: State<'_, Shared>, id: String, index: u32) -> Resu
 }
 
 #[tauri::command]
-pub fn generate_password(options: GeneratorOptions) -> Result<String> {
-    crate::tools::generate(&options)
+pub fn generate_password(state: State<'_, Shared>, options: GeneratorOptions) -> Result<Generated> {
+    session(&state).generate_password(options)
+}
+
+#[tauri::command]
+pub fn generator_options(state: State<'_, Shared>) -> GeneratorOptions {
+    session(&state).generator_options()
+}
+
+#[tauri::command]
+pub fn generate_for_rules(rules: RulesView) -> Result<Generated> {
+    crate::app::generate_for_rules(&rules)
+}
+
+#[tauri::command]
+pub fn check_password(state: State<'_, Shared>, request: PasswordCheckRequest) -> Result<PasswordCheck> {
+    session(&state).check_password(&request)
+}
+
+#[tauri::command]
+pub fn totp_code(state: State<'_, Shared>, id: String) -> Result<TotpCode> {
+    session(&state).totp_code(&id, crate::app::unix_now())
+}
+
+#[tauri::command]
+pub fn totp_qr(state: State<'_, Shared>, id: String) -> Result<QrView> {
+    session(&state).totp_qr(&id)
+}
+
+#[tauri::command]
+pub fn parse_totp(state: State<'_, Shared>, text: String) -> Result<TotpPreview> {
+    session(&state).parse_totp(&zeroize::Zeroizing::new(text))
+}
+
+/// Picks a picture with the system dialog and reads the QR code in it. `None`: cancelled.
+#[tauri::command]
+pub async fn import_totp_file(app: AppHandle, state: State<'_, Shared>) -> Result<Option<TotpPreview>> {
+    let Some(path) = pick_image(&app) else { return Ok(None) };
+    let bytes = zeroize::Zeroizing::new(crate::app::read_image(&path)?);
+    session(&state).import_totp_image(&bytes).map(Some)
+}
+
+fn pick_image(app: &AppHandle) -> Option<PathBuf> {
+    // WebDriver cannot drive the system dialog: the end-to-end build names the file instead.
+    #[cfg(feature = "e2e-hooks")]
+    if let Some(path) = std::env::var_os("CRM_VAULT_E2E_PICK") {
+        return Some(PathBuf::from(path));
+    }
+    let picked =
+        app.dialog().file().add_filter("Image", &["png", "jpg", "jpeg", "gif", "bmp", "webp"]).blocking_pick_file();
+    picked.and_then(|p| p.into_path().ok())
+}
+
+#[tauri::command]
+pub fn import_totp_clipboard(state: State<'_, Shared>) -> Result<TotpPreview> {
+    session(&state).import_totp_clipboard()
+}
+
+/// Checks every password; with a breach list this reads it, so it runs off the main thread.
+#[tauri::command]
+pub async fn security_report(state: State<'_, Shared>) -> Result<SecurityReport> {
+    session(&state).security_report(vault::Clock::now_ms(&vault::SystemClock), crate::app::today())
+}
+
+#[tauri::command]
+pub async fn choose_hibp_file(app: AppHandle, state: State<'_, Shared>) -> Result<AppState> {
+    let picked = app.dialog().file().add_filter("Pwned Passwords (SHA-1)", &["txt"]).blocking_pick_file();
+    let path = picked.and_then(|p| p.into_path().ok());
+    let mut session = session(&state);
+    if let Some(path) = path {
+        session.set_hibp_file(Some(path))?;
+    }
+    Ok(session.state())
+}
+
+#[tauri::command]
+pub fn clear_hibp_file(state: State<'_, Shared>) -> Result<AppState> {
+    let mut session = session(&state);
+    session.set_hibp_file(None)?;
+    Ok(session.state())
 }
 
 #[tauri::command]

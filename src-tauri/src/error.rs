@@ -4,6 +4,7 @@
 use vault::format::ReadError;
 use vault::quick_unlock::{KeyStoreError, QuickUnlockError};
 use vault::store::{OpenError, SaveError};
+use vault::totp::{ImportError, QrError, TotpError};
 
 use crate::ipc::IpcError;
 
@@ -42,9 +43,7 @@ pub fn from_open(err: OpenError) -> IpcError {
 
 pub fn from_save(err: SaveError) -> IpcError {
     let code = match err {
-        SaveError::OtherVaultOnDisk(_) | SaveError::CopyWithOtherKey(_) => "other-vault-on-disk",
-        SaveError::UnreadableOnDisk { .. } => "unreadable-on-disk",
-        SaveError::Merge(_) => "different-vaults",
+        SaveError::ChangedOnDisk => "changed-on-disk",
         SaveError::Busy => "busy",
         SaveError::DiskFull => "disk-full",
         SaveError::ReadOnly => "read-only",
@@ -61,4 +60,69 @@ pub fn from_keyring(err: KeyStoreError) -> IpcError {
 
 pub fn from_quick_unlock(err: QuickUnlockError) -> IpcError {
     error("quick-unlock-unavailable", err)
+}
+
+pub fn from_generate(err: vault::generate::GenerateError) -> IpcError {
+    use vault::generate::GenerateError as E;
+    let code = match err {
+        E::Length { .. } => "generate-length",
+        E::NoCharacters => "generate-no-characters",
+        E::TooShortForClasses { .. } => "generate-too-short",
+        E::NotASymbol(_) => "generate-not-a-symbol",
+        E::WordCount { .. } => "generate-word-count",
+        E::Separator => "generate-separator",
+        _ => "invalid",
+    };
+    error(code, err)
+}
+
+pub fn from_rules(err: &vault::generate::RulesError) -> IpcError {
+    use vault::generate::RulesError as E;
+    let code = match err {
+        E::MinAboveMax { .. } => "rules-min-above-max",
+        E::MaxLength { .. } => "rules-max-length",
+        E::SymbolsRequiredButNone => "rules-symbols-required",
+        E::NotASymbol(_) => "rules-not-a-symbol",
+        _ => "invalid",
+    };
+    error(code, err)
+}
+
+/// A TOTP setup that cannot be used; the message never holds the secret.
+pub fn from_totp(err: TotpError) -> IpcError {
+    let code = match err {
+        TotpError::NotOtpauth => "totp-not-otpauth",
+        TotpError::Hotp => "totp-hotp",
+        TotpError::UnknownType => "totp-unknown-type",
+        TotpError::MissingSecret => "totp-missing-secret",
+        TotpError::InvalidBase32 => "totp-invalid-base32",
+        TotpError::Base32Length => "totp-base32-length",
+        TotpError::SecretTooShort => "totp-secret-too-short",
+        TotpError::UnsupportedAlgorithm(_) => "totp-algorithm",
+        TotpError::UnsupportedEncoder(_) => "totp-encoder",
+        TotpError::Digits => "totp-digits",
+        TotpError::Period => "totp-period",
+        TotpError::BadEscape => "totp-bad-escape",
+    };
+    error(code, err)
+}
+
+pub fn from_qr(err: QrError) -> IpcError {
+    let code = match err {
+        QrError::NotAnImage => "qr-not-an-image",
+        QrError::DamagedImage => "qr-damaged",
+        QrError::TooLarge => "qr-too-large",
+        QrError::BadPixelData => "qr-bad-pixels",
+        QrError::NoQrCode => "qr-none",
+        QrError::Unreadable => "qr-unreadable",
+        QrError::TooLong => "qr-too-long",
+    };
+    error(code, err)
+}
+
+pub fn from_import(err: ImportError) -> IpcError {
+    match err {
+        ImportError::Qr(qr) => from_qr(qr),
+        ImportError::Link(link) => from_totp(link),
+    }
 }

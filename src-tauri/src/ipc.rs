@@ -26,6 +26,11 @@ pub struct AppState {
     pub quick_unlock: QuickUnlockStatus,
     pub settings: Settings,
     pub entry_count: u32,
+    /// Live entries whose password is due for a change (older than the rotation period, or
+    /// past the entry's expiry date); 0 while locked.
+    pub rotation_due: u32,
+    /// This device's copy of the Have I Been Pwned password list, if one was chosen.
+    pub hibp_file: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -52,6 +57,11 @@ pub struct Settings {
     #[ts(type = "\"system\" | \"light\" | \"dark\"")]
     pub theme: String,
     pub lock_on_minimise: bool,
+    /// Days after which a password is due for a change; `None` turns the reminder off.
+    pub rotation_days: Option<u32>,
+    /// The vault owner's name and company: passwords made of them are flagged as personal.
+    pub owner_name: String,
+    pub company: String,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -79,6 +89,9 @@ pub struct EntryDetail {
     pub tags: Vec<String>,
     pub has_password: bool,
     pub has_totp: bool,
+    pub rules: Option<RulesView>,
+    /// "YYYY-MM-DD".
+    pub expires: Option<String>,
     pub fields: Vec<FieldView>,
     pub history: Vec<HistoryView>,
     #[ts(type = "number")]
@@ -122,6 +135,29 @@ pub struct EntryDraft {
     pub notes: String,
     pub tags: Vec<String>,
     pub fields: Vec<DraftField>,
+    /// The system's password rules as the editor shows them; `None` for none.
+    #[serde(default)]
+    pub rules: Option<RulesView>,
+    /// "YYYY-MM-DD", or `None` for no expiry date.
+    #[serde(default)]
+    pub expires: Option<String>,
+    #[serde(default)]
+    pub totp: TotpDraft,
+}
+
+/// What saving does with the entry's TOTP setup. A new setup is first read by `parse_totp` or
+/// an import, which keep it in Rust and answer with a token; the draft names the token, so a
+/// secret read from a QR code never passes through the page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS)]
+#[serde(tag = "action", rename_all = "lowercase")]
+#[ts(export)]
+pub enum TotpDraft {
+    #[default]
+    Keep,
+    Remove,
+    Set {
+        token: u32,
+    },
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -151,15 +187,267 @@ pub struct Strength {
     pub suggestions: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum GeneratorKind {
+    Characters,
+    Passphrase,
+}
+
+/// Both kinds' options, so switching kinds in the editor keeps the other's choices; the whole
+/// set is remembered per device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct GeneratorOptions {
+    pub kind: GeneratorKind,
     pub length: u32,
     pub lower: bool,
     pub upper: bool,
     pub digits: bool,
     pub symbols: bool,
+    /// The symbols to use when `symbols` is on.
+    pub symbol_set: String,
+    pub exclude_similar: bool,
+    pub words: u32,
+    pub separator: String,
+    pub capitalise: bool,
+    pub add_digit: bool,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Generated {
+    pub password: String,
+    pub entropy_bits: f64,
+}
+
+/// A system's password policy, as `vault::generate::PasswordRules`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RulesView {
+    pub min_length: u16,
+    pub max_length: u16,
+    /// The symbols the system accepts; empty if none.
+    pub symbols: String,
+    pub required: RequiredKinds,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RequiredKinds {
+    pub lower: bool,
+    pub upper: bool,
+    pub digits: bool,
+    pub symbols: bool,
+}
+
+/// One way a password breaks its entry's rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+#[ts(export)]
+pub enum RuleBreakView {
+    TooShort { min: u16 },
+    TooLong { max: u16 },
+    MissingLower,
+    MissingUpper,
+    MissingDigit,
+    MissingSymbol,
+    NotAllowed { character: String },
+}
+
+/// What the editor asks about a password before it is saved. The entry's own fields are sent
+/// as typed (they may not be saved yet); the vault's other passwords stay in Rust.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PasswordCheckRequest {
+    /// The entry being edited (its own password is not "reuse"); `None` for a new entry.
+    pub id: Option<String>,
+    pub password: String,
+    pub title: String,
+    pub username: String,
+    pub urls: Vec<String>,
+    pub rules: Option<RulesView>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PasswordCheck {
+    pub strength: Strength,
+    /// Titles of other live entries with the same password, in list order.
+    pub reused_by: Vec<String>,
+    pub rule_breaks: Vec<RuleBreakView>,
+    /// An error code when the rules themselves cannot be met ("rules-min-above-max", ...).
+    pub rules_error: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum TotpKind {
+    Standard,
+    Steam,
+}
+
+/// The code to type now, and the next one near the end of its period.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TotpCode {
+    pub code: String,
+    /// Unix seconds: the code is valid from `period_start` until `period_end`.
+    #[ts(type = "number")]
+    pub period_start: u64,
+    #[ts(type = "number")]
+    pub period_end: u64,
+    pub period: u32,
+    /// The following period's code, only in its last `NEXT_CODE_SECONDS` seconds.
+    pub next: Option<String>,
+    pub kind: TotpKind,
+    pub issuer: Option<String>,
+    pub account: Option<String>,
+}
+
+/// A TOTP setup read from pasted text or a QR code and kept in Rust until the entry is saved.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TotpPreview {
+    /// Names the setup in `TotpDraft::Set`.
+    pub token: u32,
+    pub kind: TotpKind,
+    pub issuer: Option<String>,
+    pub account: Option<String>,
+    pub digits: u8,
+    pub period: u32,
+}
+
+/// A QR code's modules, row by row, without the quiet zone (the page draws it as SVG).
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct QrView {
+    pub size: u32,
+    /// `size * size` modules, row by row: true is dark.
+    pub dark: Vec<bool>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum FindingKind {
+    Breached,
+    Common,
+    Weak,
+    Reused,
+    Incremental,
+    Personal,
+    Expired,
+    Old,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct EntryRefView {
+    pub id: String,
+    pub title: String,
+}
+
+/// The facts behind a finding, one variant per kind, for the page to word in its language.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+#[ts(export)]
+pub enum FindingDetail {
+    Breached {
+        #[ts(type = "number")]
+        seen: u64,
+    },
+    Common {
+        rank: u32,
+        l33t: bool,
+        reversed: bool,
+    },
+    Weak {
+        score: u8,
+        warning: Option<String>,
+    },
+    Reused {
+        others: Vec<EntryRefView>,
+    },
+    Incremental {
+        #[serde(rename = "previousSet")]
+        #[ts(type = "number")]
+        previous_set: u64,
+        identical: bool,
+    },
+    Personal {
+        #[ts(type = "\"username\" | \"owner_name\" | \"company\"")]
+        part: String,
+        word: String,
+    },
+    Expired {
+        date: String,
+        #[serde(rename = "daysAgo")]
+        #[ts(type = "number")]
+        days_ago: i64,
+    },
+    Old {
+        #[ts(type = "number")]
+        days: u64,
+        #[serde(rename = "rotationDays")]
+        rotation_days: u32,
+    },
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Finding {
+    pub entry_id: String,
+    pub title: String,
+    pub kind: FindingKind,
+    pub detail: FindingDetail,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct FindingCount {
+    pub kind: FindingKind,
+    pub count: u32,
+}
+
+/// Whether the passwords were looked up in a breach list.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(tag = "status", rename_all = "kebab-case")]
+#[ts(export)]
+pub enum BreachCheck {
+    /// No password list chosen on this device.
+    Off,
+    /// Looked up offline in `file`.
+    Checked { file: String },
+    /// The list could not be read: an error code.
+    Failed { file: String, code: String },
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SecurityReport {
+    /// Live entries with a password, all of them checked.
+    pub checked: u32,
+    /// Every kind, in order of urgency, with its number of findings (zeros included).
+    pub counts: Vec<FindingCount>,
+    /// Most urgent first, then by title.
+    pub findings: Vec<Finding>,
+    pub breaches: BreachCheck,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]

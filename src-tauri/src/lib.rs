@@ -4,6 +4,7 @@
 mod app;
 mod clipboard;
 mod commands;
+mod desktop;
 mod error;
 pub mod ipc;
 mod keyring;
@@ -54,7 +55,18 @@ pub fn run() {
             commands::list_trash,
             commands::restore_history,
             commands::generate_password,
+            commands::generator_options,
+            commands::generate_for_rules,
+            commands::check_password,
             commands::password_strength,
+            commands::totp_code,
+            commands::totp_qr,
+            commands::parse_totp,
+            commands::import_totp_file,
+            commands::import_totp_clipboard,
+            commands::security_report,
+            commands::choose_hibp_file,
+            commands::clear_hibp_file,
             commands::update_settings,
             commands::measure_kdf,
             commands::current_kdf,

@@ -1,24 +1,11 @@
-//! Calls that need no vault: generating a password, rating one, timing key derivation.
+//! Calls that need no vault: rating a password, timing key derivation.
 
 use secrecy::SecretString;
 use std::time::Instant;
-use vault::generate::{self, CharacterRecipe, SYMBOLS};
 use vault::{KdfParams, crypto};
 
 use crate::error::{Result, error};
-use crate::ipc::{GeneratorOptions, KdfChoice, KdfCost, Strength};
-
-pub fn generate(options: &GeneratorOptions) -> Result<String> {
-    let recipe = CharacterRecipe {
-        length: options.length as usize,
-        lower: options.lower,
-        upper: options.upper,
-        digits: options.digits,
-        symbols: options.symbols.then(|| SYMBOLS.to_owned()),
-        exclude_similar: false,
-    };
-    generate::password(&recipe).map(|p| p.expose().to_owned()).map_err(|e| error("invalid", e))
-}
+use crate::ipc::{KdfChoice, KdfCost, Strength};
 
 pub fn strength(password: &str, user_inputs: &[String]) -> Strength {
     let inputs: Vec<&str> = user_inputs.iter().map(String::as_str).collect();

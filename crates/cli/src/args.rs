@@ -142,6 +142,32 @@ pub enum Command {
     /// Merge the conflicted copies that sync services (Dropbox, OneDrive, Nextcloud, Syncthing)
     /// left beside the vault, then move them into the vault's backups folder.
     Sync { vault: PathBuf },
+    /// Report weak, common, reused, incremental, personal, old, expired and (with --hibp) breached
+    /// passwords. Exits 0 whether or not there are findings.
+    Health {
+        vault: PathBuf,
+        #[arg(long)]
+        json: bool,
+        /// Have I Been Pwned's Pwned Passwords SHA-1 file, ordered by hash; searched on this
+        /// computer, nothing is sent.
+        #[arg(long, value_name = "FILE")]
+        hibp: Option<PathBuf>,
+    },
+    /// Show or change the settings that travel with the vault: the rotation period, and the owner's
+    /// name and company (passwords made of them are reported as personal).
+    Settings {
+        vault: PathBuf,
+        /// Days after which a password is due for a change.
+        #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..=3650))]
+        rotation_days: Option<u32>,
+        /// Never report passwords as due for a change.
+        #[arg(long, conflicts_with = "rotation_days")]
+        no_rotation: bool,
+        #[arg(long, value_name = "NAME")]
+        owner_name: Option<String>,
+        #[arg(long, value_name = "NAME")]
+        company: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]

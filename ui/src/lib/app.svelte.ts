@@ -19,6 +19,8 @@ export class AppModel {
   lockReason = $state<LockReason | null>(null);
   /** Failed attempts counted before the unlock that just succeeded (Rust resets its count). */
   failedBeforeUnlock = $state(0);
+  /** Passwords due for a change when the vault was unlocked: a gentle note on the main screen. */
+  rotationNotice = $state(0);
   clipboardCleared = $state(false);
   /** Bumps on every lock, so screens can drop anything they hold. */
   lockCount = $state(0);
@@ -54,6 +56,7 @@ export class AppModel {
     const before = this.state;
     if (next.stage === 'unlocked' && before?.stage !== 'unlocked') {
       this.failedBeforeUnlock = before?.failedAttempts ?? 0;
+      this.rotationNotice = next.rotationDue;
       this.lockReason = null;
     }
     if (next.stage !== 'unlocked' && before?.stage === 'unlocked') this.lockCount++;

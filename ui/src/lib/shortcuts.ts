@@ -1,6 +1,6 @@
 import type { MessageKey } from './i18n/index.svelte';
 
-export type Action = 'search' | 'copyUsername' | 'copyPassword' | 'openUrl' | 'newEntry' | 'edit' | 'lock' | 'back';
+export type Action = 'search' | 'copyUsername' | 'copyPassword' | 'copyTotp' | 'openUrl' | 'newEntry' | 'edit' | 'report' | 'lock' | 'back';
 
 interface Shortcut {
   action: Action;
@@ -15,9 +15,11 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { action: 'search', key: 'f', ctrl: true, label: 'shortcut.search' },
   { action: 'copyUsername', key: 'b', ctrl: true, label: 'shortcut.copyUsername' },
   { action: 'copyPassword', key: 'c', ctrl: true, label: 'shortcut.copyPassword' },
+  { action: 'copyTotp', key: 't', ctrl: true, label: 'shortcut.copyTotp' },
   { action: 'openUrl', key: 'u', ctrl: true, label: 'shortcut.openUrl' },
   { action: 'newEntry', key: 'n', ctrl: true, label: 'shortcut.newEntry' },
   { action: 'edit', key: 'e', ctrl: true, label: 'shortcut.edit' },
+  { action: 'report', key: 'r', ctrl: true, label: 'shortcut.report' },
   { action: 'lock', key: 'l', ctrl: true, label: 'shortcut.lock' },
   { action: 'back', key: 'Escape', ctrl: false, label: 'shortcut.back' },
 ];

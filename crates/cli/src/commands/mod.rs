@@ -3,7 +3,9 @@
 mod edit;
 mod files;
 mod generate;
+mod health;
 mod read;
+mod settings;
 mod sync;
 mod totp;
 
@@ -50,9 +52,14 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Backups { vault } => files::backups(&vault),
         Command::Restore { vault, backup } => files::restore(&vault, &backup),
         Command::Generate(args) => generate::generate(&args),
+        Command::Settings { vault, rotation_days, no_rotation, owner_name, company } => {
+            let rotation = if no_rotation { Some(None) } else { rotation_days.map(Some) };
+            settings::settings(&vault, rotation, owner_name, company)
+        }
         Command::Totp { vault, entry, uri, at } => totp::totp(vault.as_deref(), entry.as_deref(), uri.as_deref(), at),
         Command::Merge { vault, other } => sync::merge(&vault, &other),
         Command::Sync { vault } => sync::sync(&vault),
+        Command::Health { vault, json, hibp } => health::health(&vault, json, hibp.as_deref()),
     }
 }
 

@@ -1,1 +1,303 @@
-//! The security report: what is wrong with the passwords in a vault.
+//! The security report: what is wrong with the passwords in a vault ([`report`]), and the quick
+//! check the editor runs on one password before it is saved ([`check_password`]).
+//!
+//! Nothing leaves the computer: breached passwords are looked up in Have I Been Pwned's file that
+//! the user downloaded ([`HibpFile`]). Findings never hold a password or a piece of one, and the
+//! checks copy a password only where they must compare it (lower-cased, in zeroizing strings).
+//! Entries in the trash, entries without a password and hidden custom fields are not checked.
+
+mod common;
+mod detail;
+pub mod hibp;
+pub mod incremental;
+mod personal;
+
+pub use detail::{Detail, EntryRef, FindingKind, PersonalPart};
+pub use hibp::{HibpError, HibpFile};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use thiserror::Error;
+
+use crate::clock::Hlc;
+use crate::model::{Entry, EntryId, Settings, Vault};
+use crate::strength::strength;
+use personal::PersonalWords;
+
+/// zxcvbn scores below this are weak.
+pub const STRONG_SCORE: u8 = 3;
+const DAY_MS: u64 = 24 * 60 * 60 * 1000;
+
+/// One thing wrong with one entry's password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub entry: EntryId,
+    pub title: String,
+    pub kind: FindingKind,
+    pub detail: Detail,
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}  {}  {}", self.title, self.kind, self.detail)
+    }
+}
+
+/// One thing wrong with a password being edited, which may not belong to an entry yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Issue {
+    pub kind: FindingKind,
+    pub detail: Detail,
+}
+
+impl From<Detail> for Issue {
+    fn from(detail: Detail) -> Self {
+        Issue { kind: detail.kind(), detail }
+    }
+}
+
+/// When the report is made, and where to look breaches up.
+#[derive(Debug)]
+pub struct ReportOptions<'a> {
+    /// Milliseconds since the epoch: passwords older than the rotation period are old.
+    pub now_ms: u64,
+    /// Entries whose expiry date is before this day have expired.
+    pub today: NaiveDate,
+    /// Without a file, breaches are not checked.
+    pub hibp: Option<&'a mut HibpFile>,
+}
+
+impl<'a> ReportOptions<'a> {
+    /// A report as of `now_ms`, with "today" in this computer's time zone.
+    pub fn at(now_ms: u64) -> Self {
+        ReportOptions { now_ms, today: local_date(now_ms), hibp: None }
+    }
+
+    pub fn with_hibp(self, file: &'a mut HibpFile) -> Self {
+        ReportOptions { hibp: Some(file), ..self }
+    }
+}
+
+/// The day it is at `now_ms` in this computer's time zone.
+pub fn local_date(now_ms: u64) -> NaiveDate {
+    let utc = chrono::DateTime::from_timestamp_millis(i64::try_from(now_ms).unwrap_or(i64::MAX)).unwrap_or_default();
+    utc.with_timezone(&chrono::Local).date_naive()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// Ordered by entry title (as listings order entries), then by kind.
+    pub findings: Vec<Finding>,
+    /// Every kind, with how many findings of it there are (zero included).
+    pub counts: BTreeMap<FindingKind, usize>,
+    /// Live entries with a password.
+    pub entries_checked: usize,
+    /// Entries whose password should be changed because of time: old or expired.
+    pub due_for_rotation: usize,
+    /// Whether a Pwned Passwords file was searched.
+    pub breaches_checked: bool,
+}
+
+impl Report {
+    pub fn count(&self, kind: FindingKind) -> usize {
+        self.counts.get(&kind).copied().unwrap_or(0)
+    }
+}
+
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum HealthError {
+    #[error(transparent)]
+    Breaches(#[from] HibpError),
+}
+
+/// What the editor knows about the entry whose password is being checked, saved or not.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EntryContext<'a> {
+    pub title: &'a str,
+    pub username: &'a str,
+    pub urls: &'a [String],
+}
+
+impl<'a> EntryContext<'a> {
+    pub fn of(entry: &'a Entry) -> Self {
+        EntryContext { title: &entry.title.value, username: &entry.username.value, urls: &entry.urls.value }
+    }
+}
+
+/// Checks every live entry's password. Fails only if the Pwned Passwords file cannot be searched.
+pub fn report(vault: &Vault, options: ReportOptions<'_>) -> Result<Report, HealthError> {
+    let ReportOptions { now_ms, today, mut hibp } = options;
+    let entries: Vec<&Entry> = vault.sorted_entries().into_iter().filter(|e| !e.password.value.is_empty()).collect();
+    let owner = PersonalWords::of_owner(&vault.settings.owner_name.value, &vault.settings.company.value);
+    // Grouped by the password itself, borrowed from the vault: no copy of any password is made.
+    let mut by_password: HashMap<&str, Vec<&Entry>> = HashMap::new();
+    for entry in &entries {
+        by_password.entry(entry.password.value.expose()).or_default().push(entry);
+    }
+    let mut breaches: HashMap<&str, Option<u64>> = HashMap::new();
+
+    let mut findings = Vec::new();
+    let mut due_for_rotation = 0;
+    for entry in &entries {
+        let password = entry.password.value.expose();
+        let earlier = earlier_passwords(entry);
+        let mut details = own_issues(password, &EntryContext::of(entry), &vault.settings, &owner, earlier);
+        let others: Vec<EntryRef> =
+            by_password[password].iter().filter(|e| e.id != entry.id).map(|e| refer(e)).collect();
+        if !others.is_empty() {
+            details.push(Detail::Reused { others });
+        }
+        let timely = [old(entry, vault.settings.rotation_days.value, now_ms), expired(entry, today)];
+        due_for_rotation += usize::from(timely.iter().any(Option::is_some));
+        details.extend(timely.into_iter().flatten());
+        if let Some(file) = hibp.as_deref_mut() {
+            // Each distinct password is hashed and looked up once, however many entries share it.
+            let seen = match breaches.get(password) {
+                Some(seen) => *seen,
+                None => {
+                    let seen = file.seen_password(password)?;
+                    breaches.insert(password, seen);
+                    seen
+                }
+            };
+            details.extend(seen.map(|seen| Detail::Breached { seen }));
+        }
+        details.sort_by_key(Detail::kind);
+        let title = &entry.title.value;
+        findings.extend(details.into_iter().map(|detail| Finding {
+            entry: entry.id,
+            title: title.clone(),
+            kind: detail.kind(),
+            detail,
+        }));
+    }
+
+    let mut counts: BTreeMap<FindingKind, usize> = FindingKind::ALL.iter().map(|&k| (k, 0)).collect();
+    for finding in &findings {
+        *counts.entry(finding.kind).or_default() += 1;
+    }
+    Ok(Report { findings, counts, entries_checked: entries.len(), due_for_rotation, breaches_checked: hibp.is_some() })
+}
+
+/// Checks a password the user is typing for `entry` (`None`: an entry not saved yet): weak,
+/// common, reused (on which other entries), personal, and incremental against the entry's current
+/// and earlier passwords. Cheap enough to run on every keystroke; no breach look-up.
+pub fn check_password(vault: &Vault, entry: Option<EntryId>, password: &str, context: &EntryContext<'_>) -> Vec<Issue> {
+    if password.is_empty() {
+        return Vec::new();
+    }
+    let owner = PersonalWords::of_owner(&vault.settings.owner_name.value, &vault.settings.company.value);
+    let existing = entry.and_then(|id| vault.entry(id));
+    let mut earlier = existing.map(earlier_passwords).unwrap_or_default();
+    // The current password becomes an earlier one once this one is saved.
+    earlier.extend(existing.map(|e| (e.password.value.expose(), e.password.clock)));
+    let mut details = own_issues(password, context, &vault.settings, &owner, earlier);
+    let others: Vec<EntryRef> = vault
+        .sorted_entries()
+        .into_iter()
+        .filter(|e| Some(e.id) != entry && e.password.value.expose() == password)
+        .map(refer)
+        .collect();
+    if !others.is_empty() {
+        details.push(Detail::Reused { others });
+    }
+    details.sort_by_key(Detail::kind);
+    details.into_iter().map(Issue::from).collect()
+}
+
+/// The checks that need only the password, its entry and the vault's owner: weak, common,
+/// personal, incremental.
+fn own_issues(
+    password: &str,
+    context: &EntryContext<'_>,
+    settings: &Settings,
+    owner: &PersonalWords,
+    earlier: Vec<(&str, Hlc)>,
+) -> Vec<Detail> {
+    let mut details = Vec::new();
+    let mut inputs = vec![context.username, context.title, &settings.owner_name.value, &settings.company.value];
+    inputs.extend(context.urls.iter().map(|url| host(url)));
+    inputs.retain(|input| !input.is_empty());
+    let rated = strength(password, &inputs);
+    if rated.score < STRONG_SCORE {
+        details.push(Detail::Weak { score: rated.score, warning: rated.warning, suggestions: rated.suggestions });
+    }
+    details.extend(common::common(password));
+    if let Some((part, word)) = owner.with_username(context.username).found_in(password) {
+        details.push(Detail::Personal { part, word: word.to_owned() });
+    }
+    details.extend(incremental_on(password, earlier));
+    details
+}
+
+/// How `password` follows from the entry's earlier ones. Being exactly an earlier password is
+/// told first, as the stronger finding, but counts only if the password was changed to something
+/// else in between: a copy of the current value (as a merge may leave in the history) is not the
+/// user going back. Otherwise the newest earlier password it is a bumped counter of.
+fn incremental_on(password: &str, mut earlier: Vec<(&str, Hlc)>) -> Option<Detail> {
+    earlier.sort_by_key(|(_, clock)| std::cmp::Reverse(*clock));
+    let mut changed_since = false;
+    let mut bumped = None;
+    for (old, clock) in earlier {
+        if old == password {
+            if changed_since {
+                return Some(Detail::Incremental { previous_set_ms: clock.wall_ms, identical: true });
+            }
+        } else {
+            changed_since = true;
+            if bumped.is_none() && incremental::is_incremental(password, old) {
+                bumped = Some(Detail::Incremental { previous_set_ms: clock.wall_ms, identical: false });
+            }
+        }
+    }
+    bumped
+}
+
+fn old(entry: &Entry, rotation_days: Option<u32>, now_ms: u64) -> Option<Detail> {
+    let rotation_days = rotation_days?;
+    let changed_ms = entry.password_changed().wall_ms;
+    let age_ms = now_ms.saturating_sub(changed_ms);
+    (age_ms > u64::from(rotation_days) * DAY_MS).then_some(Detail::Old {
+        days: age_ms / DAY_MS,
+        rotation_days,
+        changed_ms,
+    })
+}
+
+fn expired(entry: &Entry, today: NaiveDate) -> Option<Detail> {
+    let date = entry.expires.value?;
+    (today > date.0).then(|| Detail::Expired { date, days_ago: (today - date.0).num_days() })
+}
+
+/// An entry's earlier passwords and when each was set, borrowed from its history.
+fn earlier_passwords(entry: &Entry) -> Vec<(&str, Hlc)> {
+    entry.history.iter().filter(|h| h.field == "password").map(|h| (h.value.expose(), h.clock)).collect()
+}
+
+fn refer(entry: &Entry) -> EntryRef {
+    EntryRef { id: entry.id, title: entry.title.value.clone() }
+}
+
+/// `https://user@login.example.com:8443/path` -> `login.example.com`: the words of a URL an
+/// attacker would try, without its scheme and path.
+fn host(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+    host.split(':').next().unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_are_taken_out_of_urls() {
+        assert_eq!(host("https://user@login.example.com:8443/path?q#f"), "login.example.com");
+        assert_eq!(host("crm.example.cn"), "crm.example.cn");
+        assert_eq!(host(""), "");
+    }
+}

@@ -11,6 +11,8 @@ const detail: EntryDetail = {
   tags: ['crm'],
   hasPassword: true,
   hasTotp: false,
+  rules: null,
+  expires: null,
   fields: [
     { name: 'PIN', value: null, hidden: true },
     { name: 'Region', value: 'East', hidden: false },
@@ -34,6 +36,9 @@ describe('buildDraft', () => {
         { name: 'PIN', value: null, hidden: true },
         { name: 'Region', value: 'East', hidden: false },
       ],
+      rules: null,
+      expires: null,
+      totp: { action: 'keep' },
     });
   });
 
@@ -63,7 +68,33 @@ describe('buildDraft', () => {
   it('a new entry with no password sends null', () => {
     const form = formFromDetail(null);
     form.title = 'Mail';
-    expect(buildDraft(form)).toEqual({ title: 'Mail', username: '', password: null, urls: [], notes: '', tags: [], fields: [] });
+    expect(buildDraft(form)).toEqual({
+      title: 'Mail',
+      username: '',
+      password: null,
+      urls: [],
+      notes: '',
+      tags: [],
+      fields: [],
+      rules: null,
+      expires: null,
+      totp: { action: 'keep' },
+    });
+  });
+
+  it('sends rules with cleared numbers defaulted, the expiry date and the TOTP action', () => {
+    const form = formFromDetail({ ...detail, hasTotp: true, expires: '2026-12-31' });
+    expect(form.expires).toBe('2026-12-31');
+    form.rules = { minLength: Number.NaN, maxLength: 16, symbols: '! @', required: { lower: true, upper: false, digits: true, symbols: true } };
+    form.totp = { had: true, action: 'set', preview: { token: 7, kind: 'standard', issuer: null, account: null, digits: 6, period: 30 } };
+    const d = buildDraft(form);
+    expect(d.rules).toEqual({ minLength: 8, maxLength: 16, symbols: '!@', required: { lower: true, upper: false, digits: true, symbols: true } });
+    expect(d.expires).toBe('2026-12-31');
+    expect(d.totp).toEqual({ action: 'set', token: 7 });
+    form.totp = { had: true, action: 'remove', preview: null };
+    form.expires = '';
+    expect(buildDraft(form).totp).toEqual({ action: 'remove' });
+    expect(buildDraft(form).expires).toBeNull();
   });
 });
 

@@ -1,4 +1,4 @@
-import type { EntryDetail, EntryDraft } from '../ipc/types';
+import type { EntryDetail, EntryDraft, RulesView, TotpPreview } from '../ipc/types';
 import type { MessageKey } from '../i18n/index.svelte';
 
 export interface EditorField {
@@ -14,6 +14,23 @@ export interface EditorField {
   keepsHiddenValue: boolean;
 }
 
+/** What saving does with the TOTP setup. */
+export interface TotpState {
+  /** The entry had a setup when the editor opened. */
+  had: boolean;
+  action: 'keep' | 'remove' | 'set';
+  /** The setup Rust read and holds, for `set`. */
+  preview: TotpPreview | null;
+}
+
+/** A new system's rules start as what most systems accept. */
+export const DEFAULT_RULES: RulesView = {
+  minLength: 8,
+  maxLength: 32,
+  symbols: '!#$%&*+-=?@^_~.,:;',
+  required: { lower: true, upper: true, digits: true, symbols: false },
+};
+
 export interface EditorForm {
   title: string;
   username: string;
@@ -26,11 +43,28 @@ export interface EditorForm {
   notes: string;
   tags: string[];
   fields: EditorField[];
+  rules: RulesView | null;
+  /** "YYYY-MM-DD", '' for none (what <input type="date"> gives). */
+  expires: string;
+  totp: TotpState;
 }
 
 export function formFromDetail(detail: EntryDetail | null): EditorForm {
   if (!detail) {
-    return { title: '', username: '', password: '', revealedPassword: null, hasPassword: false, urls: [''], notes: '', tags: [], fields: [] };
+    return {
+      title: '',
+      username: '',
+      password: '',
+      revealedPassword: null,
+      hasPassword: false,
+      urls: [''],
+      notes: '',
+      tags: [],
+      fields: [],
+      rules: null,
+      expires: '',
+      totp: { had: false, action: 'keep', preview: null },
+    };
   }
   return {
     title: detail.title,
@@ -48,6 +82,24 @@ export function formFromDetail(detail: EntryDetail | null): EditorForm {
       hidden: f.hidden,
       keepsHiddenValue: f.value === null,
     })),
+    rules: detail.rules ? structuredClone(detail.rules) : null,
+    expires: detail.expires ?? '',
+    totp: { had: detail.hasTotp, action: 'keep', preview: null },
+  };
+}
+
+/** A number field the user cleared or garbled falls back to `fallback`. */
+function whole(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.max(0, Math.round(value)) : fallback;
+}
+
+export function cleanRules(rules: RulesView | null): RulesView | null {
+  if (!rules) return null;
+  return {
+    minLength: whole(rules.minLength, DEFAULT_RULES.minLength),
+    maxLength: whole(rules.maxLength, DEFAULT_RULES.maxLength),
+    symbols: rules.symbols.replace(/\s/g, ''),
+    required: { ...rules.required },
   };
 }
 
@@ -96,5 +148,13 @@ export function buildDraft(form: EditorForm): EntryDraft {
       value: f.keepsHiddenValue && f.value === '' ? null : f.value,
       hidden: f.hidden,
     })),
+    rules: cleanRules(form.rules),
+    expires: form.expires.trim() === '' ? null : form.expires.trim(),
+    totp:
+      form.totp.action === 'set' && form.totp.preview
+        ? { action: 'set', token: form.totp.preview.token }
+        : form.totp.action === 'remove'
+          ? { action: 'remove' }
+          : { action: 'keep' },
   };
 }

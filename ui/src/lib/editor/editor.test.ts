@@ -33,6 +33,9 @@ describe('entry editor', () => {
         notes: '',
         tags: ['crm'],
         fields: [{ name: 'PIN', value: null, hidden: true }],
+        rules: null,
+        expires: null,
+        totp: { action: 'keep' },
       },
     ]);
     await waitFor(() => expect(screen.getByTestId('detail-title').textContent).toBe('Company CRM'));
@@ -55,11 +58,11 @@ describe('entry editor', () => {
     await user.type(screen.getByTestId('editor-tags'), '{Backspace}');
     expect(screen.queryByText('east')).toBeNull();
 
-    const slider = screen.getByLabelText(/Length/) as HTMLInputElement;
+    const slider = screen.getByLabelText(/^Length/) as HTMLInputElement;
     slider.value = '32';
     slider.dispatchEvent(new Event('input', { bubbles: true }));
     await user.click(screen.getByTestId('editor-generate'));
-    expect(generate).toHaveBeenCalledWith({ length: 32, lower: true, upper: true, digits: true, symbols: true });
+    expect(generate).toHaveBeenCalledWith(expect.objectContaining({ kind: 'characters', length: 32, lower: true, upper: true, digits: true, symbols: true }));
     const password = screen.getByTestId('editor-password') as HTMLInputElement;
     await waitFor(() => expect(password.value).toHaveLength(32));
     expect(password.type).toBe('text');
@@ -77,6 +80,9 @@ describe('entry editor', () => {
         notes: 'Ask Mr Zhang',
         tags: ['partner', 'vip'],
         fields: [],
+        rules: null,
+        expires: null,
+        totp: { action: 'keep' },
       },
     ]);
     await waitFor(() => expect(rowTitles()).toEqual(['Partner portal']));
@@ -86,7 +92,7 @@ describe('entry editor', () => {
   it('unticking every character class disables the generator', async () => {
     const { user } = await renderUnlocked({ entries: [] });
     await user.click(screen.getByTestId('new-entry'));
-    for (const name of ['a–z', 'A–Z', '0–9', '!#$%']) await user.click(screen.getByLabelText(name));
+    for (const id of ['gen-lower', 'gen-upper', 'gen-digits', 'gen-symbols']) await user.click(screen.getByTestId(id));
     expect((screen.getByTestId('editor-generate') as HTMLButtonElement).disabled).toBe(true);
     expect(document.body.textContent).toContain('Choose at least one kind of character.');
   });

@@ -58,6 +58,13 @@ export function formatDateTime(ms: number): string {
   return new Intl.DateTimeFormat(current.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(ms));
 }
 
+/** A calendar day ("2026-12-31") in the UI's language. */
+export function formatDate(day: string): string {
+  const [y, m, d] = day.split('-').map(Number);
+  if (!y || !m || !d) return day;
+  return new Intl.DateTimeFormat(current.locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
+}
+
 export function formatSeconds(ms: number): string {
   const s = ms / 1000;
   return new Intl.NumberFormat(current.locale, { maximumFractionDigits: s < 10 ? 1 : 0 }).format(s);

@@ -5,6 +5,22 @@ import { inTauri, tauriBackend, toIpcError } from './backend';
 
 afterEach(() => clearMocks());
 
+const GEN = {
+  kind: 'passphrase' as const,
+  length: 20,
+  lower: true,
+  upper: true,
+  digits: true,
+  symbols: false,
+  symbolSet: '!#',
+  excludeSimilar: true,
+  words: 5,
+  separator: '-',
+  capitalise: true,
+  addDigit: true,
+};
+const CHECK = { id: null, password: 'pw', title: 'CRM', username: 'li', urls: [], rules: null };
+
 describe('tauriBackend', () => {
   it('calls the contract\'s command names with its argument names', async () => {
     const calls: [string, unknown][] = [];
@@ -18,12 +34,16 @@ describe('tauriBackend', () => {
     await tauriBackend.search('crm');
     await tauriBackend.reveal('id1', 'history:2');
     await tauriBackend.copy('id1', 'field:PIN');
-    await tauriBackend.saveEntry(null, { title: 't', username: '', password: null, urls: [], notes: '', tags: [], fields: [] });
+    await tauriBackend.saveEntry(null, { title: 't', username: '', password: null, urls: [], notes: '', tags: [], fields: [], rules: null, expires: null, totp: { action: 'keep' as const } });
     await tauriBackend.passwordStrength('pw', ['li']);
     await tauriBackend.changeMasterPassword('old', 'new', kdf);
     await tauriBackend.setQuickUnlock(true, 24);
     await tauriBackend.restoreHistory('id1', 0);
-    await tauriBackend.generatePassword({ length: 20, lower: true, upper: true, digits: true, symbols: false });
+    await tauriBackend.generatePassword(GEN);
+    await tauriBackend.parseTotp('otpauth://totp/x?secret=JBSWY3DPEHPK3PXP');
+    await tauriBackend.importTotpFile();
+    await tauriBackend.totpCode('id1');
+    await tauriBackend.checkPassword(CHECK);
     await tauriBackend.measureKdf(kdf);
     await tauriBackend.touch();
     expect(calls).toEqual([
@@ -31,12 +51,16 @@ describe('tauriBackend', () => {
       ['search', { query: 'crm' }],
       ['reveal', { id: 'id1', what: 'history:2' }],
       ['copy', { id: 'id1', what: 'field:PIN' }],
-      ['save_entry', { id: null, draft: { title: 't', username: '', password: null, urls: [], notes: '', tags: [], fields: [] } }],
+      ['save_entry', { id: null, draft: { title: 't', username: '', password: null, urls: [], notes: '', tags: [], fields: [], rules: null, expires: null, totp: { action: 'keep' as const } } }],
       ['password_strength', { password: 'pw', userInputs: ['li'] }],
       ['change_master_password', { current: 'old', new: 'new', kdf }],
       ['set_quick_unlock', { enabled: true, hours: 24 }],
       ['restore_history', { id: 'id1', index: 0 }],
-      ['generate_password', { options: { length: 20, lower: true, upper: true, digits: true, symbols: false } }],
+      ['generate_password', { options: GEN }],
+      ['parse_totp', { text: 'otpauth://totp/x?secret=JBSWY3DPEHPK3PXP' }],
+      ['import_totp_file', {}],
+      ['totp_code', { id: 'id1' }],
+      ['check_password', { request: CHECK }],
       ['measure_kdf', { choice: kdf }],
       ['touch', {}],
     ]);

@@ -5,13 +5,21 @@ import type {
   EntryDetail,
   EntryDraft,
   EntrySummary,
+  Generated,
   GeneratorOptions,
   IpcError,
   KdfChoice,
   KdfCost,
   LockReason,
+  PasswordCheck,
+  PasswordCheckRequest,
+  QrView,
+  RulesView,
+  SecurityReport,
   Settings,
   Strength,
+  TotpCode,
+  TotpPreview,
   VaultLockedPayload,
 } from './types';
 
@@ -19,8 +27,8 @@ export type Unlisten = () => void;
 
 /** What `reveal` can fetch: a secret reaches the UI only through this call. */
 export type RevealWhat = 'password' | 'totp' | `field:${string}` | `history:${number}`;
-/** What `copy` can put on the clipboard; the value itself never passes through the UI. */
-export type CopyWhat = 'username' | 'password' | `field:${string}`;
+/** What `copy` can put on the clipboard ('totp': the current code); the value itself never passes through the UI. */
+export type CopyWhat = 'username' | 'password' | 'totp' | `field:${string}`;
 
 /**
  * Every call the UI makes to the Rust side. Components only ever see this
@@ -48,8 +56,28 @@ export interface Backend {
   restoreEntry(id: string): Promise<void>;
   listTrash(): Promise<EntrySummary[]>;
   restoreHistory(id: string, index: number): Promise<EntryDetail>;
-  generatePassword(options: GeneratorOptions): Promise<string>;
+  /** Generates with `options` and remembers them on this device. */
+  generatePassword(options: GeneratorOptions): Promise<Generated>;
+  /** The generator options last used on this device. */
+  generatorOptions(): Promise<GeneratorOptions>;
+  /** A password that follows a system's rules. */
+  generateForRules(rules: RulesView): Promise<Generated>;
+  /** Strength, reuse (other entries' titles) and rule breaks of a password typed in the editor. */
+  checkPassword(request: PasswordCheckRequest): Promise<PasswordCheck>;
   passwordStrength(password: string, userInputs: string[]): Promise<Strength>;
+  totpCode(id: string): Promise<TotpCode>;
+  /** The QR code of the entry's TOTP setup, to scan with a phone. */
+  totpQr(id: string): Promise<QrView>;
+  /** Reads a pasted link or key; Rust keeps it until the entry is saved with the token. */
+  parseTotp(text: string): Promise<TotpPreview>;
+  /** A QR code in an image file the user picks in the system dialog; null if cancelled. */
+  importTotpFile(): Promise<TotpPreview | null>;
+  /** A QR code in the picture on the clipboard. */
+  importTotpClipboard(): Promise<TotpPreview>;
+  securityReport(): Promise<SecurityReport>;
+  /** Picks this device's breach list (Have I Been Pwned) with the system dialog. */
+  chooseHibpFile(): Promise<AppState>;
+  clearHibpFile(): Promise<AppState>;
   updateSettings(settings: Settings): Promise<AppState>;
   measureKdf(choice: KdfChoice): Promise<KdfCost>;
   currentKdf(): Promise<KdfChoice>;
@@ -112,7 +140,18 @@ export const tauriBackend: Backend = {
   listTrash: () => call('list_trash'),
   restoreHistory: (id, index) => call('restore_history', { id, index }),
   generatePassword: (options) => call('generate_password', { options }),
+  generatorOptions: () => call('generator_options'),
+  generateForRules: (rules) => call('generate_for_rules', { rules }),
+  checkPassword: (request) => call('check_password', { request }),
   passwordStrength: (password, userInputs) => call('password_strength', { password, userInputs }),
+  totpCode: (id) => call('totp_code', { id }),
+  totpQr: (id) => call('totp_qr', { id }),
+  parseTotp: (text) => call('parse_totp', { text }),
+  importTotpFile: () => call('import_totp_file'),
+  importTotpClipboard: () => call('import_totp_clipboard'),
+  securityReport: () => call('security_report'),
+  chooseHibpFile: () => call('choose_hibp_file'),
+  clearHibpFile: () => call('clear_hibp_file'),
   updateSettings: (settings) => call('update_settings', { settings }),
   measureKdf: (choice) => call('measure_kdf', { choice }),
   currentKdf: () => call('current_kdf'),

@@ -8,15 +8,21 @@ import type {
   EntryDetail,
   EntryDraft,
   EntrySummary,
+  Finding,
+  FindingKind,
   GeneratorOptions,
   IpcError,
   KdfChoice,
   KdfCost,
   LockReason,
+  RulesView,
   Settings,
   Stage,
   Strength,
+  TotpCode,
 } from './types';
+import * as tools from './mock-tools';
+import type { MockTotp } from './mock-tools';
 
 export interface MockField {
   name: string;
@@ -40,7 +46,10 @@ export interface MockEntry {
   notes: string;
   tags: string[];
   fields: MockField[];
-  totp: boolean;
+  /** The TOTP setup as `Totp::parse` would describe it (the mock keeps no secret). */
+  totp: MockTotp | null;
+  rules: RulesView | null;
+  expires: string | null;
   history: MockHistory[];
   created: number;
   modified: number;
@@ -53,7 +62,7 @@ export interface MockOptions {
   /** The master password of the mock vault. */
   password?: string;
   /** Entries, or a number of generated sample entries. */
-  entries?: Partial<MockEntry>[] | number;
+  entries?: MockSeed[] | number;
   failedAttempts?: number;
   quickUnlockAvailable?: boolean;
   quickUnlockEnabled?: boolean;
@@ -63,7 +72,18 @@ export interface MockOptions {
   /** Run the clipboard-clear and idle-lock timers (dev server only; tests drive events by hand). */
   live?: boolean;
   now?: () => number;
+  /** What the QR code in the image the user picks says; null: the dialog is cancelled; "error:<code>": unreadable. */
+  pickedImage?: string | null;
+  /** What the QR code in the clipboard's picture says; null: no picture; "error:<code>": unreadable. */
+  clipboardImage?: string | null;
+  /** The breach list chosen on this device. */
+  hibpFile?: string | null;
+  /** The path the breach list dialog picks; null: cancelled. */
+  pickedHibpFile?: string | null;
 }
+
+/** An entry to start with; `totp: true` is a standard 6-digit setup. */
+export type MockSeed = Partial<Omit<MockEntry, 'totp'>> & { totp?: boolean | MockTotp | null };
 
 export interface MockBackend extends Backend {
   /** Lock as Rust would on idle/screen lock and tell the listeners. */
@@ -83,7 +103,18 @@ export const DEFAULT_SETTINGS: Settings = {
   language: 'system',
   theme: 'system',
   lockOnMinimise: false,
+  rotationDays: 90,
+  ownerName: '',
+  company: '',
 };
+
+/** Passwords the mock's breach list knows. */
+const BREACHED = new Map([
+  ['password1', 2_413_945],
+  ['123456', 37_359_195],
+  ['welcome1', 182_331],
+  ['Summer2024!', 1_208],
+]);
 
 const DEVICE = 'This laptop';
 const COMMON = new Set(['password', 'password1', '123456', '12345678', 'qwerty', 'letmein', 'welcome1', 'admin']);
@@ -107,8 +138,8 @@ const SYSTEMS = [
 ] as const;
 
 /** Plausible sample data, deterministic so tests can name what they look for. */
-export function sampleEntries(n: number, now = Date.UTC(2025, 0, 15)): Partial<MockEntry>[] {
-  const out: Partial<MockEntry>[] = [];
+export function sampleEntries(n: number, now = Date.UTC(2025, 0, 15)): MockSeed[] {
+  const out: MockSeed[] = [];
   for (let i = 0; i < n; i++) {
     const [name, url, tag] = SYSTEMS[i % SYSTEMS.length];
     const num = String(i).padStart(5, '0');
@@ -129,7 +160,12 @@ export function sampleEntries(n: number, now = Date.UTC(2025, 0, 15)): Partial<M
   return out;
 }
 
-function fillEntry(p: Partial<MockEntry>, i: number, now: number): MockEntry {
+function totpOf(p: MockSeed): MockTotp | null {
+  if (p.totp === true) return { kind: 'standard', issuer: p.title ?? null, account: p.username || null, digits: 6, period: 30 };
+  return p.totp || null;
+}
+
+function fillEntry(p: MockSeed, i: number, now: number): MockEntry {
   return {
     id: p.id ?? `m${i}`,
     title: p.title ?? `Entry ${i}`,
@@ -139,7 +175,9 @@ function fillEntry(p: Partial<MockEntry>, i: number, now: number): MockEntry {
     notes: p.notes ?? '',
     tags: p.tags ?? [],
     fields: p.fields ?? [],
-    totp: p.totp ?? false,
+    totp: totpOf(p),
+    rules: p.rules ?? null,
+    expires: p.expires ?? null,
     history: p.history ?? [],
     created: p.created ?? now,
     modified: p.modified ?? now,
@@ -175,23 +213,7 @@ function mockStrength(password: string, userInputs: string[]): Strength {
   return { score, warning, suggestions: score < 3 ? ['add-another-word-or-two'] : [] };
 }
 
-function randomPassword(o: GeneratorOptions): string {
-  const classes = [
-    o.lower ? 'abcdefghijkmnopqrstuvwxyz' : '',
-    o.upper ? 'ABCDEFGHJKLMNPQRSTUVWXYZ' : '',
-    o.digits ? '23456789' : '',
-    o.symbols ? '!#$%&*+-=?@^_~' : '',
-  ].filter((c) => c);
-  if (classes.length === 0) fail('invalid', 'choose at least one character class');
-  if (o.length < 8 || o.length > 128) fail('invalid', 'length out of range');
-  const all = classes.join('');
-  const buf = new Uint32Array(o.length);
-  crypto.getRandomValues(buf);
-  const chars = Array.from(buf, (n) => all[n % all.length]);
-  // One of each chosen class, as a real generator guarantees.
-  classes.forEach((c, i) => (chars[i] = c[buf[i] % c.length]));
-  return chars.join('');
-}
+const KINDS: FindingKind[] = ['breached', 'common', 'weak', 'reused', 'incremental', 'personal', 'expired', 'old'];
 
 export function createMockBackend(opts: MockOptions = {}): MockBackend {
   const now = opts.now ?? (() => Date.now());
@@ -211,6 +233,10 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
   let lastList: MockEntry[] = [];
   let clipboard: string | null = null;
   let nextId = 1;
+  let generator: GeneratorOptions = { ...tools.DEFAULT_GENERATOR };
+  let pendingTotp: { token: number; totp: MockTotp } | null = null;
+  let lastToken = 0;
+  let hibpFile: string | null = opts.hibpFile ?? null;
   const lockedHandlers = new Set<(r: LockReason) => void>();
   const clipHandlers = new Set<() => void>();
   let clipTimer: ReturnType<typeof setTimeout> | undefined;
@@ -235,7 +261,60 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       },
       settings: { ...settings },
       entryCount: stage === 'unlocked' ? entries.filter((e) => !e.deleted).length : 0,
+      rotationDue: stage === 'unlocked' ? entries.filter((e) => !e.deleted && e.password !== '' && (isOld(e) || expiredDaysAgo(e) !== null)).length : 0,
+      hibpFile,
     };
+  }
+
+  const DAY = 86_400_000;
+  function isOld(e: MockEntry): boolean {
+    return settings.rotationDays !== null && Math.floor((now() - e.passwordChanged) / DAY) >= settings.rotationDays;
+  }
+  function expiredDaysAgo(e: MockEntry): number | null {
+    if (!e.expires) return null;
+    const today = new Date(now());
+    const todayUtc = Date.UTC(today.getFullYear(), today.getMonth(), today.getDate());
+    const [y, m, d] = e.expires.split('-').map(Number);
+    const days = Math.round((todayUtc - Date.UTC(y, m - 1, d)) / DAY);
+    return days > 0 ? days : null;
+  }
+
+  function hosts(urls: string[]): string[] {
+    return urls.map((u) => u.trim().replace(/^[a-z]+:\/\//i, '').split(/[/?#:]/)[0]).filter((h) => h);
+  }
+
+  function inputsFor(title: string, username: string, urls: string[]): string[] {
+    return [title, username, settings.ownerName, settings.company, ...hosts(urls)].filter((s) => s.trim() !== '');
+  }
+
+  function totpCode(e: MockEntry): TotpCode {
+    const t = e.totp ?? fail('no-totp', 'the entry has no TOTP setup');
+    const secs = Math.floor(now() / 1000);
+    const counter = Math.floor(secs / t.period);
+    const periodStart = counter * t.period;
+    const periodEnd = periodStart + t.period;
+    return {
+      code: tools.fakeCode(e.id, counter, t),
+      periodStart,
+      periodEnd,
+      period: t.period,
+      next: periodEnd - secs <= 7 ? tools.fakeCode(e.id, counter + 1, t) : null,
+      kind: t.kind,
+      issuer: t.issuer,
+      account: t.account,
+    };
+  }
+
+  function holdTotp(totp: MockTotp) {
+    lastToken += 1;
+    pendingTotp = { token: lastToken, totp };
+    return tools.preview(lastToken, totp);
+  }
+
+  function readImage(text: string | null | undefined, none: () => never): MockTotp {
+    if (text === null || text === undefined) none();
+    if (text.startsWith('error:')) fail(text.slice(6), 'the image could not be read');
+    return tools.parseTotp(text);
   }
 
   function unlocked() {
@@ -253,6 +332,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     stage = 'locked';
     lastList = [];
     clipboard = null;
+    pendingTotp = null;
     if (notify) lockedHandlers.forEach((h) => h(reason));
   }
 
@@ -280,7 +360,9 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       notes: e.notes,
       tags: [...e.tags],
       hasPassword: e.password !== '',
-      hasTotp: e.totp,
+      hasTotp: e.totp !== null,
+      rules: e.rules ? structuredClone(e.rules) : null,
+      expires: e.expires,
       fields: e.fields.map((f) => ({ name: f.name, value: f.hidden ? null : f.value, hidden: f.hidden })),
       history: e.history.map((h, index) => ({ index, field: h.field, changed: h.changed, device: h.device })),
       created: e.created,
@@ -300,6 +382,19 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
   }
 
   function apply(e: MockEntry, d: EntryDraft) {
+    if (d.rules) tools.validateRules(d.rules);
+    if (d.expires && !/^\d{4}-\d{2}-\d{2}$/.test(d.expires.trim())) fail('invalid-date', 'not a date');
+    const totp = d.totp ?? { action: 'keep' };
+    if (totp.action === 'set') {
+      if (pendingTotp?.token !== totp.token) fail('totp-expired', 'the TOTP setup is no longer held');
+      const t = pendingTotp.totp;
+      e.totp = { ...t, issuer: t.issuer ?? d.title, account: t.account ?? (d.username || null) };
+      pendingTotp = null;
+    } else if (totp.action === 'remove') {
+      e.totp = null;
+    }
+    e.rules = d.rules ? structuredClone(d.rules) : null;
+    e.expires = d.expires?.trim() || null;
     record(e, 'title', e.title, d.title);
     record(e, 'username', e.username, d.username);
     record(e, 'urls', e.urls.join('\n'), d.urls.join('\n'));
@@ -430,10 +525,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       unlocked();
       const e = find(id);
       if (what === 'password') return e.password;
-      if (what === 'totp') {
-        if (!e.totp) fail('not-found', 'no TOTP');
-        return String(Math.floor(now() / 30_000) % 1_000_000).padStart(6, '0');
-      }
+      if (what === 'totp') return totpCode(e).code;
       if (what.startsWith('field:')) {
         const f = e.fields.find((x) => x.name === what.slice(6));
         if (!f) fail('not-found', 'no such field');
@@ -452,6 +544,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       const e = find(id);
       if (what === 'username') clipboard = e.username;
       else if (what === 'password') clipboard = e.password;
+      else if (what === 'totp') clipboard = totpCode(e).code;
       else if (what.startsWith('field:')) clipboard = e.fields.find((f) => f.name === what.slice(6))?.value ?? fail('not-found', 'no such field');
       else fail('invalid', `cannot copy ${what}`);
       if (opts.live) {
@@ -516,7 +609,103 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     },
     async generatePassword(options) {
       await delay();
-      return randomPassword(options);
+      const made = tools.generate(options);
+      generator = { ...options };
+      return made;
+    },
+    async generatorOptions() {
+      await delay();
+      return { ...generator };
+    },
+    async generateForRules(rules) {
+      await delay();
+      return tools.generateForRules(rules);
+    },
+    async checkPassword(request) {
+      await delay();
+      unlocked();
+      const strength = mockStrength(request.password, inputsFor(request.title, request.username, request.urls));
+      const reusedBy =
+        request.password === ''
+          ? []
+          : entries
+              .filter((e) => !e.deleted && e.id !== request.id && e.password === request.password)
+              .sort((a, b) => a.title.localeCompare(b.title))
+              .map((e) => e.title);
+      let ruleBreaks: ReturnType<typeof tools.checkRules> = [];
+      let rulesError: string | null = null;
+      if (request.rules) {
+        try {
+          tools.validateRules(request.rules);
+          ruleBreaks = tools.checkRules(request.rules, request.password);
+        } catch (e) {
+          rulesError = (e as IpcError).code;
+        }
+      }
+      return { strength, reusedBy, ruleBreaks, rulesError };
+    },
+    async totpCode(id) {
+      await delay();
+      unlocked();
+      return totpCode(find(id));
+    },
+    async totpQr(id) {
+      await delay();
+      unlocked();
+      const e = find(id);
+      if (!e.totp) fail('no-totp', 'the entry has no TOTP setup');
+      return tools.fakeMatrix(e.id);
+    },
+    async parseTotp(text) {
+      await delay();
+      unlocked();
+      return holdTotp(tools.parseTotp(text));
+    },
+    async importTotpFile() {
+      await delay();
+      unlocked();
+      if (opts.pickedImage === null || opts.pickedImage === undefined) return null;
+      return holdTotp(readImage(opts.pickedImage, () => fail('io', 'no file')));
+    },
+    async importTotpClipboard() {
+      await delay();
+      unlocked();
+      return holdTotp(readImage(opts.clipboardImage, () => fail('clipboard-no-image', 'no picture on the clipboard')));
+    },
+    async securityReport() {
+      await delay();
+      unlocked();
+      const live = entries.filter((e) => !e.deleted && e.password !== '').sort((a, b) => a.title.localeCompare(b.title));
+      const findings: Finding[] = [];
+      for (const e of live) {
+        const add = (detail: Finding['detail']) => findings.push({ entryId: e.id, title: e.title, kind: detail.kind, detail });
+        const seen = hibpFile ? BREACHED.get(e.password) : undefined;
+        if (seen) add({ kind: 'breached', seen });
+        const s = mockStrength(e.password, inputsFor(e.title, e.username, e.urls));
+        if (s.score < 3) add({ kind: 'weak', score: s.score, warning: s.warning });
+        const others = live.filter((o) => o !== e && o.password === e.password).map((o) => ({ id: o.id, title: o.title }));
+        if (others.length > 0) add({ kind: 'reused', others });
+        const daysAgo = expiredDaysAgo(e);
+        if (daysAgo !== null) add({ kind: 'expired', date: e.expires!, daysAgo });
+        if (isOld(e)) add({ kind: 'old', days: Math.floor((now() - e.passwordChanged) / DAY), rotationDays: settings.rotationDays! });
+      }
+      findings.sort((a, b) => KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind));
+      return {
+        checked: live.length,
+        counts: KINDS.map((kind) => ({ kind, count: findings.filter((f) => f.kind === kind).length })),
+        findings,
+        breaches: hibpFile ? { status: 'checked' as const, file: hibpFile } : { status: 'off' as const },
+      };
+    },
+    async chooseHibpFile() {
+      await delay();
+      if (opts.pickedHibpFile) hibpFile = opts.pickedHibpFile;
+      return state();
+    },
+    async clearHibpFile() {
+      await delay();
+      hibpFile = null;
+      return state();
     },
     async passwordStrength(pw, userInputs) {
       await delay();

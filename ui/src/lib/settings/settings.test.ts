@@ -22,7 +22,16 @@ describe('settings', () => {
     await user.click(screen.getByLabelText('Lock when the window is minimised'));
     await user.click(screen.getByTestId('settings-save'));
     await waitFor(() =>
-      expect(update).toHaveBeenCalledWith({ autoLockMinutes: 1, clipboardClearSeconds: 30, language: 'system', theme: 'dark', lockOnMinimise: true }),
+      expect(update).toHaveBeenCalledWith({
+        autoLockMinutes: 1,
+        clipboardClearSeconds: 30,
+        language: 'system',
+        theme: 'dark',
+        lockOnMinimise: true,
+        rotationDays: 90,
+        ownerName: '',
+        company: '',
+      }),
     );
     expect(await screen.findByText('Settings saved.')).toBeTruthy();
     // The copy notice uses the saved time.

@@ -3,4 +3,13 @@ import type { QuickUnlockStatus } from "./QuickUnlockStatus";
 import type { Settings } from "./Settings";
 import type { Stage } from "./Stage";
 
-export type AppState = { stage: Stage, vaultPath: string | null, defaultVaultPath: string, vaultName: string | null, failedAttempts: number, quickUnlock: QuickUnlockStatus, settings: Settings, entryCount: number, };
+export type AppState = { stage: Stage, vaultPath: string | null, defaultVaultPath: string, vaultName: string | null, failedAttempts: number, quickUnlock: QuickUnlockStatus, settings: Settings, entryCount: number, 
+/**
+ * Live entries whose password is due for a change (older than the rotation period, or
+ * past the entry's expiry date); 0 while locked.
+ */
+rotationDue: number, 
+/**
+ * This device's copy of the Have I Been Pwned password list, if one was chosen.
+ */
+hibpFile: string | null, };

@@ -1,0 +1,43 @@
+//! `settings`: the vault's rotation period and the owner's name and company.
+
+use std::path::Path;
+
+use super::Me;
+use crate::error::Result;
+use crate::secrets::Secrets;
+use vault::{SystemClock, Vault, VaultFile};
+
+/// Changes what is given (`rotation`: `Some(None)` turns rotation off), then prints the settings.
+pub fn settings(
+    path: &Path,
+    rotation: Option<Option<u32>>,
+    owner: Option<String>,
+    company: Option<String>,
+) -> Result<()> {
+    let master = Secrets::from_stdin().master_password()?;
+    if rotation.is_none() && owner.is_none() && company.is_none() {
+        let (_, vault) = VaultFile::open(path, &master)?;
+        return super::print(&describe(&vault));
+    }
+    let (mut file, mut vault) = VaultFile::open_for_edit(path, &master)?;
+    let current = &vault.settings;
+    let rotation = rotation.unwrap_or(current.rotation_days.value);
+    let owner = owner.unwrap_or_else(|| current.owner_name.value.clone());
+    let company = company.unwrap_or_else(|| current.company.value.clone());
+    let me = Me::load();
+    if vault.set_profile(rotation, owner.trim(), company.trim(), me.author()) {
+        vault.note_device(me.author(), &me.identity.name);
+        super::took_in(file.save(&mut vault, &SystemClock)?);
+        eprintln!("Saved the vault's settings.");
+    }
+    super::print(&describe(&vault))
+}
+
+fn describe(vault: &Vault) -> String {
+    let settings = &vault.settings;
+    let rotation = match settings.rotation_days.value {
+        Some(days) => format!("every {days} days"),
+        None => "off".to_owned(),
+    };
+    format!("Rotation: {rotation}\nOwner name: {}\nCompany: {}\n", settings.owner_name.value, settings.company.value)
+}

@@ -1,0 +1,224 @@
+//! What a finding says: structured data the app translates, and an English sentence for the CLI.
+//! Nothing here holds a password or any piece of one.
+
+use serde::Serialize;
+use std::fmt;
+
+use crate::model::{EntryId, ExpiryDate};
+
+/// What is wrong with a password. Listed in this order for one entry: most urgent first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FindingKind {
+    /// Seen in a data breach (Have I Been Pwned's Pwned Passwords file).
+    Breached,
+    /// On the list of the most common passwords.
+    Common,
+    /// zxcvbn scores it below 3 of 4.
+    Weak,
+    /// The same password is on another live entry.
+    Reused,
+    /// A counter or a few digits changed from one of the entry's earlier passwords.
+    Incremental,
+    /// Contains the username, the owner's name or the company's name.
+    Personal,
+    /// The entry's own expiry date has passed.
+    Expired,
+    /// Unchanged for longer than the vault's rotation period.
+    Old,
+}
+
+impl FindingKind {
+    pub const ALL: [FindingKind; 8] = [
+        FindingKind::Breached,
+        FindingKind::Common,
+        FindingKind::Weak,
+        FindingKind::Reused,
+        FindingKind::Incremental,
+        FindingKind::Personal,
+        FindingKind::Expired,
+        FindingKind::Old,
+    ];
+
+    /// The name scripts see: `weak`, `reused`...
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingKind::Breached => "breached",
+            FindingKind::Common => "common",
+            FindingKind::Weak => "weak",
+            FindingKind::Reused => "reused",
+            FindingKind::Incremental => "incremental",
+            FindingKind::Personal => "personal",
+            FindingKind::Expired => "expired",
+            FindingKind::Old => "old",
+        }
+    }
+}
+
+impl fmt::Display for FindingKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Another entry a finding names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EntryRef {
+    pub id: EntryId,
+    pub title: String,
+}
+
+/// Whose words a personal password is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PersonalPart {
+    Username,
+    OwnerName,
+    Company,
+}
+
+/// The facts behind a finding, one variant per [`FindingKind`]. Serialised as the variant's fields
+/// only (the kind travels beside it), in snake_case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Detail {
+    Breached {
+        /// How many times the password appears in the breach corpus.
+        seen: u64,
+    },
+    Common {
+        /// 1 is the most common password of all.
+        rank: usize,
+        /// A common password with look-alike substitutions (`P@ssw0rd`).
+        l33t: bool,
+        /// A common password written backwards.
+        reversed: bool,
+    },
+    Weak {
+        /// zxcvbn's score, 0 to 2 here.
+        score: u8,
+        /// Kebab-case codes, as in [`crate::strength::Strength`].
+        warning: Option<String>,
+        suggestions: Vec<String>,
+    },
+    Reused {
+        /// The other live entries with the same password, in title order.
+        others: Vec<EntryRef>,
+    },
+    Incremental {
+        /// When the earlier password was set (milliseconds since the epoch).
+        previous_set_ms: u64,
+        /// The password is exactly an earlier one, brought back.
+        identical: bool,
+    },
+    Personal {
+        part: PersonalPart,
+        /// The name or username (lower-cased) found in the password: the user's own data, not
+        /// their password.
+        word: String,
+    },
+    Expired {
+        date: ExpiryDate,
+        days_ago: i64,
+    },
+    Old {
+        /// Days since the password last changed.
+        days: u64,
+        rotation_days: u32,
+        changed_ms: u64,
+    },
+}
+
+impl Detail {
+    pub fn kind(&self) -> FindingKind {
+        match self {
+            Detail::Breached { .. } => FindingKind::Breached,
+            Detail::Common { .. } => FindingKind::Common,
+            Detail::Weak { .. } => FindingKind::Weak,
+            Detail::Reused { .. } => FindingKind::Reused,
+            Detail::Incremental { .. } => FindingKind::Incremental,
+            Detail::Personal { .. } => FindingKind::Personal,
+            Detail::Expired { .. } => FindingKind::Expired,
+            Detail::Old { .. } => FindingKind::Old,
+        }
+    }
+}
+
+impl fmt::Display for Detail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Detail::Breached { seen } => {
+                let times = if *seen == 1 { "once".to_owned() } else { format!("{} times", grouped(*seen)) };
+                write!(f, "found in data breaches ({times}): attackers try it first")
+            }
+            Detail::Common { rank, l33t, reversed } => {
+                let how = match (l33t, reversed) {
+                    (true, _) => " with look-alike characters swapped in",
+                    (false, true) => " written backwards",
+                    (false, false) => "",
+                };
+                write!(f, "one of the most common passwords{how} (number {} on the list)", grouped(*rank as u64))
+            }
+            Detail::Weak { score, warning, .. } => {
+                write!(f, "easy to guess (strength {score} of 4")?;
+                if let Some(code) = warning {
+                    write!(f, ": {}", code.replace('-', " "))?;
+                }
+                f.write_str(")")
+            }
+            Detail::Reused { others } => {
+                let titles: Vec<&str> = others.iter().map(|o| o.title.as_str()).collect();
+                write!(f, "same password as {}", titles.join(", "))
+            }
+            Detail::Incremental { identical: true, .. } => f.write_str("the same as an earlier password of this entry"),
+            Detail::Incremental { identical: false, .. } => {
+                f.write_str("only a number or letter case changed from an earlier password of this entry")
+            }
+            Detail::Personal { part, word } => match part {
+                PersonalPart::Username => write!(f, "contains the username \"{word}\""),
+                PersonalPart::OwnerName => write!(f, "contains your name \"{word}\""),
+                PersonalPart::Company => write!(f, "contains your company's name \"{word}\""),
+            },
+            Detail::Expired { date, days_ago } => {
+                let ago = if *days_ago == 1 { "yesterday".to_owned() } else { format!("{days_ago} days ago") };
+                write!(f, "expired on {date} ({ago})")
+            }
+            Detail::Old { days, rotation_days, .. } => {
+                write!(f, "unchanged for {days} days; passwords are changed every {rotation_days} days")
+            }
+        }
+    }
+}
+
+/// 3861493 -> "3,861,493".
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_grouped_by_thousands() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1000), "1,000");
+        assert_eq!(grouped(3_861_493), "3,861,493");
+    }
+
+    #[test]
+    fn kinds_serialise_as_their_names() {
+        for kind in FindingKind::ALL {
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
+        }
+    }
+}

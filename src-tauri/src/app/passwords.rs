@@ -1,0 +1,166 @@
+//! Passwords in the editor: the generator (its options remembered on this device), an entry's
+//! rules, and the checks the editor shows before saving. The rules themselves are the library's.
+
+use vault::generate::{self, CharacterRecipe, Classes, PassphraseRecipe, PasswordRules, Recipe, RuleBreak};
+
+use super::App;
+use crate::error::{self, Result, not_found};
+use crate::ipc::*;
+
+pub fn rules_from_view(view: &RulesView) -> Result<PasswordRules> {
+    let rules = PasswordRules {
+        min_length: view.min_length,
+        max_length: view.max_length,
+        symbols: view.symbols.clone(),
+        required: Classes {
+            lower: view.required.lower,
+            upper: view.required.upper,
+            digits: view.required.digits,
+            symbols: view.required.symbols,
+        },
+    };
+    rules.validate().map_err(|e| error::from_rules(&e))?;
+    Ok(rules)
+}
+
+pub fn rules_view(rules: &PasswordRules) -> RulesView {
+    RulesView {
+        min_length: rules.min_length,
+        max_length: rules.max_length,
+        symbols: rules.symbols.clone(),
+        required: RequiredKinds {
+            lower: rules.required.lower,
+            upper: rules.required.upper,
+            digits: rules.required.digits,
+            symbols: rules.required.symbols,
+        },
+    }
+}
+
+fn recipe(options: &GeneratorOptions) -> Recipe {
+    match options.kind {
+        GeneratorKind::Characters => Recipe::Characters(CharacterRecipe {
+            length: options.length as usize,
+            lower: options.lower,
+            upper: options.upper,
+            digits: options.digits,
+            symbols: options.symbols.then(|| options.symbol_set.clone()),
+            exclude_similar: options.exclude_similar,
+        }),
+        GeneratorKind::Passphrase => Recipe::Passphrase(PassphraseRecipe {
+            words: options.words as usize,
+            separator: options.separator.clone(),
+            capitalise: options.capitalise,
+            add_digit: options.add_digit,
+        }),
+    }
+}
+
+fn generated(recipe: &Recipe) -> Result<Generated> {
+    let made = generate::generate(recipe).map_err(error::from_generate)?;
+    Ok(Generated { password: made.password.expose().to_owned(), entropy_bits: made.entropy_bits })
+}
+
+/// A password that follows a system's rules (which may not be saved yet).
+pub fn generate_for_rules(rules: &RulesView) -> Result<Generated> {
+    let recipe = rules_from_view(rules)?.recipe().map_err(|e| error::from_rules(&e))?;
+    generated(&Recipe::Characters(recipe))
+}
+
+fn rule_break_view(broken: RuleBreak) -> RuleBreakView {
+    match broken {
+        RuleBreak::TooShort { min } => RuleBreakView::TooShort { min },
+        RuleBreak::TooLong { max } => RuleBreakView::TooLong { max },
+        RuleBreak::MissingLower => RuleBreakView::MissingLower,
+        RuleBreak::MissingUpper => RuleBreakView::MissingUpper,
+        RuleBreak::MissingDigit => RuleBreakView::MissingDigit,
+        RuleBreak::MissingSymbol => RuleBreakView::MissingSymbol,
+        RuleBreak::NotAllowed { character } => RuleBreakView::NotAllowed { character: character.to_string() },
+    }
+}
+
+/// "https://login.example.com:8443/x" -> "login.example.com".
+pub fn host(url: &str) -> &str {
+    let url = url.trim();
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..end];
+    let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+    host.split(':').next().unwrap_or(host)
+}
+
+/// The words an attacker tries first for this entry and this person.
+pub fn user_inputs(title: &str, username: &str, urls: &[String], owner: &str, company: &str) -> Vec<String> {
+    let mut inputs = vec![title.to_owned(), username.to_owned(), owner.to_owned(), company.to_owned()];
+    inputs.extend(urls.iter().map(|u| host(u).to_owned()));
+    inputs.retain(|s| !s.trim().is_empty());
+    inputs
+}
+
+impl App {
+    /// The options of the last password generated on this device, or the defaults.
+    pub fn generator_options(&self) -> GeneratorOptions {
+        self.desktop.generator.clone().unwrap_or_else(crate::desktop::default_generator)
+    }
+
+    /// Generates a password and remembers `options` on this device for next time.
+    pub fn generate_password(&mut self, options: GeneratorOptions) -> Result<Generated> {
+        let made = generated(&recipe(&options))?;
+        if self.desktop.generator.as_ref() != Some(&options) {
+            self.desktop.generator = Some(options);
+            // Forgetting the choice is no reason to withhold the password.
+            let _ = self.save_desktop();
+        }
+        Ok(made)
+    }
+
+    /// Strength (with the entry's and the owner's words), reuse across the vault and the
+    /// entry's rules, for a password typed in the editor.
+    pub fn check_password(&self, request: &PasswordCheckRequest) -> Result<PasswordCheck> {
+        let vault = &self.unlocked()?.vault;
+        let own_id = match &request.id {
+            Some(id) => Some(id.parse::<vault::EntryId>().map_err(|_| not_found())?),
+            None => None,
+        };
+        let settings = &vault.settings;
+        let inputs = user_inputs(
+            &request.title,
+            &request.username,
+            &request.urls,
+            &settings.owner_name.value,
+            &settings.company.value,
+        );
+        let strength = crate::tools::strength(&request.password, &inputs);
+        let reused_by = if request.password.is_empty() {
+            Vec::new()
+        } else {
+            vault
+                .sorted_entries()
+                .into_iter()
+                .filter(|e| Some(e.id) != own_id && e.password.value.expose() == request.password)
+                .map(|e| e.title.value.clone())
+                .collect()
+        };
+        let (rule_breaks, rules_error) = match &request.rules {
+            None => (Vec::new(), None),
+            Some(view) => match rules_from_view(view) {
+                Ok(rules) => (rules.check(&request.password).into_iter().map(rule_break_view).collect(), None),
+                Err(err) => (Vec::new(), Some(err.code)),
+            },
+        };
+        Ok(PasswordCheck { strength, reused_by, rule_breaks, rules_error })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_come_out_of_urls() {
+        assert_eq!(host("https://login.example.com:8443/x?y"), "login.example.com");
+        assert_eq!(host("crm.example.com"), "crm.example.com");
+        assert_eq!(host("http://li@erp.example.cn/#/login"), "erp.example.cn");
+        assert_eq!(host(""), "");
+    }
+}
