@@ -135,6 +135,13 @@ pub enum Command {
         #[arg(long, value_name = "UNIX_SECONDS")]
         at: Option<u64>,
     },
+    /// Merge another copy of the vault into it, field by field; the other file is not changed.
+    /// Line 2, asked for only if the other file does not open with this vault's key, is the
+    /// other file's master password.
+    Merge { vault: PathBuf, other: PathBuf },
+    /// Merge the conflicted copies that sync services (Dropbox, OneDrive, Nextcloud, Syncthing)
+    /// left beside the vault, then move them into the vault's backups folder.
+    Sync { vault: PathBuf },
     /// Report weak, common, reused, incremental, personal, old, expired and (with --hibp) breached
     /// passwords. Exits 0 whether or not there are findings.
     Health {

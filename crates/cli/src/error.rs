@@ -74,7 +74,15 @@ impl From<OpenError> for CliError {
 impl From<SaveError> for CliError {
     fn from(err: SaveError) -> Self {
         let hint = match &err {
-            SaveError::ChangedOnDisk => "Nothing was saved. Run the command again: it will start from the newer file.",
+            SaveError::OtherVaultOnDisk(_) | SaveError::CopyWithOtherKey(_) => {
+                "Nothing was saved and that file was left as it is. Check what your sync folder put there (move it away if it is not yours), then try again."
+            }
+            SaveError::UnreadableOnDisk { .. } => {
+                "Nothing was saved and the file on disk was left as it is. Wait for your sync service to finish, then try again; `crm-vault backups VAULT` lists the earlier versions."
+            }
+            SaveError::Merge(_) => {
+                "Nothing was merged; the vault file is unchanged. Check that the other file is a copy of this vault."
+            }
             SaveError::Busy => "Nothing was saved. Wait for the other program to finish, then try again.",
             SaveError::DiskFull => {
                 "Nothing was saved and the vault file is unchanged. Free some space, then try again."
@@ -85,7 +93,11 @@ impl From<SaveError> for CliError {
             SaveError::AlreadyExists(_) => "Choose another file name, or open the existing vault.",
             _ => "Nothing was saved; the vault file is unchanged.",
         };
-        let code = if matches!(err, SaveError::Kdf(_)) { Code::Usage } else { Code::Other };
+        let code = match err {
+            SaveError::Kdf(_) => Code::Usage,
+            SaveError::UnreadableOnDisk { .. } => Code::BadFile,
+            _ => Code::Other,
+        };
         CliError::new(code, err).hint(hint)
     }
 }

@@ -26,6 +26,12 @@ impl Secrets {
         Ok(SecretString::from(text.as_str()))
     }
 
+    /// Another vault file's master password (line 2; asked for once on a terminal). `None` when
+    /// standard input has no line 2.
+    pub fn other_password(&mut self, prompt: &str) -> Result<Option<MasterPassword>> {
+        Ok(self.line(&format!("{prompt}: "))?.map(|text| SecretString::from(text.as_str())))
+    }
+
     /// A new master password: asked twice on a terminal; must not be empty.
     pub fn new_master_password(&mut self, what: &str) -> Result<MasterPassword> {
         let text = self.new_secret(what)?;

@@ -12,7 +12,12 @@ use vault::{Author, DeviceId, NewEntry, SystemClock, Vault, VaultFile};
 const CHEAP: KdfParams = KdfParams { memory_kib: 19 * 1024, iterations: 2, parallelism: 1 };
 
 fn me() -> Author<'static> {
-    Author { device: DeviceId(1), clock: &SystemClock }
+    laptop(1)
+}
+
+/// Another laptop: its own device id in every clock.
+fn laptop(n: u64) -> Author<'static> {
+    Author { device: DeviceId(n), clock: &SystemClock }
 }
 
 fn entry(title: &str) -> NewEntry {
@@ -30,21 +35,23 @@ fn new_vault(path: &Path, password: &SecretString) -> (VaultFile, Vault) {
 }
 
 #[test]
-fn a_save_never_overwrites_a_file_someone_else_saved_meanwhile() {
+fn a_save_merges_what_someone_else_saved_meanwhile_instead_of_overwriting_it() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v.crmvault");
     let pw = SecretString::from("pw");
     new_vault(&path, &pw);
     let (mut mine, mut my_vault) = VaultFile::open(&path, &pw).unwrap();
     let (mut theirs, mut their_vault) = VaultFile::open(&path, &pw).unwrap();
-    their_vault.add_entry(entry("theirs"), me());
-    theirs.save(&their_vault, &SystemClock).unwrap();
-    let before = fs::read(&path).unwrap();
+    their_vault.add_entry(entry("theirs"), laptop(2));
+    assert!(theirs.save(&mut their_vault, &SystemClock).unwrap().is_empty());
 
     my_vault.add_entry(entry("mine"), me());
-    assert!(matches!(mine.save(&my_vault, &SystemClock), Err(SaveError::ChangedOnDisk)));
-    assert_eq!(fs::read(&path).unwrap(), before, "the other save is intact");
-    assert_eq!(titles(&VaultFile::open(&path, &pw).unwrap().1), ["theirs"]);
+    let report = mine.save(&mut my_vault, &SystemClock).unwrap();
+    assert_eq!(report.added.len(), 1, "{report:?}");
+    assert_eq!(titles(&my_vault), ["mine", "theirs"], "the vault in memory has both");
+    assert_eq!(titles(&VaultFile::open(&path, &pw).unwrap().1), ["mine", "theirs"]);
+    // The other save is kept as a backup too.
+    assert_eq!(titles(&VaultFile::open(&VaultFile::backups(&path).unwrap()[0].path, &pw).unwrap().1), ["theirs"]);
 }
 
 #[test]
@@ -55,7 +62,7 @@ fn saves_keep_the_last_ten_versions_and_any_can_be_restored() {
     let (mut file, mut vault) = new_vault(&path, &pw);
     for i in 0..12 {
         vault.add_entry(entry(&format!("e{i:02}")), me());
-        file.save(&vault, &SystemClock).unwrap();
+        file.save(&mut vault, &SystemClock).unwrap();
     }
     let backups = VaultFile::backups(&path).unwrap();
     assert_eq!(backups.len(), BACKUPS_KEPT);
@@ -86,7 +93,7 @@ fn a_new_master_password_rewraps_the_same_vault_key() {
     vault.add_entry(entry("kept"), me());
     let key_before = format::read(&fs::read(&path).unwrap(), &old).unwrap().key;
 
-    file.change_password(&vault, &new, None, &SystemClock).unwrap();
+    file.change_password(&mut vault, &new, None, me()).unwrap();
     drop(file);
     let bytes = fs::read(&path).unwrap();
     assert!(matches!(format::read(&bytes, &old), Err(format::ReadError::WrongPassword)));
@@ -126,11 +133,11 @@ fn leftovers_of_an_interrupted_save_are_cleaned_and_the_vault_is_private() {
     let path = dir.path().join("v.crmvault");
     let pw = SecretString::from("pw");
     let (mut file, mut vault) = new_vault(&path, &pw);
-    drop(file.save(&vault, &SystemClock));
+    drop(file.save(&mut vault, &SystemClock));
     let stale = dir.path().join(".v.crmvault.tmp-0123456789abcdef");
     fs::write(&stale, b"half a vault").unwrap();
     vault.add_entry(entry("x"), me());
-    file.save(&vault, &SystemClock).unwrap();
+    file.save(&mut vault, &SystemClock).unwrap();
     assert!(!stale.exists());
     #[cfg(unix)]
     {
@@ -144,4 +151,111 @@ fn opening_a_missing_file_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let err = VaultFile::open(&dir.path().join("nope.crmvault"), &SecretString::from("pw")).unwrap_err();
     assert!(matches!(err, vault::store::OpenError::NotFound(_)), "{err:?}");
+}
+
+fn edit(f: impl FnOnce(&mut vault::EntryEdit)) -> vault::EntryEdit {
+    let mut edit = vault::EntryEdit::default();
+    f(&mut edit);
+    edit
+}
+
+#[test]
+fn two_laptops_editing_different_fields_of_one_entry_both_keep_their_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v.crmvault");
+    let pw = SecretString::from("pw");
+    let (mut file, mut vault) = new_vault(&path, &pw);
+    let id = vault.add_entry(entry("CRM"), me());
+    file.save(&mut vault, &SystemClock).unwrap();
+
+    let (mut one, mut one_vault) = VaultFile::open(&path, &pw).unwrap();
+    let (mut two, mut two_vault) = VaultFile::open(&path, &pw).unwrap();
+    one_vault.edit_entry(id, edit(|e| e.username = Some("li.lei".into())), laptop(1)).unwrap();
+    two_vault.edit_entry(id, edit(|e| e.password = Some("new password".into())), laptop(2)).unwrap();
+    two_vault.note_device(laptop(2), "LAPTOP-2");
+    two.save(&mut two_vault, &SystemClock).unwrap();
+    let report = one.save(&mut one_vault, &SystemClock).unwrap();
+    assert_eq!(report.lines(), ["1 entry updated from LAPTOP-2"]);
+
+    for vault in [one_vault, VaultFile::open(&path, &pw).unwrap().1] {
+        let entry = vault.entry(id).unwrap();
+        assert_eq!(entry.username.value, "li.lei");
+        assert_eq!(entry.password.value.expose(), "new password");
+    }
+}
+
+#[test]
+fn a_password_change_on_one_laptop_survives_a_save_on_the_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v.crmvault");
+    let (old, new) = (SecretString::from("old"), SecretString::from("new"));
+    new_vault(&path, &old);
+    let (mut one, mut one_vault) = VaultFile::open(&path, &old).unwrap();
+    let (mut two, mut two_vault) = VaultFile::open(&path, &old).unwrap();
+    two_vault.add_entry(entry("from two"), laptop(2));
+    two.change_password(&mut two_vault, &new, None, laptop(2)).unwrap();
+
+    // Laptop one still holds the vault key: it reads the newer file without the new password.
+    one_vault.add_entry(entry("from one"), laptop(1));
+    let report = one.save(&mut one_vault, &SystemClock).unwrap();
+    assert!(report.password_changed_by.is_some(), "{report:?}");
+    let bytes = fs::read(&path).unwrap();
+    assert!(matches!(format::read(&bytes, &old), Err(format::ReadError::WrongPassword)));
+    assert_eq!(titles(&format::read(&bytes, &new).unwrap().vault), ["from one", "from two"]);
+    // And it keeps the new key slot for its next saves.
+    one_vault.add_entry(entry("again"), laptop(1));
+    one.save(&mut one_vault, &SystemClock).unwrap();
+    assert_eq!(titles(&VaultFile::open(&path, &new).unwrap().1), ["again", "from one", "from two"]);
+}
+
+#[test]
+fn a_different_vault_synced_over_the_file_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v.crmvault");
+    let pw = SecretString::from("pw");
+    let (mut file, mut vault) = new_vault(&path, &pw);
+    // Another vault, with the same password even, lands on the same path.
+    let other_path = dir.path().join("other.crmvault");
+    new_vault(&other_path, &pw);
+    fs::copy(&other_path, &path).unwrap();
+    let before = fs::read(&path).unwrap();
+
+    vault.add_entry(entry("mine"), me());
+    let err = file.save(&mut vault, &SystemClock).unwrap_err();
+    assert!(matches!(err, SaveError::OtherVaultOnDisk(_)), "{err:?}");
+    assert!(err.to_string().contains("different vault"), "{err}");
+    assert_eq!(fs::read(&path).unwrap(), before, "the file on disk is untouched");
+    // So is a damaged one.
+    fs::write(&path, b"CRMVAULT garbage").unwrap();
+    assert!(matches!(file.save(&mut vault, &SystemClock), Err(SaveError::UnreadableOnDisk { .. })));
+    assert_eq!(fs::read(&path).unwrap(), b"CRMVAULT garbage");
+}
+
+#[test]
+fn a_copy_is_merged_in_without_being_changed_and_another_vault_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v.crmvault");
+    let pw = SecretString::from("pw");
+    let (mut file, mut vault) = new_vault(&path, &pw);
+    let copy_path = dir.path().join("copy.crmvault");
+    fs::copy(&path, &copy_path).unwrap();
+    let (mut copy_file, mut copy_vault) = VaultFile::open(&copy_path, &pw).unwrap();
+    copy_vault.add_entry(entry("on the stick"), laptop(2));
+    copy_file.change_password(&mut copy_vault, &SecretString::from("stick"), None, laptop(2)).unwrap();
+    let copy_bytes = fs::read(&copy_path).unwrap();
+
+    let copy = file.open_copy(&copy_path, None).unwrap();
+    let report = file.merge_copy(&mut vault, &copy, &SystemClock).unwrap();
+    assert_eq!(report.added.len(), 1);
+    assert_eq!(fs::read(&copy_path).unwrap(), copy_bytes, "the copy is only read");
+    assert_eq!(titles(&VaultFile::open(&path, &SecretString::from("stick")).unwrap().1), ["on the stick"]);
+
+    let other_path = dir.path().join("other.crmvault");
+    new_vault(&other_path, &SecretString::from("other"));
+    let err = file.open_copy(&other_path, None).unwrap_err();
+    assert!(matches!(err, vault::store::OpenError::Read(format::ReadError::WrongKey)), "{err:?}");
+    let other = file.open_copy(&other_path, Some(&SecretString::from("other"))).unwrap();
+    let before = fs::read(&path).unwrap();
+    assert!(matches!(file.merge_copy(&mut vault, &other, &SystemClock), Err(SaveError::Merge(_))));
+    assert_eq!(fs::read(&path).unwrap(), before);
 }

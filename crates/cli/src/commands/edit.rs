@@ -34,7 +34,7 @@ pub fn add(path: &Path, title: String, fields: EntryFields, generate: GenerateAr
     let me = Me::load();
     let id = vault.add_entry(new, me.author());
     vault.note_device(me.author(), &me.identity.name);
-    file.save(&vault, &SystemClock)?;
+    super::took_in(file.save(&mut vault, &SystemClock)?);
     super::print(&format!("{id}\n"))
 }
 
@@ -109,7 +109,7 @@ pub fn edit(path: &Path, reference: &str, args: EditArgs) -> Result<()> {
         return Ok(());
     }
     vault.note_device(me.author(), &me.identity.name);
-    file.save(&vault, &SystemClock)?;
+    super::took_in(file.save(&mut vault, &SystemClock)?);
     eprintln!("Updated \"{title}\".");
     Ok(())
 }
@@ -122,7 +122,7 @@ pub fn remove(path: &Path, reference: &str) -> Result<()> {
     let me = Me::load();
     vault.delete_entry(id, me.author()).expect("entry was just found");
     vault.note_device(me.author(), &me.identity.name);
-    file.save(&vault, &SystemClock)?;
+    super::took_in(file.save(&mut vault, &SystemClock)?);
     eprintln!("Deleted \"{title}\" ({id}).");
     Ok(())
 }

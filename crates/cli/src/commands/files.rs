@@ -36,7 +36,7 @@ pub fn init(path: &Path, memory_mib: u32, iterations: u32, parallelism: u32, nam
 pub fn passwd(path: &Path, memory_mib: Option<u32>, iterations: Option<u32>, parallelism: Option<u32>) -> Result<()> {
     let mut secrets = Secrets::from_stdin();
     let old = secrets.master_password()?;
-    let (mut file, vault) = VaultFile::open_for_edit(path, &old)?;
+    let (mut file, mut vault) = VaultFile::open_for_edit(path, &old)?;
     let current = file.kdf();
     let kdf = KdfParams::from_mib(
         memory_mib.unwrap_or(current.memory_kib / 1024),
@@ -45,7 +45,9 @@ pub fn passwd(path: &Path, memory_mib: Option<u32>, iterations: Option<u32>, par
     )
     .map_err(CliError::usage)?;
     let new = secrets.new_master_password("new master password")?;
-    file.change_password(&vault, &new, Some(kdf), &SystemClock)?;
+    let me = Me::load();
+    vault.note_device(me.author(), &me.identity.name);
+    super::took_in(file.change_password(&mut vault, &new, Some(kdf), me.author())?);
     eprintln!("Changed the master password of {}. Use the new one on every laptop from now on.", display(path));
     Ok(())
 }
@@ -73,7 +75,7 @@ pub fn import(path: &Path, csv_path: &Path) -> Result<()> {
     let summary = import::add_all(&mut vault, read.entries, me.author());
     if summary.added > 0 {
         vault.note_device(me.author(), &me.identity.name);
-        file.save(&vault, &SystemClock)?;
+        super::took_in(file.save(&mut vault, &SystemClock)?);
     }
     let mut report = format!("Imported {} entries from a {} CSV export.", summary.added, read.source);
     if summary.already_present > 0 {

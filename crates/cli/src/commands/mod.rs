@@ -6,6 +6,7 @@ mod generate;
 mod health;
 mod read;
 mod settings;
+mod sync;
 mod totp;
 
 use std::path::Path;
@@ -13,6 +14,7 @@ use std::path::Path;
 use crate::args::{Cli, Command};
 use crate::error::{CliError, Code, Result};
 use vault::device::DeviceIdentity;
+use vault::model::MergeReport;
 use vault::{Author, DeviceId, SystemClock};
 
 pub fn run(cli: Cli) -> Result<()> {
@@ -55,6 +57,8 @@ pub fn run(cli: Cli) -> Result<()> {
             settings::settings(&vault, rotation, owner_name, company)
         }
         Command::Totp { vault, entry, uri, at } => totp::totp(vault.as_deref(), entry.as_deref(), uri.as_deref(), at),
+        Command::Merge { vault, other } => sync::merge(&vault, &other),
+        Command::Sync { vault } => sync::sync(&vault),
         Command::Health { vault, json, hibp } => health::health(&vault, json, hibp.as_deref()),
     }
 }
@@ -91,6 +95,17 @@ pub fn print(text: &str) -> Result<()> {
             Err(CliError::new(Code::Other, format!("could not print: {err}")))
         }
         _ => Ok(()),
+    }
+}
+
+/// Tells the user what a save took in from another laptop's save made since the vault was read.
+/// On standard error: standard output may be a script's data (an entry id).
+pub fn took_in(report: MergeReport) {
+    if !report.is_empty() {
+        eprintln!("Merged changes saved meanwhile by another laptop:");
+        for line in report.lines() {
+            eprintln!("  {line}");
+        }
     }
 }
 

@@ -27,7 +27,7 @@ pub fn settings(
     let me = Me::load();
     if vault.set_profile(rotation, owner.trim(), company.trim(), me.author()) {
         vault.note_device(me.author(), &me.identity.name);
-        file.save(&vault, &SystemClock)?;
+        super::took_in(file.save(&mut vault, &SystemClock)?);
         eprintln!("Saved the vault's settings.");
     }
     super::print(&describe(&vault))

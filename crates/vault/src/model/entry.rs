@@ -85,8 +85,10 @@ pub struct Entry {
     /// The day the account or its password expires, as the system's owner set it.
     #[serde(default)]
     pub expires: Stamped<Option<ExpiryDate>>,
-    /// Moved to the trash. An edit with a later clock brings the entry back.
+    /// Moved to the trash. An edit with a later clock brings the entry back: see [`Entry::is_deleted`].
     pub deleted: Stamped<bool>,
+    /// Superseded values, oldest first (ordered by clock, then field, then value, so that two
+    /// merged copies hold it in the same order).
     pub history: Vec<HistoryItem>,
 }
 
@@ -223,12 +225,16 @@ impl Entry {
             // Editing an entry in the trash is taken as wanting it back.
             self.deleted = Stamped::new(false, clock);
         }
-        trim_history(history);
+        normalize_history(history);
         changed
     }
 
+    /// In the trash: deleted, and not written to since. The second half matters after a merge:
+    /// a laptop that edited the entry without knowing it had been deleted elsewhere wants it,
+    /// and the stored `deleted` stamp (last writer wins) cannot say so on its own. Computed
+    /// from the stamps, so it is the same whichever order copies were merged in.
     pub fn is_deleted(&self) -> bool {
-        self.deleted.value
+        self.deleted.value && self.deleted.clock >= self.last_edit()
     }
 
     /// The tags that are on, in order.
@@ -247,9 +253,14 @@ impl Entry {
         self.fields.iter().filter_map(|(name, f)| f.value.as_ref().map(|f| (name.as_str(), f)))
     }
 
-    /// The latest write to any field of the entry.
+    /// The latest write to any field of the entry, deletion and restoring included.
     pub fn modified(&self) -> Hlc {
-        let mut latest = self.created.max(self.deleted.clock);
+        self.last_edit().max(self.deleted.clock)
+    }
+
+    /// The latest write to the entry's contents (creation, any field, tag or custom field).
+    pub fn last_edit(&self) -> Hlc {
+        let mut latest = self.created;
         for clock in [
             self.title.clock,
             self.username.clock,
@@ -318,10 +329,18 @@ fn set_meta<T: PartialEq>(slot: &mut Stamped<T>, new: Option<T>, clock: Hlc) -> 
     }
 }
 
-fn trim_history(history: &mut Vec<HistoryItem>) {
+/// Puts a history in its one canonical form: ordered by (clock, field, value), without
+/// duplicates, the oldest beyond [`HISTORY_LIMIT`] dropped. Local edits and merges both end
+/// here, so equal knowledge gives equal vaults, byte for byte.
+pub(super) fn normalize_history(history: &mut Vec<HistoryItem>) {
+    history.sort_by(|a, b| history_order(a).cmp(&history_order(b)));
+    history.dedup_by(|a, b| history_order(a) == history_order(b));
     if history.len() > HISTORY_LIMIT {
-        history.sort_by_key(|item| item.clock);
         let excess = history.len() - HISTORY_LIMIT;
         history.drain(..excess);
     }
+}
+
+fn history_order(item: &HistoryItem) -> (Hlc, &str, &str) {
+    (item.clock, item.field.as_str(), item.value.expose())
 }

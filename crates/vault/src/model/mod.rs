@@ -1,9 +1,11 @@
 //! The vault: its entries, the devices that wrote it, and the settings that travel with it.
 
 mod entry;
+mod merge;
 mod stamped;
 
 pub use entry::{CustomField, Entry, EntryEdit, EntryId, ExpiryDate, HISTORY_LIMIT, HistoryItem, NewEntry};
+pub use merge::{EntryChange, MergeError, MergeReport, merge};
 pub use stamped::Stamped;
 
 use serde::{Deserialize, Serialize};
@@ -210,7 +212,7 @@ impl Vault {
     /// Takes an entry back out of the trash.
     pub fn restore_entry(&mut self, id: EntryId, author: Author<'_>) -> Result<(), NoSuchEntry> {
         let (entry, clock) = self.entry_to_write(id, author)?;
-        if entry.deleted.value {
+        if entry.is_deleted() {
             entry.deleted = Stamped::new(false, clock);
         }
         Ok(())

@@ -77,7 +77,7 @@ pub fn list(vault_path: &Path) -> io::Result<Vec<Backup>> {
 }
 
 /// `20261122T101010123Z`: sorts by time, readable, and legal in every file system's names.
-fn stamp(ms: u64) -> String {
+pub(super) fn stamp(ms: u64) -> String {
     let time = chrono::DateTime::from_timestamp_millis(ms as i64).unwrap_or_default();
     time.format("%Y%m%dT%H%M%S%3fZ").to_string()
 }

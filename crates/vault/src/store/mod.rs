@@ -2,9 +2,13 @@
 
 mod atomic;
 pub mod backup;
+pub mod conflicts;
+mod copies;
 mod lock;
 
 pub use backup::{Backup, KEEP as BACKUPS_KEPT};
+pub use conflicts::{ConflictedCopy, ConflictsReport, LeftAlone, MergedCopy, SyncTool};
+pub use copies::VaultCopy;
 pub use lock::SaveLock;
 
 use sha2::{Digest, Sha256};
@@ -13,10 +17,10 @@ use std::io;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
-use crate::clock::Clock;
+use crate::clock::{Clock, Hlc};
 use crate::crypto::{KdfParams, KdfParamsError, VaultKey};
 use crate::format::{self, KeySlot, ReadError};
-use crate::model::Vault;
+use crate::model::{Author, MergeError, MergeReport, Vault};
 use crate::secret::MasterPassword;
 use lock::LockError;
 
@@ -41,8 +45,25 @@ pub enum OpenError {
 #[derive(Debug, Error)]
 #[non_exhaustive]
 pub enum SaveError {
-    #[error("the vault file changed on disk since it was opened (another program or laptop saved it)")]
-    ChangedOnDisk,
+    /// The file at the vault's path does not open with this vault's key, or holds another vault:
+    /// something else was saved or synced over it. It is left as it is.
+    #[error(
+        "the file at {0} now holds a different vault (another vault was saved or synced over it); it was left as it is"
+    )]
+    OtherVaultOnDisk(PathBuf),
+    /// The file changed on disk and the new version cannot be read. It is left as it is.
+    #[error("the vault file at {path} changed on disk and cannot be read ({source}); it was left as it is")]
+    UnreadableOnDisk {
+        path: PathBuf,
+        #[source]
+        source: ReadError,
+    },
+    #[error(transparent)]
+    Merge(#[from] MergeError),
+    /// A copy with this vault's id that is locked with another key: not made by CRM Vault from
+    /// this vault. Merging it could not keep a key slot that opens both.
+    #[error("{0} claims to be a copy of this vault but is locked with a different key; it was left as it is")]
+    CopyWithOtherKey(PathBuf),
     #[error("another CRM Vault program kept this vault locked for too long")]
     Busy,
     #[error("the disk is full")]
@@ -84,6 +105,9 @@ pub struct VaultFile {
     path: PathBuf,
     key: VaultKey,
     slot: KeySlot,
+    /// When the master password of `slot` was set (the vault's `password_changed` it came with):
+    /// a copy with a later password change brings its key slot along.
+    slot_changed: Hlc,
     /// Identity of the version last read or written (see [`digest`]), to notice a save by someone else.
     fingerprint: [u8; 32],
     /// Held from [`VaultFile::open_for_edit`] until drop, so read-modify-write is one step.
@@ -108,10 +132,19 @@ impl VaultFile {
         let bytes = format::write(vault, &key, &slot);
         atomic::write_atomic(path, &bytes)?;
         drop(lock);
-        Ok(VaultFile { path: path.to_owned(), key, slot, fingerprint: digest(&bytes), lock: None })
+        let fingerprint = digest(&bytes);
+        Ok(VaultFile {
+            path: path.to_owned(),
+            key,
+            slot,
+            slot_changed: vault.password_changed,
+            fingerprint,
+            lock: None,
+        })
     }
 
-    /// Opens a vault to read it. A later [`save`](Self::save) refuses if someone else saved meanwhile.
+    /// Opens a vault to read it. A later [`save`](Self::save) merges in whatever someone else
+    /// saved meanwhile.
     pub fn open(path: &Path, password: &MasterPassword) -> Result<(VaultFile, Vault), OpenError> {
         let bytes = read_file(path)?;
         Ok(Self::from_opened(path, &bytes, format::read(&bytes, password)?))
@@ -129,6 +162,7 @@ impl VaultFile {
             path: path.to_owned(),
             key: opened.key,
             slot: opened.slot,
+            slot_changed: opened.vault.password_changed,
             fingerprint: digest(bytes),
             lock: None,
         };
@@ -158,43 +192,101 @@ impl VaultFile {
     }
 
     /// Writes `vault` over the file: the current file goes to the backups, the new one replaces it
-    /// atomically. Refuses if the file changed on disk since it was read.
-    pub fn save(&mut self, vault: &Vault, clock: &dyn Clock) -> Result<(), SaveError> {
-        let bytes = format::write(vault, &self.key, &self.slot);
-        self.replace(&bytes, clock)
+    /// atomically. If another laptop or program saved the file since we read it, its version is
+    /// merged into `vault` first (never overwritten); the report says what came in.
+    pub fn save(&mut self, vault: &mut Vault, clock: &dyn Clock) -> Result<MergeReport, SaveError> {
+        let _lock = self.lock_for_write()?;
+        let before = vault.clone();
+        let exists = self.catch_up(vault)?;
+        self.write(vault, clock, exists)?;
+        Ok(MergeReport::between(&before, vault))
     }
 
     /// Changes the master password (and optionally the key-derivation settings). The vault key
-    /// stays, so entries and other laptops' copies are not re-encrypted under a new key.
+    /// stays, so entries and other laptops' copies are not re-encrypted under a new key. The
+    /// change is stamped in the vault (`password_changed`) after everything on disk was merged
+    /// in, so it is the latest one and a merge elsewhere keeps this key slot.
     pub fn change_password(
         &mut self,
-        vault: &Vault,
+        vault: &mut Vault,
         new: &MasterPassword,
         kdf: Option<KdfParams>,
-        clock: &dyn Clock,
-    ) -> Result<(), SaveError> {
+        author: Author<'_>,
+    ) -> Result<MergeReport, SaveError> {
+        // Argon2 takes a second: done before taking the lock, so other saves do not wait for it.
         let slot = format::wrap_key(new, kdf.unwrap_or(self.slot.kdf), &self.key)?;
-        let bytes = format::write(vault, &self.key, &slot);
-        self.replace(&bytes, clock)?;
-        self.slot = slot;
+        let _lock = self.lock_for_write()?;
+        let before = vault.clone();
+        let exists = self.catch_up(vault)?;
+        let mut report = MergeReport::between(&before, vault);
+        // Whatever password came in from disk is replaced by this one.
+        report.password_changed_by = None;
+        let (previous_change, previous_clock) = (vault.password_changed, vault.clock);
+        vault.note_password_change(author);
+        let previous_slot = std::mem::replace(&mut self.slot, slot);
+        let previous_slot_changed = std::mem::replace(&mut self.slot_changed, vault.password_changed);
+        if let Err(err) = self.write(vault, author.clock, exists) {
+            // The file still opens with the old password: say so in memory too.
+            (vault.password_changed, vault.clock) = (previous_change, previous_clock);
+            (self.slot, self.slot_changed) = (previous_slot, previous_slot_changed);
+            return Err(err);
+        }
+        Ok(report)
+    }
+
+    /// The save lock, unless this handle holds it already (see [`open_for_edit`](Self::open_for_edit)).
+    fn lock_for_write(&self) -> Result<Option<SaveLock>, SaveError> {
+        match self.lock {
+            Some(_) => Ok(None),
+            None => Ok(Some(SaveLock::acquire(&self.path)?)),
+        }
+    }
+
+    /// Merges into `vault` whatever was saved over the file since we last read or wrote it.
+    /// Call under the save lock. Returns whether the file exists.
+    fn catch_up(&mut self, vault: &mut Vault) -> Result<bool, SaveError> {
+        atomic::remove_stale_temps(&self.path);
+        let bytes = match fs::read(&self.path) {
+            Ok(bytes) => bytes,
+            // Deleted behind our back: writing it again loses nothing.
+            Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(false),
+            Err(err) => return Err(err.into()),
+        };
+        if digest(&bytes) == self.fingerprint {
+            return Ok(true);
+        }
+        let theirs = format::read_with_key(&bytes, &self.key).map_err(|err| match err {
+            ReadError::WrongKey => SaveError::OtherVaultOnDisk(self.path.clone()),
+            source => SaveError::UnreadableOnDisk { path: self.path.clone(), source },
+        })?;
+        if theirs.vault.id != vault.id {
+            return Err(SaveError::OtherVaultOnDisk(self.path.clone()));
+        }
+        self.take_in(vault, &theirs)?;
+        self.fingerprint = digest(&bytes);
+        Ok(true)
+    }
+
+    /// Merges another copy's contents into `vault`, and its key slot if its master password
+    /// changed later than ours. The copy must have been opened with this vault's key.
+    fn take_in(&mut self, vault: &mut Vault, other: &format::Opened) -> Result<(), SaveError> {
+        vault.merge(&other.vault)?;
+        if other.vault.password_changed > self.slot_changed {
+            self.slot = other.slot.clone();
+            self.slot_changed = other.vault.password_changed;
+        }
         Ok(())
     }
 
-    fn replace(&mut self, bytes: &[u8], clock: &dyn Clock) -> Result<(), SaveError> {
-        let _lock = match self.lock {
-            Some(_) => None,
-            None => Some(SaveLock::acquire(&self.path)?),
-        };
-        atomic::remove_stale_temps(&self.path);
-        match fs::read(&self.path) {
-            Ok(current) if digest(&current) != self.fingerprint => return Err(SaveError::ChangedOnDisk),
-            Ok(_) => backup::keep(&self.path, clock.now_ms())?,
-            // Deleted behind our back: writing it again loses nothing.
-            Err(err) if err.kind() == io::ErrorKind::NotFound => {}
-            Err(err) => return Err(err.into()),
+    /// Writes `vault` with the current key slot, keeping the file it replaces as a backup.
+    /// Call under the save lock.
+    fn write(&mut self, vault: &Vault, clock: &dyn Clock, exists: bool) -> Result<(), SaveError> {
+        let bytes = format::write(vault, &self.key, &self.slot);
+        if exists {
+            backup::keep(&self.path, clock.now_ms())?;
         }
-        atomic::write_atomic(&self.path, bytes)?;
-        self.fingerprint = digest(bytes);
+        atomic::write_atomic(&self.path, &bytes)?;
+        self.fingerprint = digest(&bytes);
         Ok(())
     }
 

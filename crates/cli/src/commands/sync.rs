@@ -1,0 +1,94 @@
+//! Commands that bring other copies of the vault in: merge (one file), sync (the conflicted
+//! copies sync services leave beside the vault).
+
+use std::path::Path;
+
+use super::display;
+use crate::error::{CliError, Code, Result};
+use crate::secrets::Secrets;
+use vault::format::ReadError;
+use vault::model::MergeError;
+use vault::store::{OpenError, SaveError};
+use vault::{SystemClock, VaultFile};
+
+pub fn merge(path: &Path, other: &Path) -> Result<()> {
+    let mut secrets = Secrets::from_stdin();
+    let master = secrets.master_password()?;
+    let (mut file, mut vault) = VaultFile::open_for_edit(path, &master)?;
+    let copy = match file.open_copy(other, None) {
+        // Copies of one vault share its key, whatever their master password: this is most likely
+        // another vault, and its own password lets us say so for sure.
+        Err(OpenError::Read(ReadError::WrongKey)) => {
+            let prompt = format!("Master password of {}", display(other));
+            let Some(password) = secrets.other_password(&prompt)? else {
+                return Err(CliError::new(
+                    Code::Other,
+                    format!("{} is not a copy of this vault: it does not open with this vault's key", display(other)),
+                )
+                .hint("Nothing was merged; the vault file is unchanged. If it is a copy, give its master password as line 2 of standard input."));
+            };
+            file.open_copy(other, Some(&password)).map_err(|err| other_file(err, other))?
+        }
+        result => result.map_err(|err| other_file(err, other))?,
+    };
+    let report = file.merge_copy(&mut vault, &copy, &SystemClock).map_err(|err| match err {
+        SaveError::Merge(MergeError::DifferentVaults { .. }) => CliError::new(
+            Code::Other,
+            format!("{} and {} are two different vaults, not two copies of one vault", display(path), display(other)),
+        )
+        .hint(
+            "Nothing was merged; the vault file is unchanged. To move entries between vaults, export and import them.",
+        ),
+        other => other.into(),
+    })?;
+    let text = if report.is_empty() {
+        format!("Nothing new in {}: {} already had all of it.\n", display(other), display(path))
+    } else {
+        let lines: String = report.lines().iter().map(|line| format!("  {line}\n")).collect();
+        format!("Merged {} into {}:\n{lines}", display(other), display(path))
+    };
+    super::print(&text)
+}
+
+pub fn sync(path: &Path) -> Result<()> {
+    let master = Secrets::from_stdin().master_password()?;
+    let (mut file, mut vault) = VaultFile::open_for_edit(path, &master)?;
+    let report = file.merge_conflicted_copies(&mut vault, &SystemClock)?;
+    let mut text = String::new();
+    if report.merged.is_empty() && report.left_alone.is_empty() {
+        text.push_str(&format!("No conflicted copies beside {}.\n", display(path)));
+    }
+    for merged in &report.merged {
+        let copy = &merged.copy;
+        let from = copy.from.as_ref().map(|from| format!(" from {from}")).unwrap_or_default();
+        text.push_str(&format!(
+            "Merged {} ({} conflicted copy{from}) and moved it to {}\n",
+            display(&copy.path),
+            copy.tool,
+            display(&merged.moved_to)
+        ));
+    }
+    for (copy, why) in &report.left_alone {
+        text.push_str(&format!("Left alone {}: {why}\n", display(&copy.path)));
+    }
+    if !report.merged.is_empty() {
+        if report.changes.is_empty() {
+            text.push_str("Nothing new came in: the vault already had all of it.\n");
+        }
+        for line in report.changes.lines() {
+            text.push_str(&format!("  {line}\n"));
+        }
+    }
+    super::print(&text)
+}
+
+/// An error about the other file, saying which file it is.
+fn other_file(err: OpenError, other: &Path) -> CliError {
+    if matches!(err, OpenError::Read(ReadError::WrongPassword)) {
+        return CliError::new(Code::WrongPassword, format!("the master password of {} is wrong", display(other)))
+            .hint("Nothing was merged; the vault file is unchanged.");
+    }
+    let mut cli = CliError::from(err);
+    cli.message = format!("{}: {}", display(other), cli.message);
+    cli
+}
