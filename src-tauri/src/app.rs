@@ -322,7 +322,8 @@ impl App {
         let name = self.device.name.clone();
         let open = self.open.as_mut().ok_or_else(locked)?;
         open.vault.note_device(author, &name);
-        open.file.save(&open.vault, &SystemClock).map_err(error::from_save)
+        // What came in from another laptop's save is in `open.vault` now; showing it is for later.
+        open.file.save(&mut open.vault, &SystemClock).map(drop).map_err(error::from_save)
     }
 
     pub fn list_entries(&mut self) -> Result<Vec<EntrySummary>> {
@@ -506,9 +507,10 @@ impl App {
             .map(|k| KdfParams::from_mib(k.memory_mib, k.iterations, k.parallelism))
             .transpose()
             .map_err(|e| error("kdf-range", e))?;
+        let author = self.author();
         let open = self.open.as_mut().ok_or_else(locked)?;
         open.file
-            .change_password(&open.vault, &SecretString::from(new), kdf, &SystemClock)
+            .change_password(&mut open.vault, &SecretString::from(new), kdf, author)
             .map_err(error::from_save)?;
         // The device key sealed the same vault key, so quick unlock stays valid.
         Ok(())

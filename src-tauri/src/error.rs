@@ -43,7 +43,9 @@ pub fn from_open(err: OpenError) -> IpcError {
 
 pub fn from_save(err: SaveError) -> IpcError {
     let code = match err {
-        SaveError::ChangedOnDisk => "changed-on-disk",
+        SaveError::OtherVaultOnDisk(_) | SaveError::CopyWithOtherKey(_) => "other-vault-on-disk",
+        SaveError::UnreadableOnDisk { .. } => "unreadable-on-disk",
+        SaveError::Merge(_) => "different-vaults",
         SaveError::Busy => "busy",
         SaveError::DiskFull => "disk-full",
         SaveError::ReadOnly => "read-only",
