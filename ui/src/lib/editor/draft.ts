@@ -82,7 +82,7 @@ export function formFromDetail(detail: EntryDetail | null): EditorForm {
       hidden: f.hidden,
       keepsHiddenValue: f.value === null,
     })),
-    rules: detail.rules ? structuredClone(detail.rules) : null,
+    rules: detail.rules ? { ...detail.rules, required: { ...detail.rules.required } } : null,
     expires: detail.expires ?? '',
     totp: { had: detail.hasTotp, action: 'keep', preview: null },
   };

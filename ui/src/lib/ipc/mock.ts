@@ -362,7 +362,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       tags: [...e.tags],
       hasPassword: e.password !== '',
       hasTotp: e.totp !== null,
-      rules: e.rules ? structuredClone(e.rules) : null,
+      rules: e.rules ? { ...e.rules, required: { ...e.rules.required } } : null,
       expires: e.expires,
       fields: e.fields.map((f) => ({ name: f.name, value: f.hidden ? null : f.value, hidden: f.hidden })),
       history: e.history.map((h, index) => ({ index, field: h.field, changed: h.changed, device: h.device })),
@@ -394,7 +394,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     } else if (totp.action === 'remove') {
       e.totp = null;
     }
-    e.rules = d.rules ? structuredClone(d.rules) : null;
+    e.rules = d.rules ? { ...d.rules, required: { ...d.rules.required } } : null;
     e.expires = d.expires?.trim() || null;
     record(e, 'title', e.title, d.title);
     record(e, 'username', e.username, d.username);
