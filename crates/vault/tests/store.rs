@@ -185,6 +185,35 @@ fn two_laptops_editing_different_fields_of_one_entry_both_keep_their_edit() {
 }
 
 #[test]
+fn refresh_takes_in_another_laptops_save_without_writing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v.crmvault");
+    let pw = SecretString::from("pw");
+    let (mut file, mut vault) = new_vault(&path, &pw);
+    let id = vault.add_entry(entry("CRM"), me());
+    file.save(&mut vault, &SystemClock).unwrap();
+    assert!(file.refresh(&mut vault).unwrap().unwrap().is_empty(), "nothing new yet");
+
+    let (mut other, mut other_vault) = VaultFile::open(&path, &pw).unwrap();
+    other_vault.edit_entry(id, edit(|e| e.notes = Some("from laptop 2".into())), laptop(2)).unwrap();
+    other_vault.note_device(laptop(2), "LAPTOP-2");
+    other.save(&mut other_vault, &SystemClock).unwrap();
+    let on_disk = std::fs::read(&path).unwrap();
+
+    let report = file.refresh(&mut vault).unwrap().expect("the file is there");
+    assert_eq!(report.lines(), ["1 entry updated from LAPTOP-2"]);
+    assert_eq!(vault.entry(id).unwrap().notes.value, "from laptop 2");
+    assert_eq!(std::fs::read(&path).unwrap(), on_disk, "refresh only reads");
+    assert!(file.refresh(&mut vault).unwrap().unwrap().is_empty(), "the same version twice is nothing new");
+
+    std::fs::remove_file(&path).unwrap();
+    assert!(file.refresh(&mut vault).unwrap().is_none(), "a missing file is reported, the vault stays");
+    assert_eq!(vault.entry(id).unwrap().notes.value, "from laptop 2");
+    file.save(&mut vault, &SystemClock).unwrap();
+    assert_eq!(VaultFile::open(&path, &pw).unwrap().1.entry(id).unwrap().notes.value, "from laptop 2");
+}
+
+#[test]
 fn a_password_change_on_one_laptop_survives_a_save_on_the_other() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v.crmvault");

@@ -202,6 +202,19 @@ impl VaultFile {
         Ok(MergeReport::between(&before, vault))
     }
 
+    /// Merges into `vault` what another laptop or program saved over the file since we last read
+    /// or wrote it, without writing anything: for an app that watches its vault file. `None`
+    /// if the file is gone (the vault stays open in memory; the next save writes it again).
+    pub fn refresh(&mut self, vault: &mut Vault) -> Result<Option<MergeReport>, SaveError> {
+        // Under the lock: a save in progress elsewhere on this laptop finishes first.
+        let _lock = self.lock_for_write()?;
+        let before = vault.clone();
+        if !self.catch_up(vault)? {
+            return Ok(None);
+        }
+        Ok(Some(MergeReport::between(&before, vault)))
+    }
+
     /// Changes the master password (and optionally the key-derivation settings). The vault key
     /// stays, so entries and other laptops' copies are not re-encrypted under a new key. The
     /// change is stamped in the vault (`password_changed`) after everything on disk was merged
