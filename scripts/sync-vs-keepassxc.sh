@@ -53,10 +53,15 @@ kp_notes() { printf '%s\n' "$PW" | kp edit -q --notes "$3" "$1.kdbx" "$2"; }
 kp_rm() { printf '%s\n' "$PW" | kp rm -q "$1.kdbx" "$2" >/dev/null; }
 kp_add() { printf '%s\n%s\n' "$PW" "$3" | kp add -q -p "$1.kdbx" "$2"; }
 kp_merge() { printf '%s\n' "$PW" | kp merge -q -s "$1.kdbx" "$2.kdbx" >/dev/null; }
-kp_get() { # FILE TITLE ATTRIBUTE -> value, or "(gone)"
-    printf '%s\n' "$PW" | kp show -q -s -a "$3" "$1.kdbx" "$2" || echo "(gone)"
+kp_get() { # FILE TITLE ATTRIBUTE -> value, or "(deleted)" if it is not outside the Recycle Bin
+    # `show` also finds entries in the Recycle Bin, so look at where the entry is first.
+    if printf '%s\n' "$PW" | kp ls -q -R -f "$1.kdbx" | grep -qxF "$2"; then
+        printf '%s\n' "$PW" | kp show -q -s -a "$3" "$1.kdbx" "$2"
+    else
+        echo "(deleted)"
+    fi
 }
-kp_titles() { printf '%s\n' "$PW" | kp ls -q -f "$1.kdbx" | grep -v '^Recycle Bin/' | sort | tr '\n' ' '; }
+kp_titles() { printf '%s\n' "$PW" | kp ls -q -R -f "$1.kdbx" | grep -v '^Recycle Bin/' | sort | tr '\n' ' '; }
 kp_in_history() { # FILE VALUE -> yes/no: is VALUE among the entries' earlier versions?
     printf '%s\n' "$PW" | kp export -q -f xml "$1.kdbx" |
         awk '/<History>/{h=1} /<\/History>/{h=0} h' | grep -qF ">$2<" && echo yes || echo no
@@ -83,9 +88,9 @@ crm_merge() { printf '%s\n' "$PW" | crm "$1" merge "$1.crmvault" "$2.crmvault" >
 crm_get() {
     local field=${3,,}
     [[ $field == notes || $field == username || $field == password ]] || die "unknown field $3"
-    printf '%s\n' "$PW" | crm a show "$1.crmvault" "$2" --field "$field" || echo "(gone)"
+    printf '%s\n' "$PW" | crm a show "$1.crmvault" "$2" --field "$field" || echo "(deleted)"
 }
-crm_titles() { printf '%s\n' "$PW" | crm a ls "$1.crmvault" | cut -f1 | sort | tr '\n' ' '; }
+crm_titles() { printf '%s\n' "$PW" | crm a ls "$1.crmvault" | cut -f2 | sort | tr '\n' ' '; }
 crm_in_history() {
     local found=no title
     for title in $(crm_titles "$1"); do
@@ -100,7 +105,7 @@ crm_copy() { cp "$1.crmvault" "$2.crmvault"; }
 
 run_scenario() { # NAME: runs scenario_NAME for tool $1 in a fresh pair of laptops
     local tool=$1 name=$2
-    rm -f a.* b.* base.*
+    rm -rf a.* b.* a0.* base.* .a.* .b.* .a0.* .base.*
     "${tool}_new" base
     "${tool}_copy" base a
     "${tool}_copy" base b
