@@ -44,6 +44,7 @@ fn crm_vault_commands() -> &'static [&'static str] {
         "current_kdf",
         "change_master_password",
         "set_quick_unlock",
+        "sync_status",
         "touch",
     ]
 }

@@ -3,6 +3,7 @@
 
 mod passwords;
 mod report;
+mod sync;
 mod totp;
 
 use secrecy::SecretString;
@@ -45,6 +46,7 @@ pub struct App {
     last_activity: Instant,
     keyring: std::result::Result<Arc<dyn KeyStore + Send + Sync>, String>,
     pub clipboard: Clipboard,
+    sync: sync::SyncState,
 }
 
 impl std::fmt::Debug for App {
@@ -76,6 +78,7 @@ impl App {
             last_activity: Instant::now(),
             keyring,
             clipboard: Clipboard::new(),
+            sync: sync::SyncState::default(),
         }
     }
 
@@ -284,6 +287,7 @@ impl App {
     pub fn lock(&mut self) -> bool {
         self.listing = find::SearchIndex::default();
         self.pending_totp = None;
+        self.sync = sync::SyncState::default();
         self.clipboard.clear_if_ours();
         self.open.take().is_some()
     }
@@ -322,8 +326,11 @@ impl App {
         let name = self.device.name.clone();
         let open = self.open.as_mut().ok_or_else(locked)?;
         open.vault.note_device(author, &name);
-        // What came in from another laptop's save is in `open.vault` now; showing it is for later.
-        open.file.save(&mut open.vault, &SystemClock).map(drop).map_err(error::from_save)
+        // What came in from another laptop's save is in `open.vault` now; the next sync tick
+        // announces it.
+        let report = open.file.save(&mut open.vault, &SystemClock).map_err(error::from_save)?;
+        self.sync.note_save(&report);
+        Ok(())
     }
 
     pub fn list_entries(&mut self) -> Result<Vec<EntrySummary>> {
@@ -509,9 +516,7 @@ impl App {
             .map_err(|e| error("kdf-range", e))?;
         let author = self.author();
         let open = self.open.as_mut().ok_or_else(locked)?;
-        open.file
-            .change_password(&mut open.vault, &SecretString::from(new), kdf, author)
-            .map_err(error::from_save)?;
+        open.file.change_password(&mut open.vault, &SecretString::from(new), kdf, author).map_err(error::from_save)?;
         // The device key sealed the same vault key, so quick unlock stays valid.
         Ok(())
     }
@@ -570,10 +575,36 @@ fn detail(entry: &Entry, devices: &std::collections::BTreeMap<vault::DeviceId, v
                 device: device_name(&h.clock.device),
             })
             .collect(),
+        changes: field_changes(entry)
+            .into_iter()
+            .map(|(field, clock)| FieldChange { field, changed: clock.wall_ms, device: device_name(&clock.device) })
+            .collect(),
         created: entry.created.wall_ms,
         modified: entry.modified().wall_ms,
         password_changed: entry.password_changed().wall_ms,
     }
+}
+
+/// The clock of the last write to each field that has a value, in the order the detail shows them.
+fn field_changes(entry: &Entry) -> Vec<(String, vault::Hlc)> {
+    let mut changes = vec![
+        ("title".to_owned(), entry.title.clock),
+        ("username".to_owned(), entry.username.clock),
+        ("password".to_owned(), entry.password.clock),
+        ("urls".to_owned(), entry.urls.clock),
+        ("notes".to_owned(), entry.notes.clock),
+    ];
+    if !entry.totp.value.is_empty() {
+        changes.push(("totp".to_owned(), entry.totp.clock));
+    }
+    let tags = entry.tags.values().map(|t| t.clock).max();
+    changes.extend(tags.map(|clock| ("tags".to_owned(), clock)));
+    for (name, field) in &entry.fields {
+        if field.value.is_some() {
+            changes.push((format!("field:{name}"), field.clock));
+        }
+    }
+    changes
 }
 
 /// The edit a draft from the editor makes: fields the page did not receive (`None`) stay as they

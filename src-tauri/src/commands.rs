@@ -242,6 +242,11 @@ pub fn set_quick_unlock(state: State<'_, Shared>, enabled: bool, hours: u32) -> 
 }
 
 #[tauri::command]
+pub fn sync_status(state: State<'_, Shared>) -> SyncStatus {
+    session(&state).sync_status()
+}
+
+#[tauri::command]
 pub fn touch(state: State<'_, Shared>) {
     session(&state).touch();
 }

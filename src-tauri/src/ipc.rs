@@ -94,6 +94,8 @@ pub struct EntryDetail {
     pub expires: Option<String>,
     pub fields: Vec<FieldView>,
     pub history: Vec<HistoryView>,
+    /// Where and when each field last changed.
+    pub changes: Vec<FieldChange>,
     #[ts(type = "number")]
     pub created: u64,
     #[ts(type = "number")]
@@ -110,6 +112,18 @@ pub struct FieldView {
     /// `None` for a hidden field: the page asks `reveal` when the user wants to see it.
     pub value: Option<String>,
     pub hidden: bool,
+}
+
+/// The last write to one field: "password", "username", ... or "field:<name>".
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct FieldChange {
+    pub field: String,
+    #[ts(type = "number")]
+    pub changed: u64,
+    /// The laptop that wrote it.
+    pub device: String,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -476,4 +490,52 @@ pub struct KdfCost {
 pub struct LockedEvent {
     #[ts(type = "\"idle\" | \"screen\" | \"minimise\" | \"tray\" | \"user\"")]
     pub reason: String,
+}
+
+/// What arrived from other laptops in one go: counts and who made the changes (the page words it).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SyncNews {
+    pub added: u32,
+    pub updated: u32,
+    pub deleted: u32,
+    pub restored: u32,
+    /// Names of the laptops whose changes came in.
+    pub from: Vec<String>,
+    pub settings_changed: bool,
+    /// The laptop where the master password was changed: the next unlock needs the new one.
+    pub password_changed_by: Option<String>,
+    /// Conflicted copies merged in and moved to the backups folder.
+    pub copies_merged: u32,
+}
+
+/// How the open vault stands with its file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SyncStatus {
+    /// When other laptops' changes last came in (ms since the epoch).
+    #[ts(type = "number | null")]
+    pub last_merge: Option<u64>,
+    /// When the file was last looked at.
+    #[ts(type = "number | null")]
+    pub last_check: Option<u64>,
+    pub last_news: Option<SyncNews>,
+    /// Conflicted copies merged since the vault was unlocked.
+    pub copies_merged: u32,
+    /// Conflicted copies left where they are (another vault, unreadable), by file name.
+    pub copies_left_alone: Vec<String>,
+    /// Why the file cannot be synced now ("file-missing", "unreadable-on-disk", ...); the vault
+    /// stays open in memory, and the next save writes the file again.
+    pub error: Option<String>,
+}
+
+/// The "vault-synced" event.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SyncEvent {
+    pub news: SyncNews,
+    pub status: SyncStatus,
 }

@@ -20,8 +20,14 @@ use tauri::{AppHandle, Emitter, Manager, RunEvent};
 use commands::{Shared, session};
 
 pub fn run() {
-    let app = tauri::Builder::default()
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| window::show_main(app)))
+    let mut builder = tauri::Builder::default();
+    // One window per settings folder: a second start brings the first window forward. A start
+    // with its own settings folder (CRM_VAULT_CONFIG_DIR: a portable install, or a second
+    // "laptop" in the sync tests) is its own instance.
+    if std::env::var_os("CRM_VAULT_CONFIG_DIR").is_none() {
+        builder = builder.plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| window::show_main(app)));
+    }
+    let app = builder
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
@@ -31,6 +37,7 @@ pub fn run() {
             window::create_main(app.handle())?;
             window::create_tray(app.handle())?;
             watch_idle(app.handle().clone());
+            watch_vault_file(app.handle().clone());
             screen::watch(app.handle());
             Ok(())
         })
@@ -72,6 +79,7 @@ pub fn run() {
             commands::current_kdf,
             commands::change_master_password,
             commands::set_quick_unlock,
+            commands::sync_status,
             commands::touch,
         ])
         .build(tauri::generate_context!())
@@ -110,6 +118,20 @@ pub(crate) fn clear_clipboard_later(app: AppHandle, generation: u64, seconds: u6
         let cleared = session(&app.state::<Shared>()).clipboard.clear_if(generation);
         if cleared {
             let _ = app.emit("clipboard-cleared", ());
+        }
+    });
+}
+
+/// Looks at the vault file every second and merges what other laptops saved (see `app/sync.rs`).
+fn watch_vault_file(app: AppHandle) {
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(Duration::from_secs(1));
+            let now_ms = vault::Clock::now_ms(&vault::SystemClock);
+            let news = session(&app.state::<Shared>()).sync_tick(now_ms);
+            if let Some((news, status)) = news {
+                let _ = app.emit("vault-synced", ipc::SyncEvent { news, status });
+            }
         }
     });
 }

@@ -18,6 +18,7 @@ const detail: EntryDetail = {
     { name: 'Region', value: 'East', hidden: false },
   ],
   history: [],
+  changes: [],
   created: 0,
   modified: 0,
   passwordChanged: 0,

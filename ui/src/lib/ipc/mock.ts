@@ -366,6 +366,13 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       expires: e.expires,
       fields: e.fields.map((f) => ({ name: f.name, value: f.hidden ? null : f.value, hidden: f.hidden })),
       history: e.history.map((h, index) => ({ index, field: h.field, changed: h.changed, device: h.device })),
+      // The mock has one laptop and does not stamp fields one by one: every field last changed
+      // when the entry did.
+      changes: ['title', 'username', 'password', 'urls', 'notes'].map((field) => ({
+        field,
+        changed: e.modified,
+        device: 'This laptop',
+      })),
       created: e.created,
       modified: e.modified,
       passwordChanged: e.passwordChanged,
