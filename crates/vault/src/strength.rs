@@ -14,17 +14,24 @@ pub struct Strength {
 /// Rates `password`. `user_inputs` are words an attacker would try first for this person or
 /// entry (their name, the username, the system's title and host): passwords made of them score low.
 pub fn strength(password: &str, user_inputs: &[&str]) -> Strength {
+    rate(password, user_inputs).0
+}
+
+/// [`strength`], and zxcvbn's whole analysis for checks that look at how it explained the
+/// password (the security report's common-password check), so zxcvbn runs once.
+pub fn rate(password: &str, user_inputs: &[&str]) -> (Strength, zxcvbn::Entropy) {
     let inputs: Vec<String> = user_inputs.iter().flat_map(|s| words(s)).collect();
     let inputs: Vec<&str> = inputs.iter().map(String::as_str).collect();
     let rated = zxcvbn::zxcvbn(password, &inputs);
     let feedback = rated.feedback();
-    Strength {
+    let strength = Strength {
         score: u8::from(rated.score()),
         warning: feedback.and_then(|f| f.warning()).map(|w| code(&format!("{w:?}"))),
         suggestions: feedback
             .map(|f| f.suggestions().iter().map(|s| code(&format!("{s:?}"))).collect())
             .unwrap_or_default(),
-    }
+    };
+    (strength, rated)
 }
 
 /// Splits "li.wei@example.com" into the pieces someone would reuse: "li", "wei", "example".

@@ -18,7 +18,20 @@ pub(super) fn common(password: &str) -> Option<Detail> {
     if password.is_empty() {
         return None;
     }
-    let rated = zxcvbn::zxcvbn(password, &[]);
+    common_in(password, &zxcvbn::zxcvbn(password, &[]))
+}
+
+/// [`common`] from an analysis zxcvbn already made with the entry's own words as extra
+/// dictionary. If none of those words is in its best explanation, the explanation without them
+/// is the same one, so zxcvbn need not run again (it is most of the report's time).
+pub(super) fn common_given(password: &str, rated: &zxcvbn::Entropy) -> Option<Detail> {
+    let used_inputs = rated.sequence().iter().any(
+        |m| matches!(&m.pattern, MatchPattern::Dictionary(d) if format!("{:?}", d.dictionary_name) == "UserInputs"),
+    );
+    if used_inputs { common(password) } else { common_in(password, rated) }
+}
+
+fn common_in(password: &str, rated: &zxcvbn::Entropy) -> Option<Detail> {
     let [only] = rated.sequence() else { return None };
     let MatchPattern::Dictionary(DictionaryPattern { dictionary_name, rank, l33t, reversed, .. }) = &only.pattern
     else {

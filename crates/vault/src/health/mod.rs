@@ -23,7 +23,7 @@ use thiserror::Error;
 
 use crate::clock::Hlc;
 use crate::model::{Entry, EntryId, Settings, Vault};
-use crate::strength::strength;
+use crate::strength::rate;
 use personal::PersonalWords;
 
 /// zxcvbn scores below this are weak.
@@ -221,11 +221,11 @@ fn own_issues(
     let mut inputs = vec![context.username, context.title, &settings.owner_name.value, &settings.company.value];
     inputs.extend(context.urls.iter().map(|url| host(url)));
     inputs.retain(|input| !input.is_empty());
-    let rated = strength(password, &inputs);
+    let (rated, analysis) = rate(password, &inputs);
     if rated.score < STRONG_SCORE {
         details.push(Detail::Weak { score: rated.score, warning: rated.warning, suggestions: rated.suggestions });
     }
-    details.extend(common::common(password));
+    details.extend(common::common_given(password, &analysis));
     if let Some((part, word)) = owner.with_username(context.username).found_in(password) {
         details.push(Detail::Personal { part, word: word.to_owned() });
     }
