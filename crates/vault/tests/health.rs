@@ -132,6 +132,7 @@ fn every_kind_is_found_on_exactly_its_entries() {
     assert!(report.findings.iter().all(|f| f.entry != fx.ids["Strong"]), "a strong, unique, fresh password is fine");
     assert_eq!(report.entries_checked, 10, "trashed entries and the one without a password are skipped");
     assert_eq!(report.due_for_rotation, 2);
+    assert_eq!(health::due_for_rotation(&fx.vault, NOW, today()), 2, "the cheap count agrees with the report");
     assert!(report.breaches_checked);
     assert_eq!(report.count(FindingKind::Weak), 2);
     assert_eq!(report.counts.len(), FindingKind::ALL.len());
@@ -190,6 +191,7 @@ fn rotation_off_means_nothing_is_old() {
     let report = health::report(&fx.vault, options(None)).unwrap();
     assert_eq!(report.count(FindingKind::Old), 0);
     assert_eq!(report.due_for_rotation, 1, "the expired entry is still due");
+    assert_eq!(health::due_for_rotation(&fx.vault, NOW, today()), 1);
 }
 
 #[test]

@@ -1,30 +1,20 @@
 //! The security report (`vault::health`) as the page receives it, and the rotation reminder.
 
+use vault::Vault;
 use vault::health::{self, Detail, HibpError, HibpFile, PersonalPart, ReportOptions};
-use vault::{Entry, Vault};
 
 use super::App;
 use crate::error::{Result, error};
 use crate::ipc::*;
-
-const DAY_MS: u64 = 24 * 60 * 60 * 1000;
 
 /// Today in the user's time zone: an entry expires at the end of its day.
 pub fn today() -> chrono::NaiveDate {
     health::local_date(vault::Clock::now_ms(&vault::SystemClock))
 }
 
-/// Live entries with a password that is due for a change: older than the rotation period, or
-/// past the entry's expiry date (the report's "old" and "expired", without rating every
-/// password, so that it can be part of every `AppState`).
+/// Live entries with a password due for a change (see `vault::health::due_for_rotation`).
 pub fn rotation_due(vault: &Vault, now_ms: u64, today: chrono::NaiveDate) -> u32 {
-    let rotation = vault.settings.rotation_days.value;
-    let old = |e: &Entry| {
-        rotation.is_some_and(|days| now_ms.saturating_sub(e.password_changed().wall_ms) > u64::from(days) * DAY_MS)
-    };
-    let expired = |e: &Entry| e.expires.value.is_some_and(|date| today > date.0);
-    let due = |e: &&Entry| !e.password.value.is_empty() && (old(e) || expired(e));
-    vault.live_entries().filter(due).count() as u32
+    health::due_for_rotation(vault, now_ms, today) as u32
 }
 
 pub fn kind_view(kind: health::FindingKind) -> FindingKind {

@@ -127,6 +127,18 @@ impl<'a> EntryContext<'a> {
     }
 }
 
+/// How many live entries with a password are due for a change: older than the rotation period or
+/// past their expiry date (the report's `old` and `expired`). Cheap: it rates no password, so
+/// the app can count them at every unlock.
+pub fn due_for_rotation(vault: &Vault, now_ms: u64, today: NaiveDate) -> usize {
+    let rotation_days = vault.settings.rotation_days.value;
+    vault
+        .live_entries()
+        .filter(|e| !e.password.value.is_empty())
+        .filter(|e| old(e, rotation_days, now_ms).is_some() || expired(e, today).is_some())
+        .count()
+}
+
 /// Checks every live entry's password. Fails only if the Pwned Passwords file cannot be searched.
 pub fn report(vault: &Vault, options: ReportOptions<'_>) -> Result<Report, HealthError> {
     let ReportOptions { now_ms, today, mut hibp } = options;
