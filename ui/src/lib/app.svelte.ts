@@ -1,9 +1,10 @@
 import { getContext, setContext } from 'svelte';
 import type { Backend, Unlisten } from './ipc/backend';
-import type { AppState, LockReason } from './ipc/types';
+import type { AppState, LockReason, SyncEvent, SyncStatus } from './ipc/types';
 import { setLanguage } from './i18n/index.svelte';
 import { applyTheme } from './theme';
 import { Toasts } from './common/toast.svelte';
+import { hasChanges, newsText } from './sync/news';
 
 const KEY = Symbol('app');
 
@@ -24,9 +25,13 @@ export class AppModel {
   clipboardCleared = $state(false);
   /** Bumps on every lock, so screens can drop anything they hold. */
   lockCount = $state(0);
+  /** How the open vault stands with its file; null until known, and again after locking. */
+  syncStatus = $state.raw<SyncStatus | null>(null);
   toasts = new Toasts();
+  #syncListeners = new Set<(event: SyncEvent) => void>();
   #unlisten: Unlisten[] = [];
   #clipTimer: ReturnType<typeof setTimeout> | undefined;
+  #syncTimer: ReturnType<typeof setTimeout> | undefined;
   #lastTouch = 0;
 
   constructor(readonly backend: Backend) {}
@@ -34,6 +39,7 @@ export class AppModel {
   async start(): Promise<void> {
     this.#unlisten.push(await this.backend.onVaultLocked((reason) => this.locked(reason)));
     this.#unlisten.push(await this.backend.onClipboardCleared(() => this.#clipboardWasCleared()));
+    this.#unlisten.push(await this.backend.onVaultSynced((event) => this.synced(event)));
     await this.refresh();
   }
 
@@ -41,6 +47,7 @@ export class AppModel {
     this.#unlisten.forEach((u) => u());
     this.#unlisten = [];
     clearTimeout(this.#clipTimer);
+    clearTimeout(this.#syncTimer);
   }
 
   async refresh(): Promise<void> {
@@ -59,10 +66,52 @@ export class AppModel {
       this.rotationNotice = next.rotationDue;
       this.lockReason = null;
     }
-    if (next.stage !== 'unlocked' && before?.stage === 'unlocked') this.lockCount++;
+    if (next.stage !== 'unlocked' && before?.stage === 'unlocked') {
+      this.lockCount++;
+      this.syncStatus = null;
+    }
+    if (next.stage === 'unlocked' && before?.stage !== 'unlocked') void this.#loadSyncStatus();
     this.state = next;
     setLanguage(next.settings.language);
     applyTheme(next.settings.theme);
+  }
+
+  /** Right after unlocking Rust has not looked at the file yet: ask again until it has. */
+  async #loadSyncStatus(tries = 4): Promise<void> {
+    const lockCount = this.lockCount;
+    try {
+      const status = await this.backend.syncStatus();
+      // An event may have come first (it is newer), or the vault locked meanwhile.
+      if (this.state?.stage !== 'unlocked' || this.lockCount !== lockCount || this.syncStatus?.lastCheck != null) return;
+      this.syncStatus = status;
+      if (status.lastCheck === null && tries > 1) {
+        clearTimeout(this.#syncTimer);
+        this.#syncTimer = setTimeout(() => void this.#loadSyncStatus(tries - 1), 1200);
+      }
+    } catch {
+      // The status line waits for the first event instead.
+    }
+  }
+
+  /**
+   * Other laptops' changes came in through the file (or its sync error appeared or cleared):
+   * the status moves on, the news is told in a toast, and the open screens reload.
+   */
+  synced(event: SyncEvent): void {
+    if (this.state?.stage !== 'unlocked') return;
+    this.syncStatus = event.status;
+    const text = newsText(event.news);
+    // A password change elsewhere matters at the next unlock: it stays up longer.
+    if (text) this.toasts.show(text, { seconds: event.news.passwordChangedBy ? 12 : 8 });
+    // The vault's own settings (auto-lock, clipboard) travel with it.
+    if (event.news.settingsChanged) void this.refresh();
+    if (hasChanges(event.news)) this.#syncListeners.forEach((listener) => listener(event));
+  }
+
+  /** Calls `listener` when other laptops' changes were merged into the open vault. */
+  onSynced(listener: (event: SyncEvent) => void): () => void {
+    this.#syncListeners.add(listener);
+    return () => this.#syncListeners.delete(listener);
   }
 
   /** The vault locked (event, Ctrl+L or a "locked" error): leave the main screen now, then ask Rust for the rest. */

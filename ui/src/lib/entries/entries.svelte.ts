@@ -40,6 +40,28 @@ export class EntriesModel {
     await this.#runSearch(keepId);
   }
 
+  /**
+   * Other laptops' changes came in: the list again (search and selection kept), and the open
+   * entry's details again. An entry deleted elsewhere closes; revealed secrets of an entry that
+   * changed are hidden again, as they may be old.
+   */
+  async refresh(): Promise<void> {
+    const openId = this.detailOpen ? (this.detail?.id ?? null) : null;
+    await this.load();
+    if (openId === null || !this.detailOpen) return;
+    if (!this.all.some((e) => e.id === openId)) {
+      this.closeDetail();
+      return;
+    }
+    if (this.detail?.id !== openId) return;
+    const seq = ++this.#detailSeq;
+    const before = this.detail;
+    const fresh = await this.backend.entryDetail(openId);
+    if (seq !== this.#detailSeq) return;
+    if (fresh.modified !== before.modified) this.revealed = {};
+    this.detail = fresh;
+  }
+
   /** Called on every keystroke in the search box; `keepId` stays selected if it matches. */
   async setQuery(query: string, keepId: string | null = null): Promise<void> {
     this.query = query;

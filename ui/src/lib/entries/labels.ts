@@ -7,9 +7,11 @@ const FIELDS: Record<string, MessageKey> = {
   urls: 'field.urls',
   notes: 'field.notes',
   totp: 'field.totp',
+  tags: 'field.tags',
+  expires: 'field.expires',
 };
 
-/** The name of a history item's field in the user's language; custom fields keep their own name. */
+/** The name of a history item's (or a change's) field in the user's language; custom fields keep their own name. */
 export function fieldLabel(field: string): string {
   if (field.startsWith('field:')) return field.slice(6);
   const key = FIELDS[field];

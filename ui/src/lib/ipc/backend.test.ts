@@ -88,6 +88,23 @@ describe('tauriBackend', () => {
     un1();
     un2();
   });
+
+  it('asks sync_status and passes the vault-synced event\'s news and status', async () => {
+    const calls: string[] = [];
+    mockIPC((cmd) => {
+      calls.push(cmd);
+      return cmd === 'sync_status' ? { lastMerge: null, lastCheck: 5, lastNews: null, copiesMerged: 0, copiesLeftAlone: [], error: null } : null;
+    }, { shouldMockEvents: true });
+    expect((await tauriBackend.syncStatus()).lastCheck).toBe(5);
+    expect(calls).toEqual(['sync_status']);
+    const events: unknown[] = [];
+    const un = await tauriBackend.onVaultSynced((e) => events.push(e));
+    const news = { added: 1, updated: 0, deleted: 0, restored: 0, from: ['LAPTOP-A'], settingsChanged: false, passwordChangedBy: null, copiesMerged: 0 };
+    const status = { lastMerge: 9, lastCheck: 9, lastNews: news, copiesMerged: 0, copiesLeftAlone: [], error: null };
+    await emit('vault-synced', { news, status });
+    expect(events).toEqual([{ news, status }]);
+    un();
+  });
 });
 
 describe('toIpcError', () => {

@@ -18,6 +18,8 @@ import type {
   SecurityReport,
   Settings,
   Strength,
+  SyncEvent,
+  SyncStatus,
   TotpCode,
   TotpPreview,
   VaultLockedPayload,
@@ -87,6 +89,10 @@ export interface Backend {
   touch(): Promise<void>;
   onVaultLocked(handler: (reason: LockReason) => void): Promise<Unlisten>;
   onClipboardCleared(handler: () => void): Promise<Unlisten>;
+  /** How the open vault stands with its file (other laptops' saves, conflicted copies, errors). */
+  syncStatus(): Promise<SyncStatus>;
+  /** Other laptops' changes merged into the open vault, or the file's sync error appearing or clearing. */
+  onVaultSynced(handler: (event: SyncEvent) => void): Promise<Unlisten>;
 }
 
 /**
@@ -162,6 +168,8 @@ export const tauriBackend: Backend = {
   onVaultLocked: (handler) =>
     listen<VaultLockedPayload>('vault-locked', (event) => handler(event.payload?.reason ?? 'user')),
   onClipboardCleared: (handler) => listen<null>('clipboard-cleared', () => handler()),
+  syncStatus: () => call('sync_status'),
+  onVaultSynced: (handler) => listen<SyncEvent>('vault-synced', (event) => handler(event.payload)),
 };
 
 /** True inside the Tauri webview; false in a plain browser (dev server) and in tests. */

@@ -20,6 +20,9 @@ import type {
   Settings,
   Stage,
   Strength,
+  SyncEvent,
+  SyncNews,
+  SyncStatus,
   TotpCode,
 } from './types';
 import * as tools from './mock-tools';
@@ -38,6 +41,12 @@ export interface MockHistory {
   device: string;
 }
 
+/** The last write to one field: when, and on which laptop. */
+export interface MockChange {
+  changed: number;
+  device: string;
+}
+
 export interface MockEntry {
   id: string;
   title: string;
@@ -52,6 +61,8 @@ export interface MockEntry {
   rules: RulesView | null;
   expires: string | null;
   history: MockHistory[];
+  /** Where and when fields last changed, by field ("title", "field:PIN"…); unlisted fields: when the entry did, here. */
+  changes: Record<string, MockChange>;
   created: number;
   modified: number;
   passwordChanged: number;
@@ -86,10 +97,36 @@ export interface MockOptions {
 /** An entry to start with; `totp: true` is a standard 6-digit setup. */
 export type MockSeed = Partial<Omit<MockEntry, 'totp'>> & { totp?: boolean | MockTotp | null };
 
+/** What another laptop's save (or a conflicted copy) brings, for `simulateSync`. */
+export interface MockIncoming {
+  /** The laptop whose writes these are. */
+  from?: string;
+  add?: MockSeed[];
+  update?: { id: string; set: Partial<Pick<MockEntry, 'title' | 'username' | 'password' | 'notes' | 'urls'>> }[];
+  delete?: string[];
+  restore?: string[];
+  settingsChanged?: boolean;
+  passwordChangedBy?: string | null;
+  /** With `passwordChangedBy`: the master password that opens the vault from now on. */
+  newPassword?: string;
+  /** Conflicted copies merged in (their changes are the ones above). */
+  copiesMerged?: number;
+  /** Conflicted copies found and left where they are, by file name. */
+  copiesLeftAlone?: string[];
+  /** The file's state after this tick: an error code, or null when it reads fine. */
+  error?: string | null;
+}
+
 export interface MockBackend extends Backend {
   /** Lock as Rust would on idle/screen lock and tell the listeners. */
   emitLocked(reason: LockReason): void;
   emitClipboardCleared(): void;
+  /**
+   * Another laptop's changes arrive through the file, as the app's sync tick would merge them:
+   * the entries change, the status moves on, and the listeners hear of it (only if something
+   * arrived or the error changed, like Rust). Returns the event, or null if nothing was sent.
+   */
+  simulateSync(incoming: MockIncoming): SyncEvent | null;
   /** What the last `copy` put on the (pretend) clipboard. */
   readonly clipboard: string | null;
   /** The vault's entries, including deleted ones, for assertions. */
@@ -180,6 +217,7 @@ function fillEntry(p: MockSeed, i: number, now: number): MockEntry {
     rules: p.rules ?? null,
     expires: p.expires ?? null,
     history: p.history ?? [],
+    changes: p.changes ?? {},
     created: p.created ?? now,
     modified: p.modified ?? now,
     passwordChanged: p.passwordChanged ?? now,
@@ -242,6 +280,9 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
   const clipHandlers = new Set<() => void>();
   let clipTimer: ReturnType<typeof setTimeout> | undefined;
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
+  const syncHandlers = new Set<(e: SyncEvent) => void>();
+  const freshStatus = (): SyncStatus => ({ lastMerge: null, lastCheck: null, lastNews: null, copiesMerged: 0, copiesLeftAlone: [], error: null });
+  let syncStatus = freshStatus();
 
   const delay = async () => {
     if (opts.latency) await new Promise((r) => setTimeout(r, opts.latency));
@@ -334,6 +375,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     lastList = [];
     clipboard = null;
     pendingTotp = null;
+    syncStatus = freshStatus();
     if (notify) lockedHandlers.forEach((h) => h(reason));
   }
 
@@ -366,12 +408,11 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       expires: e.expires,
       fields: e.fields.map((f) => ({ name: f.name, value: f.hidden ? null : f.value, hidden: f.hidden })),
       history: e.history.map((h, index) => ({ index, field: h.field, changed: h.changed, device: h.device })),
-      // The mock has one laptop and does not stamp fields one by one: every field last changed
-      // when the entry did.
-      changes: ['title', 'username', 'password', 'urls', 'notes'].map((field) => ({
+      // Fields without a recorded write last changed when the entry did, on this laptop.
+      changes: [...new Set([...TRACKED, ...Object.keys(e.changes)])].map((field) => ({
         field,
-        changed: e.modified,
-        device: 'This laptop',
+        changed: e.changes[field]?.changed ?? e.modified,
+        device: e.changes[field]?.device ?? DEVICE,
       })),
       created: e.created,
       modified: e.modified,
@@ -385,8 +426,78 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     return String(e[field as 'title' | 'username' | 'password' | 'notes'] ?? '');
   }
 
-  function record(e: MockEntry, field: string, old: string, next: string) {
-    if (old !== next) e.history.push({ field, value: old, changed: now(), device: DEVICE });
+  const TRACKED = ['title', 'username', 'password', 'urls', 'notes'];
+
+  /** Before an edit moves `modified`: fields without a recorded write keep the time they had. */
+  function pinChanges(e: MockEntry) {
+    for (const field of TRACKED) e.changes[field] ??= { changed: e.modified, device: DEVICE };
+  }
+
+  function record(e: MockEntry, field: string, old: string, next: string, device = DEVICE, at = now()) {
+    if (old === next) return;
+    pinChanges(e);
+    const before = e.changes[field] ?? { changed: e.modified, device: DEVICE };
+    e.history.push({ field, value: old, changed: before.changed, device: before.device });
+    e.changes[field] = { changed: at, device };
+  }
+
+  function incoming(x: MockIncoming): SyncEvent | null {
+    if (stage !== 'unlocked') return null;
+    const from = x.from ?? 'LAPTOP-2';
+    const news: SyncNews = {
+      added: 0,
+      updated: 0,
+      deleted: 0,
+      restored: 0,
+      from: [],
+      settingsChanged: x.settingsChanged ?? false,
+      passwordChangedBy: x.passwordChangedBy ?? null,
+      copiesMerged: x.copiesMerged ?? 0,
+    };
+    for (const seed of x.add ?? []) {
+      const e = fillEntry({ id: `sync${nextId++}`, ...seed }, entries.length, now());
+      for (const field of TRACKED) e.changes[field] = { changed: now(), device: from };
+      entries.push(e);
+      news.added++;
+    }
+    for (const { id, set } of x.update ?? []) {
+      const e = find(id);
+      // One save on the other laptop: every field it set carries the same time.
+      const at = now();
+      for (const [field, value] of Object.entries(set)) {
+        const next = Array.isArray(value) ? value.join('\n') : String(value);
+        record(e, field, fieldValue(e, field), next, from, at);
+        if (field === 'urls') e.urls = value as string[];
+        else e[field as 'title' | 'username' | 'password' | 'notes'] = value as string;
+        if (field === 'password') e.passwordChanged = at;
+      }
+      e.modified = at;
+      news.updated++;
+    }
+    for (const id of x.delete ?? []) {
+      find(id).deleted = true;
+      news.deleted++;
+    }
+    for (const id of x.restore ?? []) {
+      find(id, true).deleted = false;
+      news.restored++;
+    }
+    if (news.added + news.updated + news.deleted + news.restored > 0 || news.settingsChanged) news.from = [from];
+    if (x.newPassword !== undefined) password = x.newPassword;
+    const errorBefore = syncStatus.error;
+    const arrived = news.added + news.updated + news.deleted + news.restored + news.copiesMerged > 0 || news.settingsChanged || news.passwordChangedBy !== null;
+    syncStatus = {
+      ...syncStatus,
+      lastCheck: now(),
+      error: x.error === undefined ? syncStatus.error : x.error,
+      copiesMerged: syncStatus.copiesMerged + news.copiesMerged,
+      copiesLeftAlone: [...new Set([...syncStatus.copiesLeftAlone, ...(x.copiesLeftAlone ?? [])])].sort(),
+    };
+    if (arrived) syncStatus = { ...syncStatus, lastMerge: now(), lastNews: news };
+    if (!arrived && syncStatus.error === errorBefore) return null;
+    const event: SyncEvent = { news, status: { ...syncStatus } };
+    syncHandlers.forEach((h) => h(event));
+    return event;
   }
 
   function apply(e: MockEntry, d: EntryDraft) {
@@ -453,6 +564,9 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     emitClipboardCleared() {
       clipboard = null;
       clipHandlers.forEach((h) => h());
+    },
+    simulateSync(x) {
+      return incoming(x);
     },
 
     async appState() {
@@ -765,6 +879,16 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     async onClipboardCleared(handler): Promise<Unlisten> {
       clipHandlers.add(handler);
       return () => clipHandlers.delete(handler);
+    },
+    async syncStatus() {
+      await delay();
+      // Rust looks at the file every second: once unlocked, it has looked.
+      if (stage === 'unlocked' && syncStatus.lastCheck === null) syncStatus = { ...syncStatus, lastCheck: now() };
+      return { ...syncStatus, copiesLeftAlone: [...syncStatus.copiesLeftAlone] };
+    },
+    async onVaultSynced(handler): Promise<Unlisten> {
+      syncHandlers.add(handler);
+      return () => syncHandlers.delete(handler);
     },
   };
   return api;

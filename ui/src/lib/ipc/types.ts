@@ -37,6 +37,10 @@ export type { TotpCode } from './bindings/TotpCode';
 export type { TotpDraft } from './bindings/TotpDraft';
 export type { TotpKind } from './bindings/TotpKind';
 export type { TotpPreview } from './bindings/TotpPreview';
+export type { FieldChange } from './bindings/FieldChange';
+export type { SyncEvent } from './bindings/SyncEvent';
+export type { SyncNews } from './bindings/SyncNews';
+export type { SyncStatus } from './bindings/SyncStatus';
 
 import type { LockedEvent } from './bindings/LockedEvent';
 import type { Settings } from './bindings/Settings';
