@@ -1,9 +1,8 @@
 // Auto-lock: an idle vault locks by itself, drops what it showed and clears the clipboard.
 
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import { test } from 'node:test';
-import { freshHome } from './lib/driver.mjs';
+import { freshHome, removeHome } from './lib/driver.mjs';
 import { addEntry, byTestId, createVault, quit, unlock, withApp } from './lib/app.mjs';
 import { readClipboard } from './lib/clipboard.mjs';
 
@@ -12,7 +11,7 @@ const IDLE_SECONDS = 3;
 test(`auto-lock: after ${IDLE_SECONDS} s without use the vault locks and the copied password leaves the clipboard`, { timeout: 60_000 }, async (t) => {
   // The vault is made with the normal idle time; the test's short one comes with the relaunch.
   const dirs = freshHome();
-  t.after(() => rmSync(dirs.home, { recursive: true, force: true }));
+  t.after(() => removeHome(dirs.home));
   const password = 'Portal*Key*12';
   await withApp(t, { dirs }, async ({ browser, driver }) => {
     await createVault(browser);

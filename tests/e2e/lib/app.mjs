@@ -1,13 +1,13 @@
 // Opens WebDriver sessions on the app and does what a user does on its screens.
 
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { remote } from 'webdriverio';
-import { APP, ROOT, freshHome, startDriver } from './driver.mjs';
+import { APP, ROOT, freshHome, removeHome, startDriver } from './driver.mjs';
 
 export const MASTER_PASSWORD = 'granite otter lantern meadow 47';
 export const SHOTS = process.env.E2E_SCREENSHOT_DIR ?? path.join(ROOT, 'docs', 'screenshots');
-const FAILURES = process.env.E2E_FAILURE_DIR ?? path.join(ROOT, 'target', 'e2e-failures');
+export const FAILURES = process.env.E2E_FAILURE_DIR ?? path.join(ROOT, 'target', 'e2e-failures');
 
 /** The element with `data-testid`. */
 export function byTestId(browser, id) {
@@ -77,7 +77,7 @@ export async function withApp(t, options, body) {
   } finally {
     if (session.browser) await session.browser.deleteSession().catch(() => {});
     await driver.stop();
-    if (ownsHome) rmSync(dirs.home, { recursive: true, force: true });
+    if (ownsHome) removeHome(dirs.home);
   }
 }
 
@@ -90,10 +90,12 @@ export async function screenshot(browser, name) {
   await browser.saveScreenshot(path.join(SHOTS, `${name}.png`));
 }
 
-/** Fills the first-run screen and creates the vault; returns the vault's path as shown. */
-export async function createVault(browser, { password = MASTER_PASSWORD, beforeCreate } = {}) {
+/** Fills the first-run screen and creates the vault (at `path` if given); returns the vault's path as shown. */
+export async function createVault(browser, { password = MASTER_PASSWORD, path: chosenPath, beforeCreate } = {}) {
   const pathInput = byTestId(browser, 'setup-path');
   await pathInput.waitForExist();
+  // A path typed over the proposed one (the sync folder), as a user may do.
+  if (chosenPath) await pathInput.setValue(chosenPath);
   const vaultPath = await pathInput.getValue();
   await byTestId(browser, 'setup-password').setValue(password);
   await byTestId(browser, 'setup-confirm').setValue(password);

@@ -2,7 +2,7 @@
 // folder, so every test begins as a first run on a new laptop, and stops it cleanly.
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -89,6 +89,18 @@ async function waitGone(pids, ms) {
     await sleep(50);
   }
   return !pids.some(alive);
+}
+
+/**
+ * Removes a test's home. A WebKit helper that has just let go of the app may still be writing
+ * its shader cache there: retry, and leave a straggler in the temp folder rather than fail.
+ */
+export function removeHome(home) {
+  try {
+    rmSync(home, { recursive: true, force: true, maxRetries: 10, retryDelay: 300 });
+  } catch (err) {
+    process.stderr.write(`note: could not remove ${home}: ${err.message}\n`);
+  }
 }
 
 /** A fresh home with the XDG folders inside it: settings, vaults and window state stay per test. */
