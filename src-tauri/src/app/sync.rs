@@ -58,6 +58,8 @@ impl App {
         }
 
         let copies = conflicts::find(&path).unwrap_or_default();
+        // A copy left alone that has since gone (deleted, moved) is no longer worth a mention.
+        sync.left_alone.retain(|left| copies.iter().any(|c| &c.path == left));
         if copies.iter().any(|c| !sync.left_alone.contains(&c.path)) {
             match open.file.merge_conflicted_copies(&mut open.vault, &SystemClock) {
                 Ok(report) => {
@@ -67,12 +69,14 @@ impl App {
                     for (copy, _) in report.left_alone {
                         sync.left_alone.insert(copy.path);
                     }
-                    sync.status.copies_left_alone = sync.left_alone.iter().map(|p| file_name(p)).collect();
                 }
                 Err(err) => sync.status.error = Some(crate::error::from_save(err).code),
             }
             sync.stamp = file_stamp(&path);
         }
+        let left_alone: Vec<String> = sync.left_alone.iter().map(|p| file_name(p)).collect();
+        let left_alone_changed = left_alone != sync.status.copies_left_alone;
+        sync.status.copies_left_alone = left_alone;
 
         sync.status.last_check = Some(now_ms);
         let arrived = !is_empty(&news);
@@ -80,7 +84,7 @@ impl App {
             sync.status.last_merge = Some(now_ms);
             sync.status.last_news = Some(news.clone());
         }
-        (arrived || sync.status.error != error_before).then(|| (news, sync.status.clone()))
+        (arrived || left_alone_changed || sync.status.error != error_before).then(|| (news, sync.status.clone()))
     }
 
     pub fn sync_status(&self) -> SyncStatus {
@@ -232,6 +236,18 @@ mod tests {
         assert_eq!(status.copies_merged, 1);
         assert!(!copy.exists(), "moved to the backups folder");
         assert_eq!(titles(&mut a), ["Partner portal"]);
+        // Another vault's file with a conflicted-copy name is left alone, said once, and forgotten
+        // when it goes.
+        let stranger = dir.path().join("v-LAPTOP9.crmvault");
+        let other = Vault::new("other", author, "LAPTOP-9");
+        let cheap = KdfParams { memory_kib: 19 * 1024, iterations: 2, parallelism: 1 };
+        VaultFile::create(&stranger, &SecretString::from(PASSWORD), cheap, &other).unwrap();
+        let (_, status) = a.sync_tick(3).expect("a copy left alone is news");
+        assert_eq!(status.copies_left_alone, ["v-LAPTOP9.crmvault"]);
+        assert_eq!(a.sync_tick(4), None);
+        std::fs::remove_file(&stranger).unwrap();
+        let (_, status) = a.sync_tick(5).expect("its going is news too");
+        assert!(status.copies_left_alone.is_empty());
         // And it is in the file, not only in memory.
         let (_, on_disk) = VaultFile::open(&path, &SecretString::from(PASSWORD)).unwrap();
         assert_eq!(on_disk.live_entries().count(), 1);
