@@ -137,9 +137,11 @@ impl Vault {
     /// The entry `id` and the clock for a write to it by `author`. The clock ticks only for an
     /// entry that exists, so a failed write leaves the vault exactly as it was.
     fn entry_to_write(&mut self, id: EntryId, author: Author<'_>) -> Result<(&mut Entry, Hlc), NoSuchEntry> {
-        if !self.entries.contains_key(&id) {
-            return Err(NoSuchEntry(id));
-        }
+        let Some(entry) = self.entries.get(&id) else { return Err(NoSuchEntry(id)) };
+        // The vault's clock is at least every clock inside it in any file we wrote; a file that
+        // breaks that (hand-made, or from a buggy writer) must still not make this write older
+        // than the entry's own latest one, or it would lose the merge against it.
+        self.clock = self.clock.max(entry.modified());
         let clock = self.tick(author);
         Ok((self.entries.get_mut(&id).expect("checked just above"), clock))
     }
@@ -360,6 +362,20 @@ mod tests {
         assert_eq!(entry.urls.value, ["https://a", "https://b"]);
         assert!(entry.history.iter().any(|h| h.field == "password" && h.value.expose() == "second"));
         assert!(!vault.restore_history(id, 99, author(&clock)).unwrap());
+    }
+
+    #[test]
+    fn a_write_is_later_than_the_entrys_own_clocks_even_if_the_vault_clock_is_behind() {
+        // A file whose vault clock is behind one of its entries (not one we write, but one a
+        // fuzzer found): deleting must still win over the entry's latest edit.
+        let clock = StepClock(Cell::new(1));
+        let mut vault = Vault::new("Work", author(&clock), "laptop");
+        let id = vault.add_entry(NewEntry { title: "CRM".into(), ..Default::default() }, author(&clock));
+        let future = Hlc { wall_ms: 10_000_000, counter: 0, device: DeviceId(9) };
+        vault.entries.get_mut(&id).unwrap().notes = Stamped::new("from the future".into(), future);
+        vault.delete_entry(id, author(&clock)).unwrap();
+        assert!(vault.entry(id).unwrap().is_deleted());
+        assert!(vault.clock > future);
     }
 
     #[test]
