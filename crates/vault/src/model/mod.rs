@@ -118,6 +118,21 @@ impl Vault {
         self.clock
     }
 
+    /// The clock for a write to the settings: later than every settings clock, even in a file
+    /// whose vault clock is behind them (see `entry_to_write`).
+    fn tick_settings(&mut self, author: Author<'_>) -> Hlc {
+        let s = &self.settings;
+        let clocks = [
+            s.rotation_days.clock,
+            s.clipboard_clear_seconds.clock,
+            s.auto_lock_minutes.clock,
+            s.owner_name.clock,
+            s.company.clock,
+        ];
+        self.clock = clocks.into_iter().fold(self.clock, Hlc::max);
+        self.tick(author)
+    }
+
     /// Records that `author` wrote to the vault, under the name it goes by.
     pub fn note_device(&mut self, author: Author<'_>, device_name: &str) {
         let device = Device { name: device_name.to_owned(), last_write_ms: author.clock.now_ms() };
@@ -166,7 +181,7 @@ impl Vault {
         let changed = self.settings.auto_lock_minutes.value != auto_lock_minutes
             || self.settings.clipboard_clear_seconds.value != clipboard_clear_seconds;
         if changed {
-            let clock = self.tick(author);
+            let clock = self.tick_settings(author);
             if self.settings.auto_lock_minutes.value != auto_lock_minutes {
                 self.settings.auto_lock_minutes = Stamped::new(auto_lock_minutes, clock);
             }
@@ -191,7 +206,7 @@ impl Vault {
             || settings.owner_name.value != owner_name
             || settings.company.value != company;
         if changed {
-            let clock = self.tick(author);
+            let clock = self.tick_settings(author);
             let settings = &mut self.settings;
             if settings.rotation_days.value != rotation_days {
                 settings.rotation_days = Stamped::new(rotation_days, clock);
@@ -376,6 +391,11 @@ mod tests {
         vault.delete_entry(id, author(&clock)).unwrap();
         assert!(vault.entry(id).unwrap().is_deleted());
         assert!(vault.clock > future);
+
+        let later = Hlc { wall_ms: 20_000_000, counter: 0, device: DeviceId(9) };
+        vault.settings.company = Stamped::new("Old name".into(), later);
+        assert!(vault.set_profile(Some(90), "", "New name", author(&clock)));
+        assert!(vault.settings.company.clock > later, "a new setting wins a merge against the old one");
     }
 
     #[test]
