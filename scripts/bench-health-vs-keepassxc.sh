@@ -45,31 +45,13 @@ read -r KDF_MIB KDF_T KDF_P <<<"${CRM_KDF:-19 2 1}"
 RESULTS_FILE=${1:-}
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
-say() { printf '%s\n' "$*" >&2; }
-die() { say "bench-health-vs-keepassxc: $*"; exit 1; }
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-
-# --- tools ---------------------------------------------------------------------------------
-missing=()
-command -v keepassxc-cli >/dev/null || missing+=(keepassxc)
-command -v hyperfine >/dev/null || missing+=(hyperfine)
-if ((${#missing[@]})); then
-    [[ $(id -u) == 0 ]] || die "needs ${missing[*]}: run as root to install, or: sudo apt-get install ${missing[*]}"
-    say "Installing ${missing[*]} with apt-get..."
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+BENCH_NAME=bench-health-vs-keepassxc
+source "$REPO/scripts/lib/bench-common.sh"
+need_tools keepassxc-cli:keepassxc hyperfine:hyperfine
 AWK=$(command -v mawk || command -v gawk || command -v awk) || die "needs awk"
 perl -MDigest::SHA=sha1_hex -e1 2>/dev/null || die "needs perl with Digest::SHA"
 
-if [[ -n ${CRM_VAULT:-} ]]; then
-    CRM=$CRM_VAULT
-else
-    say "Building crm-vault (release)..."
-    (cd "$REPO" && cargo build --release -q -p crm-vault-cli)
-    CRM=$REPO/target/release/crm-vault
-fi
-[[ -x $CRM ]] || die "no crm-vault binary at $CRM"
+find_crm_vault
 
 WORK=$(mktemp -d "${BENCH_TMPDIR:-${TMPDIR:-/tmp}}/crm-vault-bench-health.XXXXXX")
 HIBP=$WORK/pwned-passwords-sha1-ordered-by-hash.txt

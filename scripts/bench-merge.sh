@@ -9,14 +9,10 @@
 set -euo pipefail
 ENTRIES=${BENCH_ENTRIES:-10000}
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-if ! command -v hyperfine >/dev/null; then
-    [[ $(id -u) == 0 ]] || { echo "needs hyperfine: sudo apt-get install hyperfine" >&2; exit 1; }
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hyperfine >/dev/null
-fi
-if [[ -n ${CRM_VAULT:-} ]]; then CRM=$CRM_VAULT; else
-    (cd "$REPO" && cargo build --release -q -p crm-vault-cli)
-    CRM=$REPO/target/release/crm-vault
-fi
+BENCH_NAME=bench-merge
+source "$REPO/scripts/lib/bench-common.sh"
+need_tools hyperfine:hyperfine
+find_crm_vault
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/bench-merge.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"

@@ -26,30 +26,11 @@ read -r KDF_MIB KDF_T KDF_P <<<"${CRM_KDF:-19 2 1}"
 RESULTS_FILE=${1:-}
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
-say() { printf '%s\n' "$*" >&2; }
-die() { say "bench-vs-keepassxc: $*"; exit 1; }
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-
-# --- tools ---------------------------------------------------------------------------------
-missing=()
-command -v keepassxc-cli >/dev/null || missing+=(keepassxc)
-command -v hyperfine >/dev/null || missing+=(hyperfine)
-if ((${#missing[@]})); then
-    [[ $(id -u) == 0 ]] || die "needs ${missing[*]}: run as root to install, or: sudo apt-get install ${missing[*]}"
-    say "Installing ${missing[*]} with apt-get..."
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+BENCH_NAME=bench-vs-keepassxc
+source "$REPO/scripts/lib/bench-common.sh"
+need_tools keepassxc-cli:keepassxc hyperfine:hyperfine
 command -v awk >/dev/null || die "needs awk"
-
-if [[ -n ${CRM_VAULT:-} ]]; then
-    CRM=$CRM_VAULT
-else
-    say "Building crm-vault (release)..."
-    (cd "$REPO" && cargo build --release -q -p crm-vault-cli)
-    CRM=$REPO/target/release/crm-vault
-fi
-[[ -x $CRM ]] || die "no crm-vault binary at $CRM"
+find_crm_vault
 
 WORK=$(mktemp -d "${BENCH_TMPDIR:-${TMPDIR:-/tmp}}/crm-vault-bench.XXXXXX")
 if [[ -n ${KEEP_WORK:-} ]]; then say "Work folder (kept): $WORK"; else trap 'rm -rf "$WORK"' EXIT; fi

@@ -18,20 +18,10 @@ RESULTS_FILE=${1:-}
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PW='sync comparison'
 
-say() { printf '%s\n' "$*" >&2; }
-die() { say "sync-vs-keepassxc: $*"; exit 1; }
-
-if ! command -v keepassxc-cli >/dev/null; then
-    [[ $(id -u) == 0 ]] || die "needs keepassxc-cli: sudo apt-get install keepassxc"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq keepassxc >/dev/null
-fi
-if [[ -n ${CRM_VAULT:-} ]]; then
-    CRM=$CRM_VAULT
-else
-    say "Building crm-vault..."
-    (cd "$REPO" && cargo build --release -q -p crm-vault-cli)
-    CRM=$REPO/target/release/crm-vault
-fi
+BENCH_NAME=sync-vs-keepassxc
+source "$REPO/scripts/lib/bench-common.sh"
+need_tools keepassxc-cli:keepassxc
+find_crm_vault
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/sync-vs-keepassxc.XXXXXX")
 if [[ -z ${KEEP_WORK:-} ]]; then trap 'rm -rf "$WORK"' EXIT; else say "Work folder: $WORK"; fi
