@@ -45,6 +45,9 @@ fn crm_vault_commands() -> &'static [&'static str] {
         "change_master_password",
         "set_quick_unlock",
         "sync_status",
+        "adopt_new_password",
+        "preview_held_copy",
+        "merge_held_copy",
         "touch",
     ]
 }

@@ -1,6 +1,7 @@
 //! The app's session: which vault this device opens, whether it is unlocked, and the calls the
 //! page makes, each a short step into the vault library. Locking drops the vault and its key.
 
+mod copies;
 mod passwords;
 mod report;
 mod sync;
@@ -239,7 +240,8 @@ impl App {
                 Ok(())
             }
             Err(err) => {
-                if record.is_spent(now, &boot) {
+                // A key retired by a master password change on another laptop opens nothing again.
+                if record.is_spent(now, &boot) || err.code == "password-changed-elsewhere" {
                     let _ = record.forget(keyring.as_ref());
                 } else {
                     self.local.quick_unlock = Some(record);
@@ -515,9 +517,17 @@ impl App {
             .transpose()
             .map_err(|e| error("kdf-range", e))?;
         let author = self.author();
+        let name = self.device.name.clone();
         let open = self.open.as_mut().ok_or_else(locked)?;
-        open.file.change_password(&mut open.vault, &SecretString::from(new), kdf, author).map_err(error::from_save)?;
-        // The device key sealed the same vault key, so quick unlock stays valid.
+        open.vault.note_device(author, &name);
+        let change = open
+            .file
+            .change_password(&mut open.vault, &SecretString::from(new), kdf, author)
+            .map_err(error::from_save)?;
+        self.sync.note_save(&change.merged);
+        // Quick unlock sealed the retired vault key: it would open nothing now.
+        self.forget_quick_unlock();
+        self.save_local()?;
         Ok(())
     }
 }

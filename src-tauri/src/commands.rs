@@ -242,6 +242,27 @@ pub fn set_quick_unlock(state: State<'_, Shared>, enabled: bool, hours: u32) -> 
 }
 
 #[tauri::command]
+pub async fn adopt_new_password(state: State<'_, Shared>, password: String) -> Result<SyncStatus> {
+    session(&state).adopt_new_password(&zeroize::Zeroizing::new(password))
+}
+
+#[tauri::command]
+pub async fn preview_held_copy(
+    state: State<'_, Shared>,
+    name: String,
+    password: Option<String>,
+) -> Result<CopyPreview> {
+    let password = password.map(zeroize::Zeroizing::new);
+    session(&state).preview_held_copy(&name, password.as_deref().map(String::as_str))
+}
+
+#[tauri::command]
+pub async fn merge_held_copy(state: State<'_, Shared>, name: String, password: Option<String>) -> Result<SyncStatus> {
+    let password = password.map(zeroize::Zeroizing::new);
+    session(&state).merge_held_copy(&name, password.as_deref().map(String::as_str))
+}
+
+#[tauri::command]
 pub fn sync_status(state: State<'_, Shared>) -> SyncStatus {
     session(&state).sync_status()
 }

@@ -27,6 +27,7 @@ pub fn from_read(err: ReadError) -> IpcError {
         ReadError::WrongPassword => "wrong-password",
         ReadError::UnsupportedVersion(_) | ReadError::UnsupportedKdf(_) => "unsupported",
         ReadError::NotAVault => "not-a-vault",
+        ReadError::KeyChanged(_) => "password-changed-elsewhere",
         _ => "damaged",
     };
     error(code, err)
@@ -43,7 +44,8 @@ pub fn from_open(err: OpenError) -> IpcError {
 
 pub fn from_save(err: SaveError) -> IpcError {
     let code = match err {
-        SaveError::OtherVaultOnDisk(_) | SaveError::CopyWithOtherKey(_) => "other-vault-on-disk",
+        SaveError::OtherVaultOnDisk(_) => "other-vault-on-disk",
+        SaveError::PasswordChangedElsewhere { .. } => "password-changed-elsewhere",
         SaveError::UnreadableOnDisk { .. } => "unreadable-on-disk",
         SaveError::Merge(_) => "different-vaults",
         SaveError::Busy => "busy",

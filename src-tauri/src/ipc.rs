@@ -524,11 +524,67 @@ pub struct SyncStatus {
     pub last_news: Option<SyncNews>,
     /// Conflicted copies merged since the vault was unlocked.
     pub copies_merged: u32,
-    /// Conflicted copies left where they are (another vault, unreadable), by file name.
+    /// Conflicted copies left where they are (another vault, unreadable, not to be trusted) and
+    /// files set aside from the vault's own place, by file name.
     pub copies_left_alone: Vec<String>,
-    /// Why the file cannot be synced now ("file-missing", "unreadable-on-disk", ...); the vault
-    /// stays open in memory, and the next save writes the file again.
+    /// The same files, with why each was not merged and whether it can be merged on purpose.
+    pub held_copies: Vec<HeldCopy>,
+    /// Why the file cannot be synced now ("file-missing", "unreadable-on-disk",
+    /// "password-changed-elsewhere", ...); the vault stays open in memory, and the next save
+    /// writes the file again.
     pub error: Option<String>,
+    /// With "password-changed-elsewhere": where and when the master password was changed.
+    pub password_change: Option<PasswordChangeNotice>,
+}
+
+/// The master password was changed on another laptop: this one must be given the new one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PasswordChangeNotice {
+    /// The name of the laptop where it was changed.
+    pub by: String,
+    /// When (ms since the epoch, that laptop's clock).
+    #[ts(type = "number")]
+    pub at: u64,
+}
+
+/// A file beside the vault (or moved aside from its place) that was not merged by itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct HeldCopy {
+    /// Its file name: the handle the page passes back to preview or merge it.
+    pub name: String,
+    /// Why: "foreign-key-slot", "clock-ahead", "retired-key", "other-key",
+    /// "password-changed-there", "different-vault", "unreadable", "io".
+    pub reason: String,
+    /// The laptop the reason names (whose clock runs ahead, where the password changed).
+    pub device: Option<String>,
+    /// With "clock-ahead": how far ahead of this computer's clock.
+    #[ts(type = "number | null")]
+    pub ahead_ms: Option<u64>,
+    /// It was found in the vault file's own place and moved into the backups folder.
+    pub set_aside: bool,
+    /// It is a copy of this vault the user may merge on purpose (maybe with its own password).
+    pub mergeable: bool,
+}
+
+/// What merging a held copy would change, shown before the user decides.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CopyPreview {
+    pub name: String,
+    /// Why it was not merged by itself (as [`HeldCopy::reason`]); `None` if nothing is wrong.
+    pub reason: Option<String>,
+    /// Titles of the entries that would be added, updated, moved to the trash, restored.
+    pub added: Vec<String>,
+    pub updated: Vec<String>,
+    pub deleted: Vec<String>,
+    pub restored: Vec<String>,
+    /// Vault-wide settings that would take the copy's value.
+    pub settings: Vec<String>,
 }
 
 /// The "vault-synced" event.

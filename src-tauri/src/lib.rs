@@ -80,6 +80,9 @@ pub fn run() {
             commands::change_master_password,
             commands::set_quick_unlock,
             commands::sync_status,
+            commands::adopt_new_password,
+            commands::preview_held_copy,
+            commands::merge_held_copy,
             commands::touch,
         ])
         .build(tauri::generate_context!())

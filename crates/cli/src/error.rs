@@ -74,7 +74,10 @@ impl From<OpenError> for CliError {
 impl From<SaveError> for CliError {
     fn from(err: SaveError) -> Self {
         let hint = match &err {
-            SaveError::OtherVaultOnDisk(_) | SaveError::CopyWithOtherKey(_) => {
+            SaveError::PasswordChangedElsewhere { .. } => {
+                "Nothing was saved and the vault file was left as it is. Run the command again with the new master password."
+            }
+            SaveError::OtherVaultOnDisk(_) => {
                 "Nothing was saved and that file was left as it is. Check what your sync folder put there (move it away if it is not yours), then try again."
             }
             SaveError::UnreadableOnDisk { .. } => {

@@ -98,18 +98,19 @@ fn sync_leaves_another_vault_with_a_copy_like_name_alone() {
 }
 
 #[test]
-fn merge_takes_in_a_copy_whose_password_changed_there_and_that_password_travels() {
+fn merge_of_a_copy_under_another_password_takes_its_entries_never_its_password() {
     let (sb, copy) = diverged("from-laptop-b.crmvault");
     let b = LaptopB::new(&sb);
     b.run(&sb, &["passwd", path_str(&copy)], &master_and("B's new password")).success();
     let copy_before = std::fs::read(&copy).unwrap();
-    // Line 2 is not needed: every copy of the vault shares its vault key.
-    let run = sb.on_vault("merge", &[path_str(&copy)], &master()).success();
-    run.stdout_has("from LAPTOP-B").stdout_has("master password was changed on LAPTOP-B");
+    // A password change makes a new vault key: the copy needs its own password (line 2).
+    sb.on_vault("merge", &[path_str(&copy)], &master()).failure(1).stderr_has("line 2");
+    let run = sb.on_vault("merge", &[path_str(&copy)], &master_and("B's new password")).success();
+    run.stdout_has("from LAPTOP-B").stderr_has("another master password");
     assert_eq!(std::fs::read(&copy).unwrap(), copy_before, "the other file is not changed");
-    // The change on B was the later one: the vault now opens with B's password only.
-    sb.on_vault("ls", &[], &master()).failure(3);
-    let titles = sb.on_vault("ls", &["--json"], "B's new password\n").success().json();
+    // Merged on purpose, it brings entries, never its key slot: the vault keeps its password.
+    sb.on_vault("ls", &[], "B's new password\n").failure(3);
+    let titles = sb.on_vault("ls", &["--json"], &master()).success().json();
     assert_eq!(titles.as_array().unwrap().len(), 2);
 }
 
@@ -119,7 +120,7 @@ fn merge_keeps_this_laptops_password_when_it_changed_later() {
     let b = LaptopB::new(&sb);
     b.run(&sb, &["passwd", path_str(&copy)], &master_and("B's password")).success();
     sb.on_vault("passwd", &[], &master_and("A's later password")).success();
-    sb.on_vault("merge", &[path_str(&copy)], "A's later password\n").success();
+    sb.on_vault("merge", &[path_str(&copy)], "A's later password\nB's password\n").success();
     sb.on_vault("ls", &[], "B's password\n").failure(3);
     let run = sb.on_vault("show", &["CRM", "--field", "notes"], "A's later password\n").success();
     assert_eq!(run.stdout, "from B\n");

@@ -125,7 +125,9 @@ fn every_single_byte_change_is_refused() {
             let err = result.expect_err(&format!("byte {pos} ^ {flip:#x} was accepted"));
             let expected_kind = match pos {
                 0..8 => matches!(err, ReadError::NotAVault),
-                8..10 => matches!(err, ReadError::UnsupportedVersion(_)),
+                // Version 3 with one bit flipped may read as version 1 or 2, whose header is
+                // shorter: damage.
+                8..10 => matches!(err, ReadError::UnsupportedVersion(_) | ReadError::Damaged(_)),
                 _ => matches!(err, ReadError::Damaged(_)),
             };
             assert!(expected_kind, "byte {pos} ^ {flip:#x}: {err:?}");

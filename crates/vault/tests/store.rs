@@ -7,7 +7,7 @@ use std::path::Path;
 use vault::crypto::KdfParams;
 use vault::format;
 use vault::store::{BACKUPS_KEPT, SaveError};
-use vault::{Author, DeviceId, NewEntry, SystemClock, Vault, VaultFile};
+use vault::{Author, Clock, DeviceId, NewEntry, SystemClock, Vault, VaultFile};
 
 const CHEAP: KdfParams = KdfParams { memory_kib: 19 * 1024, iterations: 2, parallelism: 1 };
 
@@ -83,7 +83,7 @@ fn saves_keep_the_last_ten_versions_and_any_can_be_restored() {
 }
 
 #[test]
-fn a_new_master_password_rewraps_the_same_vault_key() {
+fn a_new_master_password_makes_a_new_vault_key_and_rewrites_the_backups() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v.crmvault");
     let old = SecretString::from("old password");
@@ -91,21 +91,38 @@ fn a_new_master_password_rewraps_the_same_vault_key() {
     let (_, _) = new_vault(&path, &old);
     let (mut file, mut vault) = VaultFile::open_for_edit(&path, &old).unwrap();
     vault.add_entry(entry("kept"), me());
+    file.save(&mut vault, &SystemClock).unwrap();
     let key_before = format::read(&fs::read(&path).unwrap(), &old).unwrap().key;
 
-    file.change_password(&mut vault, &new, None, me()).unwrap();
+    let change = file.change_password(&mut vault, &new, None, me()).unwrap();
     drop(file);
     let bytes = fs::read(&path).unwrap();
     assert!(matches!(format::read(&bytes, &old), Err(format::ReadError::WrongPassword)));
     let opened = format::read(&bytes, &new).unwrap();
     assert_eq!(titles(&opened.vault), ["kept"]);
-    assert_eq!(opened.key.expose(), key_before.expose());
-    // A laptop that still holds the vault key reads the new file without the new password.
-    assert_eq!(titles(&format::read_with_key(&bytes, &key_before).unwrap().vault), ["kept"]);
+    assert_ne!(opened.key.expose(), key_before.expose(), "a new vault key");
+    // The old key opens nothing, and learns only that the password changed, where and when.
+    match format::read_with_key(&bytes, &key_before) {
+        Err(format::ReadError::KeyChanged(change)) => {
+            assert_eq!((change.vault, change.by.as_str()), (vault.id, "laptop"));
+            assert_eq!(change.at_ms, vault.password_changed.wall_ms);
+        }
+        other => panic!("expected word of the change, got {other:?}"),
+    }
     assert!(matches!(
         format::read_with_key(&bytes, &vault::crypto::SecretKey::random()),
         Err(format::ReadError::WrongKey)
     ));
+    // Every backup now opens with the new password only, and is still there to restore.
+    let backups = VaultFile::backups(&path).unwrap();
+    assert_eq!(change.backups_rewritten, backups.len());
+    assert!(backups.len() >= 2, "{backups:?}");
+    for backup in &backups {
+        let bytes = fs::read(&backup.path).unwrap();
+        assert!(matches!(format::read(&bytes, &old), Err(format::ReadError::WrongPassword)), "{backup:?}");
+        assert!(format::read_with_key(&bytes, &key_before).is_err(), "{backup:?}");
+        format::read(&bytes, &new).unwrap();
+    }
 }
 
 #[test]
@@ -192,7 +209,7 @@ fn refresh_takes_in_another_laptops_save_without_writing() {
     let (mut file, mut vault) = new_vault(&path, &pw);
     let id = vault.add_entry(entry("CRM"), me());
     file.save(&mut vault, &SystemClock).unwrap();
-    assert!(file.refresh(&mut vault).unwrap().unwrap().is_empty(), "nothing new yet");
+    assert!(file.refresh(&mut vault, &SystemClock).unwrap().unwrap().is_empty(), "nothing new yet");
 
     let (mut other, mut other_vault) = VaultFile::open(&path, &pw).unwrap();
     other_vault.edit_entry(id, edit(|e| e.notes = Some("from laptop 2".into())), laptop(2)).unwrap();
@@ -200,21 +217,24 @@ fn refresh_takes_in_another_laptops_save_without_writing() {
     other.save(&mut other_vault, &SystemClock).unwrap();
     let on_disk = std::fs::read(&path).unwrap();
 
-    let report = file.refresh(&mut vault).unwrap().expect("the file is there");
+    let report = file.refresh(&mut vault, &SystemClock).unwrap().expect("the file is there");
     assert_eq!(report.lines(), ["1 entry updated from LAPTOP-2"]);
     assert_eq!(vault.entry(id).unwrap().notes.value, "from laptop 2");
     assert_eq!(std::fs::read(&path).unwrap(), on_disk, "refresh only reads");
-    assert!(file.refresh(&mut vault).unwrap().unwrap().is_empty(), "the same version twice is nothing new");
+    assert!(
+        file.refresh(&mut vault, &SystemClock).unwrap().unwrap().is_empty(),
+        "the same version twice is nothing new"
+    );
 
     std::fs::remove_file(&path).unwrap();
-    assert!(file.refresh(&mut vault).unwrap().is_none(), "a missing file is reported, the vault stays");
+    assert!(file.refresh(&mut vault, &SystemClock).unwrap().is_none(), "a missing file is reported, the vault stays");
     assert_eq!(vault.entry(id).unwrap().notes.value, "from laptop 2");
     file.save(&mut vault, &SystemClock).unwrap();
     assert_eq!(VaultFile::open(&path, &pw).unwrap().1.entry(id).unwrap().notes.value, "from laptop 2");
 }
 
 #[test]
-fn a_password_change_on_one_laptop_survives_a_save_on_the_other() {
+fn a_laptop_that_missed_a_password_change_asks_for_it_and_keeps_its_edits() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v.crmvault");
     let (old, new) = (SecretString::from("old"), SecretString::from("new"));
@@ -222,18 +242,34 @@ fn a_password_change_on_one_laptop_survives_a_save_on_the_other() {
     let (mut one, mut one_vault) = VaultFile::open(&path, &old).unwrap();
     let (mut two, mut two_vault) = VaultFile::open(&path, &old).unwrap();
     two_vault.add_entry(entry("from two"), laptop(2));
+    two_vault.note_device(laptop(2), "LAPTOP-A");
     two.change_password(&mut two_vault, &new, None, laptop(2)).unwrap();
 
-    // Laptop one still holds the vault key: it reads the newer file without the new password.
+    // Laptop one's key is retired: its save is refused with word of the change, the file left
+    // as it is, its edit kept in memory.
     one_vault.add_entry(entry("from one"), laptop(1));
-    let report = one.save(&mut one_vault, &SystemClock).unwrap();
-    assert!(report.password_changed_by.is_some(), "{report:?}");
+    let before = fs::read(&path).unwrap();
+    let err = one.save(&mut one_vault, &SystemClock).unwrap_err();
+    match &err {
+        SaveError::PasswordChangedElsewhere { change, .. } => assert_eq!(change.by, "LAPTOP-A"),
+        other => panic!("{other:?}"),
+    }
+    assert!(err.to_string().starts_with("the master password was changed on LAPTOP-A at "), "{err}");
+    assert_eq!(fs::read(&path).unwrap(), before);
+    assert!(matches!(one.refresh(&mut one_vault, &SystemClock), Err(SaveError::PasswordChangedElsewhere { .. })));
+
+    // The wrong password changes nothing; the new one merges both sides under the new key.
+    assert!(one.adopt_new_password(&mut one_vault, &old, &SystemClock).is_err());
+    let report = one.adopt_new_password(&mut one_vault, &new, &SystemClock).unwrap();
+    assert_eq!(report.added.len(), 1, "{report:?}");
+    assert_eq!(titles(&one_vault), ["from one", "from two"]);
     let bytes = fs::read(&path).unwrap();
     assert!(matches!(format::read(&bytes, &old), Err(format::ReadError::WrongPassword)));
     assert_eq!(titles(&format::read(&bytes, &new).unwrap().vault), ["from one", "from two"]);
-    // And it keeps the new key slot for its next saves.
+    // Both laptops go on saving under the new key.
     one_vault.add_entry(entry("again"), laptop(1));
     one.save(&mut one_vault, &SystemClock).unwrap();
+    two.save(&mut two_vault, &SystemClock).unwrap();
     assert_eq!(titles(&VaultFile::open(&path, &new).unwrap().1), ["again", "from one", "from two"]);
 }
 
@@ -273,11 +309,18 @@ fn a_copy_is_merged_in_without_being_changed_and_another_vault_is_refused() {
     copy_file.change_password(&mut copy_vault, &SecretString::from("stick"), None, laptop(2)).unwrap();
     let copy_bytes = fs::read(&copy_path).unwrap();
 
-    let copy = file.open_copy(&copy_path, None).unwrap();
+    // Under its own new key it needs its own password; merged on purpose, its entries come in
+    // and the vault keeps its own master password.
+    let err = file.open_copy(&copy_path, None).unwrap_err();
+    assert!(matches!(err, vault::store::OpenError::Read(format::ReadError::WrongKey)), "{err:?}");
+    let copy = file.open_copy(&copy_path, Some(&SecretString::from("stick"))).unwrap();
+    assert_eq!(file.check_copy(&copy, SystemClock.now_ms()), Some(vault::store::Suspicious::OtherKey));
+    assert_eq!(file.preview_merge(&vault, &copy, SystemClock.now_ms()).unwrap().added.len(), 1);
+    assert_eq!(titles(&vault), Vec::<String>::new(), "a preview changes nothing");
     let report = file.merge_copy(&mut vault, &copy, &SystemClock).unwrap();
     assert_eq!(report.added.len(), 1);
     assert_eq!(fs::read(&copy_path).unwrap(), copy_bytes, "the copy is only read");
-    assert_eq!(titles(&VaultFile::open(&path, &SecretString::from("stick")).unwrap().1), ["on the stick"]);
+    assert_eq!(titles(&VaultFile::open(&path, &pw).unwrap().1), ["on the stick"]);
 
     let other_path = dir.path().join("other.crmvault");
     new_vault(&other_path, &SecretString::from("other"));

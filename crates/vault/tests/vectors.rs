@@ -35,6 +35,24 @@ struct Manifest {
     valid: String,
     payload: String,
     invalid: Vec<Invalid>,
+    /// The same vault after a master password change: a new key, and a notice for the old one.
+    rotated: Rotated,
+    /// Files of earlier versions that must still open with `password` to `payload`'s vault
+    /// (members added later read as empty).
+    older: Vec<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Rotated {
+    file: String,
+    password: String,
+    salt_hex: String,
+    vault_key_hex: String,
+    wrap_nonce_hex: String,
+    payload_nonce_hex: String,
+    /// The key-change notice, sealed with the retired key (`vault_key_hex` of the basic file).
+    notice_nonce_hex: String,
+    notice_plaintext: String,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -134,6 +152,33 @@ fn basic_vault() -> Vault {
     vault
 }
 
+const ROTATED_PASSWORD: &str = "new password 新密码";
+const ROTATED_SALT: [u8; 32] = *b"CRM Vault vector salt, rotated.!";
+const ROTATED_KEY: [u8; 32] = [0x43; 32];
+const ROTATED_WRAP_NONCE: [u8; 12] = [4; 12];
+const ROTATED_PAYLOAD_NONCE: [u8; 12] = [5; 12];
+const NOTICE_NONCE: [u8; 12] = [6; 12];
+
+fn key_change(vault: &Vault) -> format::KeyChange {
+    format::KeyChange {
+        vault: vault.id,
+        by: "LAPTOP-1".into(),
+        device: DeviceId(0x1111_2222_3333_4444),
+        at_ms: 1_795_000_000_010,
+    }
+}
+
+/// `basic.crmvault` after its master password was changed: new key and slot, and a notice of the
+/// change sealed with the old key.
+fn rotated_file(vault: &Vault) -> Vec<u8> {
+    let key = SecretKey::from_bytes(ROTATED_KEY);
+    let password = SecretString::from(ROTATED_PASSWORD);
+    let slot = format::wrap_key_with(&password, KDF, &key, ROTATED_SALT.to_vec(), ROTATED_WRAP_NONCE).unwrap();
+    let retired = SecretKey::from_bytes(VAULT_KEY);
+    let notice = format::KeyChangeNotice::seal_with_nonce(&retired, &key_change(vault), NOTICE_NONCE);
+    format::write_with_notices(vault, &key, &slot, &[notice], ROTATED_PAYLOAD_NONCE)
+}
+
 fn basic_file(vault: &Vault) -> Vec<u8> {
     let key = SecretKey::from_bytes(VAULT_KEY);
     let slot = format::wrap_key_with(&SecretString::from(PASSWORD), KDF, &key, SALT.to_vec(), WRAP_NONCE).unwrap();
@@ -171,6 +216,39 @@ fn a_version_1_file_still_opens_and_lacks_only_the_newer_members() {
     let rewritten = format::write(&opened.vault, &opened.key, &opened.slot);
     assert_eq!(u16::from_le_bytes([rewritten[8], rewritten[9]]), format::VERSION);
     assert_eq!(format::read(&rewritten, &SecretString::from(PASSWORD)).unwrap().vault, expected);
+}
+
+#[test]
+fn the_rotated_vector_opens_with_the_new_password_and_tells_the_old_key_what_happened() {
+    let m = manifest();
+    let bytes = std::fs::read(dir().join(&m.rotated.file)).unwrap();
+    let payload: Vault = serde_json::from_slice(&std::fs::read(dir().join(&m.payload)).unwrap()).unwrap();
+    let opened = format::read(&bytes, &SecretString::from(m.rotated.password.as_str())).unwrap();
+    assert_eq!(opened.vault, payload);
+    assert_eq!(hex::encode(opened.key.expose()), m.rotated.vault_key_hex);
+    assert!(matches!(format::read(&bytes, &SecretString::from(PASSWORD)), Err(ReadError::WrongPassword)));
+    let old_key = SecretKey::from_bytes(VAULT_KEY);
+    match format::read_with_key(&bytes, &old_key) {
+        Err(ReadError::KeyChanged(change)) => {
+            assert_eq!(change, key_change(&payload));
+            assert_eq!(serde_json::to_string(&change).unwrap(), m.rotated.notice_plaintext);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(rotated_file(&payload), bytes, "the writer reproduces it byte for byte");
+}
+
+#[test]
+fn every_older_version_still_opens() {
+    let m = manifest();
+    let payload: Vault = serde_json::from_slice(&std::fs::read(dir().join(&m.payload)).unwrap()).unwrap();
+    for file in &m.older {
+        let bytes = std::fs::read(dir().join(file)).unwrap();
+        let opened = format::read(&bytes, &SecretString::from(PASSWORD)).unwrap();
+        assert_eq!(opened.vault.id, payload.id, "{file}");
+        assert_eq!(opened.vault.entries.len(), payload.entries.len(), "{file}");
+        assert!(opened.notices.is_empty(), "{file}");
+    }
 }
 
 #[test]
@@ -240,7 +318,7 @@ fn write_vectors() {
         "a CSV file, not a vault",
     );
     add("bad-magic.crmvault", edit(&|b| b[0] ^= 0x20), PASSWORD, "not-a-vault", "first magic byte changed");
-    add("version-3.crmvault", edit(&|b| b[8] = 3), PASSWORD, "unsupported-version", "format version 3");
+    add("version-4.crmvault", edit(&|b| b[8] = 4), PASSWORD, "unsupported-version", "format version 4");
     add(
         "header-byte-flipped.crmvault",
         edit(&|b| b[salt_at + 3] ^= 1),
@@ -344,10 +422,32 @@ fn write_vectors() {
         "damaged",
         "payload nonce changed, checksum recomputed: the key unwraps but the payload fails",
     );
+    let wrapped_key_at = salt_at + SALT.len() + 12;
+    let key_id_at = wrapped_key_at + 48;
+    add(
+        "key-id-changed.crmvault",
+        edit(&|b| {
+            b[key_id_at] ^= 1;
+            reseal_header(b)
+        }),
+        PASSWORD,
+        "damaged",
+        "key id changed, checksum recomputed: the key unwraps but the payload (whose associated data is the header) fails",
+    );
+    add(
+        "notice-count-too-high.crmvault",
+        edit(&|b| {
+            b[key_id_at + 16] = 9;
+            reseal_header(b)
+        }),
+        PASSWORD,
+        "damaged",
+        "9 key-change notices announced (at most 8), none there",
+    );
     add(
         "wrapped-key-changed.crmvault",
         edit(&|b| {
-            b[header_len - 50] ^= 1;
+            b[wrapped_key_at + 5] ^= 1;
             reseal_header(b)
         }),
         PASSWORD,
@@ -386,6 +486,18 @@ fn write_vectors() {
         valid: "basic.crmvault".into(),
         payload: "basic.payload.json".into(),
         invalid,
+        rotated: Rotated {
+            file: "rotated.crmvault".into(),
+            password: ROTATED_PASSWORD.into(),
+            salt_hex: hex::encode(ROTATED_SALT),
+            vault_key_hex: hex::encode(ROTATED_KEY),
+            wrap_nonce_hex: hex::encode(ROTATED_WRAP_NONCE),
+            payload_nonce_hex: hex::encode(ROTATED_PAYLOAD_NONCE),
+            notice_nonce_hex: hex::encode(NOTICE_NONCE),
+            notice_plaintext: serde_json::to_string(&key_change(&vault)).unwrap(),
+        },
+        older: vec!["basic-v1.crmvault".into(), "basic-v2.crmvault".into()],
     };
+    std::fs::write(d.join("rotated.crmvault"), rotated_file(&vault)).unwrap();
     std::fs::write(d.join("vectors.json"), serde_json::to_string_pretty(&manifest).unwrap() + "\n").unwrap();
 }

@@ -2,16 +2,16 @@
 //! Nextcloud, Syncthing) brings other laptops' saves: the shell calls [`App::sync_tick`] every
 //! second; what arrived is merged in memory (never written over) and announced.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use vault::SystemClock;
 use vault::model::MergeReport;
-use vault::store::conflicts;
+use vault::store::{LeftAlone, SaveError, SetAside, Suspicious, conflicts};
 
 use super::App;
-use crate::ipc::{SyncNews, SyncStatus};
+use crate::ipc::{HeldCopy, PasswordChangeNotice, SyncNews, SyncStatus};
 
 /// What the app knows about its vault file between ticks.
 #[derive(Debug, Default)]
@@ -23,8 +23,9 @@ pub struct SyncState {
     /// version without reading it. Polling rather than file-system events, because sync folders
     /// on FUSE or network mounts often send none.
     stamp: Option<(SystemTime, u64)>,
-    /// Conflicted copies already found to be another vault or unreadable: not retried every tick.
-    left_alone: BTreeSet<PathBuf>,
+    /// Conflicted copies not merged (another vault, unreadable, not to be trusted) and files
+    /// set aside from the vault's place: reported, not retried every tick, merged only on purpose.
+    pub held: BTreeMap<PathBuf, HeldCopy>,
 }
 
 impl SyncState {
@@ -47,36 +48,49 @@ impl App {
         let stamp = file_stamp(&path);
         if stamp != sync.stamp || sync.status.error.is_some() {
             sync.stamp = stamp;
-            match open.file.refresh(&mut open.vault) {
+            sync.status.password_change = None;
+            match open.file.refresh(&mut open.vault, &SystemClock) {
                 Ok(Some(report)) => {
                     add_report(&mut news, &report);
                     sync.status.error = None;
                 }
                 Ok(None) => sync.status.error = Some("file-missing".into()),
+                Err(SaveError::PasswordChangedElsewhere { change, .. }) => {
+                    sync.status.error = Some("password-changed-elsewhere".into());
+                    sync.status.password_change = Some(PasswordChangeNotice { by: change.by, at: change.at_ms });
+                }
                 Err(err) => sync.status.error = Some(crate::error::from_save(err).code),
             }
         }
 
         let copies = conflicts::find(&path).unwrap_or_default();
-        // A copy left alone that has since gone (deleted, moved) is no longer worth a mention.
-        sync.left_alone.retain(|left| copies.iter().any(|c| &c.path == left));
-        if copies.iter().any(|c| !sync.left_alone.contains(&c.path)) {
+        // A copy held back that has since gone (deleted, moved) is no longer worth a mention.
+        sync.held.retain(|held, _| held.exists());
+        if copies.iter().any(|c| !sync.held.contains_key(&c.path)) {
             match open.file.merge_conflicted_copies(&mut open.vault, &SystemClock) {
                 Ok(report) => {
                     news.copies_merged += report.merged.len() as u32;
                     sync.status.copies_merged += report.merged.len() as u32;
                     add_report(&mut news, &report.changes);
-                    for (copy, _) in report.left_alone {
-                        sync.left_alone.insert(copy.path);
+                    for (copy, why) in report.left_alone {
+                        let held = held_copy(&copy.path, &why);
+                        sync.held.insert(copy.path, held);
                     }
                 }
                 Err(err) => sync.status.error = Some(crate::error::from_save(err).code),
             }
             sync.stamp = file_stamp(&path);
         }
-        let left_alone: Vec<String> = sync.left_alone.iter().map(|p| file_name(p)).collect();
-        let left_alone_changed = left_alone != sync.status.copies_left_alone;
-        sync.status.copies_left_alone = left_alone;
+        // Files found in the vault's own place that were not to be trusted, moved aside by a save
+        // or by the refresh above.
+        for aside in open.file.take_set_aside() {
+            let held = set_aside_copy(&aside);
+            sync.held.insert(aside.moved_to, held);
+        }
+        let held: Vec<HeldCopy> = sync.held.values().cloned().collect();
+        let left_alone_changed = held != sync.status.held_copies;
+        sync.status.copies_left_alone = held.iter().map(|h| h.name.clone()).collect();
+        sync.status.held_copies = held;
 
         sync.status.last_check = Some(now_ms);
         let arrived = !is_empty(&news);
@@ -115,12 +129,69 @@ fn is_empty(news: &SyncNews) -> bool {
         && news.password_changed_by.is_none()
 }
 
+/// A conflicted copy left where it is, as the page shows it.
+fn held_copy(path: &Path, why: &LeftAlone) -> HeldCopy {
+    let mut held = HeldCopy {
+        name: file_name(path),
+        reason: String::new(),
+        device: None,
+        ahead_ms: None,
+        set_aside: false,
+        mergeable: false,
+    };
+    match why {
+        LeftAlone::Suspicious(suspicious) => {
+            describe(&mut held, suspicious);
+            held.mergeable = true;
+        }
+        LeftAlone::PasswordChangedThere(change) => {
+            held.reason = "password-changed-there".into();
+            held.device = Some(change.by.clone());
+        }
+        LeftAlone::DifferentVault => held.reason = "different-vault".into(),
+        LeftAlone::Unreadable(_) => held.reason = "unreadable".into(),
+        _ => held.reason = "io".into(),
+    }
+    held
+}
+
+fn set_aside_copy(aside: &SetAside) -> HeldCopy {
+    let mut held = HeldCopy {
+        name: file_name(&aside.moved_to),
+        reason: String::new(),
+        device: None,
+        ahead_ms: None,
+        set_aside: true,
+        mergeable: true,
+    };
+    describe(&mut held, &aside.why);
+    held
+}
+
+/// The reason code (and the device it names) for a copy not to be trusted.
+pub fn describe(held: &mut HeldCopy, why: &Suspicious) {
+    held.reason = suspicion_code(why).into();
+    if let Suspicious::ClockAhead(ahead) = why {
+        held.device = Some(ahead.device_name.clone().unwrap_or_else(|| ahead.device.to_string()));
+        held.ahead_ms = Some(ahead.ahead_ms);
+    }
+}
+
+pub fn suspicion_code(why: &Suspicious) -> &'static str {
+    match why {
+        Suspicious::ForeignKeySlot => "foreign-key-slot",
+        Suspicious::ClockAhead(_) => "clock-ahead",
+        Suspicious::RetiredKey => "retired-key",
+        _ => "other-key",
+    }
+}
+
 fn file_stamp(path: &Path) -> Option<(SystemTime, u64)> {
     let meta = std::fs::metadata(path).ok()?;
     Some((meta.modified().ok()?, meta.len()))
 }
 
-fn file_name(path: &Path) -> String {
+pub fn file_name(path: &Path) -> String {
     path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
 }
 

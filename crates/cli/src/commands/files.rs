@@ -47,8 +47,22 @@ pub fn passwd(path: &Path, memory_mib: Option<u32>, iterations: Option<u32>, par
     let new = secrets.new_master_password("new master password")?;
     let me = Me::load();
     vault.note_device(me.author(), &me.identity.name);
-    super::took_in(file.change_password(&mut vault, &new, Some(kdf), me.author())?);
-    eprintln!("Changed the master password of {}. Use the new one on every laptop from now on.", display(path));
+    let change = file.change_password(&mut vault, &new, Some(kdf), me.author())?;
+    super::took_in(change.merged);
+    eprintln!(
+        "Changed the master password of {}, with a new vault key: the old password opens nothing written from now on. \
+Use the new one on every laptop; each asks for it once and keeps its own edits.",
+        display(path)
+    );
+    if change.backups_rewritten > 0 {
+        eprintln!("Re-encrypted {} backups: they open with the new password only.", change.backups_rewritten);
+    }
+    for (backup, why) in &change.backups_not_rewritten {
+        eprintln!(
+            "Could not re-encrypt the backup {} ({why}): it still opens with the old password. Delete it if that matters.",
+            display(backup)
+        );
+    }
     Ok(())
 }
 

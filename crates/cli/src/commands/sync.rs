@@ -8,8 +8,8 @@ use crate::error::{CliError, Code, Result};
 use crate::secrets::Secrets;
 use vault::format::ReadError;
 use vault::model::MergeError;
-use vault::store::{OpenError, SaveError};
-use vault::{SystemClock, VaultFile};
+use vault::store::{LeftAlone, OpenError, SaveError};
+use vault::{Clock, SystemClock, VaultFile};
 
 pub fn merge(path: &Path, other: &Path) -> Result<()> {
     let mut secrets = Secrets::from_stdin();
@@ -31,6 +31,13 @@ pub fn merge(path: &Path, other: &Path) -> Result<()> {
         }
         result => result.map_err(|err| other_file(err, other))?,
     };
+    if let Some(why) = file.check_copy(&copy, SystemClock.now_ms()) {
+        eprintln!(
+            "Note: {} would not have been merged by itself: {why}. Merging it because you asked; \
+the vault keeps its own master password.",
+            display(other)
+        );
+    }
     let report = file.merge_copy(&mut vault, &copy, &SystemClock).map_err(|err| match err {
         SaveError::Merge(MergeError::DifferentVaults { .. }) => CliError::new(
             Code::Other,
@@ -70,6 +77,13 @@ pub fn sync(path: &Path) -> Result<()> {
     }
     for (copy, why) in &report.left_alone {
         text.push_str(&format!("Left alone {}: {why}\n", display(&copy.path)));
+        if matches!(why, LeftAlone::Suspicious(_)) {
+            text.push_str(&format!(
+                "  To merge it anyway once you trust it: crm-vault merge {} {} (its master password on line 2 if asked)\n",
+                display(path),
+                display(&copy.path)
+            ));
+        }
     }
     if !report.merged.is_empty() {
         if report.changes.is_empty() {

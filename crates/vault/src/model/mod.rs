@@ -1,9 +1,11 @@
 //! The vault: its entries, the devices that wrote it, and the settings that travel with it.
 
+mod clocks;
 mod entry;
 mod merge;
 mod stamped;
 
+pub use clocks::{ClockAhead, MAX_CLOCK_AHEAD_MS, human_span};
 pub use entry::{CustomField, Entry, EntryEdit, EntryId, ExpiryDate, HISTORY_LIMIT, HistoryItem, NewEntry};
 pub use merge::{EntryChange, MergeError, MergeReport, merge};
 pub use stamped::Stamped;

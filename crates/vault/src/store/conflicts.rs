@@ -22,9 +22,9 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::{SaveError, VaultFile, atomic, backup, copies::CopyProblem};
+use super::{OnDisk, SaveError, Suspicious, VaultFile, atomic, backup, copies::CopyProblem};
 use crate::clock::Clock;
-use crate::format::ReadError;
+use crate::format::{KeyChange, ReadError};
 use crate::model::{MergeReport, Vault};
 
 /// A sync service whose conflicted copies are recognised.
@@ -77,6 +77,13 @@ pub enum LeftAlone {
     Io(io::Error),
     #[error("it was merged, but could not be moved aside: {0}")]
     NotMoved(io::Error),
+    /// A copy of this vault that must not be merged by itself; the user may merge it on purpose.
+    #[error("{0}; merge it on purpose if you trust it")]
+    Suspicious(Suspicious),
+    /// Made under a newer master password set on another laptop: this laptop must first take
+    /// the new password.
+    #[error("{0}; enter the new master password first")]
+    PasswordChangedThere(KeyChange),
 }
 
 /// What [`VaultFile::merge_conflicted_copies`] did.
@@ -211,15 +218,16 @@ fn is_compact_stamp(text: &str) -> bool {
     matches!(text.split_once('-'), Some((date, time)) if is_digits(date, 8) && is_digits(time, 6))
 }
 
-/// Moves a merged copy into `NAME.backups/`, named `merged-<when>-<its own name>` so it is plain
-/// where it came from (and never taken for one of the rotating backups).
-fn move_aside(vault_path: &Path, copy: &Path, now_ms: u64) -> io::Result<PathBuf> {
+/// Moves a copy into `NAME.backups/`, named `<prefix>-<when>-<its own name>` (`merged-` for a
+/// copy merged in, `set-aside-` for one not trusted) so it is plain where it came from (and never
+/// taken for one of the rotating backups).
+pub(super) fn move_aside(vault_path: &Path, copy: &Path, now_ms: u64, prefix: &str) -> io::Result<PathBuf> {
     let folder = backup::folder(vault_path);
     fs::create_dir_all(&folder)?;
     let name = copy.file_name().unwrap_or_default().to_string_lossy();
     let mut taken = now_ms;
     let target = loop {
-        let candidate = folder.join(format!("merged-{}-{name}", backup::stamp(taken)));
+        let candidate = folder.join(format!("{prefix}-{}-{name}", backup::stamp(taken)));
         if !candidate.exists() {
             break candidate;
         }
@@ -232,6 +240,15 @@ fn move_aside(vault_path: &Path, copy: &Path, now_ms: u64) -> io::Result<PathBuf
 }
 
 impl VaultFile {
+    /// Moves a copy beside the vault that the user merged on purpose into the backups folder, as
+    /// the automatic merges do. Files already in the backups folder stay where they are.
+    pub fn put_merged_copy_aside(&self, copy: &Path, clock: &dyn Clock) -> io::Result<Option<PathBuf>> {
+        if copy.parent() == Some(backup::folder(&self.path).as_path()) {
+            return Ok(None);
+        }
+        move_aside(&self.path, copy, clock.now_ms(), "merged").map(Some)
+    }
+
     /// Finds the conflicted copies beside the vault, merges into `vault` those that are copies
     /// of it, saves (only if something new came in), then moves the merged copies into the
     /// backups folder. Copies of another vault, unreadable ones, and anything that does not open
@@ -244,29 +261,38 @@ impl VaultFile {
         let found = find(&self.path)?;
         let _lock = self.lock_for_write()?;
         let before = vault.clone();
-        let exists = self.catch_up(vault)?;
-        let (caught_up, slot_before) = (vault.clone(), self.slot_changed);
+        let disk = self.catch_up(vault, clock)?;
+        let caught_up = vault.clone();
         let mut to_move = Vec::new();
         let mut report = ConflictsReport::default();
         for copy in found {
-            match self.read_with_our_key(&copy.path) {
-                Ok(opened) if opened.vault.id == vault.id => {
-                    self.take_in(vault, &opened)?;
-                    to_move.push(copy);
+            let why = match self.read_with_our_key(&copy.path) {
+                Ok(opened) if opened.vault.id == vault.id => match self.suspicion(&opened, clock.now_ms()) {
+                    Some(suspicious) => LeftAlone::Suspicious(suspicious),
+                    None => {
+                        self.take_in(vault, &opened)?;
+                        to_move.push(copy);
+                        continue;
+                    }
+                },
+                Err(CopyProblem::Read(ReadError::KeyChanged(change))) if change.vault == vault.id => {
+                    LeftAlone::PasswordChangedThere(change)
                 }
-                Ok(_) | Err(CopyProblem::Read(ReadError::WrongKey)) => {
-                    report.left_alone.push((copy, LeftAlone::DifferentVault))
+                Ok(_) | Err(CopyProblem::Read(ReadError::WrongKey | ReadError::KeyChanged(_))) => {
+                    LeftAlone::DifferentVault
                 }
-                Err(CopyProblem::Read(err)) => report.left_alone.push((copy, LeftAlone::Unreadable(err))),
-                Err(CopyProblem::Io(err)) => report.left_alone.push((copy, LeftAlone::Io(err))),
-            }
+                Err(CopyProblem::RetiredKey) => LeftAlone::Suspicious(Suspicious::RetiredKey),
+                Err(CopyProblem::Read(err)) => LeftAlone::Unreadable(err),
+                Err(CopyProblem::Io(err)) => LeftAlone::Io(err),
+            };
+            report.left_alone.push((copy, why));
         }
-        if *vault != caught_up || self.slot_changed != slot_before {
-            self.write(vault, clock, exists)?;
+        if *vault != caught_up || disk == OnDisk::SetAside {
+            self.write(vault, clock, disk)?;
         }
         // Only now that their contents are safely in the vault file do the copies move.
         for copy in to_move {
-            match move_aside(&self.path, &copy.path, clock.now_ms()) {
+            match move_aside(&self.path, &copy.path, clock.now_ms(), "merged") {
                 Ok(moved_to) => report.merged.push(MergedCopy { copy, moved_to }),
                 Err(err) => report.left_alone.push((copy, LeftAlone::NotMoved(err))),
             }

@@ -4,9 +4,11 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::{OpenError, SaveError, VaultFile, read_file};
+use std::borrow::Cow;
+
+use super::{OnDisk, OpenError, SaveError, Suspicious, VaultFile, read_file};
 use crate::clock::Clock;
-use crate::format::{self, ReadError};
+use crate::format::{self, KeyId, ReadError};
 use crate::model::{MergeError, MergeReport, Vault};
 use crate::secret::MasterPassword;
 
@@ -27,24 +29,58 @@ impl VaultCopy {
     }
 }
 
+impl VaultCopy {
+    /// The copy's contents as a merge may take them: clocks running far ahead are pulled back
+    /// to `now_ms`, so that a copy merged on purpose cannot pin the vault in the future.
+    fn contents_to_merge(&self, now_ms: u64) -> Cow<'_, Vault> {
+        match self.opened.vault.clock_ahead(now_ms) {
+            Some(_) => {
+                let mut vault = self.opened.vault.clone();
+                vault.pull_back_clocks(now_ms);
+                Cow::Owned(vault)
+            }
+            None => Cow::Borrowed(&self.opened.vault),
+        }
+    }
+}
+
 impl VaultFile {
-    /// Opens another copy of this vault. Every copy of one vault shares its vault key, so no
-    /// password is needed even if the master password was changed there; `password` is tried
-    /// only when the key does not open it (then it is most likely another vault, and opening
-    /// it tells the user so for sure). Without a password that case is
-    /// `OpenError::Read(ReadError::WrongKey)`.
+    /// Opens another copy of this vault, to merge it on purpose: one from a USB stick, one
+    /// mailed from the other laptop, one left alone by a sync. It is tried with this vault's key
+    /// first; `password` (the copy's own master password) opens a copy under another key: one
+    /// made before a master password change, or another vault, which opening it tells for sure.
+    /// Without a password that case is `OpenError::Read(ReadError::WrongKey)`.
     pub fn open_copy(&self, path: &Path, password: Option<&MasterPassword>) -> Result<VaultCopy, OpenError> {
         let bytes = read_file(path)?;
         let opened = match (format::read_with_key(&bytes, &self.key), password) {
-            (Err(ReadError::WrongKey), Some(password)) => format::read(&bytes, password)?,
+            (Err(ReadError::WrongKey | ReadError::KeyChanged(_)), Some(password)) => format::read(&bytes, password)?,
+            (Err(ReadError::KeyChanged(_)), None) => return Err(ReadError::WrongKey.into()),
             (result, _) => result?,
         };
         Ok(VaultCopy { path: path.to_owned(), opened })
     }
 
-    /// Merges `copy` into `vault` and saves the result (under the save lock, after taking in
-    /// anything saved over the vault file meanwhile). The copy's key slot is kept if its master
-    /// password changed later. Writes only if the copy brought something new.
+    /// Why `copy` would not have been merged by itself, if so: said before merging it on purpose.
+    pub fn check_copy(&self, copy: &VaultCopy, now_ms: u64) -> Option<Suspicious> {
+        let key = &copy.opened.key;
+        if key.expose() != self.key.expose() {
+            let retired = self.is_retired(KeyId::of(key));
+            return Some(if retired { Suspicious::RetiredKey } else { Suspicious::OtherKey });
+        }
+        self.suspicion(&copy.opened, now_ms)
+    }
+
+    /// What merging `copy` into `vault` would change, without changing anything.
+    pub fn preview_merge(&self, vault: &Vault, copy: &VaultCopy, now_ms: u64) -> Result<MergeReport, MergeError> {
+        let mut merged = vault.clone();
+        merged.merge(&copy.contents_to_merge(now_ms))
+    }
+
+    /// Merges `copy`'s entries and settings into `vault` and saves the result (under the save
+    /// lock, after taking in anything saved over the vault file meanwhile): the user chose this
+    /// copy, so it is merged even if it is locked with another key or its clocks ran ahead
+    /// (they are pulled back). Its key slot is never taken: the vault keeps its own master
+    /// password. Writes only if the copy brought something new.
     pub fn merge_copy(
         &mut self,
         vault: &mut Vault,
@@ -55,16 +91,13 @@ impl VaultFile {
         if theirs.id != vault.id {
             return Err(MergeError::DifferentVaults { ours: vault.id, theirs: theirs.id }.into());
         }
-        if copy.opened.key.expose() != self.key.expose() {
-            return Err(SaveError::CopyWithOtherKey(copy.path.clone()));
-        }
         let _lock = self.lock_for_write()?;
         let before = vault.clone();
-        let exists = self.catch_up(vault)?;
-        let (caught_up, slot_before) = (vault.clone(), self.slot_changed);
-        self.take_in(vault, &copy.opened)?;
-        if *vault != caught_up || self.slot_changed != slot_before {
-            self.write(vault, clock, exists)?;
+        let disk = self.catch_up(vault, clock)?;
+        let caught_up = vault.clone();
+        vault.merge(&copy.contents_to_merge(clock.now_ms()))?;
+        if *vault != caught_up || disk == OnDisk::SetAside {
+            self.write(vault, clock, disk)?;
         }
         Ok(MergeReport::between(&before, vault))
     }
@@ -72,7 +105,13 @@ impl VaultFile {
     /// Reads a file beside the vault with this vault's key only.
     pub(super) fn read_with_our_key(&self, path: &Path) -> Result<format::Opened, CopyProblem> {
         let bytes = fs::read(path).map_err(CopyProblem::Io)?;
-        format::read_with_key(&bytes, &self.key).map_err(CopyProblem::Read)
+        format::read_with_key(&bytes, &self.key).map_err(|err| {
+            let key_id = || format::parse(&bytes).ok().and_then(|parsed| parsed.key_id);
+            match err {
+                ReadError::WrongKey if key_id().is_some_and(|id| self.is_retired(id)) => CopyProblem::RetiredKey,
+                err => CopyProblem::Read(err),
+            }
+        })
     }
 }
 
@@ -81,4 +120,6 @@ impl VaultFile {
 pub(super) enum CopyProblem {
     Io(std::io::Error),
     Read(ReadError),
+    /// Locked with a key this vault retired at a master password change.
+    RetiredKey,
 }

@@ -5,11 +5,14 @@ pub mod backup;
 pub mod conflicts;
 mod copies;
 mod lock;
+mod rekey;
+mod suspicious;
 
 pub use backup::{Backup, KEEP as BACKUPS_KEPT};
 pub use conflicts::{ConflictedCopy, ConflictsReport, LeftAlone, MergedCopy, SyncTool};
 pub use copies::VaultCopy;
 pub use lock::SaveLock;
+pub use suspicious::{SetAside, Suspicious};
 
 use sha2::{Digest, Sha256};
 use std::fs;
@@ -17,9 +20,9 @@ use std::io;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
-use crate::clock::{Clock, Hlc};
-use crate::crypto::{KdfParams, KdfParamsError, VaultKey};
-use crate::format::{self, KeySlot, ReadError};
+use crate::clock::Clock;
+use crate::crypto::{self, KdfParams, KdfParamsError, VaultKey};
+use crate::format::{self, KeyChange, KeyChangeNotice, KeyId, KeySlot, MAX_NOTICES, ReadError};
 use crate::model::{Author, MergeError, MergeReport, Vault};
 use crate::secret::MasterPassword;
 use lock::LockError;
@@ -58,12 +61,13 @@ pub enum SaveError {
         #[source]
         source: ReadError,
     },
+    /// The vault file was saved under a new vault key on another laptop, whose master password
+    /// was changed there. This laptop's edits stay in memory until the new password is given
+    /// ([`VaultFile::adopt_new_password`]).
+    #[error("{change}; enter the new master password to go on (what you changed here is kept)")]
+    PasswordChangedElsewhere { path: PathBuf, change: KeyChange },
     #[error(transparent)]
     Merge(#[from] MergeError),
-    /// A copy with this vault's id that is locked with another key: not made by CRM Vault from
-    /// this vault. Merging it could not keep a key slot that opens both.
-    #[error("{0} claims to be a copy of this vault but is locked with a different key; it was left as it is")]
-    CopyWithOtherKey(PathBuf),
     #[error("another CRM Vault program kept this vault locked for too long")]
     Busy,
     #[error("the disk is full")]
@@ -104,14 +108,42 @@ impl From<LockError> for SaveError {
 pub struct VaultFile {
     path: PathBuf,
     key: VaultKey,
+    /// The one key slot this laptop trusts: its own, or the one it read with the master
+    /// password. Never taken from a copy: a real password change always brings a new key.
     slot: KeySlot,
-    /// When the master password of `slot` was set (the vault's `password_changed` it came with):
-    /// a copy with a later password change brings its key slot along.
-    slot_changed: Hlc,
+    /// Word of earlier master password changes, sealed with the retired keys, carried into
+    /// every save for laptops that have not heard yet.
+    notices: Vec<KeyChangeNotice>,
     /// Identity of the version last read or written (see [`digest`]), to notice a save by someone else.
     fingerprint: [u8; 32],
     /// Held from [`VaultFile::open_for_edit`] until drop, so read-modify-write is one step.
     lock: Option<SaveLock>,
+    /// Files found in the vault file's place and moved aside unmerged, not yet reported.
+    set_aside: Vec<SetAside>,
+}
+
+/// What became of the file at the vault's path when catching up with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OnDisk {
+    /// It is there (and merged in, if it was new).
+    Present,
+    /// There is none: writing it again loses nothing.
+    Missing,
+    /// It was not to be trusted and was moved into the backups folder: the next write puts
+    /// ours in its place.
+    SetAside,
+}
+
+/// What a master password change did.
+#[derive(Debug, Default)]
+#[non_exhaustive]
+pub struct PasswordChange {
+    /// What came in from the file on disk before the change.
+    pub merged: MergeReport,
+    /// Backups re-encrypted under the new key (they open with the new password only).
+    pub backups_rewritten: usize,
+    /// Backups that could not be rewritten, and why; they still open with the old password.
+    pub backups_not_rewritten: Vec<(PathBuf, String)>,
 }
 
 impl VaultFile {
@@ -137,9 +169,10 @@ impl VaultFile {
             path: path.to_owned(),
             key,
             slot,
-            slot_changed: vault.password_changed,
+            notices: Vec::new(),
             fingerprint,
             lock: None,
+            set_aside: Vec::new(),
         })
     }
 
@@ -162,9 +195,10 @@ impl VaultFile {
             path: path.to_owned(),
             key: opened.key,
             slot: opened.slot,
-            slot_changed: opened.vault.password_changed,
+            notices: opened.notices,
             fingerprint: digest(bytes),
             lock: None,
+            set_aside: Vec::new(),
         };
         (file, opened.vault)
     }
@@ -197,54 +231,101 @@ impl VaultFile {
     pub fn save(&mut self, vault: &mut Vault, clock: &dyn Clock) -> Result<MergeReport, SaveError> {
         let _lock = self.lock_for_write()?;
         let before = vault.clone();
-        let exists = self.catch_up(vault)?;
-        self.write(vault, clock, exists)?;
+        let disk = self.catch_up(vault, clock)?;
+        self.write(vault, clock, disk)?;
         Ok(MergeReport::between(&before, vault))
     }
 
     /// Merges into `vault` what another laptop or program saved over the file since we last read
-    /// or wrote it, without writing anything: for an app that watches its vault file. `None`
-    /// if the file is gone (the vault stays open in memory; the next save writes it again).
-    pub fn refresh(&mut self, vault: &mut Vault) -> Result<Option<MergeReport>, SaveError> {
+    /// or wrote it: for an app that watches its vault file. Writes only to put the vault back
+    /// in place of a file it moved aside as suspicious. `None` if the file is gone (the vault
+    /// stays open in memory; the next save writes it again).
+    pub fn refresh(&mut self, vault: &mut Vault, clock: &dyn Clock) -> Result<Option<MergeReport>, SaveError> {
         // Under the lock: a save in progress elsewhere on this laptop finishes first.
         let _lock = self.lock_for_write()?;
         let before = vault.clone();
-        if !self.catch_up(vault)? {
-            return Ok(None);
+        match self.catch_up(vault, clock)? {
+            OnDisk::Missing => return Ok(None),
+            OnDisk::SetAside => self.write(vault, clock, OnDisk::SetAside)?,
+            OnDisk::Present => {}
         }
         Ok(Some(MergeReport::between(&before, vault)))
     }
 
-    /// Changes the master password (and optionally the key-derivation settings). The vault key
-    /// stays, so entries and other laptops' copies are not re-encrypted under a new key. The
-    /// change is stamped in the vault (`password_changed`) after everything on disk was merged
-    /// in, so it is the latest one and a merge elsewhere keeps this key slot.
+    /// Changes the master password (and optionally the key-derivation settings). A new random
+    /// vault key is made and everything is re-encrypted under it, the backups too, so whoever
+    /// knew the old password can read nothing written from now on. The file keeps a notice,
+    /// sealed with the old key, that tells laptops still holding it what happened. The change is
+    /// stamped in the vault (`password_changed`) after everything on disk was merged in.
     pub fn change_password(
         &mut self,
         vault: &mut Vault,
         new: &MasterPassword,
         kdf: Option<KdfParams>,
         author: Author<'_>,
-    ) -> Result<MergeReport, SaveError> {
+    ) -> Result<PasswordChange, SaveError> {
         // Argon2 takes a second: done before taking the lock, so other saves do not wait for it.
-        let slot = format::wrap_key(new, kdf.unwrap_or(self.slot.kdf), &self.key)?;
+        let new_key = VaultKey::random();
+        let slot = format::wrap_key(new, kdf.unwrap_or(self.slot.kdf), &new_key)?;
         let _lock = self.lock_for_write()?;
         let before = vault.clone();
-        let exists = self.catch_up(vault)?;
-        let mut report = MergeReport::between(&before, vault);
-        // Whatever password came in from disk is replaced by this one.
-        report.password_changed_by = None;
+        let disk = self.catch_up(vault, author.clock)?;
+        let mut change = PasswordChange { merged: MergeReport::between(&before, vault), ..Default::default() };
         let (previous_change, previous_clock) = (vault.password_changed, vault.clock);
         vault.note_password_change(author);
-        let previous_slot = std::mem::replace(&mut self.slot, slot);
-        let previous_slot_changed = std::mem::replace(&mut self.slot_changed, vault.password_changed);
-        if let Err(err) = self.write(vault, author.clock, exists) {
+        let by = vault.devices.get(&author.device).map_or_else(|| author.device.to_string(), |d| d.name.clone());
+        let what = KeyChange { vault: vault.id, by, device: author.device, at_ms: vault.password_changed.wall_ms };
+        let mut notices = vec![KeyChangeNotice::seal(&self.key, &what)];
+        notices.extend(self.notices.iter().filter(|n| n.retired != KeyId::of(&self.key)).cloned());
+        notices.truncate(MAX_NOTICES);
+        let old_key = std::mem::replace(&mut self.key, new_key);
+        let old_slot = std::mem::replace(&mut self.slot, slot);
+        let old_notices = std::mem::replace(&mut self.notices, notices);
+        if let Err(err) = self.write(vault, author.clock, disk) {
             // The file still opens with the old password: say so in memory too.
             (vault.password_changed, vault.clock) = (previous_change, previous_clock);
-            (self.slot, self.slot_changed) = (previous_slot, previous_slot_changed);
+            (self.key, self.slot, self.notices) = (old_key, old_slot, old_notices);
             return Err(err);
         }
+        (change.backups_rewritten, change.backups_not_rewritten) = self.reencrypt_backups(&old_key);
+        Ok(change)
+    }
+
+    /// After a master password change on another laptop ([`SaveError::PasswordChangedElsewhere`]):
+    /// opens the file on disk with the new password, merges in everything this laptop has that
+    /// the file does not (unsaved and unsynced edits), and carries on under the new key.
+    pub fn adopt_new_password(
+        &mut self,
+        vault: &mut Vault,
+        password: &MasterPassword,
+        clock: &dyn Clock,
+    ) -> Result<MergeReport, OpenError> {
+        let _lock = self.lock_for_write().map_err(OpenError::Save)?;
+        let bytes = read_file(&self.path)?;
+        let mut theirs = format::read(&bytes, password)?;
+        if theirs.vault.id != vault.id {
+            return Err(OpenError::Save(SaveError::OtherVaultOnDisk(self.path.clone())));
+        }
+        // The user vouched for this file by typing its password; a clock far ahead is still
+        // not allowed to pin the vault in the future.
+        if theirs.vault.clock_ahead(clock.now_ms()).is_some() {
+            theirs.vault.pull_back_clocks(clock.now_ms());
+        }
+        let before = vault.clone();
+        vault.merge(&theirs.vault).map_err(SaveError::from)?;
+        let report = MergeReport::between(&before, vault);
+        (self.key, self.slot, self.notices) = (theirs.key, theirs.slot, theirs.notices);
+        self.fingerprint = digest(&bytes);
+        if *vault != theirs.vault {
+            self.write(vault, clock, OnDisk::Present)?;
+        }
         Ok(report)
+    }
+
+    /// Files moved aside since the last call because they were not to be trusted, for the
+    /// caller to tell the user about.
+    pub fn take_set_aside(&mut self) -> Vec<SetAside> {
+        std::mem::take(&mut self.set_aside)
     }
 
     /// The save lock, unless this handle holds it already (see [`open_for_edit`](Self::open_for_edit)).
@@ -256,46 +337,57 @@ impl VaultFile {
     }
 
     /// Merges into `vault` whatever was saved over the file since we last read or wrote it.
-    /// Call under the save lock. Returns whether the file exists.
-    fn catch_up(&mut self, vault: &mut Vault) -> Result<bool, SaveError> {
+    /// A file that is not to be trusted (see [`Suspicious`]) is moved aside, not merged. Call
+    /// under the save lock.
+    fn catch_up(&mut self, vault: &mut Vault, clock: &dyn Clock) -> Result<OnDisk, SaveError> {
         atomic::remove_stale_temps(&self.path);
         let bytes = match fs::read(&self.path) {
             Ok(bytes) => bytes,
             // Deleted behind our back: writing it again loses nothing.
-            Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(false),
+            Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(OnDisk::Missing),
             Err(err) => return Err(err.into()),
         };
         if digest(&bytes) == self.fingerprint {
-            return Ok(true);
+            return Ok(OnDisk::Present);
         }
         let theirs = format::read_with_key(&bytes, &self.key).map_err(|err| match err {
-            ReadError::WrongKey => SaveError::OtherVaultOnDisk(self.path.clone()),
+            ReadError::KeyChanged(change) if change.vault == vault.id => {
+                SaveError::PasswordChangedElsewhere { path: self.path.clone(), change }
+            }
+            ReadError::WrongKey | ReadError::KeyChanged(_) => SaveError::OtherVaultOnDisk(self.path.clone()),
             source => SaveError::UnreadableOnDisk { path: self.path.clone(), source },
         })?;
         if theirs.vault.id != vault.id {
             return Err(SaveError::OtherVaultOnDisk(self.path.clone()));
         }
+        if let Some(why) = self.suspicion(&theirs, clock.now_ms()) {
+            let moved_to = conflicts::move_aside(&self.path, &self.path, clock.now_ms(), "set-aside")?;
+            self.set_aside.push(SetAside { from: self.path.clone(), moved_to, why });
+            return Ok(OnDisk::SetAside);
+        }
         self.take_in(vault, &theirs)?;
         self.fingerprint = digest(&bytes);
-        Ok(true)
+        Ok(OnDisk::Present)
     }
 
-    /// Merges another copy's contents into `vault`, and its key slot if its master password
-    /// changed later than ours. The copy must have been opened with this vault's key.
+    /// Merges another copy's contents into `vault`, and the word it carries of earlier password
+    /// changes. Its key slot is never taken: the copy must have been opened with this vault's
+    /// key and passed [`Self::suspicion`].
     fn take_in(&mut self, vault: &mut Vault, other: &format::Opened) -> Result<(), SaveError> {
         vault.merge(&other.vault)?;
-        if other.vault.password_changed > self.slot_changed {
-            self.slot = other.slot.clone();
-            self.slot_changed = other.vault.password_changed;
+        for notice in &other.notices {
+            if self.notices.len() < MAX_NOTICES && !self.notices.iter().any(|n| n.retired == notice.retired) {
+                self.notices.push(notice.clone());
+            }
         }
         Ok(())
     }
 
     /// Writes `vault` with the current key slot, keeping the file it replaces as a backup.
     /// Call under the save lock.
-    fn write(&mut self, vault: &Vault, clock: &dyn Clock, exists: bool) -> Result<(), SaveError> {
-        let bytes = format::write(vault, &self.key, &self.slot);
-        if exists {
+    fn write(&mut self, vault: &Vault, clock: &dyn Clock, disk: OnDisk) -> Result<(), SaveError> {
+        let bytes = format::write_with_notices(vault, &self.key, &self.slot, &self.notices, crypto::random_array());
+        if disk == OnDisk::Present {
             backup::keep(&self.path, clock.now_ms())?;
         }
         atomic::write_atomic(&self.path, &bytes)?;
