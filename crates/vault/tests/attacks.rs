@@ -135,6 +135,16 @@ fn a_copy_forged_under_the_retired_key_is_left_alone_and_reported() {
     let (_, on_disk) = VaultFile::open(&path, &pw("new password")).unwrap();
     assert_eq!(notes_of(&on_disk, "CRM"), "real");
     assert!(VaultFile::open(&path, &pw("attacker")).is_err());
+
+    // Put in the vault file's own place (as a laptop that had not heard of the change would
+    // save it), it is moved aside at the next save, unmerged, and the vault written back.
+    fs::write(&path, &planted).unwrap();
+    file.save(&mut vault, &SystemClock).unwrap();
+    let aside = file.take_set_aside();
+    assert!(matches!(aside[..], [vault::store::SetAside { why: Suspicious::RetiredKey, .. }]), "{aside:?}");
+    assert_eq!(fs::read(&aside[0].moved_to).unwrap(), planted);
+    let (_, on_disk) = VaultFile::open(&path, &pw("new password")).unwrap();
+    assert_eq!(notes_of(&on_disk, "CRM"), "real");
 }
 
 /// A vault file's contents under the current key, with a key slot of the attacker's choosing.

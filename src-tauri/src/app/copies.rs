@@ -115,3 +115,93 @@ impl HeldCopy {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::sync::tests::{PASSWORD, draft, titles, two_laptops};
+    use secrecy::SecretString;
+    use vault::crypto::KdfParams;
+    use vault::{Author, DeviceId, NewEntry, VaultFile, format};
+
+    #[test]
+    fn a_password_changed_on_another_laptop_is_asked_for_once_and_nothing_is_lost() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, mut a, mut b) = two_laptops(dir.path());
+        b.sync_tick(1);
+        a.change_master_password(PASSWORD, "new password", None).unwrap();
+
+        // B is told where the password changed; its edit is refused on disk but kept.
+        let (_, status) = b.sync_tick(2).expect("the change is news");
+        assert_eq!(status.error.as_deref(), Some("password-changed-elsewhere"));
+        assert_eq!(status.password_change.as_ref().map(|c| &c.by), Some(&a.device.name));
+        let err = b.save_entry(None, draft("Written on the train")).unwrap_err();
+        assert_eq!(err.code, "password-changed-elsewhere");
+        assert_eq!(titles(&mut b), ["Written on the train"]);
+
+        assert_eq!(b.adopt_new_password(PASSWORD).unwrap_err().code, "wrong-password");
+        let status = b.adopt_new_password("new password").unwrap();
+        assert_eq!((status.error, status.password_change), (None, None));
+        a.save_entry(None, draft("From A")).unwrap();
+        b.sync_tick(3);
+        a.sync_tick(3);
+        assert_eq!(titles(&mut a), ["From A", "Written on the train"]);
+        assert_eq!(titles(&mut b), ["From A", "Written on the train"]);
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(format::read(&bytes, &SecretString::from(PASSWORD)).is_err());
+        assert_eq!(format::read(&bytes, &SecretString::from("new password")).unwrap().vault.live_entries().count(), 2);
+    }
+
+    #[test]
+    fn a_held_copy_is_previewed_then_merged_on_purpose_without_its_password() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, mut a, _) = two_laptops(dir.path());
+        a.sync_tick(1);
+        // A copy under its own master password (so its own key): left alone, listed, mergeable.
+        let stick = dir.path().join("stick.crmvault");
+        std::fs::copy(&path, &stick).unwrap();
+        let (mut file, mut vault) = VaultFile::open(&stick, &SecretString::from(PASSWORD)).unwrap();
+        let clock = vault::SystemClock;
+        let author = Author { device: DeviceId(0xc0ffee), clock: &clock };
+        vault.add_entry(NewEntry { title: "Partner portal".into(), ..Default::default() }, author);
+        file.change_password(&mut vault, &SecretString::from("stick pw"), None, author).unwrap();
+        let copy = dir.path().join("v (conflicted copy 2026-11-21 101010).crmvault");
+        std::fs::rename(&stick, &copy).unwrap();
+
+        let (_, status) = a.sync_tick(2).expect("a held copy is news");
+        let [held] = &status.held_copies[..] else { panic!("{status:?}") };
+        assert_eq!((held.reason.as_str(), held.mergeable), ("password-changed-there", true));
+        let name = held.name.clone();
+        // Its own password is asked for; the preview names what would come in and changes nothing.
+        assert_eq!(a.preview_held_copy(&name, None).unwrap_err().code, "copy-needs-password");
+        assert_eq!(a.preview_held_copy(&name, Some("nope")).unwrap_err().code, "copy-wrong-password");
+        let preview = a.preview_held_copy(&name, Some("stick pw")).unwrap();
+        assert_eq!(
+            (preview.reason.as_deref(), preview.added.as_slice()),
+            (Some("other-key"), &["Partner portal".to_owned()][..])
+        );
+        assert!(titles(&mut a).is_empty());
+        let status = a.merge_held_copy(&name, Some("stick pw")).unwrap();
+        assert!(status.held_copies.is_empty(), "{status:?}");
+        assert!(!copy.exists(), "moved to the backups folder");
+        assert_eq!(titles(&mut a), ["Partner portal"]);
+        // The vault keeps its own password.
+        assert!(VaultFile::open(&path, &SecretString::from(PASSWORD)).is_ok());
+        assert!(VaultFile::open(&path, &SecretString::from("stick pw")).is_err());
+        // Another vault's file is listed but cannot be merged; and only files the app listed,
+        // never a path from the page.
+        let stranger = dir.path().join("v-LAPTOP9.crmvault");
+        let other = vault::Vault::new("other", author, "LAPTOP-9");
+        VaultFile::create(
+            &stranger,
+            &SecretString::from(PASSWORD),
+            KdfParams { memory_kib: 19 * 1024, iterations: 2, parallelism: 1 },
+            &other,
+        )
+        .unwrap();
+        let (_, status) = a.sync_tick(3).expect("news");
+        let [held] = &status.held_copies[..] else { panic!("{status:?}") };
+        assert_eq!((held.reason.as_str(), held.mergeable), ("different-vault", false));
+        assert_eq!(a.preview_held_copy(&held.name, None).unwrap_err().code, "copy-not-mergeable");
+        assert_eq!(a.preview_held_copy("../../etc/passwd", None).unwrap_err().code, "not-found");
+    }
+}

@@ -145,8 +145,11 @@ fn held_copy(path: &Path, why: &LeftAlone) -> HeldCopy {
             held.mergeable = true;
         }
         LeftAlone::PasswordChangedThere(change) => {
+            // Saved after a password change that the vault file has not seen (two laptops saved
+            // at once): its entries can be merged with its own password.
             held.reason = "password-changed-there".into();
             held.device = Some(change.by.clone());
+            held.mergeable = true;
         }
         LeftAlone::DifferentVault => held.reason = "different-vault".into(),
         LeftAlone::Unreadable(_) => held.reason = "unreadable".into(),
@@ -196,16 +199,16 @@ pub fn file_name(path: &Path) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::ipc::EntryDraft;
     use secrecy::SecretString;
     use vault::{KdfParams, Vault, VaultFile};
 
-    const PASSWORD: &str = "pw";
+    pub const PASSWORD: &str = "pw";
 
     /// Two laptops (their own settings folders) with one vault file, both unlocked.
-    fn two_laptops(dir: &Path) -> (PathBuf, App, App) {
+    pub fn two_laptops(dir: &Path) -> (PathBuf, App, App) {
         let path = dir.join("v.crmvault");
         let laptop = |name: &str| {
             let mut app = App::new(dir.join(name), dir.join("data"), Err("no keyring in tests".into()));
@@ -222,7 +225,7 @@ mod tests {
         (path, a, b)
     }
 
-    fn draft(title: &str) -> EntryDraft {
+    pub fn draft(title: &str) -> EntryDraft {
         EntryDraft {
             title: title.into(),
             username: "li.wei".into(),
@@ -237,7 +240,7 @@ mod tests {
         }
     }
 
-    fn titles(app: &mut App) -> Vec<String> {
+    pub fn titles(app: &mut App) -> Vec<String> {
         app.list_entries().unwrap().into_iter().map(|e| e.title).collect()
     }
 

@@ -105,12 +105,9 @@ impl VaultFile {
     /// Reads a file beside the vault with this vault's key only.
     pub(super) fn read_with_our_key(&self, path: &Path) -> Result<format::Opened, CopyProblem> {
         let bytes = fs::read(path).map_err(CopyProblem::Io)?;
-        format::read_with_key(&bytes, &self.key).map_err(|err| {
-            let key_id = || format::parse(&bytes).ok().and_then(|parsed| parsed.key_id);
-            match err {
-                ReadError::WrongKey if key_id().is_some_and(|id| self.is_retired(id)) => CopyProblem::RetiredKey,
-                err => CopyProblem::Read(err),
-            }
+        format::read_with_key(&bytes, &self.key).map_err(|err| match err {
+            ReadError::WrongKey if self.is_retired_file(&bytes) => CopyProblem::RetiredKey,
+            err => CopyProblem::Read(err),
         })
     }
 }

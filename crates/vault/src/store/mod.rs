@@ -350,24 +350,37 @@ impl VaultFile {
         if digest(&bytes) == self.fingerprint {
             return Ok(OnDisk::Present);
         }
-        let theirs = format::read_with_key(&bytes, &self.key).map_err(|err| match err {
-            ReadError::KeyChanged(change) if change.vault == vault.id => {
-                SaveError::PasswordChangedElsewhere { path: self.path.clone(), change }
+        let theirs = match format::read_with_key(&bytes, &self.key) {
+            Ok(theirs) => theirs,
+            // Saved by a laptop that had not heard of our master password change (or forged by
+            // whoever knew the old password): kept aside for the user, never merged by itself.
+            Err(ReadError::WrongKey) if self.is_retired_file(&bytes) => {
+                return self.set_file_aside(Suspicious::RetiredKey, clock);
             }
-            ReadError::WrongKey | ReadError::KeyChanged(_) => SaveError::OtherVaultOnDisk(self.path.clone()),
-            source => SaveError::UnreadableOnDisk { path: self.path.clone(), source },
-        })?;
+            Err(ReadError::KeyChanged(change)) if change.vault == vault.id => {
+                return Err(SaveError::PasswordChangedElsewhere { path: self.path.clone(), change });
+            }
+            Err(ReadError::WrongKey | ReadError::KeyChanged(_)) => {
+                return Err(SaveError::OtherVaultOnDisk(self.path.clone()));
+            }
+            Err(source) => return Err(SaveError::UnreadableOnDisk { path: self.path.clone(), source }),
+        };
         if theirs.vault.id != vault.id {
             return Err(SaveError::OtherVaultOnDisk(self.path.clone()));
         }
         if let Some(why) = self.suspicion(&theirs, clock.now_ms()) {
-            let moved_to = conflicts::move_aside(&self.path, &self.path, clock.now_ms(), "set-aside")?;
-            self.set_aside.push(SetAside { from: self.path.clone(), moved_to, why });
-            return Ok(OnDisk::SetAside);
+            return self.set_file_aside(why, clock);
         }
         self.take_in(vault, &theirs)?;
         self.fingerprint = digest(&bytes);
         Ok(OnDisk::Present)
+    }
+
+    /// Moves the file in the vault's place into the backups folder, unmerged, to be reported.
+    fn set_file_aside(&mut self, why: Suspicious, clock: &dyn Clock) -> Result<OnDisk, SaveError> {
+        let moved_to = conflicts::move_aside(&self.path, &self.path, clock.now_ms(), "set-aside")?;
+        self.set_aside.push(SetAside { from: self.path.clone(), moved_to, why });
+        Ok(OnDisk::SetAside)
     }
 
     /// Merges another copy's contents into `vault`, and the word it carries of earlier password

@@ -54,4 +54,10 @@ impl VaultFile {
     pub(super) fn is_retired(&self, key: KeyId) -> bool {
         self.notices.iter().any(|notice| notice.retired == key)
     }
+
+    /// Whether the file `bytes` is locked with a key this vault retired.
+    pub(super) fn is_retired_file(&self, bytes: &[u8]) -> bool {
+        let key_id = format::parse(bytes).ok().and_then(|parsed| parsed.key_id);
+        key_id.is_some_and(|id| self.is_retired(id))
+    }
 }
