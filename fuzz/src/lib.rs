@@ -61,10 +61,9 @@ pub fn open_payload(file: &[u8]) -> Option<Vec<u8>> {
 /// `data` with the header checksum recomputed, when its length fields make a header of the
 /// right size; otherwise `None`. Lets mutated header fields reach the checks after the checksum.
 pub fn fix_checksum(data: &[u8]) -> Option<Vec<u8>> {
-    const SALT_LEN_AT: usize = 8 + 2 + 2 + 1 + 4 + 4 + 1;
-    let salt_len = *data.get(SALT_LEN_AT)? as usize;
-    let header_len = SALT_LEN_AT + 1 + salt_len + NONCE_LEN + 48 + NONCE_LEN + 32;
-    if data.len() < header_len {
+    // The header length field says where the checksum ends (it grew in format version 3).
+    let header_len = u16::from_le_bytes([*data.get(10)?, *data.get(11)?]) as usize;
+    if header_len < 32 || data.len() < header_len {
         return None;
     }
     let mut fixed = data.to_vec();
