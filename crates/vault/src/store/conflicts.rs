@@ -75,6 +75,9 @@ pub enum LeftAlone {
     Unreadable(ReadError),
     #[error("it could not be read: {0}")]
     Io(io::Error),
+    /// Refused before it was read (see [`super::MAX_FILE_BYTES`]).
+    #[error("it is {}; it was not read", .0.sizes())]
+    TooLarge(super::TooLarge),
     #[error("it was merged, but could not be moved aside: {0}")]
     NotMoved(io::Error),
 }
@@ -215,15 +218,15 @@ fn is_compact_stamp(text: &str) -> bool {
 /// where it came from (and never taken for one of the rotating backups).
 fn move_aside(vault_path: &Path, copy: &Path, now_ms: u64) -> io::Result<PathBuf> {
     let folder = backup::folder(vault_path);
-    fs::create_dir_all(&folder)?;
+    super::links::real_folder(&folder)?;
     let name = copy.file_name().unwrap_or_default().to_string_lossy();
     let mut taken = now_ms;
     let target = loop {
         let candidate = folder.join(format!("merged-{}-{name}", backup::stamp(taken)));
-        if !candidate.exists() {
+        if !super::links::exists(&candidate) {
             break candidate;
         }
-        taken += 1;
+        taken = taken.saturating_add(1);
     };
     fs::rename(copy, &target)?;
     atomic::sync_folder(&target)?;
@@ -259,6 +262,7 @@ impl VaultFile {
                 }
                 Err(CopyProblem::Read(err)) => report.left_alone.push((copy, LeftAlone::Unreadable(err))),
                 Err(CopyProblem::Io(err)) => report.left_alone.push((copy, LeftAlone::Io(err))),
+                Err(CopyProblem::TooLarge(big)) => report.left_alone.push((copy, LeftAlone::TooLarge(big))),
             }
         }
         if *vault != caught_up || self.slot_changed != slot_before {

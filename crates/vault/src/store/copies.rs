@@ -1,9 +1,9 @@
 //! Merging another copy of the vault into the vault file: a copy from a USB stick, a file
 //! mailed from the other laptop, a conflicted copy left by a sync tool.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
+use super::bounded::ReadProblem;
 use super::{OpenError, SaveError, VaultFile, read_file};
 use crate::clock::Clock;
 use crate::format::{self, ReadError};
@@ -71,7 +71,10 @@ impl VaultFile {
 
     /// Reads a file beside the vault with this vault's key only.
     pub(super) fn read_with_our_key(&self, path: &Path) -> Result<format::Opened, CopyProblem> {
-        let bytes = fs::read(path).map_err(CopyProblem::Io)?;
+        let bytes = super::bounded::read(path).map_err(|problem| match problem {
+            ReadProblem::TooLarge(big) => CopyProblem::TooLarge(big),
+            ReadProblem::Io(err) => CopyProblem::Io(err),
+        })?;
         format::read_with_key(&bytes, &self.key).map_err(CopyProblem::Read)
     }
 }
@@ -81,4 +84,5 @@ impl VaultFile {
 pub(super) enum CopyProblem {
     Io(std::io::Error),
     Read(ReadError),
+    TooLarge(super::TooLarge),
 }
