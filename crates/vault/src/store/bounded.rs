@@ -10,9 +10,10 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
-/// The largest vault file read: 512 MiB. An entry takes about 1 KB in the file, a few KB with
-/// long notes and a full history, so 100,000 entries fit several times over; a file larger than
-/// this is not a vault anyone made, and reading it would only cost memory.
+/// The largest vault file read: 512 MiB. An entry takes about 1 KB in the file and each earlier
+/// value in its history about 100 bytes, so 100,000 entries take about 100 MB and still fit with
+/// some 40 earlier values each. A larger file is planted or broken, and reading it (then
+/// decrypting a copy of it) would only cost memory. See docs/FORMAT.md.
 pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 
 /// A file too large to be a vault: refused before it was read.
