@@ -132,7 +132,8 @@ impl App {
     fn settings(&self) -> Settings {
         let vault_settings = self.open.as_ref().map(|o| &o.vault.settings);
         Settings {
-            auto_lock_minutes: vault_settings.map_or(VaultSettings::DEFAULT_AUTO_LOCK_MINUTES, |s| s.auto_lock_minutes()),
+            auto_lock_minutes: vault_settings
+                .map_or(VaultSettings::DEFAULT_AUTO_LOCK_MINUTES, |s| s.auto_lock_minutes()),
             clipboard_clear_seconds: vault_settings
                 .map_or(VaultSettings::DEFAULT_CLIPBOARD_CLEAR_SECONDS, |s| s.clipboard_clear_seconds()),
             language: match self.local.language {

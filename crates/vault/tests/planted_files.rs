@@ -76,28 +76,24 @@ fn clocks_at_the_end_of_time_tick_without_panic_and_stay_ordered() {
     vault.settings.auto_lock_minutes = Stamped::new(5, top);
     let me = me();
     let mut last = vault.clock;
-    let mut writes: Vec<Box<dyn FnMut(&mut Vault)>> = vec![
-        Box::new(|v| {
-            v.add_entry(entry("ERP"), me);
-        }),
-        Box::new(move |v| {
-            v.edit_entry(id, EntryEdit { title: Some("CRM (EU)".into()), ..Default::default() }, me).unwrap();
-        }),
-        Box::new(move |v| v.delete_entry(id, me).unwrap()),
-        Box::new(move |v| v.restore_entry(id, me).unwrap()),
-        Box::new(move |v| {
-            v.set_timers(10, 30, me);
-        }),
-        Box::new(move |v| {
-            v.set_profile(Some(30), "Li Wei", "Acme", me);
-        }),
-        Box::new(move |v| v.note_password_change(me)),
-    ];
-    for write in &mut writes {
-        write(&mut vault);
+    let mut moved_on = |vault: &Vault| {
         assert!(vault.clock >= last, "the vault's clock went back");
         last = vault.clock;
-    }
+    };
+    vault.add_entry(entry("ERP"), me);
+    moved_on(&vault);
+    vault.edit_entry(id, EntryEdit { title: Some("CRM (EU)".into()), ..Default::default() }, me).unwrap();
+    moved_on(&vault);
+    vault.delete_entry(id, me).unwrap();
+    moved_on(&vault);
+    vault.restore_entry(id, me).unwrap();
+    moved_on(&vault);
+    vault.set_timers(10, 30, me);
+    moved_on(&vault);
+    vault.set_profile(Some(30), "Li Wei", "Acme", me);
+    moved_on(&vault);
+    vault.note_password_change(me);
+    moved_on(&vault);
     file.save(&mut vault, &SystemClock).unwrap();
     let (_, reopened) = VaultFile::open(&path, &password()).unwrap();
     assert_eq!(reopened.live_entries().count(), 2);

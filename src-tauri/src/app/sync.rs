@@ -66,8 +66,11 @@ impl App {
             }
         }
 
-        let copies: BTreeMap<PathBuf, Stamp> =
-            conflicts::find(&path).unwrap_or_default().into_iter().map(|c| (c.path.clone(), file_stamp(&c.path))).collect();
+        let copies: BTreeMap<PathBuf, Stamp> = conflicts::find(&path)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| (c.path.clone(), file_stamp(&c.path)))
+            .collect();
         // A copy left alone that has since gone (deleted, moved) is no longer worth a mention;
         // one that changed is looked at again.
         sync.left_alone.retain(|left, stamp| copies.get(left) == Some(stamp));

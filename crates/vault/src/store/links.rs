@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 /// A symbolic link where CRM Vault keeps a file or folder of its own.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "{} is a symbolic link; CRM Vault does not follow links in the vault's folder, so nothing was written there. Remove the link and try again",
+    "{} is a symbolic link; CRM Vault does not follow links where it keeps its own files beside the vault (one put there could have files written elsewhere). Remove the link and try again",
     path.display()
 )]
 pub struct LinkRefused {
@@ -64,4 +64,38 @@ pub(super) fn real_folder(path: &Path) -> io::Result<()> {
 /// Refuses a link at `path`, if one is there; anything else (or nothing) is fine.
 pub(super) fn refuse_link(path: &Path) -> io::Result<()> {
     if is_link(path) { Err(LinkRefused::at(path)) } else { Ok(()) }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    #[test]
+    fn a_temporary_file_planted_as_a_link_is_refused_and_its_target_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("elsewhere.txt");
+        fs::write(&target, b"mine").unwrap();
+        let temp = dir.path().join(".v.crmvault.tmp-0123456789abcdef");
+        symlink(&target, &temp).unwrap();
+        let mut options = OpenOptions::new();
+        // Without `create_new`, which refuses links by itself: no-follow alone must hold.
+        no_follow(options.write(true).create(true).truncate(true));
+        let err = open(&options, &temp).unwrap_err();
+        assert_eq!(err.downcast::<LinkRefused>().unwrap(), LinkRefused { path: temp });
+        assert_eq!(fs::read(&target).unwrap(), b"mine");
+    }
+
+    #[test]
+    fn a_linked_folder_is_not_taken_for_a_real_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let (real, linked) = (dir.path().join("real"), dir.path().join("linked"));
+        real_folder(&real).unwrap();
+        real_folder(&real).unwrap();
+        symlink(&real, &linked).unwrap();
+        assert!(real_folder(&linked).unwrap_err().downcast::<LinkRefused>().is_ok());
+        assert!(exists(&linked) && refuse_link(&real).is_ok() && refuse_link(&linked).is_err());
+        fs::remove_dir(&real).unwrap();
+        assert!(exists(&linked), "a dangling link is still something at that name");
+    }
 }

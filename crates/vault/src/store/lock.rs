@@ -31,8 +31,8 @@ impl SaveLock {
         let mut options = OpenOptions::new();
         options.create(true).truncate(false).write(true);
         // A link planted under the lock's name would have us create or open a file elsewhere.
-        let file = super::links::open(super::links::no_follow(&mut options), &lock_path(vault_path))
-            .map_err(LockError::Io)?;
+        let file =
+            super::links::open(super::links::no_follow(&mut options), &lock_path(vault_path)).map_err(LockError::Io)?;
         let start = Instant::now();
         loop {
             match file.try_lock() {

@@ -10,9 +10,9 @@ mod lock;
 
 pub use backup::{Backup, KEEP as BACKUPS_KEPT};
 pub use bounded::{MAX_FILE_BYTES, TooLarge};
-pub use links::LinkRefused;
 pub use conflicts::{ConflictedCopy, ConflictsReport, LeftAlone, MergedCopy, SyncTool};
 pub use copies::VaultCopy;
+pub use links::LinkRefused;
 pub use lock::SaveLock;
 
 use sha2::{Digest, Sha256};
