@@ -9,7 +9,7 @@ use std::time::Instant;
 use vault::crypto::KdfParams;
 use vault::health::{self, Detail, FindingKind, ReportOptions};
 use vault::model::{Settings, Stamped};
-use vault::store::{LeftAlone, LinkRefused, MAX_FILE_BYTES, OpenError, SaveError, TooLarge};
+use vault::store::{LeftAlone, MAX_FILE_BYTES, OpenError, SaveError, TooLarge};
 use vault::{Author, Clock, DeviceId, EntryEdit, Hlc, NewEntry, SystemClock, Vault, VaultFile};
 
 const CHEAP: KdfParams = KdfParams { memory_kib: 19 * 1024, iterations: 2, parallelism: 1 };
@@ -230,7 +230,7 @@ fn folder_and_outside() -> (tempfile::TempDir, PathBuf, PathBuf) {
 
 #[cfg(unix)]
 fn link_refused(err: &SaveError, link: &Path) -> bool {
-    matches!(err, SaveError::LinkRefused(LinkRefused { path }) if path == link)
+    matches!(err, SaveError::LinkRefused(vault::store::LinkRefused { path }) if path == link)
 }
 
 #[cfg(unix)]
