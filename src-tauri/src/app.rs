@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use vault::device::DeviceIdentity;
 use vault::local::{Language, LocalSettings, Theme};
-use vault::model::{CustomField, Entry, EntryEdit, EntryId, NewEntry};
+use vault::model::{CustomField, Entry, EntryEdit, EntryId, NewEntry, Settings as VaultSettings};
 use vault::quick_unlock::{self, KeyStore, QuickUnlock};
 use vault::{Author, Clock, KdfParams, SecretText, SystemClock, Vault, VaultFile, find};
 
@@ -133,8 +133,10 @@ impl App {
     fn settings(&self) -> Settings {
         let vault_settings = self.open.as_ref().map(|o| &o.vault.settings);
         Settings {
-            auto_lock_minutes: vault_settings.map_or(5, |s| s.auto_lock_minutes.value),
-            clipboard_clear_seconds: vault_settings.map_or(20, |s| s.clipboard_clear_seconds.value),
+            auto_lock_minutes: vault_settings
+                .map_or(VaultSettings::DEFAULT_AUTO_LOCK_MINUTES, |s| s.auto_lock_minutes()),
+            clipboard_clear_seconds: vault_settings
+                .map_or(VaultSettings::DEFAULT_CLIPBOARD_CLEAR_SECONDS, |s| s.clipboard_clear_seconds()),
             language: match self.local.language {
                 Language::System => "system",
                 Language::English => "en",
@@ -148,7 +150,7 @@ impl App {
             }
             .into(),
             lock_on_minimise: self.local.lock_on_minimise,
-            rotation_days: vault_settings.map_or(Some(90), |s| s.rotation_days.value),
+            rotation_days: vault_settings.map_or(VaultSettings::DEFAULT_ROTATION_DAYS, |s| s.rotation_days()),
             owner_name: vault_settings.map_or_else(String::new, |s| s.owner_name.value.clone()),
             company: vault_settings.map_or_else(String::new, |s| s.company.value.clone()),
         }
@@ -304,7 +306,7 @@ impl App {
         let Some(open) = &self.open else { return false };
         let limit = match override_secs {
             Some(secs) => secs,
-            None => u64::from(open.vault.settings.auto_lock_minutes.value) * 60,
+            None => u64::from(open.vault.settings.auto_lock_minutes()) * 60,
         };
         limit > 0 && self.last_activity.elapsed() >= Duration::from_secs(limit)
     }
@@ -376,7 +378,8 @@ impl App {
     }
 
     pub fn clipboard_clear_seconds(&self) -> u64 {
-        self.open.as_ref().map_or(20, |o| u64::from(o.vault.settings.clipboard_clear_seconds.value))
+        let seconds = self.open.as_ref().map(|o| o.vault.settings.clipboard_clear_seconds());
+        u64::from(seconds.unwrap_or(VaultSettings::DEFAULT_CLIPBOARD_CLEAR_SECONDS))
     }
 
     /// The entry's first URL, only if it is a web address (never `file:` or `javascript:`).
@@ -480,13 +483,14 @@ impl App {
         self.save_local()?;
         let author = self.author();
         if let Some(open) = self.open.as_mut() {
-            let timers = open.vault.set_timers(
-                settings.auto_lock_minutes.min(24 * 60),
-                settings.clipboard_clear_seconds.clamp(5, 600),
+            // The core clamps each value to its range.
+            let timers = open.vault.set_timers(settings.auto_lock_minutes, settings.clipboard_clear_seconds, author);
+            let profile = open.vault.set_profile(
+                settings.rotation_days,
+                settings.owner_name.trim(),
+                settings.company.trim(),
                 author,
             );
-            let rotation = settings.rotation_days.map(|days| days.clamp(1, 3650));
-            let profile = open.vault.set_profile(rotation, settings.owner_name.trim(), settings.company.trim(), author);
             if timers || profile {
                 self.save()?;
             }

@@ -38,6 +38,7 @@ pub fn from_open(err: OpenError) -> IpcError {
         OpenError::Read(read) => from_read(read),
         OpenError::Save(save) => from_save(save),
         OpenError::NotFound(_) => error("no-vault", err),
+        OpenError::TooLarge(_) => error("too-large", err),
         other => error("io", other),
     }
 }
@@ -53,6 +54,8 @@ pub fn from_save(err: SaveError) -> IpcError {
         SaveError::ReadOnly => "read-only",
         SaveError::AlreadyExists(_) => "exists",
         SaveError::Kdf(_) => "kdf-range",
+        SaveError::TooLarge(_) => "too-large",
+        SaveError::LinkRefused(_) => "link-refused",
         _ => "io",
     };
     error(code, err)

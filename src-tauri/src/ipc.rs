@@ -557,7 +557,7 @@ pub struct HeldCopy {
     /// Its file name: the handle the page passes back to preview or merge it.
     pub name: String,
     /// Why: "foreign-key-slot", "clock-ahead", "retired-key", "other-key",
-    /// "password-changed-there", "different-vault", "unreadable", "io".
+    /// "password-changed-there", "different-vault", "unreadable", "too-large", "io".
     pub reason: String,
     /// The laptop the reason names (whose clock runs ahead, where the password changed).
     pub device: Option<String>,

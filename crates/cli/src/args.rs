@@ -157,8 +157,8 @@ pub enum Command {
     /// name and company (passwords made of them are reported as personal).
     Settings {
         vault: PathBuf,
-        /// Days after which a password is due for a change.
-        #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..=3650))]
+        /// Days after which a password is due for a change (1 to 3650).
+        #[arg(long, value_name = "DAYS", value_parser = rotation_days)]
         rotation_days: Option<u32>,
         /// Never report passwords as due for a change.
         #[arg(long, conflicts_with = "rotation_days")]
@@ -273,5 +273,14 @@ fn parse_field(text: &str) -> Result<(String, String), String> {
     match text.split_once('=') {
         Some((name, value)) if !name.trim().is_empty() => Ok((name.trim().to_owned(), value.to_owned())),
         _ => Err(format!("expected NAME=VALUE, got \"{text}\"")),
+    }
+}
+
+/// A rotation period in days, within the range the core allows.
+fn rotation_days(text: &str) -> Result<u32, String> {
+    let range = vault::model::Settings::ROTATION_DAYS;
+    match text.trim().parse::<u32>() {
+        Ok(days) if range.contains(&days) => Ok(days),
+        _ => Err(format!("expected a number of days from {} to {}", range.start(), range.end())),
     }
 }

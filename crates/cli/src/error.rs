@@ -43,6 +43,9 @@ const RESTORE_HINT: &str = "Your backups are untouched: `crm-vault backups VAULT
 `crm-vault restore VAULT BACKUP` puts one back. A copy from your other laptop or your sync \
 service's version history also works.";
 
+const TOO_LARGE_HINT: &str = "Nothing was read or changed. Check that the path names a vault file; if the sync \
+service put this file there, move it away. `crm-vault backups VAULT` lists the earlier versions of the vault.";
+
 impl From<ReadError> for CliError {
     fn from(err: ReadError) -> Self {
         match err {
@@ -66,6 +69,7 @@ impl From<OpenError> for CliError {
             OpenError::NotFound(_) => {
                 CliError::new(Code::Other, err).hint("Check the path, or create a vault with `crm-vault init VAULT`.")
             }
+            OpenError::TooLarge(_) => CliError::new(Code::BadFile, err).hint(TOO_LARGE_HINT),
             other => CliError::new(Code::Other, other),
         }
     }
@@ -94,11 +98,15 @@ impl From<SaveError> for CliError {
                 "Nothing was saved and the vault file is unchanged. Check the folder's permissions, or that the drive is not read-only."
             }
             SaveError::AlreadyExists(_) => "Choose another file name, or open the existing vault.",
+            SaveError::TooLarge(_) => TOO_LARGE_HINT,
+            SaveError::LinkRefused(_) => {
+                "Nothing was saved and the vault file is unchanged. Someone or something put the link there: remove it (CRM Vault makes a real file or folder in its place), then try again."
+            }
             _ => "Nothing was saved; the vault file is unchanged.",
         };
         let code = match err {
             SaveError::Kdf(_) => Code::Usage,
-            SaveError::UnreadableOnDisk { .. } => Code::BadFile,
+            SaveError::UnreadableOnDisk { .. } | SaveError::TooLarge(_) => Code::BadFile,
             _ => Code::Other,
         };
         CliError::new(code, err).hint(hint)

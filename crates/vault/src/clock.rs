@@ -91,13 +91,23 @@ pub struct Hlc {
 
 impl Hlc {
     /// The next reading after `last` on `device`: never earlier than `last`, even when the
-    /// laptop's clock was set back.
+    /// laptop's clock was set back, and never a panic, whatever clock a synced file brought.
     pub fn tick(last: Hlc, now_ms: u64, device: DeviceId) -> Hlc {
         if now_ms > last.wall_ms {
-            Hlc { wall_ms: now_ms, counter: 0, device }
-        } else {
-            Hlc { wall_ms: last.wall_ms, counter: last.counter.saturating_add(1), device }
+            return Hlc { wall_ms: now_ms, counter: 0, device };
         }
+        if let Some(counter) = last.counter.checked_add(1) {
+            return Hlc { wall_ms: last.wall_ms, counter, device };
+        }
+        // The counter is used up within this millisecond: the reading moves to the next one, as
+        // the wall clock itself would. A saturated counter would repeat readings, so a write
+        // could tie with or lose to the one before it.
+        if let Some(wall_ms) = last.wall_ms.checked_add(1) {
+            return Hlc { wall_ms, counter: 0, device };
+        }
+        // The last representable reading (only a forged file gets here): nothing is later, so
+        // the clock stays where it is rather than going back.
+        last.max(Hlc { wall_ms: u64::MAX, counter: u32::MAX, device })
     }
 }
 
@@ -133,6 +143,33 @@ mod tests {
         let clock_set_back = Hlc::tick(same_ms, 10, a);
         assert!(clock_set_back > same_ms);
         assert_eq!(clock_set_back.wall_ms, 1_000);
+    }
+
+    #[test]
+    fn a_used_up_counter_moves_the_wall_time_forward() {
+        let (a, b) = (DeviceId(1), DeviceId(2));
+        let full = Hlc { wall_ms: 1_000, counter: u32::MAX, device: b };
+        let next = Hlc::tick(full, 5, a);
+        assert_eq!(next, Hlc { wall_ms: 1_001, counter: 0, device: a });
+        assert!(next > full);
+    }
+
+    #[test]
+    fn the_last_reading_there_is_ticks_without_panic_and_never_goes_back() {
+        let top = |device| Hlc { wall_ms: u64::MAX, counter: u32::MAX, device };
+        for (last, device) in [(top(DeviceId(9)), DeviceId(1)), (top(DeviceId(1)), DeviceId(9))] {
+            for now in [0, 1_795_000_000_000, u64::MAX] {
+                assert!(Hlc::tick(last, now, device) >= last);
+            }
+        }
+        let near = Hlc { wall_ms: u64::MAX, counter: u32::MAX - 1, device: DeviceId(5) };
+        assert!(Hlc::tick(near, u64::MAX, DeviceId(1)) > near);
+        let mut clock = Hlc { wall_ms: u64::MAX - 1, counter: u32::MAX - 2, device: DeviceId(3) };
+        for _ in 0..10 {
+            let next = Hlc::tick(clock, 0, DeviceId(3));
+            assert!(next >= clock);
+            clock = next;
+        }
     }
 
     #[test]

@@ -19,14 +19,25 @@ pub struct SyncState {
     pub status: SyncStatus,
     /// Changes merged in by our own saves, not yet announced.
     pending: SyncNews,
-    /// The file's modification time and size at the last look: a cheap way to notice a new
-    /// version without reading it. Polling rather than file-system events, because sync folders
-    /// on FUSE or network mounts often send none.
-    stamp: Option<(SystemTime, u64)>,
+    /// The file's stamp at the last look (`None`: not looked at yet): a cheap way to notice a
+    /// new version without reading it. Polling rather than file-system events, because sync
+    /// folders on FUSE or network mounts often send none. A file that could not be read is read
+    /// again only when its stamp changes, so a broken or planted file costs one read, not one
+    /// every second.
+    stamp: Option<Stamp>,
+    /// Conflicted copies left alone (another vault, unreadable, too large) and their stamps then:
+    /// looked at again only if they change (the sync service may still have been bringing one).
+    left_alone: BTreeMap<PathBuf, Stamp>,
+    /// The vault file's and the copies' stamps when merging the copies last failed: not tried
+    /// again until one of them changes (the user's next save changes the vault file's).
+    copies_failed: Option<(Stamp, BTreeMap<PathBuf, Stamp>)>,
     /// Conflicted copies not merged (another vault, unreadable, not to be trusted) and files
-    /// set aside from the vault's place: reported, not retried every tick, merged only on purpose.
+    /// set aside from the vault's place, with why: reported, merged only on purpose.
     pub held: BTreeMap<PathBuf, HeldCopy>,
 }
+
+/// A file's modification time and size; `None` when it is missing.
+type Stamp = Option<(SystemTime, u64)>;
 
 impl SyncState {
     /// Takes in what a save of ours merged from the file (another laptop's save it found there).
@@ -46,8 +57,8 @@ impl App {
         let error_before = sync.status.error.clone();
 
         let stamp = file_stamp(&path);
-        if stamp != sync.stamp || sync.status.error.is_some() {
-            sync.stamp = stamp;
+        if sync.stamp != Some(stamp) {
+            sync.stamp = Some(stamp);
             sync.status.password_change = None;
             match open.file.refresh(&mut open.vault, &SystemClock) {
                 Ok(Some(report)) => {
@@ -63,23 +74,41 @@ impl App {
             }
         }
 
-        let copies = conflicts::find(&path).unwrap_or_default();
-        // A copy held back that has since gone (deleted, moved) is no longer worth a mention.
+        let copies: BTreeMap<PathBuf, Stamp> = conflicts::find(&path)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| (c.path.clone(), file_stamp(&c.path)))
+            .collect();
+        // A copy left alone that has since gone (deleted, moved) is no longer worth a mention;
+        // one that changed is looked at again.
+        sync.left_alone.retain(|left, stamp| copies.get(left) == Some(stamp));
         sync.held.retain(|held, _| held.exists());
-        if copies.iter().any(|c| !sync.held.contains_key(&c.path)) {
+        let attempt = (stamp, copies.clone());
+        let new_copies = copies.keys().any(|copy| !sync.left_alone.contains_key(copy));
+        if new_copies && sync.copies_failed.as_ref() != Some(&attempt) {
             match open.file.merge_conflicted_copies(&mut open.vault, &SystemClock) {
                 Ok(report) => {
+                    sync.copies_failed = None;
+                    // It read the vault file too (or wrote it again), so whatever kept it from
+                    // being read is over.
+                    if path.exists() {
+                        sync.status.error = None;
+                    }
                     news.copies_merged += report.merged.len() as u32;
                     sync.status.copies_merged += report.merged.len() as u32;
                     add_report(&mut news, &report.changes);
                     for (copy, why) in report.left_alone {
-                        let held = held_copy(&copy.path, &why);
-                        sync.held.insert(copy.path, held);
+                        let stamp = copies.get(&copy.path).copied().flatten();
+                        sync.held.insert(copy.path.clone(), held_copy(&copy.path, &why));
+                        sync.left_alone.insert(copy.path, stamp);
                     }
                 }
-                Err(err) => sync.status.error = Some(crate::error::from_save(err).code),
+                Err(err) => {
+                    sync.copies_failed = Some(attempt);
+                    sync.status.error = Some(crate::error::from_save(err).code);
+                }
             }
-            sync.stamp = file_stamp(&path);
+            sync.stamp = Some(file_stamp(&path));
         }
         // Files found in the vault's own place that were not to be trusted, moved aside by a save
         // or by the refresh above.
@@ -153,6 +182,7 @@ fn held_copy(path: &Path, why: &LeftAlone) -> HeldCopy {
         }
         LeftAlone::DifferentVault => held.reason = "different-vault".into(),
         LeftAlone::Unreadable(_) => held.reason = "unreadable".into(),
+        LeftAlone::TooLarge(_) => held.reason = "too-large".into(),
         _ => held.reason = "io".into(),
     }
     held
@@ -189,7 +219,7 @@ pub fn suspicion_code(why: &Suspicious) -> &'static str {
     }
 }
 
-fn file_stamp(path: &Path) -> Option<(SystemTime, u64)> {
+fn file_stamp(path: &Path) -> Stamp {
     let meta = std::fs::metadata(path).ok()?;
     Some((meta.modified().ok()?, meta.len()))
 }
@@ -203,7 +233,7 @@ pub(super) mod tests {
     use super::*;
     use crate::ipc::EntryDraft;
     use secrecy::SecretString;
-    use vault::{KdfParams, Vault, VaultFile};
+    use vault::{Clock, KdfParams, Vault, VaultFile};
 
     pub const PASSWORD: &str = "pw";
 
@@ -325,5 +355,94 @@ pub(super) mod tests {
         // And it is in the file, not only in memory.
         let (_, on_disk) = VaultFile::open(&path, &SecretString::from(PASSWORD)).unwrap();
         assert_eq!(on_disk.live_entries().count(), 1);
+    }
+
+    const THREE_GIB: u64 = 3 * 1024 * 1024 * 1024;
+
+    /// A file of `len` bytes that takes no disk space, as it costs an attacker nothing.
+    fn sparse(path: &Path, len: u64) {
+        std::fs::File::create(path).unwrap().set_len(len).unwrap();
+    }
+
+    #[test]
+    fn a_broken_vault_file_is_read_again_only_when_it_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, mut a, _) = two_laptops(dir.path());
+        a.sync_tick(1);
+        let good = std::fs::read(&path).unwrap();
+        let mut damaged = good.clone();
+        damaged[40] ^= 1; // inside the header, which carries a checksum
+        std::fs::write(&path, &damaged).unwrap();
+        let (_, status) = a.sync_tick(2).expect("the error is news");
+        assert_eq!(status.error.as_deref(), Some("unreadable-on-disk"));
+
+        // The good bytes back under the damaged file's size and time: a read would find them,
+        // so the error staying proves the file was not read again.
+        let damaged_at = std::fs::metadata(&path).unwrap().modified().unwrap();
+        std::fs::write(&path, &good).unwrap();
+        let set_time = |at| std::fs::File::options().write(true).open(&path).unwrap().set_modified(at).unwrap();
+        set_time(damaged_at);
+        for tick in 3..8 {
+            assert_eq!(a.sync_tick(tick), None, "not read again while its size and time stay the same");
+        }
+        assert_eq!(a.sync_status().error.as_deref(), Some("unreadable-on-disk"));
+
+        set_time(damaged_at + std::time::Duration::from_secs(1));
+        let (_, status) = a.sync_tick(8).expect("a changed file is read at once");
+        assert_eq!(status.error, None);
+    }
+
+    #[test]
+    fn files_too_large_to_be_a_vault_are_refused_unread_and_the_vault_stays_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, mut a, _) = two_laptops(dir.path());
+        a.save_entry(None, draft("ERP")).unwrap();
+        a.sync_tick(1);
+
+        let copy = dir.path().join("v (Bob's conflicted copy 2026-11-21).crmvault");
+        sparse(&copy, THREE_GIB);
+        let start = std::time::Instant::now();
+        let (_, status) = a.sync_tick(2).expect("a copy left alone is news");
+        assert!(start.elapsed().as_secs() < 5, "refused before reading: {:?}", start.elapsed());
+        assert_eq!(status.copies_left_alone, ["v (Bob's conflicted copy 2026-11-21).crmvault"]);
+        assert_eq!(status.error, None);
+        assert_eq!(a.sync_tick(3), None, "said once, not looked at again");
+
+        sparse(&path, THREE_GIB);
+        let (_, status) = a.sync_tick(4).expect("the error is news");
+        assert_eq!(status.error.as_deref(), Some("too-large"));
+        assert_eq!(a.sync_tick(5), None);
+        assert_eq!(titles(&mut a), ["ERP"], "still open in memory");
+        assert_eq!(a.save_entry(None, draft("Mail")).unwrap_err().code, "too-large");
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), THREE_GIB, "left as it is");
+        assert_eq!(std::fs::metadata(&copy).unwrap().len(), THREE_GIB, "left as it is");
+    }
+
+    #[test]
+    fn out_of_range_settings_from_a_synced_file_are_clamped_where_the_app_uses_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, mut a, _) = two_laptops(dir.path());
+        a.sync_tick(1);
+        // Another laptop's file (hand-made, or planted) with settings no settings page accepts.
+        let (mut file, mut vault) = VaultFile::open(&path, &SecretString::from(PASSWORD)).unwrap();
+        let clock = vault::Hlc::tick(vault.clock, vault::SystemClock.now_ms() + 1, vault::DeviceId(0xbad));
+        vault.settings.auto_lock_minutes = vault::model::Stamped::new(u32::MAX, clock);
+        vault.settings.clipboard_clear_seconds = vault::model::Stamped::new(0, clock);
+        vault.settings.rotation_days = vault::model::Stamped::new(Some(u32::MAX), clock);
+        vault.clock = clock;
+        file.save(&mut vault, &vault::SystemClock).unwrap();
+        let (news, _) = a.sync_tick(2).expect("the settings arrive");
+        assert!(news.settings_changed);
+        assert_eq!(a.open.as_ref().unwrap().vault.settings.auto_lock_minutes.value, u32::MAX, "merged as they are");
+
+        let settings = a.state().settings;
+        assert_eq!((settings.auto_lock_minutes, settings.clipboard_clear_seconds), (24 * 60, 5));
+        assert_eq!(settings.rotation_days, Some(3650));
+        assert_eq!(a.clipboard_clear_seconds(), 5, "the clipboard is still cleared, after 5 s");
+        // u32::MAX minutes would never lock; clamped, the vault locks after a day.
+        a.last_activity -= std::time::Duration::from_secs(24 * 60 * 60 - 60);
+        assert!(!a.idle_expired(None));
+        a.last_activity -= std::time::Duration::from_secs(60);
+        assert!(a.idle_expired(None));
     }
 }

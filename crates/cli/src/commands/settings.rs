@@ -35,7 +35,9 @@ pub fn settings(
 
 fn describe(vault: &Vault) -> String {
     let settings = &vault.settings;
-    let rotation = match settings.rotation_days.value {
+    // What the health report obeys: a value out of range from a synced file shows clamped.
+    let rotation = match settings.rotation_days() {
+        Some(1) => "every day".to_owned(),
         Some(days) => format!("every {days} days"),
         None => "off".to_owned(),
     };

@@ -102,7 +102,11 @@ fn other_file(err: OpenError, other: &Path) -> CliError {
         return CliError::new(Code::WrongPassword, format!("the master password of {} is wrong", display(other)))
             .hint("Nothing was merged; the vault file is unchanged.");
     }
+    // This one names the file itself.
+    let names_the_file = matches!(err, OpenError::TooLarge(_));
     let mut cli = CliError::from(err);
-    cli.message = format!("{}: {}", display(other), cli.message);
+    if !names_the_file {
+        cli.message = format!("{}: {}", display(other), cli.message);
+    }
     cli
 }

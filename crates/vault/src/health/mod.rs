@@ -131,7 +131,7 @@ impl<'a> EntryContext<'a> {
 /// past their expiry date (the report's `old` and `expired`). Cheap: it rates no password, so
 /// the app can count them at every unlock.
 pub fn due_for_rotation(vault: &Vault, now_ms: u64, today: NaiveDate) -> usize {
-    let rotation_days = vault.settings.rotation_days.value;
+    let rotation_days = vault.settings.rotation_days();
     vault
         .live_entries()
         .filter(|e| !e.password.value.is_empty())
@@ -162,7 +162,7 @@ pub fn report(vault: &Vault, options: ReportOptions<'_>) -> Result<Report, Healt
         if !others.is_empty() {
             details.push(Detail::Reused { others });
         }
-        let timely = [old(entry, vault.settings.rotation_days.value, now_ms), expired(entry, today)];
+        let timely = [old(entry, vault.settings.rotation_days(), now_ms), expired(entry, today)];
         due_for_rotation += usize::from(timely.iter().any(Option::is_some));
         details.extend(timely.into_iter().flatten());
         if let Some(file) = hibp.as_deref_mut() {
@@ -291,7 +291,7 @@ fn old(entry: &Entry, rotation_days: Option<u32>, now_ms: u64) -> Option<Detail>
     let rotation_days = rotation_days?;
     let changed_ms = entry.password_changed().wall_ms;
     let age_ms = now_ms.saturating_sub(changed_ms);
-    (age_ms > u64::from(rotation_days) * DAY_MS).then_some(Detail::Old {
+    (age_ms > u64::from(rotation_days).saturating_mul(DAY_MS)).then_some(Detail::Old {
         days: age_ms / DAY_MS,
         rotation_days,
         changed_ms,

@@ -3,6 +3,7 @@
 mod clocks;
 mod entry;
 mod merge;
+mod settings;
 mod stamped;
 
 pub use clocks::{ClockAhead, MAX_CLOCK_AHEAD_MS, human_span};
@@ -67,9 +68,9 @@ pub struct Settings {
 impl Settings {
     fn new(clock: Hlc) -> Self {
         Settings {
-            rotation_days: Stamped::new(Some(90), clock),
-            clipboard_clear_seconds: Stamped::new(20, clock),
-            auto_lock_minutes: Stamped::new(5, clock),
+            rotation_days: Stamped::new(Self::DEFAULT_ROTATION_DAYS, clock),
+            clipboard_clear_seconds: Stamped::new(Self::DEFAULT_CLIPBOARD_CLEAR_SECONDS, clock),
+            auto_lock_minutes: Stamped::new(Self::DEFAULT_AUTO_LOCK_MINUTES, clock),
             owner_name: Stamped::new(String::new(), clock),
             company: Stamped::new(String::new(), clock),
         }
@@ -177,9 +178,12 @@ impl Vault {
         Ok(())
     }
 
-    /// Sets the auto-lock and clipboard timers that travel with the vault; returns whether either
-    /// changed.
+    /// Sets the auto-lock and clipboard timers that travel with the vault, each clamped to its
+    /// range ([`Settings::AUTO_LOCK_MINUTES`], [`Settings::CLIPBOARD_CLEAR_SECONDS`]); returns
+    /// whether either changed.
     pub fn set_timers(&mut self, auto_lock_minutes: u32, clipboard_clear_seconds: u32, author: Author<'_>) -> bool {
+        let auto_lock_minutes = settings::clamp(auto_lock_minutes, &Settings::AUTO_LOCK_MINUTES);
+        let clipboard_clear_seconds = settings::clamp(clipboard_clear_seconds, &Settings::CLIPBOARD_CLEAR_SECONDS);
         let changed = self.settings.auto_lock_minutes.value != auto_lock_minutes
             || self.settings.clipboard_clear_seconds.value != clipboard_clear_seconds;
         if changed {
@@ -194,8 +198,9 @@ impl Vault {
         changed
     }
 
-    /// Sets the rotation period (`None`: never due), and the owner's name and company used to
-    /// spot personal passwords; returns whether anything changed.
+    /// Sets the rotation period (`None`: never due; clamped to [`Settings::ROTATION_DAYS`]), and
+    /// the owner's name and company used to spot personal passwords; returns whether anything
+    /// changed.
     pub fn set_profile(
         &mut self,
         rotation_days: Option<u32>,
@@ -203,6 +208,7 @@ impl Vault {
         company: &str,
         author: Author<'_>,
     ) -> bool {
+        let rotation_days = rotation_days.map(|days| settings::clamp(days, &Settings::ROTATION_DAYS));
         let settings = &self.settings;
         let changed = settings.rotation_days.value != rotation_days
             || settings.owner_name.value != owner_name

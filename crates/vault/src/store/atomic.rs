@@ -18,11 +18,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 
 fn write_then_rename(temp: &Path, path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
+    // `create_new` alone already refuses any existing name, a link included; no-follow says so
+    // plainly and keeps it so if this ever stops being `create_new`.
+    super::links::no_follow(options.write(true).create_new(true));
     // A vault is readable by its owner only; its backups are hard links and share the mode.
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(temp)?;
+    let mut file = super::links::open(&options, temp)?;
     file.write_all(bytes)?;
     file.sync_all()?;
     drop(file);

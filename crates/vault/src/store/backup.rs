@@ -26,19 +26,20 @@ pub fn folder(vault_path: &Path) -> PathBuf {
 /// A hard link costs nothing and cannot be half-written; folders that cannot link get a copy.
 pub fn keep(vault_path: &Path, now_ms: u64) -> io::Result<()> {
     let folder = folder(vault_path);
-    fs::create_dir_all(&folder)?;
+    // Backups go into a real folder beside the vault, never through a link to somewhere else.
+    super::links::real_folder(&folder)?;
     let stem = vault_path.file_stem().unwrap_or_default().to_string_lossy();
     let ext = vault_path.extension().map(|e| format!(".{}", e.to_string_lossy())).unwrap_or_default();
     let mut taken = now_ms;
     let target = loop {
         let candidate = folder.join(format!("{stem}.{}{ext}", stamp(taken)));
-        if !candidate.exists() {
+        if !super::links::exists(&candidate) {
             break candidate;
         }
-        taken += 1;
+        taken = taken.saturating_add(1);
     };
     if fs::hard_link(vault_path, &target).is_err() {
-        let bytes = fs::read(vault_path)?;
+        let bytes = super::bounded::read(vault_path)?;
         super::atomic::write_atomic(&target, &bytes)?;
     }
     super::atomic::sync_folder(&target)?;
@@ -57,6 +58,8 @@ fn prune(vault_path: &Path) -> io::Result<()> {
 pub fn list(vault_path: &Path) -> io::Result<Vec<Backup>> {
     let folder = folder(vault_path);
     let stem = vault_path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+    // A linked folder holds someone else's files: none of them is offered for a restore.
+    super::links::refuse_link(&folder)?;
     let listing = match fs::read_dir(&folder) {
         Ok(listing) => listing,
         Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),

@@ -75,6 +75,9 @@ pub enum LeftAlone {
     Unreadable(ReadError),
     #[error("it could not be read: {0}")]
     Io(io::Error),
+    /// Refused before it was read (see [`super::MAX_FILE_BYTES`]).
+    #[error("it is {}; it was not read", .0.sizes())]
+    TooLarge(super::TooLarge),
     #[error("it was merged, but could not be moved aside: {0}")]
     NotMoved(io::Error),
     /// A copy of this vault that must not be merged by itself; the user may merge it on purpose.
@@ -223,15 +226,15 @@ fn is_compact_stamp(text: &str) -> bool {
 /// taken for one of the rotating backups).
 pub(super) fn move_aside(vault_path: &Path, copy: &Path, now_ms: u64, prefix: &str) -> io::Result<PathBuf> {
     let folder = backup::folder(vault_path);
-    fs::create_dir_all(&folder)?;
+    super::links::real_folder(&folder)?;
     let name = copy.file_name().unwrap_or_default().to_string_lossy();
     let mut taken = now_ms;
     let target = loop {
         let candidate = folder.join(format!("{prefix}-{}-{name}", backup::stamp(taken)));
-        if !candidate.exists() {
+        if !super::links::exists(&candidate) {
             break candidate;
         }
-        taken += 1;
+        taken = taken.saturating_add(1);
     };
     fs::rename(copy, &target)?;
     atomic::sync_folder(&target)?;
@@ -284,6 +287,7 @@ impl VaultFile {
                 Err(CopyProblem::RetiredKey) => LeftAlone::Suspicious(Suspicious::RetiredKey),
                 Err(CopyProblem::Read(err)) => LeftAlone::Unreadable(err),
                 Err(CopyProblem::Io(err)) => LeftAlone::Io(err),
+                Err(CopyProblem::TooLarge(big)) => LeftAlone::TooLarge(big),
             };
             report.left_alone.push((copy, why));
         }

@@ -1,11 +1,11 @@
 //! Merging another copy of the vault into the vault file: a copy from a USB stick, a file
 //! mailed from the other laptop, a conflicted copy left by a sync tool.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use std::borrow::Cow;
 
+use super::bounded::ReadProblem;
 use super::{OnDisk, OpenError, SaveError, Suspicious, VaultFile, read_file};
 use crate::clock::Clock;
 use crate::format::{self, KeyId, ReadError};
@@ -104,7 +104,10 @@ impl VaultFile {
 
     /// Reads a file beside the vault with this vault's key only.
     pub(super) fn read_with_our_key(&self, path: &Path) -> Result<format::Opened, CopyProblem> {
-        let bytes = fs::read(path).map_err(CopyProblem::Io)?;
+        let bytes = super::bounded::read(path).map_err(|problem| match problem {
+            ReadProblem::TooLarge(big) => CopyProblem::TooLarge(big),
+            ReadProblem::Io(err) => CopyProblem::Io(err),
+        })?;
         format::read_with_key(&bytes, &self.key).map_err(|err| match err {
             ReadError::WrongKey if self.is_retired_file(&bytes) => CopyProblem::RetiredKey,
             err => CopyProblem::Read(err),
@@ -119,4 +122,5 @@ pub(super) enum CopyProblem {
     Read(ReadError),
     /// Locked with a key this vault retired at a master password change.
     RetiredKey,
+    TooLarge(super::TooLarge),
 }

@@ -28,12 +28,11 @@ pub enum LockError {
 
 impl SaveLock {
     pub fn acquire(vault_path: &Path) -> Result<SaveLock, LockError> {
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(lock_path(vault_path))
-            .map_err(LockError::Io)?;
+        let mut options = OpenOptions::new();
+        options.create(true).truncate(false).write(true);
+        // A link planted under the lock's name would have us create or open a file elsewhere.
+        let file =
+            super::links::open(super::links::no_follow(&mut options), &lock_path(vault_path)).map_err(LockError::Io)?;
         let start = Instant::now();
         loop {
             match file.try_lock() {

@@ -2,20 +2,23 @@
 
 mod atomic;
 pub mod backup;
+mod bounded;
 pub mod conflicts;
 mod copies;
+mod links;
 mod lock;
 mod rekey;
 mod suspicious;
 
 pub use backup::{Backup, KEEP as BACKUPS_KEPT};
+pub use bounded::{MAX_FILE_BYTES, TooLarge};
 pub use conflicts::{ConflictedCopy, ConflictsReport, LeftAlone, MergedCopy, SyncTool};
 pub use copies::VaultCopy;
+pub use links::LinkRefused;
 pub use lock::SaveLock;
 pub use suspicious::{SetAside, Suspicious};
 
 use sha2::{Digest, Sha256};
-use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
@@ -25,6 +28,7 @@ use crate::crypto::{self, KdfParams, KdfParamsError, VaultKey};
 use crate::format::{self, KeyChange, KeyChangeNotice, KeyId, KeySlot, MAX_NOTICES, ReadError};
 use crate::model::{Author, MergeError, MergeReport, Vault};
 use crate::secret::MasterPassword;
+use bounded::ReadProblem;
 use lock::LockError;
 
 /// The usual file extension of a vault.
@@ -40,6 +44,8 @@ pub enum OpenError {
     Read(#[from] ReadError),
     #[error(transparent)]
     Save(#[from] SaveError),
+    #[error(transparent)]
+    TooLarge(#[from] TooLarge),
     #[error("could not read the vault file: {0}")]
     Io(#[source] io::Error),
 }
@@ -78,12 +84,27 @@ pub enum SaveError {
     AlreadyExists(PathBuf),
     #[error(transparent)]
     Kdf(#[from] KdfParamsError),
+    /// The file at the vault's path grew beyond what a vault can be. It is left as it is.
+    #[error(transparent)]
+    TooLarge(#[from] TooLarge),
+    /// A symbolic link planted where a file or folder of ours goes.
+    #[error(transparent)]
+    LinkRefused(#[from] LinkRefused),
     #[error("could not write the vault file: {0}")]
     Io(#[source] io::Error),
 }
 
 impl From<io::Error> for SaveError {
     fn from(err: io::Error) -> Self {
+        // The store's own refusals reach here inside I/O errors from the helpers that return one.
+        let err = match err.downcast::<LinkRefused>() {
+            Ok(link) => return SaveError::LinkRefused(link),
+            Err(err) => err,
+        };
+        let err = match err.downcast::<TooLarge>() {
+            Ok(big) => return SaveError::TooLarge(big),
+            Err(err) => err,
+        };
         match err.kind() {
             io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded | io::ErrorKind::FileTooLarge => {
                 SaveError::DiskFull
@@ -341,11 +362,12 @@ impl VaultFile {
     /// under the save lock.
     fn catch_up(&mut self, vault: &mut Vault, clock: &dyn Clock) -> Result<OnDisk, SaveError> {
         atomic::remove_stale_temps(&self.path);
-        let bytes = match fs::read(&self.path) {
+        let bytes = match bounded::read(&self.path) {
             Ok(bytes) => bytes,
             // Deleted behind our back: writing it again loses nothing.
-            Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(OnDisk::Missing),
-            Err(err) => return Err(err.into()),
+            Err(ReadProblem::Io(err)) if err.kind() == io::ErrorKind::NotFound => return Ok(OnDisk::Missing),
+            Err(ReadProblem::Io(err)) => return Err(err.into()),
+            Err(ReadProblem::TooLarge(big)) => return Err(big.into()),
         };
         if digest(&bytes) == self.fingerprint {
             return Ok(OnDisk::Present);
@@ -432,10 +454,12 @@ impl VaultFile {
     }
 }
 
+/// A vault file or copy, read whole if it is not too large to be one.
 fn read_file(path: &Path) -> Result<Vec<u8>, OpenError> {
-    fs::read(path).map_err(|err| match err.kind() {
-        io::ErrorKind::NotFound => OpenError::NotFound(path.to_owned()),
-        _ => OpenError::Io(err),
+    bounded::read(path).map_err(|problem| match problem {
+        ReadProblem::TooLarge(big) => OpenError::TooLarge(big),
+        ReadProblem::Io(err) if err.kind() == io::ErrorKind::NotFound => OpenError::NotFound(path.to_owned()),
+        ReadProblem::Io(err) => OpenError::Io(err),
     })
 }
 

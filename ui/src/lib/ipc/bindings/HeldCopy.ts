@@ -10,7 +10,7 @@ export type HeldCopy = {
 name: string, 
 /**
  * Why: "foreign-key-slot", "clock-ahead", "retired-key", "other-key",
- * "password-changed-there", "different-vault", "unreadable", "io".
+ * "password-changed-there", "different-vault", "unreadable", "too-large", "io".
  */
 reason: string, 
 /**
