@@ -62,7 +62,7 @@ describe('the status line', () => {
     expect(statusView({ ...OK, error: 'unreadable-on-disk' }).warning).toMatch(/can't be read/);
     expect(statusView({ ...OK, error: 'other-vault-on-disk' }).warning).toMatch(/Another vault/);
     expect(statusView({ ...OK, error: 'busy' }).warning).toMatch(/Another program is saving/);
-    expect(statusView({ ...OK, error: 'io' }).warning).toMatch(/tries again every second/);
+    expect(statusView({ ...OK, error: 'io' }).warning).toMatch(/reads it again when it changes/);
     expect(statusView({ ...OK, error: 'strange-new-code' }).warning).toMatch(/\(strange-new-code\).*stays open/);
     setLanguage('zh-CN');
     expect(statusView({ ...OK, error: 'file-missing' }).warning).toMatch(/^找不到保险库文件/);
