@@ -154,3 +154,25 @@ fn merging_the_same_copy_twice_changes_nothing_the_second_time() {
     assert_eq!(sb.vault_bytes(), after_first);
     assert_both_edits_are_in(&sb);
 }
+
+#[test]
+fn a_copy_saved_under_the_old_master_password_is_held_back_then_merged_on_purpose() {
+    // Laptop B edits its copy before it hears that A changed the master password; the sync
+    // service keeps B's save as a conflicted copy.
+    let (sb, copy) = diverged("work (Bob's conflicted copy 2026-11-21).crmvault");
+    sb.on_vault("passwd", &[], &master_and("the new password")).success();
+    let copy_before = std::fs::read(&copy).unwrap();
+    let new = "the new password\n";
+    let run = sb.on_vault("sync", &[], new).success();
+    run.stdout_has("Left alone").stdout_has("earlier master password").stdout_has("crm-vault merge");
+    assert_eq!(std::fs::read(&copy).unwrap(), copy_before, "left where it is, unchanged");
+    assert_eq!(sb.field_with("CRM", "notes", new), "");
+    // Merged on purpose with the old password on line 2: B's edits come in, the new password stays.
+    let both = format!("the new password\n{}", master());
+    sb.on_vault("merge", &[path_str(&copy)], &both)
+        .success()
+        .stderr_has("earlier master password")
+        .stdout_has("from LAPTOP-B");
+    assert_eq!(sb.field_with("CRM", "notes", new), "from B");
+    sb.on_vault("ls", &[], &master()).failure(3);
+}

@@ -204,4 +204,26 @@ mod tests {
         assert_eq!(a.preview_held_copy(&held.name, None).unwrap_err().code, "copy-not-mergeable");
         assert_eq!(a.preview_held_copy("../../etc/passwd", None).unwrap_err().code, "not-found");
     }
+
+    #[test]
+    fn a_copy_under_the_retired_key_is_held_back_and_needs_the_old_password_to_merge() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, mut a, _) = two_laptops(dir.path());
+        a.save_entry(None, draft("CRM")).unwrap();
+        let before_change = std::fs::read(&path).unwrap();
+        a.change_master_password(PASSWORD, "new password", None).unwrap();
+        a.sync_tick(1);
+        // A laptop that had not heard of the change saved under the old key (or someone who
+        // knew the old password planted this): held back, named, never merged by itself.
+        let copy = dir.path().join("v (conflicted copy 2026-11-21 101010).crmvault");
+        std::fs::write(&copy, &before_change).unwrap();
+        let (_, status) = a.sync_tick(2).expect("a held copy is news");
+        let [held] = &status.held_copies[..] else { panic!("{status:?}") };
+        assert_eq!((held.reason.as_str(), held.mergeable, held.set_aside), ("retired-key", true, false));
+        assert!(copy.exists());
+        assert_eq!(a.preview_held_copy(&held.name, None).unwrap_err().code, "copy-needs-password");
+        let preview = a.preview_held_copy(&held.name, Some(PASSWORD)).unwrap();
+        assert_eq!(preview.reason.as_deref(), Some("retired-key"));
+        assert!(preview.added.is_empty(), "nothing new in it: {preview:?}");
+    }
 }

@@ -219,7 +219,12 @@ impl Sandbox {
     /// `show ENTRY --field NAME`: the value without its line end.
     #[track_caller]
     pub fn field(&self, entry: &str, name: &str) -> String {
-        let run = self.on_vault("show", &[entry, "--field", name], &master()).success();
+        self.field_with(entry, name, &master())
+    }
+
+    /// [`Self::field`] with another master password on standard input.
+    pub fn field_with(&self, entry: &str, name: &str, stdin: &str) -> String {
+        let run = self.on_vault("show", &[entry, "--field", name], stdin).success();
         assert!(run.stdout.ends_with('\n'), "--field prints its value on one line\n{run}");
         run.stdout[..run.stdout.len() - 1].to_owned()
     }
