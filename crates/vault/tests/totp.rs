@@ -401,6 +401,27 @@ fn a_decompression_bomb_is_refused() {
     }
 }
 
+/// A hostile picture: the PNG the fuzzer found that makes the `png` crate (0.18.1) panic while
+/// decoding. Imported from a file or the clipboard, it must be a clear error, not a crash of the
+/// app, and the decoder must keep working afterwards.
+#[test]
+fn a_picture_that_crashes_the_png_decoder_is_a_clear_error() {
+    let crafted = fixture("png-palette-panic.png");
+    assert_eq!(decode_qr_image(&crafted), Err(QrError::PictureNotReadable));
+    assert_eq!(import_from_image(&crafted), Err(ImportError::Qr(QrError::PictureNotReadable)));
+    let message = QrError::PictureNotReadable.to_string();
+    assert!(message.starts_with("this picture could not be read"), "{message}");
+    assert_eq!(decoded("otpauth.png"), ACME_LINK, "the next picture reads as usual");
+}
+
+/// A file larger than any screenshot is refused from its size, before its header is looked at.
+#[test]
+fn an_oversized_file_is_refused_before_decoding() {
+    let mut png = fixture("otpauth.png");
+    png.resize(vault::totp::qr::MAX_IMAGE_BYTES + 1, 0);
+    assert_eq!(decode_qr_image(&png), Err(QrError::FileTooLarge));
+}
+
 fn png_header_only(width: u32, height: u32) -> Vec<u8> {
     let mut ihdr = Vec::new();
     ihdr.extend_from_slice(&width.to_be_bytes());
