@@ -24,7 +24,7 @@ use crate::ipc::*;
 
 pub use passwords::generate_for_rules;
 pub use report::today;
-pub use totp::{read_image, unix_now};
+pub use totp::{read_image, totp_from_clipboard, totp_from_image, unix_now};
 
 struct Unlocked {
     file: VaultFile,
@@ -315,6 +315,11 @@ impl App {
         self.open.as_ref().ok_or_else(locked)
     }
 
+    /// The "locked" error if the vault is locked: a slow command checks before it starts.
+    pub fn check_unlocked(&self) -> Result<()> {
+        self.unlocked().map(|_| ())
+    }
+
     fn entry(&self, id: &str) -> Result<&Entry> {
         let id: EntryId = id.parse().map_err(|_| not_found())?;
         self.unlocked()?.vault.entry(id).ok_or_else(not_found)
@@ -407,12 +412,12 @@ impl App {
                 let fields = draft
                     .fields
                     .into_iter()
-                    .filter_map(|f| Some((f.name, CustomField { value: SecretText::new(f.value?), hidden: f.hidden })))
+                    .filter_map(|f| Some((f.name, CustomField { value: f.value?, hidden: f.hidden })))
                     .collect();
                 let new = NewEntry {
                     title: draft.title,
                     username: draft.username,
-                    password: SecretText::new(draft.password.unwrap_or_default()),
+                    password: draft.password.unwrap_or_default(),
                     urls: draft.urls.into_iter().filter(|u| !u.trim().is_empty()).collect(),
                     notes: draft.notes,
                     totp: totp.unwrap_or_default(),
@@ -613,7 +618,7 @@ fn edit_from_draft(entry: &Entry, draft: EntryDraft) -> EntryEdit {
     let mut fields: Vec<(String, Option<CustomField>)> = Vec::new();
     for field in &draft.fields {
         let value = match &field.value {
-            Some(v) => SecretText::new(v.as_str()),
+            Some(v) => v.clone(),
             None => match entry.custom_field(&field.name) {
                 Some((_, current)) => current.value.clone(),
                 None => continue,
@@ -629,7 +634,7 @@ fn edit_from_draft(entry: &Entry, draft: EntryDraft) -> EntryEdit {
     EntryEdit {
         title: Some(draft.title),
         username: Some(draft.username),
-        password: draft.password.map(SecretText::new),
+        password: draft.password,
         urls: Some(draft.urls.into_iter().filter(|u| !u.trim().is_empty()).collect()),
         notes: Some(draft.notes),
         totp: None,
@@ -850,7 +855,7 @@ mod tests {
         options.words = 4;
         options.separator = ".".into();
         let made = app.generate_password(options.clone()).unwrap();
-        assert_eq!(made.password.split('.').count(), 4);
+        assert_eq!(made.password.expose().split('.').count(), 4);
         assert!(made.entropy_bits > 50.0 && made.entropy_bits < 52.0, "{}", made.entropy_bits);
         assert_eq!(self::app(dir.path()).generator_options(), options, "the options survive a restart");
 
@@ -866,10 +871,11 @@ mod tests {
         let rules = crm_rules();
         for _ in 0..50 {
             let made = generate_for_rules(&rules).unwrap();
-            let count = made.password.chars().count();
-            assert!((10..=16).contains(&count), "{}", made.password);
-            assert!(made.password.chars().all(|c| c.is_ascii_alphanumeric() || "!@#".contains(c)));
-            assert!(made.password.chars().any(|c| "!@#".contains(c)));
+            let made = made.password.expose();
+            let count = made.chars().count();
+            assert!((10..=16).contains(&count), "{made}");
+            assert!(made.chars().all(|c| c.is_ascii_alphanumeric() || "!@#".contains(c)));
+            assert!(made.chars().any(|c| "!@#".contains(c)));
         }
         let bad = RulesView { symbols: String::new(), ..crm_rules() };
         assert_eq!(generate_for_rules(&bad).unwrap_err().code, "rules-symbols-required");
@@ -946,6 +952,24 @@ mod tests {
         assert_eq!(app.check_password(&bad_rules).unwrap().rules_error.as_deref(), Some("rules-max-length"));
         app.lock();
         assert_eq!(app.check_password(&request(None, "x")).unwrap_err().code, "locked");
+    }
+
+    /// The picture that makes the PNG decoder panic, imported as a QR code: the user gets
+    /// "qr-damaged", the vault stays unlocked and the next import works. A setup decoded while
+    /// the vault was locked meanwhile is not held.
+    #[test]
+    fn a_crafted_picture_is_an_error_and_the_app_goes_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = unlocked_app(dir.path());
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/vault/tests/fixtures/qr");
+        let crafted = std::fs::read(fixtures.join("png-palette-panic.png")).unwrap();
+        assert_eq!(totp_from_image(&crafted).unwrap_err().code, "qr-damaged");
+        assert_eq!(app.import_totp_image(&crafted).unwrap_err().code, "qr-damaged");
+        assert!(app.list_entries().is_ok(), "the vault is still open");
+        let totp = totp_from_image(&std::fs::read(fixtures.join("otpauth.png")).unwrap()).unwrap();
+        assert!(app.hold_totp(totp.clone()).is_ok());
+        app.lock();
+        assert_eq!(app.hold_totp(totp).unwrap_err().code, "locked");
     }
 
     #[test]
