@@ -7,9 +7,9 @@ use tauri::{AppHandle, Emitter, State};
 use tauri_plugin_dialog::DialogExt;
 
 use crate::app::App;
-use vault::SecretText;
 use crate::error::{Result, error};
 use crate::ipc::*;
+use vault::SecretText;
 
 pub type Shared = Mutex<App>;
 

@@ -14,7 +14,6 @@ use crate::ipc::*;
 /// expired code.
 pub const NEXT_CODE_SECONDS: u64 = 7;
 
-
 pub fn unix_now() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }

@@ -212,9 +212,10 @@ fn totp_link(secrets: &mut Secrets, given: Option<&str>) -> Result<Option<Secret
 /// The `--field NAME=VALUE` options, checked before anything is read or asked for.
 fn named_fields(fields: &EntryFields) -> Result<Vec<(String, String)>> {
     let named: Vec<(String, String)> =
-        fields.custom.iter().map(|text| parse_field(text)).collect::<std::result::Result<_, _>>().map_err(
-            |err| CliError::usage(err).hint("For example --field 'Employee ID=4711'; for a secret value use --field-stdin NAME."),
-        )?;
+        fields.custom.iter().map(|text| parse_field(text)).collect::<std::result::Result<_, _>>().map_err(|err| {
+            CliError::usage(err)
+                .hint("For example --field 'Employee ID=4711'; for a secret value use --field-stdin NAME.")
+        })?;
     let mut seen: Vec<&str> = Vec::new();
     for name in named.iter().map(|(name, _)| name.as_str()).chain(fields.fields_from_stdin.iter().map(|n| n.trim())) {
         if name.is_empty() {

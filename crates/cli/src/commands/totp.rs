@@ -19,8 +19,9 @@ pub fn totp(vault: Option<&Path>, entry: Option<&str>, uri: Option<&str>, at: Op
         (Some(vault), Some(entry), None) => from_entry(vault, entry)?,
         (None, None, Some(uri)) => from_link(uri)?,
         _ => {
-            return Err(CliError::usage("give either a vault and an entry, or --uri -")
-                .hint("`crm-vault totp VAULT ENTRY`, or `crm-vault totp --uri -` and the otpauth:// link on standard input"));
+            return Err(CliError::usage("give either a vault and an entry, or --uri -").hint(
+                "`crm-vault totp VAULT ENTRY`, or `crm-vault totp --uri -` and the otpauth:// link on standard input",
+            ));
         }
     };
     let now = match at {
