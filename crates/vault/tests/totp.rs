@@ -414,6 +414,19 @@ fn a_picture_that_crashes_the_png_decoder_is_a_clear_error() {
     assert_eq!(decoded("otpauth.png"), ACME_LINK, "the next picture reads as usual");
 }
 
+/// Containing a decoder's panic needs unwinding: a build profile with `panic = "abort"` would
+/// turn the crafted picture above back into a crash of the app, with every test still green
+/// (tests always unwind). So the workspace's profiles are checked here.
+#[test]
+fn no_build_profile_aborts_on_panic() {
+    let manifest = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../Cargo.toml")).unwrap();
+    let aborting = manifest
+        .lines()
+        .map(|line| line.split('#').next().unwrap_or("").replace(' ', ""))
+        .any(|line| line.starts_with("panic=") && line.contains("abort"));
+    assert!(!aborting, "a profile in the workspace's Cargo.toml sets panic = \"abort\"");
+}
+
 /// A file larger than any screenshot is refused from its size, before its header is looked at.
 #[test]
 fn an_oversized_file_is_refused_before_decoding() {
