@@ -364,7 +364,7 @@ impl App {
         let value = match what {
             "password" => entry.password.value.clone(),
             // The code to type now, never the setup link: copying it is what the user wants.
-            "totp" => SecretText::new(self.totp_code(id, totp::unix_now())?.code),
+            "totp" => self.totp_code(id, totp::unix_now())?.code,
             "username" => SecretText::new(entry.username.value.as_str()),
             other => match (other.strip_prefix("field:"), other.strip_prefix("history:")) {
                 (Some(name), _) => entry.custom_field(name).map(|(_, f)| f.value.clone()).ok_or_else(not_found)?,
@@ -995,9 +995,9 @@ mod tests {
 
         // RFC 6238, appendix B: T = 59 s gives 94287082; its period ends at 60.
         let code = app.totp_code(&id, 59).unwrap();
-        assert_eq!((code.code.as_str(), code.period_start, code.period_end), ("94287082", 30, 60));
-        assert_eq!(code.next.as_deref(), Some(app.totp_code(&id, 60).unwrap().code.as_str()));
-        assert_eq!(app.totp_code(&id, 1_111_111_109).unwrap().code, "07081804");
+        assert_eq!((code.code.expose(), code.period_start, code.period_end), ("94287082", 30, 60));
+        assert_eq!(code.next.as_ref().map(SecretText::expose), Some(app.totp_code(&id, 60).unwrap().code.expose()));
+        assert_eq!(app.totp_code(&id, 1_111_111_109).unwrap().code.expose(), "07081804");
         assert_eq!(
             app.totp_code(&id, 1_111_111_109 - 20).unwrap().next,
             None,
@@ -1005,7 +1005,7 @@ mod tests {
         );
         // Copying "totp" copies the current code, never the setup link.
         let copied = app.secret(&id, "totp").unwrap();
-        assert_eq!(copied.expose(), app.totp_code(&id, totp::unix_now()).unwrap().code);
+        assert_eq!(copied.expose(), app.totp_code(&id, totp::unix_now()).unwrap().code.expose());
 
         let qr = app.totp_qr(&id).unwrap();
         assert_eq!(qr.dark.len(), (qr.size * qr.size) as usize);
@@ -1018,7 +1018,7 @@ mod tests {
         steam.totp = TotpDraft::Set { token: preview.token };
         let steam = app.save_entry(None, steam).unwrap();
         let code = app.totp_code(&steam, 59).unwrap();
-        assert_eq!((code.kind, code.code.len()), (TotpKind::Steam, 5));
+        assert_eq!((code.kind, code.code.expose().len()), (TotpKind::Steam, 5));
         assert_eq!((code.issuer.as_deref(), code.account.as_deref()), (Some("Steam"), Some("li.wei")));
 
         let mut edit = draft("CRM", None);

@@ -321,12 +321,14 @@ pub enum TotpKind {
     Steam,
 }
 
-/// The code to type now, and the next one near the end of its period.
+/// The code to type now, and the next one near the end of its period. A code lets its holder
+/// log in until its period ends, so it is a secret for that long.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct TotpCode {
-    pub code: String,
+    #[ts(type = "string")]
+    pub code: SecretText,
     /// Unix seconds: the code is valid from `period_start` until `period_end`.
     #[ts(type = "number")]
     pub period_start: u64,
@@ -334,7 +336,8 @@ pub struct TotpCode {
     pub period_end: u64,
     pub period: u32,
     /// The following period's code, only in its last `NEXT_CODE_SECONDS` seconds.
-    pub next: Option<String>,
+    #[ts(type = "string | null")]
+    pub next: Option<SecretText>,
     pub kind: TotpKind,
     pub issuer: Option<String>,
     pub account: Option<String>,
@@ -600,6 +603,18 @@ mod tests {
         let qr = QrView { size: matrix.size as u32, dark: matrix.dark.to_vec() };
         let shown = format!("{qr:?}");
         assert!(!shown.contains("true") && !shown.contains("false"), "QrView shows its modules: {shown}");
+
+        let code = TotpCode {
+            code: SECRET.into(),
+            period_start: 30,
+            period_end: 60,
+            period: 30,
+            next: Some(SECRET.into()),
+            kind: TotpKind::Standard,
+            issuer: None,
+            account: None,
+        };
+        assert_debug_hides("TotpCode", format!("{code:?}"));
 
         // Command arguments (unlock, create_vault, change_master_password, parse_totp,
         // password_strength) and `reveal`'s answer are `SecretText` too.

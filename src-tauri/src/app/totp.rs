@@ -72,9 +72,9 @@ impl App {
     pub fn totp_code(&self, id: &str, now: u64) -> Result<TotpCode> {
         let totp = self.entry_totp(id)?;
         let code = totp.code_at(now);
-        let next = (code.seconds_left(now) <= NEXT_CODE_SECONDS).then(|| totp.next_code(now).text);
+        let next = (code.seconds_left(now) <= NEXT_CODE_SECONDS).then(|| SecretText::new(totp.next_code(now).text));
         Ok(TotpCode {
-            code: code.text.clone(),
+            code: SecretText::new(code.text.as_str()),
             period_start: code.period_start,
             period_end: code.period_end,
             period: totp.period(),
