@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
-# Fuzzes every parser for SECONDS each (default 30), starting from the seeds in fuzz/seeds/.
+# Fuzzes every parser for SECONDS each (default 30), starting where earlier runs ended.
 #
 #   scripts/fuzz.sh [SECONDS]
+#
+# Each target starts from three corpora: fuzz/seeds/<target>/ (committed: a minimised corpus of
+# earlier long runs), fuzz/regressions/<target>/ (committed: inputs that once crashed, kept whole
+# so they are replayed at every run), and fuzz/corpus/<target>/ (this computer's own, not
+# committed, kept between runs: what every earlier run here found). So a short run in CI starts
+# from the coverage the committed seeds reach, and a long run here goes on from the last one.
 #
 # Targets (fuzz/fuzz_targets/): vault_file (the .crmvault reader), vault_payload (the decrypted
 # JSON payload, behind a valid header), csv_import (other managers' CSV exports), otpauth_uri
@@ -14,6 +20,9 @@
 #   FUZZ_TARGETS="vault_file csv_import"   run only these targets
 #   FUZZ_SANITIZER=none                    no AddressSanitizer (faster runs; default: address)
 #   FUZZ_VERBOSE=1                         stream libFuzzer's output instead of a summary
+#   FUZZ_UPDATE_SEEDS=1                    after each target's run, minimise seeds + local corpus
+#                                          into fuzz/seeds/<target>/ (libFuzzer -merge=1), to be
+#                                          committed after a long run
 #
 # cargo-fuzz needs nightly-only compiler flags; on a stable toolchain RUSTC_BOOTSTRAP=1 lets
 # rustc accept them. New inputs found are kept in fuzz/corpus/<target>/ (not committed).
@@ -47,6 +56,11 @@ failed=()
 for target in "${targets[@]}"; do
     corpus="fuzz/corpus/$target"
     mkdir -p "$corpus"
+    # New inputs go to the first folder; the committed ones are only read.
+    corpora=("$corpus" "fuzz/seeds/$target")
+    if [ -d "fuzz/regressions/$target" ]; then
+        corpora+=("fuzz/regressions/$target")
+    fi
     args=(-max_total_time="$duration" -timeout=20 -rss_limit_mb=2048 -print_final_stats=1)
     if [ -f "fuzz/dicts/$target.dict" ]; then
         args+=(-dict="fuzz/dicts/$target.dict")
@@ -55,14 +69,23 @@ for target in "${targets[@]}"; do
     log="$log_dir/$target.log"
     status=0
     if [ -n "${FUZZ_VERBOSE:-}" ]; then
-        cargo fuzz run "${build_flags[@]}" "$target" "$corpus" "fuzz/seeds/$target" -- "${args[@]}" 2>&1 | tee "$log" || status=$?
+        cargo fuzz run "${build_flags[@]}" "$target" "${corpora[@]}" -- "${args[@]}" 2>&1 | tee "$log" || status=$?
     else
-        cargo fuzz run "${build_flags[@]}" "$target" "$corpus" "fuzz/seeds/$target" -- "${args[@]}" >"$log" 2>&1 || status=$?
+        cargo fuzz run "${build_flags[@]}" "$target" "${corpora[@]}" -- "${args[@]}" >"$log" 2>&1 || status=$?
     fi
     if [ "$status" -eq 0 ]; then
         runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || true)
         cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 || true)
         echo "   ok: ${runs:-?} runs, ${cov:-cov: ?}, corpus $(find "$corpus" -type f | wc -l) files"
+        if [ -n "${FUZZ_UPDATE_SEEDS:-}" ]; then
+            # The smallest set of inputs that reaches the coverage of seeds and corpus together.
+            merged="fuzz/target/seeds-$target"
+            rm -rf "$merged" && mkdir -p "$merged"
+            cargo fuzz run "${build_flags[@]}" "$target" "$merged" "fuzz/seeds/$target" "$corpus" -- -merge=1 \
+                -timeout=20 -rss_limit_mb=2048 >"$log_dir/$target.merge.log" 2>&1
+            rm -rf "fuzz/seeds/$target" && mv "$merged" "fuzz/seeds/$target"
+            echo "   seeds: $(find "fuzz/seeds/$target" -type f | wc -l) files, $(du -sh "fuzz/seeds/$target" | cut -f1); commit them"
+        fi
     else
         if [ -z "${FUZZ_VERBOSE:-}" ]; then
             # The start of the panic or sanitizer report; the full output is in the log.

@@ -25,7 +25,7 @@ use crate::ipc::*;
 
 pub use passwords::generate_for_rules;
 pub use report::today;
-pub use totp::{read_image, unix_now};
+pub use totp::{read_image, totp_from_clipboard, totp_from_image, unix_now};
 
 struct Unlocked {
     file: VaultFile,
@@ -319,6 +319,11 @@ impl App {
         self.open.as_ref().ok_or_else(locked)
     }
 
+    /// The "locked" error if the vault is locked: a slow command checks before it starts.
+    pub fn check_unlocked(&self) -> Result<()> {
+        self.unlocked().map(|_| ())
+    }
+
     fn entry(&self, id: &str) -> Result<&Entry> {
         let id: EntryId = id.parse().map_err(|_| not_found())?;
         self.unlocked()?.vault.entry(id).ok_or_else(not_found)
@@ -363,7 +368,7 @@ impl App {
         let value = match what {
             "password" => entry.password.value.clone(),
             // The code to type now, never the setup link: copying it is what the user wants.
-            "totp" => SecretText::new(self.totp_code(id, totp::unix_now())?.code),
+            "totp" => self.totp_code(id, totp::unix_now())?.code,
             "username" => SecretText::new(entry.username.value.as_str()),
             other => match (other.strip_prefix("field:"), other.strip_prefix("history:")) {
                 (Some(name), _) => entry.custom_field(name).map(|(_, f)| f.value.clone()).ok_or_else(not_found)?,
@@ -412,12 +417,12 @@ impl App {
                 let fields = draft
                     .fields
                     .into_iter()
-                    .filter_map(|f| Some((f.name, CustomField { value: SecretText::new(f.value?), hidden: f.hidden })))
+                    .filter_map(|f| Some((f.name, CustomField { value: f.value?, hidden: f.hidden })))
                     .collect();
                 let new = NewEntry {
                     title: draft.title,
                     username: draft.username,
-                    password: SecretText::new(draft.password.unwrap_or_default()),
+                    password: draft.password.unwrap_or_default(),
                     urls: draft.urls.into_iter().filter(|u| !u.trim().is_empty()).collect(),
                     notes: draft.notes,
                     totp: totp.unwrap_or_default(),
@@ -627,7 +632,7 @@ fn edit_from_draft(entry: &Entry, draft: EntryDraft) -> EntryEdit {
     let mut fields: Vec<(String, Option<CustomField>)> = Vec::new();
     for field in &draft.fields {
         let value = match &field.value {
-            Some(v) => SecretText::new(v.as_str()),
+            Some(v) => v.clone(),
             None => match entry.custom_field(&field.name) {
                 Some((_, current)) => current.value.clone(),
                 None => continue,
@@ -643,7 +648,7 @@ fn edit_from_draft(entry: &Entry, draft: EntryDraft) -> EntryEdit {
     EntryEdit {
         title: Some(draft.title),
         username: Some(draft.username),
-        password: draft.password.map(SecretText::new),
+        password: draft.password,
         urls: Some(draft.urls.into_iter().filter(|u| !u.trim().is_empty()).collect()),
         notes: Some(draft.notes),
         totp: None,
@@ -864,7 +869,7 @@ mod tests {
         options.words = 4;
         options.separator = ".".into();
         let made = app.generate_password(options.clone()).unwrap();
-        assert_eq!(made.password.split('.').count(), 4);
+        assert_eq!(made.password.expose().split('.').count(), 4);
         assert!(made.entropy_bits > 50.0 && made.entropy_bits < 52.0, "{}", made.entropy_bits);
         assert_eq!(self::app(dir.path()).generator_options(), options, "the options survive a restart");
 
@@ -880,10 +885,11 @@ mod tests {
         let rules = crm_rules();
         for _ in 0..50 {
             let made = generate_for_rules(&rules).unwrap();
-            let count = made.password.chars().count();
-            assert!((10..=16).contains(&count), "{}", made.password);
-            assert!(made.password.chars().all(|c| c.is_ascii_alphanumeric() || "!@#".contains(c)));
-            assert!(made.password.chars().any(|c| "!@#".contains(c)));
+            let made = made.password.expose();
+            let count = made.chars().count();
+            assert!((10..=16).contains(&count), "{made}");
+            assert!(made.chars().all(|c| c.is_ascii_alphanumeric() || "!@#".contains(c)));
+            assert!(made.chars().any(|c| "!@#".contains(c)));
         }
         let bad = RulesView { symbols: String::new(), ..crm_rules() };
         assert_eq!(generate_for_rules(&bad).unwrap_err().code, "rules-symbols-required");
@@ -962,6 +968,24 @@ mod tests {
         assert_eq!(app.check_password(&request(None, "x")).unwrap_err().code, "locked");
     }
 
+    /// The picture that makes the PNG decoder panic, imported as a QR code: the user gets
+    /// "qr-damaged", the vault stays unlocked and the next import works. A setup decoded while
+    /// the vault was locked meanwhile is not held.
+    #[test]
+    fn a_crafted_picture_is_an_error_and_the_app_goes_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = unlocked_app(dir.path());
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/vault/tests/fixtures/qr");
+        let crafted = std::fs::read(fixtures.join("png-palette-panic.png")).unwrap();
+        assert_eq!(totp_from_image(&crafted).unwrap_err().code, "qr-damaged");
+        assert_eq!(app.import_totp_image(&crafted).unwrap_err().code, "qr-damaged");
+        assert!(app.list_entries().is_ok(), "the vault is still open");
+        let totp = totp_from_image(&std::fs::read(fixtures.join("otpauth.png")).unwrap()).unwrap();
+        assert!(app.hold_totp(totp.clone()).is_ok());
+        app.lock();
+        assert_eq!(app.hold_totp(totp).unwrap_err().code, "locked");
+    }
+
     #[test]
     fn totp_setups_are_held_until_saved_and_codes_follow_rfc_6238() {
         let dir = tempfile::tempdir().unwrap();
@@ -985,9 +1009,9 @@ mod tests {
 
         // RFC 6238, appendix B: T = 59 s gives 94287082; its period ends at 60.
         let code = app.totp_code(&id, 59).unwrap();
-        assert_eq!((code.code.as_str(), code.period_start, code.period_end), ("94287082", 30, 60));
-        assert_eq!(code.next.as_deref(), Some(app.totp_code(&id, 60).unwrap().code.as_str()));
-        assert_eq!(app.totp_code(&id, 1_111_111_109).unwrap().code, "07081804");
+        assert_eq!((code.code.expose(), code.period_start, code.period_end), ("94287082", 30, 60));
+        assert_eq!(code.next.as_ref().map(SecretText::expose), Some(app.totp_code(&id, 60).unwrap().code.expose()));
+        assert_eq!(app.totp_code(&id, 1_111_111_109).unwrap().code.expose(), "07081804");
         assert_eq!(
             app.totp_code(&id, 1_111_111_109 - 20).unwrap().next,
             None,
@@ -995,7 +1019,7 @@ mod tests {
         );
         // Copying "totp" copies the current code, never the setup link.
         let copied = app.secret(&id, "totp").unwrap();
-        assert_eq!(copied.expose(), app.totp_code(&id, totp::unix_now()).unwrap().code);
+        assert_eq!(copied.expose(), app.totp_code(&id, totp::unix_now()).unwrap().code.expose());
 
         let qr = app.totp_qr(&id).unwrap();
         assert_eq!(qr.dark.len(), (qr.size * qr.size) as usize);
@@ -1008,7 +1032,7 @@ mod tests {
         steam.totp = TotpDraft::Set { token: preview.token };
         let steam = app.save_entry(None, steam).unwrap();
         let code = app.totp_code(&steam, 59).unwrap();
-        assert_eq!((code.kind, code.code.len()), (TotpKind::Steam, 5));
+        assert_eq!((code.kind, code.code.expose().len()), (TotpKind::Steam, 5));
         assert_eq!((code.issuer.as_deref(), code.account.as_deref()), (Some("Steam"), Some("li.wei")));
 
         let mut edit = draft("CRM", None);

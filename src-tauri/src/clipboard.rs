@@ -47,23 +47,6 @@ impl Clipboard {
         Ok(self.generation)
     }
 
-    /// The picture on the clipboard as RGBA pixels (a screenshot of a QR code), or the error
-    /// code to show: "clipboard-no-image" when it holds none.
-    pub fn image(&mut self) -> Result<(u32, u32, zeroize::Zeroizing<Vec<u8>>), &'static str> {
-        if self.inner.is_none() {
-            self.inner = Some(arboard::Clipboard::new().map_err(|_| "clipboard")?);
-        }
-        let clipboard = self.inner.as_mut().expect("just set");
-        match clipboard.get_image() {
-            Ok(image) => {
-                let (width, height) = (image.width as u32, image.height as u32);
-                Ok((width, height, zeroize::Zeroizing::new(image.bytes.into_owned())))
-            }
-            Err(arboard::Error::ContentNotAvailable | arboard::Error::ConversionFailure) => Err("clipboard-no-image"),
-            Err(_) => Err("clipboard"),
-        }
-    }
-
     /// Clears the clipboard if `generation` is still the latest copy and the clipboard still
     /// holds it. Returns whether it cleared.
     pub fn clear_if(&mut self, generation: u64) -> bool {
@@ -77,4 +60,29 @@ impl Clipboard {
         self.ours = None;
         still_ours && clipboard.clear().is_ok()
     }
+}
+
+/// The picture on the clipboard as RGBA pixels (a screenshot of a QR code), or the error code to
+/// show: "clipboard-no-image" when it holds none, "qr-damaged" when it cannot be decoded.
+///
+/// arboard decodes the clipboard's PNG itself, with the `image` crate's default limits (at most
+/// 512 MiB allocated) and without letting us read the header first; the core's own limits apply
+/// to the pixels it returns. What the clipboard holds is untrusted, and a crafted picture has
+/// made the PNG decoder panic (see `vault::totp::qr`), so the call is contained: a panic becomes
+/// "qr-damaged" and the app stays up. It opens its own handle on the clipboard, so it needs
+/// neither the session nor its lock and can run on a worker thread.
+pub fn picture() -> Result<(u32, u32, zeroize::Zeroizing<Vec<u8>>), &'static str> {
+    let read = std::panic::catch_unwind(|| {
+        let mut clipboard = arboard::Clipboard::new().map_err(|_| "clipboard")?;
+        match clipboard.get_image() {
+            Ok(image) => {
+                let (width, height) = (image.width as u32, image.height as u32);
+                Ok((width, height, zeroize::Zeroizing::new(image.bytes.into_owned())))
+            }
+            Err(arboard::Error::ContentNotAvailable) => Err("clipboard-no-image"),
+            Err(arboard::Error::ConversionFailure) => Err("qr-damaged"),
+            Err(_) => Err("clipboard"),
+        }
+    });
+    read.unwrap_or(Err("qr-damaged"))
 }

@@ -9,6 +9,7 @@ use tauri_plugin_dialog::DialogExt;
 use crate::app::App;
 use crate::error::{Result, error};
 use crate::ipc::*;
+use vault::SecretText;
 
 pub type Shared = Mutex<App>;
 
@@ -37,8 +38,8 @@ pub async fn choose_vault_location(app: AppHandle) -> Option<String> {
 }
 
 #[tauri::command]
-pub async fn create_vault(state: State<'_, Shared>, path: String, password: String) -> Result<AppState> {
-    session(&state).create_vault(&PathBuf::from(path), &zeroize::Zeroizing::new(password))
+pub async fn create_vault(state: State<'_, Shared>, path: String, password: SecretText) -> Result<AppState> {
+    session(&state).create_vault(&PathBuf::from(path), password.expose())
 }
 
 #[tauri::command]
@@ -47,8 +48,8 @@ pub fn open_vault(state: State<'_, Shared>, path: String) -> Result<AppState> {
 }
 
 #[tauri::command]
-pub async fn unlock(state: State<'_, Shared>, password: String, remember: bool) -> Result<AppState> {
-    session(&state).unlock(&zeroize::Zeroizing::new(password), remember)
+pub async fn unlock(state: State<'_, Shared>, password: SecretText, remember: bool) -> Result<AppState> {
+    session(&state).unlock(password.expose(), remember)
 }
 
 #[tauri::command]
@@ -78,8 +79,8 @@ pub fn entry_detail(state: State<'_, Shared>, id: String) -> Result<EntryDetail>
 }
 
 #[tauri::command]
-pub fn reveal(state: State<'_, Shared>, id: String, what: String) -> Result<String> {
-    session(&state).secret(&id, &what).map(|s| s.expose().to_owned())
+pub fn reveal(state: State<'_, Shared>, id: String, what: String) -> Result<SecretText> {
+    session(&state).secret(&id, &what)
 }
 
 #[tauri::command]
@@ -153,16 +154,20 @@ pub fn totp_qr(state: State<'_, Shared>, id: String) -> Result<QrView> {
 }
 
 #[tauri::command]
-pub fn parse_totp(state: State<'_, Shared>, text: String) -> Result<TotpPreview> {
-    session(&state).parse_totp(&zeroize::Zeroizing::new(text))
+pub fn parse_totp(state: State<'_, Shared>, text: SecretText) -> Result<TotpPreview> {
+    session(&state).parse_totp(text.expose())
 }
 
 /// Picks a picture with the system dialog and reads the QR code in it. `None`: cancelled.
+/// The picture is decoded off the main thread and without the session's lock, so the window and
+/// the other commands go on while a large screenshot is read.
 #[tauri::command]
 pub async fn import_totp_file(app: AppHandle, state: State<'_, Shared>) -> Result<Option<TotpPreview>> {
+    session(&state).check_unlocked()?;
     let Some(path) = pick_image(&app) else { return Ok(None) };
     let bytes = zeroize::Zeroizing::new(crate::app::read_image(&path)?);
-    session(&state).import_totp_image(&bytes).map(Some)
+    let totp = crate::app::totp_from_image(&bytes)?;
+    session(&state).hold_totp(totp).map(Some)
 }
 
 fn pick_image(app: &AppHandle) -> Option<PathBuf> {
@@ -176,9 +181,13 @@ fn pick_image(app: &AppHandle) -> Option<PathBuf> {
     picked.and_then(|p| p.into_path().ok())
 }
 
+/// Reads the QR code in the picture on the clipboard: `async`, so the clipboard read and the
+/// decoding run off the main thread, and without the session's lock, like `import_totp_file`.
 #[tauri::command]
-pub fn import_totp_clipboard(state: State<'_, Shared>) -> Result<TotpPreview> {
-    session(&state).import_totp_clipboard()
+pub async fn import_totp_clipboard(state: State<'_, Shared>) -> Result<TotpPreview> {
+    session(&state).check_unlocked()?;
+    let totp = crate::app::totp_from_clipboard()?;
+    session(&state).hold_totp(totp)
 }
 
 /// Checks every password; with a breach list this reads it, so it runs off the main thread.
@@ -206,8 +215,8 @@ pub fn clear_hibp_file(state: State<'_, Shared>) -> Result<AppState> {
 }
 
 #[tauri::command]
-pub fn password_strength(password: String, user_inputs: Vec<String>) -> Strength {
-    crate::tools::strength(&zeroize::Zeroizing::new(password), &user_inputs)
+pub fn password_strength(password: SecretText, user_inputs: Vec<String>) -> Strength {
+    crate::tools::strength(password.expose(), &user_inputs)
 }
 
 #[tauri::command]
@@ -228,12 +237,11 @@ pub fn current_kdf(state: State<'_, Shared>) -> Result<KdfChoice> {
 #[tauri::command]
 pub async fn change_master_password(
     state: State<'_, Shared>,
-    current: String,
-    new: String,
+    current: SecretText,
+    new: SecretText,
     kdf: Option<KdfChoice>,
 ) -> Result<()> {
-    let (current, new) = (zeroize::Zeroizing::new(current), zeroize::Zeroizing::new(new));
-    session(&state).change_master_password(&current, &new, kdf)
+    session(&state).change_master_password(current.expose(), new.expose(), kdf)
 }
 
 #[tauri::command]

@@ -118,7 +118,8 @@ pub fn from_qr(err: QrError) -> IpcError {
     let code = match err {
         QrError::NotAnImage => "qr-not-an-image",
         QrError::DamagedImage => "qr-damaged",
-        QrError::TooLarge => "qr-too-large",
+        QrError::TooLarge | QrError::FileTooLarge => "qr-too-large",
+        QrError::PictureNotReadable => "qr-damaged",
         QrError::BadPixelData => "qr-bad-pixels",
         QrError::NoQrCode => "qr-none",
         QrError::Unreadable => "qr-unreadable",

@@ -1,9 +1,16 @@
 //! What crosses between Rust and the page. Each type here is exported to TypeScript
 //! (`ui/src/lib/ipc/bindings/`) by ts-rs; CI fails if the checked-in files are stale.
 //! Nothing here holds a key; a password appears only in `reveal`'s answer, when the user asked.
+//!
+//! Every password or other secret that crosses (typed in the editor, generated, checked) is held
+//! in a [`SecretText`]: wiped from memory when dropped, and `Debug` prints a placeholder, so a
+//! `{:?}` in a log line or a panic message cannot show it. On the wire it is a plain string
+//! (`#[ts(type = "string")]`), as the page sends and shows it.
 
 use serde::{Deserialize, Serialize};
+use std::fmt;
 use ts_rs::TS;
+use vault::SecretText;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
@@ -144,7 +151,8 @@ pub struct EntryDraft {
     pub title: String,
     pub username: String,
     /// `None` leaves the password as it is.
-    pub password: Option<String>,
+    #[ts(type = "string | null")]
+    pub password: Option<SecretText>,
     pub urls: Vec<String>,
     pub notes: String,
     pub tags: Vec<String>,
@@ -180,7 +188,8 @@ pub enum TotpDraft {
 pub struct DraftField {
     pub name: String,
     /// `None` keeps the current (hidden) value, which the page never received.
-    pub value: Option<String>,
+    #[ts(type = "string | null")]
+    pub value: Option<SecretText>,
     pub hidden: bool,
 }
 
@@ -234,7 +243,8 @@ pub struct GeneratorOptions {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct Generated {
-    pub password: String,
+    #[ts(type = "string")]
+    pub password: SecretText,
     pub entropy_bits: f64,
 }
 
@@ -282,7 +292,8 @@ pub enum RuleBreakView {
 pub struct PasswordCheckRequest {
     /// The entry being edited (its own password is not "reuse"); `None` for a new entry.
     pub id: Option<String>,
-    pub password: String,
+    #[ts(type = "string")]
+    pub password: SecretText,
     pub title: String,
     pub username: String,
     pub urls: Vec<String>,
@@ -310,12 +321,14 @@ pub enum TotpKind {
     Steam,
 }
 
-/// The code to type now, and the next one near the end of its period.
+/// The code to type now, and the next one near the end of its period. A code lets its holder
+/// log in until its period ends, so it is a secret for that long.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct TotpCode {
-    pub code: String,
+    #[ts(type = "string")]
+    pub code: SecretText,
     /// Unix seconds: the code is valid from `period_start` until `period_end`.
     #[ts(type = "number")]
     pub period_start: u64,
@@ -323,7 +336,8 @@ pub struct TotpCode {
     pub period_end: u64,
     pub period: u32,
     /// The following period's code, only in its last `NEXT_CODE_SECONDS` seconds.
-    pub next: Option<String>,
+    #[ts(type = "string | null")]
+    pub next: Option<SecretText>,
     pub kind: TotpKind,
     pub issuer: Option<String>,
     pub account: Option<String>,
@@ -344,13 +358,20 @@ pub struct TotpPreview {
 }
 
 /// A QR code's modules, row by row, without the quiet zone (the page draws it as SVG).
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct QrView {
     pub size: u32,
     /// `size * size` modules, row by row: true is dark.
     pub dark: Vec<bool>,
+}
+
+/// The modules encode the TOTP secret as surely as the link does.
+impl fmt::Debug for QrView {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("QrView").field("size", &self.size).field("dark", &"(redacted)").finish()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, TS)]
@@ -594,4 +615,66 @@ pub struct CopyPreview {
 pub struct SyncEvent {
     pub news: SyncNews,
     pub status: SyncStatus,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECRET: &str = "Kx9-ipc-secret-秘密";
+
+    /// Whatever a `{:?}` shows (a log line, a panic message, a crash report) must not hold the
+    /// secrets these types carry.
+    #[track_caller]
+    fn assert_debug_hides(what: &str, shown: String) {
+        assert!(!shown.contains(SECRET) && !shown.contains("Kx9"), "{what} shows a secret: {shown}");
+    }
+
+    #[test]
+    fn debug_output_of_every_type_carrying_a_secret_hides_it() {
+        // Built as the page sends them, so the test also checks they deserialise from strings.
+        let draft: EntryDraft = serde_json::from_value(serde_json::json!({
+            "title": "CRM", "username": "li.wei", "password": SECRET, "urls": [], "notes": "", "tags": [],
+            "fields": [{"name": "PIN", "value": SECRET, "hidden": true}],
+        }))
+        .unwrap();
+        assert_eq!(draft.password.as_ref().map(SecretText::expose), Some(SECRET));
+        assert_eq!(draft.fields[0].value.as_ref().map(SecretText::expose), Some(SECRET));
+        assert_debug_hides("EntryDraft", format!("{draft:?}"));
+        assert_debug_hides("DraftField", format!("{:?}", draft.fields[0]));
+
+        let request: PasswordCheckRequest = serde_json::from_value(serde_json::json!({
+            "id": null, "password": SECRET, "title": "CRM", "username": "li.wei", "urls": [], "rules": null,
+        }))
+        .unwrap();
+        assert_eq!(request.password.expose(), SECRET);
+        assert_debug_hides("PasswordCheckRequest", format!("{request:?}"));
+
+        let generated = Generated { password: SecretText::new(SECRET), entropy_bits: 128.0 };
+        assert_debug_hides("Generated", format!("{generated:?}"));
+        // The page still receives the password itself, as a string.
+        assert_eq!(serde_json::to_value(&generated).unwrap()["password"], SECRET);
+
+        let matrix = vault::totp::qr_modules(&format!("otpauth://totp/x?secret={}", "GEZDGNBVGY3TQOJQ")).unwrap();
+        let qr = QrView { size: matrix.size as u32, dark: matrix.dark.to_vec() };
+        let shown = format!("{qr:?}");
+        assert!(!shown.contains("true") && !shown.contains("false"), "QrView shows its modules: {shown}");
+
+        let code = TotpCode {
+            code: SECRET.into(),
+            period_start: 30,
+            period_end: 60,
+            period: 30,
+            next: Some(SECRET.into()),
+            kind: TotpKind::Standard,
+            issuer: None,
+            account: None,
+        };
+        assert_debug_hides("TotpCode", format!("{code:?}"));
+
+        // Command arguments (unlock, create_vault, change_master_password, parse_totp,
+        // password_strength) and `reveal`'s answer are `SecretText` too.
+        let argument: SecretText = serde_json::from_value(serde_json::json!(SECRET)).unwrap();
+        assert_debug_hides("a command argument", format!("{argument:?}"));
+    }
 }

@@ -9,8 +9,14 @@ use std::path::PathBuf;
     version,
     about = "CRM Vault: one encrypted vault for every system you log into",
     after_help = "Secrets are never arguments. On a terminal they are asked for without echo. \
-When standard input is not a terminal, line 1 is the master password and line 2, where a command \
-needs a second secret, is that secret.\n\nExit codes: 0 done, 1 other error, 2 usage, 3 wrong master \
+When standard input is not a terminal, they are read from it one per line, in this order:\n\
+  1. the master password (the current one for passwd; none for totp --uri -);\n\
+  2. the second password, if the command takes one: the entry's password for add (unless \
+--generate; an empty line for none) and for edit --password-stdin, the new master password for \
+passwd, the other file's password for merge;\n\
+  3. the TOTP link or key, for --totp - (and totp --uri -);\n\
+  4. the value of each --field-stdin NAME, in the order the options are given.\n\
+A line that is not needed is not read.\n\nExit codes: 0 done, 1 other error, 2 usage, 3 wrong master \
 password, 4 damaged/tampered/unsupported vault file, 5 entry not found or ambiguous."
 )]
 pub struct Cli {
@@ -128,8 +134,9 @@ pub enum Command {
         /// The entry: its id, its title, or words of its title.
         #[arg(required_unless_present = "uri", conflicts_with = "uri")]
         entry: Option<String>,
-        /// An otpauth:// link or a base32 key instead of an entry; `-` reads it from standard input.
-        #[arg(long, value_name = "URI")]
+        /// A TOTP setup instead of an entry: `-` reads the otpauth:// link or base32 key from
+        /// standard input (or asks for it), out of the process list and shell history.
+        #[arg(long, value_name = "-")]
         uri: Option<String>,
         /// The code for this moment (Unix seconds) instead of now.
         #[arg(long, value_name = "UNIX_SECONDS")]
@@ -221,11 +228,23 @@ pub struct EntryFields {
     pub notes: Option<String>,
     #[arg(long = "tag", value_name = "TAG")]
     pub tags: Vec<String>,
-    /// A custom field, NAME=VALUE (recovery email, employee id...).
-    #[arg(long = "field", value_name = "NAME=VALUE", value_parser = parse_field)]
-    pub custom: Vec<(String, String)>,
-    /// An otpauth:// URI for the entry's TOTP codes.
-    #[arg(long)]
+    /// A custom field that is not secret, NAME=VALUE (employee id, region...): arguments can be
+    /// seen by other users of the computer and stay in shell history, so use --field-stdin for
+    /// anything secret.
+    // Parsed in the command, not by clap: clap's error for a bad value would quote the value.
+    #[arg(long = "field", value_name = "NAME=VALUE")]
+    pub custom: Vec<String>,
+    /// A custom field whose value is read from standard input (or asked for without echo).
+    /// May be given more than once; the values follow in the same order.
+    #[arg(long = "field-stdin", value_name = "NAME")]
+    pub fields_from_stdin: Vec<String>,
+    /// Make the fields read with --field-stdin hidden: masked by `show` and in the app until
+    /// revealed. Without it, `add` makes them visible and `edit` keeps a field's current setting.
+    #[arg(long, requires = "fields_from_stdin")]
+    pub hidden: bool,
+    /// The entry's TOTP setup: `-` reads the otpauth:// link (or the key the site shows as text)
+    /// from standard input, or asks for it on a terminal. An empty value removes it.
+    #[arg(long, value_name = "-")]
     pub totp: Option<String>,
     /// The day the account or its password expires, YYYY-MM-DD.
     #[arg(long, value_name = "DATE")]
@@ -269,10 +288,31 @@ pub struct GenerateArgs {
     pub length: Option<usize>,
 }
 
-fn parse_field(text: &str) -> Result<(String, String), String> {
+/// `--field NAME=VALUE` as a name and a value. The error never holds the text: a user who typed
+/// `--field pin:4711` must not find the PIN in an error message, a log or a support ticket.
+pub fn parse_field(text: &str) -> Result<(String, String), FieldFormatError> {
     match text.split_once('=') {
         Some((name, value)) if !name.trim().is_empty() => Ok((name.trim().to_owned(), value.to_owned())),
-        _ => Err(format!("expected NAME=VALUE, got \"{text}\"")),
+        _ => Err(FieldFormatError),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("--field takes NAME=VALUE: a name, an equals sign, then the value (the value given is not repeated here)")]
+pub struct FieldFormatError;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_malformed_field_is_refused_without_repeating_it() {
+        assert_eq!(parse_field("Employee ID=4711"), Ok(("Employee ID".into(), "4711".into())));
+        assert_eq!(parse_field("note=a=b"), Ok(("note".into(), "a=b".into())));
+        for bad in ["pin:4711-secret", "=4711-secret", "  =4711-secret"] {
+            let message = parse_field(bad).unwrap_err().to_string();
+            assert!(!message.contains("4711"), "{message}");
+        }
     }
 }
 

@@ -7,14 +7,54 @@ use zeroize::Zeroizing;
 use crate::error::{CliError, Code, Result};
 use vault::{MasterPassword, SecretText};
 
-/// Where secrets come from for this run.
+/// Where secrets come from for this run. The order of the lines is part of the command line's
+/// interface (see `after_help` in `args.rs`): the master password, the second password if the
+/// command takes one, the TOTP link for `--totp -`, then each `--field-stdin` value.
 pub struct Secrets {
     terminal: bool,
+    /// Lines of standard input read so far, to say which one is missing.
+    lines_read: usize,
 }
 
 impl Secrets {
     pub fn from_stdin() -> Self {
-        Secrets { terminal: std::io::stdin().is_terminal() }
+        Secrets { terminal: std::io::stdin().is_terminal(), lines_read: 0 }
+    }
+
+    /// A TOTP link or key for `--totp -` or `--uri -` (asked for once on a terminal: it is checked
+    /// when parsed, so a typo is caught anyway).
+    pub fn totp_link(&mut self, option: &str) -> Result<Zeroizing<String>> {
+        let next = self.lines_read + 1;
+        match self.line("TOTP link or key: ")? {
+            Some(text) if !text.trim().is_empty() => Ok(text),
+            _ => Err(CliError::usage(format!(
+                "{option} - was given but line {next} of standard input, which should hold the TOTP link, is missing or empty"
+            ))
+            .hint("Give the otpauth:// link or the key as text on that line; `crm-vault help` lists the order of the lines.")),
+        }
+    }
+
+    /// The value of `--field-stdin NAME`: asked for twice on a terminal (it is typed blind), else
+    /// the next line, which may be empty.
+    pub fn field_value(&mut self, name: &str) -> Result<SecretText> {
+        if self.terminal {
+            let first = self.line(&format!("Value of the field \"{name}\": "))?.unwrap_or_default();
+            let again = self.line(&format!("Value of the field \"{name}\" again: "))?.unwrap_or_default();
+            if *first != *again {
+                return Err(CliError::usage(format!(
+                    "the two values you typed for the field \"{name}\" are different; nothing was changed"
+                )));
+            }
+            return Ok(SecretText::new(first.as_str()));
+        }
+        let next = self.lines_read + 1;
+        let text = self.line("")?.ok_or_else(|| {
+            CliError::usage(format!(
+                "--field-stdin {name} was given but standard input has no line {next} with its value"
+            ))
+            .hint("`crm-vault help` lists the order of the lines on standard input.")
+        })?;
+        Ok(SecretText::new(text.as_str()))
     }
 
     /// The vault's master password (line 1).
@@ -77,6 +117,7 @@ impl Secrets {
         if read == 0 {
             return Ok(None);
         }
+        self.lines_read += 1;
         let trimmed = text.trim_end_matches(['\n', '\r']).len();
         text.truncate(trimmed);
         Ok(Some(text))

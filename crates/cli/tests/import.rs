@@ -149,6 +149,21 @@ fn files_that_are_not_a_password_csv_are_refused_and_the_vault_is_unchanged() {
     assert_eq!(sb.titles(), ["Existing"]);
 }
 
+/// An export saved without its header row starts with an entry, password included. The refusal
+/// names the number of columns and repeats nothing of that row.
+#[test]
+fn a_file_without_a_header_row_is_refused_without_printing_its_first_row() {
+    let sb = Sandbox::with_vault();
+    let bytes = sb.vault_bytes();
+    let csv = "CRM,https://crm.example.com,li.wei,Kx9-first-row-pw\nMail,https://mail.example.com,li.wei,Other-9\n";
+    let run = import(&sb, &write(&sb, "no-header.csv", csv)).failure(1);
+    assert!(run.stderr.contains("4 columns"), "{run}");
+    for part in ["Kx9-first-row-pw", "li.wei", "crm.example.com"] {
+        assert!(!run.all_output().contains(part), "the error repeats the first row ({part})\n{run}");
+    }
+    assert_eq!(sb.vault_bytes(), bytes);
+}
+
 #[test]
 fn a_wrong_master_password_imports_nothing() {
     let sb = Sandbox::with_vault();

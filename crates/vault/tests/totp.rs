@@ -401,6 +401,40 @@ fn a_decompression_bomb_is_refused() {
     }
 }
 
+/// A hostile picture: the PNG the fuzzer found that makes the `png` crate (0.18.1) panic while
+/// decoding. Imported from a file or the clipboard, it must be a clear error, not a crash of the
+/// app, and the decoder must keep working afterwards.
+#[test]
+fn a_picture_that_crashes_the_png_decoder_is_a_clear_error() {
+    let crafted = fixture("png-palette-panic.png");
+    assert_eq!(decode_qr_image(&crafted), Err(QrError::PictureNotReadable));
+    assert_eq!(import_from_image(&crafted), Err(ImportError::Qr(QrError::PictureNotReadable)));
+    let message = QrError::PictureNotReadable.to_string();
+    assert!(message.starts_with("this picture could not be read"), "{message}");
+    assert_eq!(decoded("otpauth.png"), ACME_LINK, "the next picture reads as usual");
+}
+
+/// Containing a decoder's panic needs unwinding: a build profile with `panic = "abort"` would
+/// turn the crafted picture above back into a crash of the app, with every test still green
+/// (tests always unwind). So the workspace's profiles are checked here.
+#[test]
+fn no_build_profile_aborts_on_panic() {
+    let manifest = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../Cargo.toml")).unwrap();
+    let aborting = manifest
+        .lines()
+        .map(|line| line.split('#').next().unwrap_or("").replace(' ', ""))
+        .any(|line| line.starts_with("panic=") && line.contains("abort"));
+    assert!(!aborting, "a profile in the workspace's Cargo.toml sets panic = \"abort\"");
+}
+
+/// A file larger than any screenshot is refused from its size, before its header is looked at.
+#[test]
+fn an_oversized_file_is_refused_before_decoding() {
+    let mut png = fixture("otpauth.png");
+    png.resize(vault::totp::qr::MAX_IMAGE_BYTES + 1, 0);
+    assert_eq!(decode_qr_image(&png), Err(QrError::FileTooLarge));
+}
+
 fn png_header_only(width: u32, height: u32) -> Vec<u8> {
     let mut ihdr = Vec::new();
     ihdr.extend_from_slice(&width.to_be_bytes());

@@ -59,7 +59,7 @@ fn recipe(options: &GeneratorOptions) -> Recipe {
 
 fn generated(recipe: &Recipe) -> Result<Generated> {
     let made = generate::generate(recipe).map_err(error::from_generate)?;
-    Ok(Generated { password: made.password.expose().to_owned(), entropy_bits: made.entropy_bits })
+    Ok(Generated { password: made.password, entropy_bits: made.entropy_bits })
 }
 
 /// A password that follows a system's rules (which may not be saved yet).
@@ -131,16 +131,16 @@ impl App {
             &settings.owner_name.value,
             &settings.company.value,
         );
-        let strength = crate::tools::strength(&request.password, &inputs);
+        let strength = crate::tools::strength(request.password.expose(), &inputs);
         let context = EntryContext { title: &request.title, username: &request.username, urls: &request.urls };
-        let issues = health::check_password(vault, own_id, &request.password, &context)
+        let issues = health::check_password(vault, own_id, request.password.expose(), &context)
             .into_iter()
             .map(|issue| super::report::detail_view(issue.detail))
             .collect();
         let (rule_breaks, rules_error) = match &request.rules {
             None => (Vec::new(), None),
             Some(view) => match rules_from_view(view) {
-                Ok(rules) => (rules.check(&request.password).into_iter().map(rule_break_view).collect(), None),
+                Ok(rules) => (rules.check(request.password.expose()).into_iter().map(rule_break_view).collect(), None),
                 Err(err) => (Vec::new(), Some(err.code)),
             },
         };

@@ -14,9 +14,6 @@ use crate::ipc::*;
 /// expired code.
 pub const NEXT_CODE_SECONDS: u64 = 7;
 
-/// The largest image file read for a QR code: a screenshot is a few MB.
-pub const MAX_IMAGE_BYTES: u64 = 32 * 1024 * 1024;
-
 pub fn unix_now() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
@@ -28,18 +25,38 @@ fn kind(totp: &Totp) -> TotpKind {
     }
 }
 
-/// The image file the user chose, read with a size limit.
+/// The image file the user chose, read with the core's size limit: a larger file is refused
+/// without reading the rest of it.
 pub fn read_image(path: &std::path::Path) -> Result<Vec<u8>> {
     use std::io::Read;
+    let limit = totp::qr::MAX_IMAGE_BYTES as u64;
     let file = std::fs::File::open(path).map_err(|e| error("io", format!("could not open the image: {e}")))?;
     let mut bytes = Vec::new();
-    file.take(MAX_IMAGE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| error("io", format!("could not read the image: {e}")))?;
-    if bytes.len() as u64 > MAX_IMAGE_BYTES {
-        return Err(error("qr-too-large", "the image file is too large: crop it to the QR code"));
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| error("io", format!("could not read the image: {e}")))?;
+    if bytes.len() as u64 > limit {
+        return Err(error::from_qr(totp::QrError::FileTooLarge));
     }
     Ok(bytes)
+}
+
+/// The TOTP setup in the QR code of a PNG or JPEG picture. Decoding a large screenshot takes a
+/// moment, so callers run this off the main thread and without holding the session.
+pub fn totp_from_image(bytes: &[u8]) -> Result<Totp> {
+    totp::import_from_image(bytes).map_err(error::from_import)
+}
+
+/// The TOTP setup in the QR code of the picture on the clipboard; like [`totp_from_image`], for
+/// a worker thread.
+pub fn totp_from_clipboard() -> Result<Totp> {
+    let (width, height, rgba) = crate::clipboard::picture().map_err(|code| {
+        let message = match code {
+            "clipboard-no-image" => "no picture on the clipboard",
+            "qr-damaged" => "the picture on the clipboard could not be read",
+            _ => "the clipboard could not be read",
+        };
+        error(code, message)
+    })?;
+    totp::import_from_rgba(width, height, &rgba).map_err(error::from_import)
 }
 
 impl App {
@@ -55,9 +72,9 @@ impl App {
     pub fn totp_code(&self, id: &str, now: u64) -> Result<TotpCode> {
         let totp = self.entry_totp(id)?;
         let code = totp.code_at(now);
-        let next = (code.seconds_left(now) <= NEXT_CODE_SECONDS).then(|| totp.next_code(now).text);
+        let next = (code.seconds_left(now) <= NEXT_CODE_SECONDS).then(|| SecretText::new(totp.next_code(now).text));
         Ok(TotpCode {
-            code: code.text.clone(),
+            code: SecretText::new(code.text.as_str()),
             period_start: code.period_start,
             period_end: code.period_end,
             period: totp.period(),
@@ -76,7 +93,9 @@ impl App {
     }
 
     /// Keeps a setup read for the editor until the entry is saved; a newer one replaces it.
-    fn hold_totp(&mut self, totp: Totp) -> TotpPreview {
+    /// Refused if the vault was locked meanwhile (a picture is decoded without the session).
+    pub fn hold_totp(&mut self, totp: Totp) -> Result<TotpPreview> {
+        self.unlocked()?;
         self.last_totp_token = self.last_totp_token.wrapping_add(1);
         let preview = TotpPreview {
             token: self.last_totp_token,
@@ -87,30 +106,23 @@ impl App {
             period: totp.period(),
         };
         self.pending_totp = Some((self.last_totp_token, totp));
-        preview
+        Ok(preview)
     }
 
     /// A pasted otpauth:// or steam:// link, or a bare base32 key.
     pub fn parse_totp(&mut self, text: &str) -> Result<TotpPreview> {
         self.unlocked()?;
         let totp = Totp::parse(text).map_err(error::from_totp)?;
-        Ok(self.hold_totp(totp))
+        self.hold_totp(totp)
     }
 
-    /// The QR code in a PNG or JPEG picture.
+    /// The QR code in a PNG or JPEG picture, decoded while holding the session (for tests; the
+    /// command decodes first, then holds).
+    #[cfg(test)]
     pub fn import_totp_image(&mut self, bytes: &[u8]) -> Result<TotpPreview> {
         self.unlocked()?;
-        let totp = totp::import_from_image(bytes).map_err(error::from_import)?;
-        Ok(self.hold_totp(totp))
-    }
-
-    /// The QR code in the picture on the clipboard.
-    pub fn import_totp_clipboard(&mut self) -> Result<TotpPreview> {
-        self.unlocked()?;
-        let (width, height, rgba) =
-            self.clipboard.image().map_err(|code| error(code, "no picture on the clipboard"))?;
-        let totp = totp::import_from_rgba(width, height, &rgba).map_err(error::from_import)?;
-        Ok(self.hold_totp(totp))
+        let totp = totp_from_image(bytes)?;
+        self.hold_totp(totp)
     }
 
     /// The held setup named `token`, as the link to store; a setup without names gets the

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::Me;
-use crate::args::{CharacterKind, EntryFields, GenerateArgs, RulesArgs};
+use crate::args::{CharacterKind, EntryFields, GenerateArgs, RulesArgs, parse_field};
 use crate::error::{CliError, Result};
 use crate::secrets::Secrets;
 use vault::generate::{self, CharacterRecipe, Classes, PasswordRules, SYMBOLS};
@@ -14,20 +14,28 @@ pub fn add(path: &Path, title: String, fields: EntryFields, generate: GenerateAr
     let master = secrets.master_password()?;
     let rules = rules(None, &fields.rules)?;
     let password = if generate.generate { Some(generated(generate.length, rules.as_ref())?) } else { None };
+    let named = named_fields(&fields)?;
     let (mut file, mut vault) = VaultFile::open_for_edit(path, &master)?;
     let password = match password {
         Some(p) => p,
         None => secrets.new_secret_line("entry password")?.unwrap_or_default(),
     };
+    let totp = totp_link(&mut secrets, fields.totp.as_deref())?.unwrap_or_default();
+    let read = read_fields(&mut secrets, &fields)?;
+    let hidden = fields.hidden;
     let new = NewEntry {
         title,
         username: fields.username.unwrap_or_default(),
         password,
         urls: fields.urls,
         notes: fields.notes.unwrap_or_default(),
-        totp: totp_link(fields.totp.as_deref())?.unwrap_or_default(),
+        totp,
         tags: fields.tags,
-        fields: fields.custom.into_iter().map(|(name, value)| (name, visible(value))).collect(),
+        fields: named
+            .into_iter()
+            .map(|(name, value)| (name, CustomField { value: SecretText::new(value), hidden: false }))
+            .chain(read.into_iter().map(|(name, value)| (name, CustomField { value, hidden })))
+            .collect(),
         rules,
         expires: fields.expires,
     };
@@ -50,6 +58,7 @@ pub struct EditArgs {
 }
 
 pub fn edit(path: &Path, reference: &str, args: EditArgs) -> Result<()> {
+    let named = named_fields(&args.fields)?;
     let mut secrets = Secrets::from_stdin();
     let master = secrets.master_password()?;
     let (mut file, mut vault) = VaultFile::open_for_edit(path, &master)?;
@@ -68,6 +77,8 @@ pub fn edit(path: &Path, reference: &str, args: EditArgs) -> Result<()> {
         })?),
         (None, false) => None,
     };
+    let totp = totp_link(&mut secrets, args.fields.totp.as_deref())?;
+    let read = read_fields(&mut secrets, &args.fields)?;
     let tags = if args.fields.tags.is_empty() && args.remove_tags.is_empty() {
         None
     } else {
@@ -75,20 +86,20 @@ pub fn edit(path: &Path, reference: &str, args: EditArgs) -> Result<()> {
         tags.extend(args.fields.tags);
         Some(tags)
     };
-    // A new value for an existing field keeps that field's hidden flag.
-    let keep_hidden = |name: &str, value: String| {
-        let hidden = entry.custom_field(name).is_some_and(|(_, f)| f.hidden);
-        CustomField { value: SecretText::new(value), hidden }
-    };
-    let mut fields: Vec<(String, Option<CustomField>)> = args
-        .fields
-        .custom
+    // A new value for an existing field keeps that field's hidden flag, unless --hidden asks
+    // for it to be hidden.
+    let hidden_now = |name: &str| entry.custom_field(name).is_some_and(|(_, f)| f.hidden);
+    let mut fields: Vec<(String, Option<CustomField>)> = named
         .into_iter()
-        .map(|(n, v)| {
-            let f = keep_hidden(&n, v);
-            (n, Some(f))
+        .map(|(name, value)| {
+            let field = CustomField { value: SecretText::new(value), hidden: hidden_now(&name) };
+            (name, Some(field))
         })
         .collect();
+    fields.extend(read.into_iter().map(|(name, value)| {
+        let field = CustomField { value, hidden: args.fields.hidden || hidden_now(&name) };
+        (name, Some(field))
+    }));
     fields.extend(args.remove_fields.into_iter().map(|name| (name, None)));
     let change = EntryEdit {
         title: args.title,
@@ -96,7 +107,7 @@ pub fn edit(path: &Path, reference: &str, args: EditArgs) -> Result<()> {
         password,
         urls: (!args.fields.urls.is_empty()).then_some(args.fields.urls),
         notes: args.fields.notes,
-        totp: totp_link(args.fields.totp.as_deref())?,
+        totp,
         tags,
         fields,
         rules: new_rules,
@@ -180,17 +191,52 @@ fn rules(current: Option<&PasswordRules>, args: &RulesArgs) -> Result<Option<Pas
 }
 
 /// `--totp`: checked and stored in canonical form, so a typo is caught now, not at the next
-/// login. An empty value removes the TOTP.
-fn totp_link(given: Option<&str>) -> Result<Option<SecretText>> {
+/// login. `-` reads it from standard input; an empty value removes the TOTP.
+fn totp_link(secrets: &mut Secrets, given: Option<&str>) -> Result<Option<SecretText>> {
+    let parse = |text: &str| {
+        vault::totp::Totp::parse(text)
+            .map(|totp| Some(totp.to_uri()))
+            .map_err(|err| CliError::usage(format!("--totp: {err}")))
+    };
     match given {
         None => Ok(None),
+        Some("-") => parse(&secrets.totp_link("--totp")?),
         Some(text) if text.trim().is_empty() => Ok(Some(SecretText::default())),
-        Some(text) => vault::totp::Totp::parse(text)
-            .map(|totp| Some(totp.to_uri()))
-            .map_err(|err| CliError::usage(format!("--totp: {err}"))),
+        Some(text) => {
+            super::warn_secret_argument("--totp");
+            parse(text)
+        }
     }
 }
 
-fn visible(value: String) -> CustomField {
-    CustomField { value: SecretText::new(value), hidden: false }
+/// The `--field NAME=VALUE` options, checked before anything is read or asked for.
+fn named_fields(fields: &EntryFields) -> Result<Vec<(String, String)>> {
+    let named: Vec<(String, String)> =
+        fields.custom.iter().map(|text| parse_field(text)).collect::<std::result::Result<_, _>>().map_err(|err| {
+            CliError::usage(err)
+                .hint("For example --field 'Employee ID=4711'; for a secret value use --field-stdin NAME.")
+        })?;
+    let mut seen: Vec<&str> = Vec::new();
+    for name in named.iter().map(|(name, _)| name.as_str()).chain(fields.fields_from_stdin.iter().map(|n| n.trim())) {
+        if name.is_empty() {
+            return Err(CliError::usage("--field-stdin needs the field's name"));
+        }
+        if seen.iter().any(|s| s.to_lowercase() == name.to_lowercase()) {
+            return Err(CliError::usage(format!("the field \"{name}\" is given more than once")));
+        }
+        seen.push(name);
+    }
+    Ok(named)
+}
+
+/// The values of the `--field-stdin` fields, in the order of the options.
+fn read_fields(secrets: &mut Secrets, fields: &EntryFields) -> Result<Vec<(String, SecretText)>> {
+    fields
+        .fields_from_stdin
+        .iter()
+        .map(|name| {
+            let name = name.trim().to_owned();
+            secrets.field_value(&name).map(|value| (name, value))
+        })
+        .collect()
 }

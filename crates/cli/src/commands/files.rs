@@ -78,7 +78,7 @@ pub fn import(path: &Path, csv_path: &Path) -> Result<()> {
     bar.finish_and_clear();
     let read = read.map_err(|err| {
         let hint = match err {
-            CsvError::UnknownColumns(_) => {
+            CsvError::UnknownColumns { .. } => {
                 "The first line must name the columns, e.g. name,url,username,password,note."
             }
             _ => "Export the passwords again from the other program and retry; the vault was not changed.",

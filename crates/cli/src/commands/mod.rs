@@ -109,6 +109,15 @@ pub fn took_in(report: MergeReport) {
     }
 }
 
+/// Said when a secret came as an argument (still accepted, for scripts written that way): other
+/// users of the computer can see arguments while the command runs, and the shell keeps them.
+pub fn warn_secret_argument(option: &str) {
+    eprintln!(
+        "Note: the TOTP secret was given as an argument, where other users of this computer can see it and your \
+         shell history keeps it. Next time give `{option} -` and the link on standard input."
+    );
+}
+
 fn display(path: &Path) -> String {
     path.display().to_string()
 }

@@ -3,10 +3,8 @@
 //! Standard output is the bare code and a line end, so scripts can use `$(crm-vault totp ...)`;
 //! how long it stays valid goes to standard error.
 
-use std::io::{BufRead, IsTerminal};
 use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
-use zeroize::Zeroizing;
 
 use crate::error::{CliError, Code, Result};
 use crate::secrets::Secrets;
@@ -21,8 +19,9 @@ pub fn totp(vault: Option<&Path>, entry: Option<&str>, uri: Option<&str>, at: Op
         (Some(vault), Some(entry), None) => from_entry(vault, entry)?,
         (None, None, Some(uri)) => from_link(uri)?,
         _ => {
-            return Err(CliError::usage("give either a vault and an entry, or --uri LINK")
-                .hint("`crm-vault totp VAULT ENTRY` or `crm-vault totp --uri 'otpauth://totp/...'`"));
+            return Err(CliError::usage("give either a vault and an entry, or --uri -").hint(
+                "`crm-vault totp VAULT ENTRY`, or `crm-vault totp --uri -` and the otpauth:// link on standard input",
+            ));
         }
     };
     let now = match at {
@@ -48,34 +47,23 @@ fn from_entry(path: &Path, reference: &str) -> Result<Totp> {
     let title = &entry.title.value;
     if entry.totp.value.expose().trim().is_empty() {
         return Err(CliError::new(Code::NotFound, format!("\"{title}\" has no TOTP secret")).hint(format!(
-            "Add one with `crm-vault edit VAULT \"{title}\" --totp 'otpauth://totp/...'`: the link in the site's QR \
-             code, or the key it shows as text."
+            "Add one with `crm-vault edit VAULT \"{title}\" --totp -`, which asks for the link in the site's QR \
+             code or the key it shows as text (or reads it from line 2 of standard input)."
         )));
     }
     Totp::parse(entry.totp.value.expose()).map_err(|err| {
-        CliError::new(Code::Other, format!("the TOTP secret stored in \"{title}\" cannot be used: {err}"))
-            .hint(format!("Set it again with `crm-vault edit VAULT \"{title}\" --totp 'otpauth://totp/...'`."))
+        CliError::new(Code::Other, format!("the TOTP secret stored in \"{title}\" cannot be used: {err}")).hint(
+            format!("Set it again with `crm-vault edit VAULT \"{title}\" --totp -`, which asks for the link or key."),
+        )
     })
 }
 
 fn from_link(uri: &str) -> Result<Totp> {
-    let text = if uri == "-" { link_from_stdin()? } else { Zeroizing::new(uri.to_owned()) };
-    Totp::parse(&text).map_err(CliError::usage)
-}
-
-fn link_from_stdin() -> Result<Zeroizing<String>> {
-    if std::io::stdin().is_terminal() {
-        let typed = rpassword::prompt_password("TOTP link or key: ")
-            .map_err(|err| CliError::new(Code::Other, format!("could not read from the terminal: {err}")))?;
-        return Ok(Zeroizing::new(typed));
+    if uri == "-" {
+        // No vault here, so the link is the first line.
+        let text = Secrets::from_stdin().totp_link("--uri")?;
+        return Totp::parse(&text).map_err(CliError::usage);
     }
-    let mut line = Zeroizing::new(String::new());
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|err| CliError::new(Code::Other, format!("could not read standard input: {err}")))?;
-    if line.trim().is_empty() {
-        return Err(CliError::usage("--uri - was given but standard input has no link on its first line"));
-    }
-    Ok(line)
+    super::warn_secret_argument("--uri");
+    Totp::parse(uri).map_err(CliError::usage)
 }

@@ -44,8 +44,15 @@ pub struct CsvImport {
 pub enum CsvError {
     #[error("the file is empty")]
     Empty,
-    #[error("the first line does not name a password or username column (it has: {0})")]
-    UnknownColumns(String),
+    /// The first line names no column we know. Only its number of columns is told: without a
+    /// header row the first line is an entry, password included, and an error message ends up
+    /// in terminals, logs and support tickets.
+    #[error(
+        "the first line does not name a password or username column (it has {columns} column{}): \
+         the file needs a header row that names its columns",
+        if *columns == 1 { "" } else { "s" }
+    )]
+    UnknownColumns { columns: usize },
     #[error(
         "line {line} opens a quote (\") that is not closed where the row ends, so the lines after it cannot be read as rows"
     )]
@@ -125,7 +132,7 @@ pub fn read(input: impl Read, mut progress: impl FnMut(u64)) -> Result<CsvImport
         .collect();
     let (source, columns) = detect(&headers);
     if columns.password.is_none() && columns.username.is_none() {
-        return Err(CsvError::UnknownColumns(headers.join(", ")));
+        return Err(CsvError::UnknownColumns { columns: headers.len() });
     }
     let mut import = CsvImport { source, entries: Vec::new(), skipped: Vec::new() };
     for (n, record) in records.enumerate() {
@@ -171,7 +178,12 @@ fn row_to_entry(record: &::csv::ByteRecord, headers: &[String], columns: &Column
     }
     let get = |col: Option<usize>| col.map(|i| text[i].trim()).unwrap_or("");
     if let Some(kind) = columns.kind.map(|i| text[i].trim()).filter(|k| !k.is_empty() && *k != "login") {
-        return Err(format!("is a {kind}, not a login"));
+        // Named only when it is one of Bitwarden's kinds: in a row whose columns are shifted, this
+        // cell may hold a password, and the reason is printed.
+        return Err(match kind {
+            "note" | "card" | "identity" | "sshkey" => format!("is a {kind}, not a login"),
+            _ => "is not a login (its type column names another kind of item)".to_owned(),
+        });
     }
     let url = get(columns.url);
     let username = get(columns.username);
@@ -299,7 +311,35 @@ Work,,login,ERP,,\"employee id: E1\nPIN: 1234\",0,https://erp.example.com,li,pw,
     #[test]
     fn files_without_usable_columns_are_refused() {
         assert!(matches!(read("".as_bytes(), |_| {}), Err(CsvError::Empty)));
-        assert!(matches!(read("a,b,c\n1,2,3\n".as_bytes(), |_| {}), Err(CsvError::UnknownColumns(_))));
+        assert!(matches!(read("a,b,c\n1,2,3\n".as_bytes(), |_| {}), Err(CsvError::UnknownColumns { columns: 3 })));
+    }
+
+    /// An export saved without its header row: the first line is an entry. The error names the
+    /// number of columns and nothing of the line, so the password does not end up on screen or in
+    /// a log.
+    #[test]
+    fn a_file_without_a_header_row_is_refused_without_echoing_its_first_row() {
+        let csv = "CRM,https://crm.example.com,li.wei,Kx9-secret-Pw\nMail,https://mail.example.com,li.wei,Other-9\n";
+        let err = read(csv.as_bytes(), |_| {}).unwrap_err();
+        assert!(matches!(err, CsvError::UnknownColumns { columns: 4 }), "{err:?}");
+        let message = err.to_string();
+        assert!(message.contains("4 columns"), "{message}");
+        for part in ["Kx9-secret-Pw", "li.wei", "crm.example.com", "CRM"] {
+            assert!(!message.contains(part), "{message}");
+        }
+    }
+
+    /// A Bitwarden row whose cells are shifted so that its type column holds the password: it is
+    /// skipped, and the reason does not quote that cell.
+    #[test]
+    fn a_skipped_row_reason_does_not_quote_an_unknown_type() {
+        let csv = "folder,favorite,type,name,notes,fields,reprompt,login_uri,login_username,login_password,login_totp\n\
+                   ,,Kx9-secret-Pw,CRM,,,,https://crm.example.com,li.wei,,\n\
+                   ,,note,Memo,text,,,,,,\n";
+        let out = read(csv.as_bytes(), |_| {}).unwrap();
+        assert_eq!(out.skipped.len(), 2, "{:?}", out.skipped);
+        assert!(!out.skipped[0].reason.contains("Kx9"), "{}", out.skipped[0].reason);
+        assert_eq!(out.skipped[1].reason, "is a note, not a login");
     }
 
     #[test]

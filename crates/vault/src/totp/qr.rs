@@ -11,6 +11,7 @@ use image::imageops::{self, FilterType};
 use image::{DynamicImage, GrayImage, ImageError, ImageReader, Limits, Luma};
 use std::fmt;
 use std::io::Cursor;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use zeroize::Zeroizing;
 
 use super::{Totp, TotpError};
@@ -23,6 +24,10 @@ pub const MAX_SIDE: u32 = 8192;
 /// What the image decoder may allocate: an 8192×8192 RGBA picture, not more.
 const MAX_DECODE_BYTES: u64 = 256 * 1024 * 1024;
 
+/// The largest image file read for a QR code. A screenshot is a few MB; a larger file is refused
+/// before any of it is decoded.
+pub const MAX_IMAGE_BYTES: usize = 32 * 1024 * 1024;
+
 /// Why no QR text came out of an image.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum QrError {
@@ -32,6 +37,15 @@ pub enum QrError {
     DamagedImage,
     #[error("the image is too large (at most 8192×8192 pixels): crop it to the QR code")]
     TooLarge,
+    #[error("the image file is too large (at most 32 MB): crop it to the QR code")]
+    FileTooLarge,
+    /// The image decoder failed on the file in a way it should not (it panicked): the file is
+    /// malformed, whether by accident or made so on purpose.
+    #[error(
+        "this picture could not be read: it is malformed; take the screenshot again, or save it \
+         as PNG or JPEG with another program"
+    )]
+    PictureNotReadable,
     #[error("the image data does not match its size: copy the picture again")]
     BadPixelData,
     #[error(
@@ -56,8 +70,15 @@ pub enum ImportError {
 
 /// The text of the QR code in a PNG or JPEG image. If the image holds several codes, an
 /// otpauth:// one is preferred.
+///
+/// The bytes are untrusted (any file the user picks, any picture on the clipboard): the size
+/// limits are checked from the file size and the image header before a pixel is decoded, and a
+/// panic inside the decoders becomes [`QrError::PictureNotReadable`].
 pub fn decode_qr_image(bytes: &[u8]) -> Result<SecretText, QrError> {
-    find_text(&luma_of(load(bytes)?))
+    if bytes.len() > MAX_IMAGE_BYTES {
+        return Err(QrError::FileTooLarge);
+    }
+    contained(|| find_text(&luma_of(load(bytes)?)))
 }
 
 /// The text of the QR code in an image given as RGBA pixels, row by row (how the app reads
@@ -72,7 +93,21 @@ pub fn decode_qr_rgba(width: u32, height: u32, rgba: &[u8]) -> Result<SecretText
     }
     let luma: Vec<u8> = rgba.chunks_exact(4).map(|p| over_white(rgb_luma(p[0], p[1], p[2]), p[3])).collect();
     let gray = GrayImage::from_raw(width, height, luma).ok_or(QrError::BadPixelData)?;
-    find_text(&gray)
+    contained(|| find_text(&gray))
+}
+
+/// Runs a decoder over untrusted bytes so that a panic in it is an error, not the end of the
+/// app. Image and QR decoders are large and have panicked on crafted files (the png crate 0.18.1
+/// on a bad palette, found by fuzzing `qr_image`); whatever such a bug is, the user gets
+/// "this picture could not be read" and the vault stays open. The closure owns or only reads
+/// everything it touches and nothing of it is used after a panic, so no half-changed state can be
+/// observed (which is what `AssertUnwindSafe` asserts). With `panic = "abort"` this could not
+/// work: no profile of the workspace sets it.
+///
+/// The panic's message still goes to standard error through the process's panic hook: the hook
+/// is global, and replacing it from a library would hide other threads' panics too.
+fn contained<T>(decode: impl FnOnce() -> Result<T, QrError>) -> Result<T, QrError> {
+    catch_unwind(AssertUnwindSafe(decode)).unwrap_or(Err(QrError::PictureNotReadable))
 }
 
 /// Reads the QR code in a PNG or JPEG image as a TOTP setup.
@@ -86,6 +121,20 @@ pub fn import_from_rgba(width: u32, height: u32, rgba: &[u8]) -> Result<Totp, Im
 }
 
 fn load(bytes: &[u8]) -> Result<DynamicImage, QrError> {
+    // The header first: a file that claims a huge picture is refused before the decoder sets up
+    // anything for its pixels.
+    let (width, height) = reader(bytes)?.into_dimensions().map_err(decode_error)?;
+    if width > MAX_SIDE || height > MAX_SIDE {
+        return Err(QrError::TooLarge);
+    }
+    reader(bytes)?.decode().map_err(decode_error)
+}
+
+/// A reader over `bytes` in the format their first bytes show (PNG or JPEG), with the size
+/// limits set: the decoders check them as soon as they have read the header (a PNG's header
+/// alone does not give its size without them: the reader looks for the pixel data first), and
+/// again for what they allocate while decoding.
+fn reader(bytes: &[u8]) -> Result<ImageReader<Cursor<&[u8]>>, QrError> {
     let mut reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|_| QrError::NotAnImage)?;
     if reader.format().is_none() {
         return Err(QrError::NotAnImage);
@@ -95,11 +144,15 @@ fn load(bytes: &[u8]) -> Result<DynamicImage, QrError> {
     limits.max_image_height = Some(MAX_SIDE);
     limits.max_alloc = Some(MAX_DECODE_BYTES);
     reader.limits(limits);
-    reader.decode().map_err(|err| match err {
+    Ok(reader)
+}
+
+fn decode_error(err: ImageError) -> QrError {
+    match err {
         ImageError::Limits(_) => QrError::TooLarge,
         ImageError::Unsupported(_) => QrError::NotAnImage,
         _ => QrError::DamagedImage,
-    })
+    }
 }
 
 fn luma_of(image: DynamicImage) -> GrayImage {

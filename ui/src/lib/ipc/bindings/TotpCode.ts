@@ -2,7 +2,8 @@
 import type { TotpKind } from "./TotpKind";
 
 /**
- * The code to type now, and the next one near the end of its period.
+ * The code to type now, and the next one near the end of its period. A code lets its holder
+ * log in until its period ends, so it is a secret for that long.
  */
 export type TotpCode = { code: string, 
 /**
