@@ -301,6 +301,15 @@ pub fn parse_field(text: &str) -> Result<(String, String), FieldFormatError> {
 #[error("--field takes NAME=VALUE: a name, an equals sign, then the value (the value given is not repeated here)")]
 pub struct FieldFormatError;
 
+/// A rotation period in days, within the range the core allows.
+fn rotation_days(text: &str) -> Result<u32, String> {
+    let range = vault::model::Settings::ROTATION_DAYS;
+    match text.trim().parse::<u32>() {
+        Ok(days) if range.contains(&days) => Ok(days),
+        _ => Err(format!("expected a number of days from {} to {}", range.start(), range.end())),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -313,14 +322,5 @@ mod tests {
             let message = parse_field(bad).unwrap_err().to_string();
             assert!(!message.contains("4711"), "{message}");
         }
-    }
-}
-
-/// A rotation period in days, within the range the core allows.
-fn rotation_days(text: &str) -> Result<u32, String> {
-    let range = vault::model::Settings::ROTATION_DAYS;
-    match text.trim().parse::<u32>() {
-        Ok(days) if range.contains(&days) => Ok(days),
-        _ => Err(format!("expected a number of days from {} to {}", range.start(), range.end())),
     }
 }
