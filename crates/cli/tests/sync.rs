@@ -176,3 +176,25 @@ fn a_copy_saved_under_the_old_master_password_is_held_back_then_merged_on_purpos
     assert_eq!(sb.field_with("CRM", "notes", new), "from B");
     sb.on_vault("ls", &[], &master()).failure(3);
 }
+
+#[test]
+fn a_master_password_planted_on_the_vault_file_does_not_lock_the_owner_out() {
+    let sb = Sandbox::with_vault();
+    sb.add("CRM", &[], "pw");
+    sb.add("ERP", &[], "pw");
+    // Someone holding the vault key puts their own master password on the file, in its place.
+    let bytes = sb.vault_bytes();
+    let opened = vault::format::read(&bytes, &secrecy::SecretString::from(common::MASTER)).unwrap();
+    let slot = vault::format::wrap_key(
+        &secrecy::SecretString::from("attacker"),
+        vault::KdfParams { memory_kib: 19 * 1024, iterations: 2, parallelism: 1 },
+        &opened.key,
+    )
+    .unwrap();
+    std::fs::write(&sb.vault, vault::format::write(&opened.vault, &opened.key, &slot)).unwrap();
+
+    let run = sb.on_vault("ls", &[], &master()).success();
+    run.stderr_has("was not merged").stderr_has("never set").stderr_has("set-aside-");
+    sb.on_vault("ls", &[], "attacker\n").failure(3);
+    assert_eq!(sb.titles(), ["CRM"], "the vault as its newest backup has it");
+}

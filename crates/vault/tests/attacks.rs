@@ -198,6 +198,41 @@ fn a_copy_that_brings_its_own_key_slot_cannot_take_the_vault_over() {
     assert!(VaultFile::open(&path, &pw("real password")).is_ok());
 }
 
+#[test]
+fn a_key_slot_planted_while_every_laptop_was_locked_does_not_lock_the_owner_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut file, mut vault) = team_vault(dir.path(), "real password");
+    vault.add_entry(NewEntry { title: "ERP".into(), ..Default::default() }, laptop(1));
+    file.save(&mut vault, &SystemClock).unwrap();
+    drop(file);
+    // No laptop is unlocked to notice: the planted file sits in the vault's place.
+    let forged = forge_same_key(&path, "real password", "attacker", |v| v.note_password_change(laptop(66)));
+    fs::write(&path, &forged).unwrap();
+
+    // The real password still opens the vault: a backup under the same key says whose the
+    // password is, so the planted file is moved aside and the newest backup put back (what the
+    // planted file replaced is not known here; the other laptops bring it, and the planted file
+    // can still be merged on purpose).
+    let (mut file, opened) = VaultFile::open_for_edit(&path, &pw("real password")).unwrap();
+    assert_eq!(titles(&opened), ["CRM"]);
+    let aside = file.take_set_aside();
+    assert!(matches!(aside[..], [vault::store::SetAside { why: Suspicious::ForeignKeySlot, .. }]), "{aside:?}");
+    assert_eq!(fs::read(&aside[0].moved_to).unwrap(), forged);
+    drop(file);
+    assert!(VaultFile::open(&path, &pw("real password")).is_ok());
+    assert!(matches!(
+        VaultFile::open(&path, &pw("attacker")),
+        Err(vault::store::OpenError::Read(ReadError::WrongPassword))
+    ));
+    // A mistyped password is still just a wrong password, and moves nothing.
+    let before = fs::read(&path).unwrap();
+    assert!(matches!(
+        VaultFile::open(&path, &pw("real passwort")),
+        Err(vault::store::OpenError::Read(ReadError::WrongPassword))
+    ));
+    assert_eq!(fs::read(&path).unwrap(), before);
+}
+
 /// A copy of the vault (same key and slot) in which one entry's notes were written at `wall_ms`.
 fn copy_written_at(path: &Path, wall_ms: u64, counter: u32) -> Vec<u8> {
     let opened = format::read(&fs::read(path).unwrap(), &pw("pw")).unwrap();

@@ -7,7 +7,7 @@ use crate::args::{CharacterKind, EntryFields, GenerateArgs, RulesArgs, parse_fie
 use crate::error::{CliError, Result};
 use crate::secrets::Secrets;
 use vault::generate::{self, CharacterRecipe, Classes, PasswordRules, SYMBOLS};
-use vault::{CustomField, EntryEdit, NewEntry, SecretText, SystemClock, VaultFile, find};
+use vault::{CustomField, EntryEdit, NewEntry, SecretText, SystemClock, find};
 
 pub fn add(path: &Path, title: String, fields: EntryFields, generate: GenerateArgs) -> Result<()> {
     let mut secrets = Secrets::from_stdin();
@@ -15,7 +15,7 @@ pub fn add(path: &Path, title: String, fields: EntryFields, generate: GenerateAr
     let rules = rules(None, &fields.rules)?;
     let password = if generate.generate { Some(generated(generate.length, rules.as_ref())?) } else { None };
     let named = named_fields(&fields)?;
-    let (mut file, mut vault) = VaultFile::open_for_edit(path, &master)?;
+    let (mut file, mut vault) = super::open_for_edit(path, &master)?;
     let password = match password {
         Some(p) => p,
         None => secrets.new_secret_line("entry password")?.unwrap_or_default(),
@@ -61,7 +61,7 @@ pub fn edit(path: &Path, reference: &str, args: EditArgs) -> Result<()> {
     let named = named_fields(&args.fields)?;
     let mut secrets = Secrets::from_stdin();
     let master = secrets.master_password()?;
-    let (mut file, mut vault) = VaultFile::open_for_edit(path, &master)?;
+    let (mut file, mut vault) = super::open_for_edit(path, &master)?;
     let entry = find::resolve(&vault, reference)?;
     let (id, title) = (entry.id, entry.title.value.clone());
     let new_rules =
@@ -127,7 +127,7 @@ pub fn edit(path: &Path, reference: &str, args: EditArgs) -> Result<()> {
 
 pub fn remove(path: &Path, reference: &str) -> Result<()> {
     let master = Secrets::from_stdin().master_password()?;
-    let (mut file, mut vault) = VaultFile::open_for_edit(path, &master)?;
+    let (mut file, mut vault) = super::open_for_edit(path, &master)?;
     let entry = find::resolve(&vault, reference)?;
     let (id, title) = (entry.id, entry.title.value.clone());
     let me = Me::load();

@@ -36,7 +36,7 @@ pub fn init(path: &Path, memory_mib: u32, iterations: u32, parallelism: u32, nam
 pub fn passwd(path: &Path, memory_mib: Option<u32>, iterations: Option<u32>, parallelism: Option<u32>) -> Result<()> {
     let mut secrets = Secrets::from_stdin();
     let old = secrets.master_password()?;
-    let (mut file, mut vault) = VaultFile::open_for_edit(path, &old)?;
+    let (mut file, mut vault) = super::open_for_edit(path, &old)?;
     let current = file.kdf();
     let kdf = KdfParams::from_mib(
         memory_mib.unwrap_or(current.memory_kib / 1024),
@@ -71,7 +71,7 @@ pub fn import(path: &Path, csv_path: &Path) -> Result<()> {
     let csv_file = File::open(csv_path)
         .map_err(|err| CliError::new(Code::Other, format!("could not open {}: {err}", display(csv_path))))?;
     let size = csv_file.metadata().map(|m| m.len()).unwrap_or(0);
-    let (mut file, mut vault) = VaultFile::open_for_edit(path, &master)?;
+    let (mut file, mut vault) = super::open_for_edit(path, &master)?;
     let bar = if std::io::stderr().is_terminal() { ProgressBar::new(size) } else { ProgressBar::hidden() };
     bar.set_style(ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes}").expect("valid template"));
     let read = import::csv::read(std::io::BufReader::new(csv_file), |bytes| bar.set_position(bytes));

@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::error::{CliError, Code, Result};
 use crate::secrets::Secrets;
 use vault::health::{self, Detail, Finding, FindingKind, HealthError, HibpError, HibpFile, Report, ReportOptions};
-use vault::{Clock, SystemClock, VaultFile};
+use vault::{Clock, SystemClock};
 
 const DOWNLOAD_HINT: &str = "Download the SHA-1 file ordered by hash with Have I Been Pwned's PwnedPasswordsDownloader \
 (see haveibeenpwned.com/Passwords), then pass its path to --hibp. The file is searched on this computer; nothing is sent.";
@@ -33,7 +33,7 @@ pub fn health(path: &Path, json: bool, hibp: Option<&Path>) -> Result<()> {
         None => None,
     };
     let password = Secrets::from_stdin().master_password()?;
-    let (_, vault) = VaultFile::open(path, &password)?;
+    let (_, vault) = super::open(path, &password)?;
     let mut options = ReportOptions::at(SystemClock.now_ms());
     if let Some(file) = breaches.as_mut() {
         options = options.with_hibp(file);

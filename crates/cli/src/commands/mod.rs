@@ -15,7 +15,7 @@ use crate::args::{Cli, Command};
 use crate::error::{CliError, Code, Result};
 use vault::device::DeviceIdentity;
 use vault::model::MergeReport;
-use vault::{Author, DeviceId, SystemClock};
+use vault::{Author, DeviceId, MasterPassword, SystemClock, Vault, VaultFile};
 
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
@@ -100,6 +100,32 @@ pub fn print(text: &str) -> Result<()> {
 
 /// Tells the user what a save took in from another laptop's save made since the vault was read.
 /// On standard error: standard output may be a script's data (an entry id).
+/// Opens the vault to read it, telling about any file moved out of its place on the way.
+pub fn open(path: &Path, password: &MasterPassword) -> Result<(VaultFile, Vault)> {
+    let (mut file, vault) = VaultFile::open(path, password)?;
+    tell_set_aside(&mut file);
+    Ok((file, vault))
+}
+
+/// Opens the vault to change it (under the save lock), telling as [`open`] does.
+pub fn open_for_edit(path: &Path, password: &MasterPassword) -> Result<(VaultFile, Vault)> {
+    let (mut file, vault) = VaultFile::open_for_edit(path, password)?;
+    tell_set_aside(&mut file);
+    Ok((file, vault))
+}
+
+/// Files found in the vault's place that were not to be trusted and were moved aside.
+pub fn tell_set_aside(file: &mut VaultFile) {
+    for aside in file.take_set_aside() {
+        eprintln!(
+            "Warning: the file in the vault's place was not merged: {}. It was moved to {} and the vault kept; \
+merge it on purpose with `crm-vault merge` only if you trust it.",
+            aside.why,
+            display(&aside.moved_to)
+        );
+    }
+}
+
 pub fn took_in(report: MergeReport) {
     if !report.is_empty() {
         eprintln!("Merged changes saved meanwhile by another laptop:");

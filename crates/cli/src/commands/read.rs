@@ -5,12 +5,12 @@ use std::path::Path;
 use crate::error::{CliError, Result};
 use crate::secrets::Secrets;
 use crate::view::{Details, Summary};
+use vault::Entry;
 use vault::find;
-use vault::{Entry, VaultFile};
 
 pub fn list(path: &Path, query: Option<&str>, json: bool) -> Result<()> {
     let password = Secrets::from_stdin().master_password()?;
-    let (_, vault) = VaultFile::open(path, &password)?;
+    let (_, vault) = super::open(path, &password)?;
     let entries = find::search(&vault, query.unwrap_or(""));
     if json {
         let summaries: Vec<Summary> = entries.iter().map(|e| Summary::of(e)).collect();
@@ -31,7 +31,7 @@ pub fn list(path: &Path, query: Option<&str>, json: bool) -> Result<()> {
 
 pub fn show(path: &Path, reference: &str, field: Option<&str>, json: bool, show_secrets: bool) -> Result<()> {
     let password = Secrets::from_stdin().master_password()?;
-    let (_, vault) = VaultFile::open(path, &password)?;
+    let (_, vault) = super::open(path, &password)?;
     let entry = find::resolve(&vault, reference)?;
     if let Some(name) = field {
         let value = field_value(entry, name)?;

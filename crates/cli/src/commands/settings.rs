@@ -5,7 +5,7 @@ use std::path::Path;
 use super::Me;
 use crate::error::Result;
 use crate::secrets::Secrets;
-use vault::{SystemClock, Vault, VaultFile};
+use vault::{SystemClock, Vault};
 
 /// Changes what is given (`rotation`: `Some(None)` turns rotation off), then prints the settings.
 pub fn settings(
@@ -16,10 +16,10 @@ pub fn settings(
 ) -> Result<()> {
     let master = Secrets::from_stdin().master_password()?;
     if rotation.is_none() && owner.is_none() && company.is_none() {
-        let (_, vault) = VaultFile::open(path, &master)?;
+        let (_, vault) = super::open(path, &master)?;
         return super::print(&describe(&vault));
     }
-    let (mut file, mut vault) = VaultFile::open_for_edit(path, &master)?;
+    let (mut file, mut vault) = super::open_for_edit(path, &master)?;
     let current = &vault.settings;
     let rotation = rotation.unwrap_or(current.rotation_days.value);
     let owner = owner.unwrap_or_else(|| current.owner_name.value.clone());

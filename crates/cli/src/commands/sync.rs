@@ -9,12 +9,12 @@ use crate::secrets::Secrets;
 use vault::format::ReadError;
 use vault::model::MergeError;
 use vault::store::{LeftAlone, OpenError, SaveError};
-use vault::{Clock, SystemClock, VaultFile};
+use vault::{Clock, SystemClock};
 
 pub fn merge(path: &Path, other: &Path) -> Result<()> {
     let mut secrets = Secrets::from_stdin();
     let master = secrets.master_password()?;
-    let (mut file, mut vault) = VaultFile::open_for_edit(path, &master)?;
+    let (mut file, mut vault) = super::open_for_edit(path, &master)?;
     let copy = match file.open_copy(other, None) {
         // Copies of one vault share its key, whatever their master password: this is most likely
         // another vault, and its own password lets us say so for sure.
@@ -48,6 +48,7 @@ the vault keeps its own master password.",
         ),
         other => other.into(),
     })?;
+    super::tell_set_aside(&mut file);
     let text = if report.is_empty() {
         format!("Nothing new in {}: {} already had all of it.\n", display(other), display(path))
     } else {
@@ -59,8 +60,9 @@ the vault keeps its own master password.",
 
 pub fn sync(path: &Path) -> Result<()> {
     let master = Secrets::from_stdin().master_password()?;
-    let (mut file, mut vault) = VaultFile::open_for_edit(path, &master)?;
+    let (mut file, mut vault) = super::open_for_edit(path, &master)?;
     let report = file.merge_conflicted_copies(&mut vault, &SystemClock)?;
+    super::tell_set_aside(&mut file);
     let mut text = String::new();
     if report.merged.is_empty() && report.left_alone.is_empty() {
         text.push_str(&format!("No conflicted copies beside {}.\n", display(path)));

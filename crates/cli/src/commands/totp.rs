@@ -8,8 +8,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::error::{CliError, Code, Result};
 use crate::secrets::Secrets;
+use vault::find;
 use vault::totp::Totp;
-use vault::{VaultFile, find};
 
 /// Prints the code valid at `at` (Unix seconds; now if not given) for `entry` of `vault`, or for
 /// `uri`. A `uri` of `-` is read from standard input (or asked for on a terminal), which keeps the
@@ -42,7 +42,7 @@ pub fn totp(vault: Option<&Path>, entry: Option<&str>, uri: Option<&str>, at: Op
 
 fn from_entry(path: &Path, reference: &str) -> Result<Totp> {
     let password = Secrets::from_stdin().master_password()?;
-    let (_, vault) = VaultFile::open(path, &password)?;
+    let (_, vault) = super::open(path, &password)?;
     let entry = find::resolve(&vault, reference)?;
     let title = &entry.title.value;
     if entry.totp.value.expose().trim().is_empty() {

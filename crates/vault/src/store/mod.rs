@@ -200,8 +200,24 @@ impl VaultFile {
     /// Opens a vault to read it. A later [`save`](Self::save) merges in whatever someone else
     /// saved meanwhile.
     pub fn open(path: &Path, password: &MasterPassword) -> Result<(VaultFile, Vault), OpenError> {
+        Self::open_with_password(path, password, None)
+    }
+
+    /// [`Self::open`]; `lock` is the save lock when the caller holds it already.
+    fn open_with_password(
+        path: &Path,
+        password: &MasterPassword,
+        lock: Option<&SaveLock>,
+    ) -> Result<(VaultFile, Vault), OpenError> {
         let bytes = read_file(path)?;
-        Ok(Self::from_opened(path, &bytes, format::read(&bytes, password)?))
+        match format::read(&bytes, password) {
+            Ok(opened) => Ok(Self::from_opened(path, &bytes, opened)),
+            Err(ReadError::WrongPassword) => match Self::open_past_planted_slot(path, &bytes, password, lock)? {
+                Some(opened) => Ok(opened),
+                None => Err(ReadError::WrongPassword.into()),
+            },
+            Err(err) => Err(err.into()),
+        }
     }
 
     /// Opens a vault with its vault key (quick unlock; a copy written by another laptop), without
@@ -233,7 +249,7 @@ impl VaultFile {
     /// on this laptop can save between this read and our save.
     pub fn open_for_edit(path: &Path, password: &MasterPassword) -> Result<(VaultFile, Vault), OpenError> {
         let lock = SaveLock::acquire(path).map_err(SaveError::from)?;
-        let (mut file, vault) = Self::open(path, password)?;
+        let (mut file, vault) = Self::open_with_password(path, password, Some(&lock))?;
         file.lock = Some(lock);
         Ok((file, vault))
     }
