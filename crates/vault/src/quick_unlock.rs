@@ -24,6 +24,7 @@ use thiserror::Error;
 use zeroize::Zeroizing;
 
 use crate::crypto::{self, KEY_LEN, KdfParams, SecretKey, VaultKey};
+use crate::clock::DeviceId;
 use crate::model::VaultId;
 
 /// Wrong PINs allowed before quick unlock ends and the master password is required.
@@ -32,7 +33,8 @@ pub const MAX_FAILURES: u8 = 3;
 pub const MAX_HOURS: u32 = 7 * 24;
 /// How many digits a PIN has.
 pub const PIN_DIGITS: RangeInclusive<usize> = 4..=12;
-/// The keyring items' service name: one item per vault, named by the vault's id.
+/// The keyring items' service name: one item per device (settings folder) and vault, named
+/// "DEVICE VAULT", so that two settings folders of one user never delete each other's keys.
 pub const KEYRING_SERVICE: &str = "CRM Vault quick unlock";
 
 /// Argon2id settings for the PIN: RFC 9106's second recommendation, the vault's own default.
@@ -116,6 +118,8 @@ impl Period {
 /// and the PIN; every field is bound into the seal, so an edited one makes it useless too.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuickUnlock {
+    /// This device (its settings folder), whose device keys the start-up may tidy.
+    pub device: DeviceId,
     pub vault_id: VaultId,
     /// When it was turned on (ms since the epoch).
     pub since_ms: u64,
@@ -209,6 +213,7 @@ impl QuickUnlock {
     /// the vault key is sealed under it and the PIN.
     pub fn enable(
         store: &dyn KeyStore,
+        device: DeviceId,
         vault_id: VaultId,
         vault_key: &VaultKey,
         pin: &Pin,
@@ -216,10 +221,11 @@ impl QuickUnlock {
         period: Period,
         boot_id: &str,
     ) -> Result<QuickUnlock, EnableError> {
-        let device = DeviceKey { key: SecretKey::random(), failures: 0 };
+        let device_key = DeviceKey { key: SecretKey::random(), failures: 0 };
         let salt = crypto::random_array();
-        let sealing_key = sealing_key(&device.key, pin, &salt).map_err(EnableError::KeyDerivation)?;
+        let sealing_key = sealing_key(&device_key.key, pin, &salt).map_err(EnableError::KeyDerivation)?;
         let mut record = QuickUnlock {
+            device,
             vault_id,
             since_ms: now_ms,
             expires_ms: now_ms.saturating_add(period.ms()),
@@ -229,7 +235,7 @@ impl QuickUnlock {
             sealed_key: Vec::new(),
         };
         record.sealed_key = crypto::seal(&sealing_key, &record.nonce, &record.binding(), vault_key.expose());
-        store.set(KEYRING_SERVICE, &vault_id.to_string(), &device.encode())?;
+        store.set(KEYRING_SERVICE, &record.key_name(), &device_key.encode())?;
         Ok(record)
     }
 
@@ -248,7 +254,7 @@ impl QuickUnlock {
             return Err(QuickUnlockError::OtherVault);
         }
         let mut device = self.usable_device_key(store, now_ms, boot_id)?;
-        let name = self.vault_id.to_string();
+        let name = self.key_name();
         device.failures += 1;
         store.set(KEYRING_SERVICE, &name, &device.encode())?;
 
@@ -281,7 +287,7 @@ impl QuickUnlock {
 
     fn usable_device_key(&self, store: &dyn KeyStore, now_ms: u64, boot_id: &str) -> Result<DeviceKey, QuickUnlockError> {
         let outcome = self.check_period(now_ms, boot_id).and_then(|()| {
-            let bytes = store.get(KEYRING_SERVICE, &self.vault_id.to_string())?;
+            let bytes = store.get(KEYRING_SERVICE, &self.key_name())?;
             let device = bytes.and_then(|b| DeviceKey::decode(&b)).ok_or(QuickUnlockError::Ended)?;
             match device.failures >= MAX_FAILURES {
                 true => Err(QuickUnlockError::TooManyFailures),
@@ -322,27 +328,37 @@ impl QuickUnlock {
     /// Deletes the device key. Call when turning quick unlock off, when the master password
     /// changes, and when the key it gave no longer opens the vault.
     pub fn forget(&self, store: &dyn KeyStore) -> Result<(), KeyStoreError> {
-        store.delete(KEYRING_SERVICE, &self.vault_id.to_string())
+        store.delete(KEYRING_SERVICE, &self.key_name())
+    }
+
+    /// The keyring item's name.
+    pub fn key_name(&self) -> String {
+        key_name(self.device, self.vault_id)
     }
 
     /// Binds the seal to its vault, its period and its boot, so that editing any of them in the
     /// settings file (to extend the period, say) makes the record useless instead.
     fn binding(&self) -> Vec<u8> {
-        let QuickUnlock { vault_id, since_ms, expires_ms, boot_id, .. } = self;
-        format!("crm-vault quick unlock 2\n{vault_id}\n{since_ms}\n{expires_ms}\n{boot_id}").into_bytes()
+        let QuickUnlock { device, vault_id, since_ms, expires_ms, boot_id, .. } = self;
+        format!("crm-vault quick unlock 2\n{device}\n{vault_id}\n{since_ms}\n{expires_ms}\n{boot_id}").into_bytes()
     }
 }
 
-/// At start-up: checks the record kept in the settings and deletes every device key that no usable
-/// record needs (expired, used up, from another boot, for a vault this device no longer opens).
-/// Returns the record if it can still be used, with its attempts left.
+fn key_name(device: DeviceId, vault_id: VaultId) -> String {
+    format!("{device} {vault_id}")
+}
+
+/// At start-up: checks the record kept in the settings and deletes every device key of `device`
+/// that no usable record needs (expired, used up, from another boot, for a vault this device no
+/// longer opens). Returns the record if it can still be used, with its attempts left.
 pub fn clean_up(
     store: &dyn KeyStore,
+    device: DeviceId,
     record: Option<QuickUnlock>,
     now_ms: u64,
     boot_id: &str,
 ) -> Result<Option<(QuickUnlock, u8)>, KeyStoreError> {
-    let live = match record {
+    let live = match record.filter(|record| record.device == device) {
         None => None,
         Some(record) => match record.check(store, now_ms, boot_id) {
             Ok(attempts_left) => Some((record, attempts_left)),
@@ -350,9 +366,10 @@ pub fn clean_up(
             Err(_) => None,
         },
     };
-    let keep = live.as_ref().map(|(record, _)| record.vault_id.to_string());
+    let keep = live.as_ref().map(|(record, _)| record.key_name());
+    let ours = format!("{device} ");
     for name in store.names(KEYRING_SERVICE)? {
-        if Some(&name) != keep.as_ref() {
+        if name.starts_with(&ours) && Some(&name) != keep.as_ref() {
             store.delete(KEYRING_SERVICE, &name)?;
         }
     }
@@ -414,11 +431,12 @@ mod tests {
 
     impl MemoryStore {
         fn holds(&self, id: VaultId) -> bool {
-            self.0.borrow().contains_key(&(KEYRING_SERVICE.into(), id.to_string()))
+            self.0.borrow().contains_key(&(KEYRING_SERVICE.into(), key_name(DEVICE, id)))
         }
     }
 
     const START: u64 = 1_000_000;
+    const DEVICE: DeviceId = DeviceId(0x1a2b);
     const DAY: u64 = 24 * HOUR_MS;
 
     fn pin(text: &str) -> Pin {
@@ -429,7 +447,7 @@ mod tests {
         let store = MemoryStore::default();
         let id = VaultId(uuid::Uuid::from_u128(7));
         let key = SecretKey::random();
-        let record = QuickUnlock::enable(&store, id, &key, &pin("2468"), START, Period::hours(8).unwrap(), "boot-1").unwrap();
+        let record = QuickUnlock::enable(&store, DEVICE, id, &key, &pin("2468"), START, Period::hours(8).unwrap(), "boot-1").unwrap();
         (store, id, key, record)
     }
 
@@ -514,12 +532,12 @@ mod tests {
         let store = MemoryStore::default();
         let id = VaultId(uuid::Uuid::from_u128(9));
         let key = SecretKey::random();
-        let week = QuickUnlock::enable(&store, id, &key, &pin("123456"), START, Period::LONGEST, "b").unwrap();
+        let week = QuickUnlock::enable(&store, DEVICE, id, &key, &pin("123456"), START, Period::LONGEST, "b").unwrap();
         assert!(week.unlock(&store, id, &pin("123456"), START + 7 * DAY - 1, "b").is_ok());
         assert_eq!(week.unlock(&store, id, &pin("123456"), START + 7 * DAY, "b").unwrap_err(), QuickUnlockError::Expired);
 
         // A record claiming 30 days (the settings file edited, or sealed by an older version) is refused.
-        let week = QuickUnlock::enable(&store, id, &key, &pin("123456"), START, Period::LONGEST, "b").unwrap();
+        let week = QuickUnlock::enable(&store, DEVICE, id, &key, &pin("123456"), START, Period::LONGEST, "b").unwrap();
         let month = QuickUnlock { expires_ms: START + 30 * DAY, ..week };
         let err = month.unlock(&store, id, &pin("123456"), START + 1, "b").unwrap_err();
         assert_eq!(err, QuickUnlockError::PeriodOutOfRange);
@@ -549,13 +567,13 @@ mod tests {
         let (store, id, _, record) = setup();
         // Another device key in the keyring (the item replaced): the right PIN fails, and counts.
         let other = DeviceKey { key: SecretKey::random(), failures: 0 };
-        store.set(KEYRING_SERVICE, &id.to_string(), &other.encode()).unwrap();
+        store.set(KEYRING_SERVICE, &key_name(DEVICE, id), &other.encode()).unwrap();
         assert_eq!(
             record.unlock(&store, id, &pin("2468"), START + 1, "boot-1").unwrap_err(),
             QuickUnlockError::WrongPin { attempts_left: 2 }
         );
         // An item from an older version (a bare key) or damaged: ended, and deleted.
-        store.set(KEYRING_SERVICE, &id.to_string(), &[7; KEY_LEN]).unwrap();
+        store.set(KEYRING_SERVICE, &key_name(DEVICE, id), &[7; KEY_LEN]).unwrap();
         assert_eq!(record.unlock(&store, id, &pin("2468"), START + 1, "boot-1").unwrap_err(), QuickUnlockError::Ended);
         assert!(!store.holds(id));
     }
@@ -571,26 +589,30 @@ mod tests {
     fn clean_up_at_start_up_deletes_stale_and_orphaned_device_keys() {
         let (store, id, _, record) = setup();
         let orphan = VaultId(uuid::Uuid::from_u128(99));
-        store.set(KEYRING_SERVICE, &orphan.to_string(), b"left by a vault this device no longer opens").unwrap();
+        store.set(KEYRING_SERVICE, &key_name(DEVICE, orphan), b"left by a vault this device no longer opens").unwrap();
         store.set("another app", "its key", b"not ours").unwrap();
+        let other_settings_folder = key_name(DeviceId(0x3c4d), id);
+        store.set(KEYRING_SERVICE, &other_settings_folder, b"a portable install's key").unwrap();
 
-        let kept = clean_up(&store, Some(record.clone()), START + 1, "boot-1").unwrap();
+        let kept = clean_up(&store, DEVICE, Some(record.clone()), START + 1, "boot-1").unwrap();
         assert_eq!(kept.map(|(r, left)| (r.vault_id, left)), Some((id, MAX_FAILURES)));
         assert!(store.holds(id) && !store.holds(orphan));
         assert_eq!(store.names("another app").unwrap(), ["its key"], "other applications' items are left alone");
+        assert!(store.names(KEYRING_SERVICE).unwrap().contains(&other_settings_folder), "another settings folder's too");
+        store.delete(KEYRING_SERVICE, &other_settings_folder).unwrap();
 
         // After a reboot the record is stale: dropped, and its device key deleted.
-        assert!(clean_up(&store, Some(record.clone()), START + 1, "boot-2").unwrap().is_none());
+        assert!(clean_up(&store, DEVICE, Some(record.clone()), START + 1, "boot-2").unwrap().is_none());
         assert!(!store.holds(id));
 
         // Used up: also dropped.
         let (store, id, _, record) = setup();
-        store.set(KEYRING_SERVICE, &id.to_string(), &DeviceKey { key: SecretKey::random(), failures: 3 }.encode()).unwrap();
-        assert!(clean_up(&store, Some(record), START + 1, "boot-1").unwrap().is_none());
+        store.set(KEYRING_SERVICE, &key_name(DEVICE, id), &DeviceKey { key: SecretKey::random(), failures: 3 }.encode()).unwrap();
+        assert!(clean_up(&store, DEVICE, Some(record), START + 1, "boot-1").unwrap().is_none());
         assert!(!store.holds(id));
         // Without any record, nothing of ours is kept.
-        store.set(KEYRING_SERVICE, &id.to_string(), b"x").unwrap();
-        assert!(clean_up(&store, None, START, "boot-1").unwrap().is_none());
+        store.set(KEYRING_SERVICE, &key_name(DEVICE, id), b"x").unwrap();
+        assert!(clean_up(&store, DEVICE, None, START, "boot-1").unwrap().is_none());
         assert!(store.names(KEYRING_SERVICE).unwrap().is_empty());
     }
 

@@ -35,7 +35,18 @@ impl QuickUnlockSystem {
 
     /// This computer's keyring, clock and boot.
     pub fn here(keyring: std::result::Result<Arc<dyn KeyStore + Send + Sync>, String>) -> QuickUnlockSystem {
-        QuickUnlockSystem::new(keyring, Arc::new(SystemClock), quick_unlock::boot_id())
+        let clock: Arc<dyn Clock + Send + Sync> = Arc::new(SystemClock);
+        let boot = quick_unlock::boot_id();
+        // The end-to-end suite acts out a reboot and the passing of days, which it cannot do
+        // for real (never in a build for users).
+        #[cfg(feature = "e2e-hooks")]
+        let (clock, boot) = {
+            let hours: u64 = std::env::var("CRM_VAULT_E2E_HOURS_LATER").ok().and_then(|h| h.parse().ok()).unwrap_or(0);
+            let later: Arc<dyn Clock + Send + Sync> = Arc::new(LaterClock(hours * 3_600_000));
+            let _ = clock;
+            (later, std::env::var("CRM_VAULT_E2E_BOOT_ID").unwrap_or(boot))
+        };
+        QuickUnlockSystem::new(keyring, clock, boot)
     }
 
     fn keyring(&self) -> Result<Arc<dyn KeyStore + Send + Sync>> {
@@ -47,6 +58,17 @@ impl QuickUnlockSystem {
     }
 }
 
+/// The system clock moved forward, for the end-to-end suite.
+#[cfg(feature = "e2e-hooks")]
+struct LaterClock(u64);
+
+#[cfg(feature = "e2e-hooks")]
+impl Clock for LaterClock {
+    fn now_ms(&self) -> u64 {
+        SystemClock.now_ms().saturating_add(self.0)
+    }
+}
+
 impl App {
     /// At start-up: drops a record that can no longer unlock and deletes from the keyring every
     /// device key that no usable record needs.
@@ -54,7 +76,7 @@ impl App {
         let (now, boot) = (self.quick.now_ms(), self.quick.boot_id.clone());
         let before = self.local.quick_unlock.clone();
         let kept = match &self.quick.keyring {
-            Ok(keyring) => match quick_unlock::clean_up(keyring.as_ref(), before.clone(), now, &boot) {
+            Ok(keyring) => match quick_unlock::clean_up(keyring.as_ref(), self.device.id, before.clone(), now, &boot) {
                 Ok(live) => live,
                 // The keyring did not answer: keep what may still be good; a spent record goes anyway.
                 Err(_) => before.clone().filter(|r| !r.is_spent(now, &boot)).map(|r| (r, quick_unlock::MAX_FAILURES)),
@@ -132,9 +154,9 @@ impl App {
         let keyring = self.quick.keyring()?;
         let open = self.open.as_ref().ok_or_else(locked)?;
         let now = self.quick.now_ms();
-        let record =
-            QuickUnlock::enable(keyring.as_ref(), open.vault.id, open.file.vault_key(), pin, now, period, &self.quick.boot_id)
-                .map_err(error::from_enable_quick_unlock)?;
+        let (device, vault_id, boot) = (self.device.id, open.vault.id, &self.quick.boot_id);
+        let record = QuickUnlock::enable(keyring.as_ref(), device, vault_id, open.file.vault_key(), pin, now, period, boot)
+            .map_err(error::from_enable_quick_unlock)?;
         self.local.quick_unlock = Some(record);
         self.quick.attempts_left = Some(quick_unlock::MAX_FAILURES);
         Ok(())
@@ -391,10 +413,15 @@ mod tests {
     #[test]
     fn a_device_key_no_record_uses_is_deleted_at_start_up() {
         let laptop = Laptop::new();
-        laptop.keyring.set(KEYRING_SERVICE, "00000000-0000-0000-0000-00000000002a", b"left behind").unwrap();
-        drop(laptop.app_with_quick_unlock());
+        let app = laptop.app_with_quick_unlock();
+        let left_behind = format!("{} 00000000-0000-0000-0000-00000000002a", app.device.id);
+        laptop.keyring.set(KEYRING_SERVICE, &left_behind, b"a vault this device no longer opens").unwrap();
+        // A second settings folder of the same user (a portable install) keeps its own.
+        laptop.keyring.set(KEYRING_SERVICE, "0123456789abcdef 00000000-0000-0000-0000-00000000002b", b"its key").unwrap();
+        drop(app);
         let app = laptop.start("boot-1");
-        assert_eq!(laptop.keyring.device_keys(), 1, "only the live record's device key is kept");
+        assert_eq!(laptop.keyring.device_keys(), 2, "the live record's device key and the other folder's are kept");
+        assert!(laptop.keyring.get(KEYRING_SERVICE, &left_behind).unwrap().is_none());
         assert!(app.state().quick_unlock.enabled);
     }
 
