@@ -24,6 +24,15 @@ pub struct QuickUnlockSystem {
     attempts_left: Option<u8>,
 }
 
+impl std::fmt::Debug for QuickUnlockSystem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("QuickUnlockSystem")
+            .field("keyring", &self.keyring.as_ref().map(|_| "available"))
+            .field("boot_id", &self.boot_id)
+            .finish_non_exhaustive()
+    }
+}
+
 impl QuickUnlockSystem {
     pub fn new(
         keyring: std::result::Result<Arc<dyn KeyStore + Send + Sync>, String>,
