@@ -230,6 +230,7 @@ impl App {
         self.pending_totp = None;
         self.sync = sync::SyncState::default();
         self.clipboard.clear_if_ours();
+        self.end_spent_quick_unlock();
         self.open.take().is_some()
     }
 

@@ -171,6 +171,16 @@ impl App {
         Ok(())
     }
 
+    /// Ends a record that its period or a reboot has spent, with its device key. Called on lock,
+    /// so that one which expired while the vault was open does not wait for the next start.
+    pub(super) fn end_spent_quick_unlock(&mut self) {
+        let (now, boot) = (self.quick.now_ms(), &self.quick.boot_id);
+        if self.local.quick_unlock.as_ref().is_some_and(|record| record.is_spent(now, boot)) {
+            self.forget_quick_unlock();
+            let _ = self.save_local();
+        }
+    }
+
     /// Drops the record and deletes its device key, without saving the settings.
     pub(super) fn forget_quick_unlock(&mut self) {
         self.quick.attempts_left = None;
@@ -392,6 +402,15 @@ mod tests {
         assert!(!app.state().quick_unlock.enabled, "shown as off as soon as it expires");
         assert_eq!(code(app.quick_unlock(PIN)), "quick-unlock-expired");
         assert_eq!(laptop.keyring.device_keys(), 0, "deleted when found expired");
+
+        // Expired while the vault was open: locking deletes it.
+        let laptop = Laptop::new();
+        let mut app = laptop.app_with_quick_unlock();
+        app.quick_unlock(PIN).unwrap();
+        laptop.later(REMEMBER_HOURS as u64 * HOUR_MS);
+        app.lock();
+        assert_eq!(laptop.keyring.device_keys(), 0, "deleted when the vault locks after the period");
+        assert!(settings_record(&laptop.settings_file()).is_null());
 
         // Expired while the app was not running: the start-up deletes it.
         let laptop = Laptop::new();
