@@ -135,7 +135,10 @@ mod tests {
         let found = service.search_items(HashMap::from([("service", KEYRING_SERVICE)])).unwrap();
         let session = session_collection(&service).unwrap();
         for item in &found.unlocked {
-            assert!(item.item_path.as_str().starts_with(session.collection_path.as_str()), "only in the session collection");
+            assert!(
+                item.item_path.as_str().starts_with(session.collection_path.as_str()),
+                "only in the session collection"
+            );
         }
         keyring.delete(KEYRING_SERVICE, "vault-a").unwrap();
         keyring.delete(KEYRING_SERVICE, "vault-a").unwrap();

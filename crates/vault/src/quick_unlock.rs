@@ -23,8 +23,8 @@ use std::ops::RangeInclusive;
 use thiserror::Error;
 use zeroize::Zeroizing;
 
-use crate::crypto::{self, KEY_LEN, KdfParams, SecretKey, VaultKey};
 use crate::clock::DeviceId;
+use crate::crypto::{self, KEY_LEN, KdfParams, SecretKey, VaultKey};
 use crate::model::VaultId;
 
 /// Wrong PINs allowed before quick unlock ends and the master password is required.
@@ -112,6 +112,13 @@ impl Period {
     fn ms(self) -> u64 {
         u64::from(self.hours) * HOUR_MS
     }
+}
+
+/// Whose quick unlock it is: this device (its settings folder) and the vault.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Owner {
+    pub device: DeviceId,
+    pub vault_id: VaultId,
 }
 
 /// Kept in this device's local settings while quick unlock is on. Useless without the device key
@@ -213,8 +220,7 @@ impl QuickUnlock {
     /// the vault key is sealed under it and the PIN.
     pub fn enable(
         store: &dyn KeyStore,
-        device: DeviceId,
-        vault_id: VaultId,
+        Owner { device, vault_id }: Owner,
         vault_key: &VaultKey,
         pin: &Pin,
         now_ms: u64,
@@ -285,7 +291,12 @@ impl QuickUnlock {
         Ok(MAX_FAILURES.saturating_sub(device.failures))
     }
 
-    fn usable_device_key(&self, store: &dyn KeyStore, now_ms: u64, boot_id: &str) -> Result<DeviceKey, QuickUnlockError> {
+    fn usable_device_key(
+        &self,
+        store: &dyn KeyStore,
+        now_ms: u64,
+        boot_id: &str,
+    ) -> Result<DeviceKey, QuickUnlockError> {
         let outcome = self.check_period(now_ms, boot_id).and_then(|()| {
             let bytes = store.get(KEYRING_SERVICE, &self.key_name())?;
             let device = bytes.and_then(|b| DeviceKey::decode(&b)).ok_or(QuickUnlockError::Ended)?;
@@ -380,9 +391,13 @@ pub fn clean_up(
 fn sealing_key(device_key: &SecretKey, pin: &Pin, salt: &[u8]) -> Result<SecretKey, String> {
     let KdfParams { memory_kib, iterations, parallelism } = PIN_KDF;
     let params = argon2::Params::new(memory_kib, iterations, parallelism, Some(KEY_LEN)).map_err(|e| e.to_string())?;
-    let argon =
-        argon2::Argon2::new_with_secret(device_key.expose(), argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
-            .map_err(|e| e.to_string())?;
+    let argon = argon2::Argon2::new_with_secret(
+        device_key.expose(),
+        argon2::Algorithm::Argon2id,
+        argon2::Version::V0x13,
+        params,
+    )
+    .map_err(|e| e.to_string())?;
     let mut out = Zeroizing::new([0u8; KEY_LEN]);
     argon.hash_password_into(pin.as_bytes(), salt, out.as_mut()).map_err(|e| e.to_string())?;
     Ok(SecretKey::from_bytes(*out))
@@ -447,7 +462,16 @@ mod tests {
         let store = MemoryStore::default();
         let id = VaultId(uuid::Uuid::from_u128(7));
         let key = SecretKey::random();
-        let record = QuickUnlock::enable(&store, DEVICE, id, &key, &pin("2468"), START, Period::hours(8).unwrap(), "boot-1").unwrap();
+        let record = QuickUnlock::enable(
+            &store,
+            Owner { device: DEVICE, vault_id: id },
+            &key,
+            &pin("2468"),
+            START,
+            Period::hours(8).unwrap(),
+            "boot-1",
+        )
+        .unwrap();
         (store, id, key, record)
     }
 
@@ -497,7 +521,10 @@ mod tests {
         assert_eq!(err, QuickUnlockError::WrongPin { attempts_left: 0 });
         // And once ended, restoring it again brings nothing back: the device key is gone.
         let restored: QuickUnlock = serde_json::from_str(&settings_before).unwrap();
-        assert_eq!(restored.unlock(&store, id, &pin("2468"), START + 1, "boot-1").unwrap_err(), QuickUnlockError::Ended);
+        assert_eq!(
+            restored.unlock(&store, id, &pin("2468"), START + 1, "boot-1").unwrap_err(),
+            QuickUnlockError::Ended
+        );
     }
 
     #[test]
@@ -532,12 +559,33 @@ mod tests {
         let store = MemoryStore::default();
         let id = VaultId(uuid::Uuid::from_u128(9));
         let key = SecretKey::random();
-        let week = QuickUnlock::enable(&store, DEVICE, id, &key, &pin("123456"), START, Period::LONGEST, "b").unwrap();
+        let week = QuickUnlock::enable(
+            &store,
+            Owner { device: DEVICE, vault_id: id },
+            &key,
+            &pin("123456"),
+            START,
+            Period::LONGEST,
+            "b",
+        )
+        .unwrap();
         assert!(week.unlock(&store, id, &pin("123456"), START + 7 * DAY - 1, "b").is_ok());
-        assert_eq!(week.unlock(&store, id, &pin("123456"), START + 7 * DAY, "b").unwrap_err(), QuickUnlockError::Expired);
+        assert_eq!(
+            week.unlock(&store, id, &pin("123456"), START + 7 * DAY, "b").unwrap_err(),
+            QuickUnlockError::Expired
+        );
 
         // A record claiming 30 days (the settings file edited, or sealed by an older version) is refused.
-        let week = QuickUnlock::enable(&store, DEVICE, id, &key, &pin("123456"), START, Period::LONGEST, "b").unwrap();
+        let week = QuickUnlock::enable(
+            &store,
+            Owner { device: DEVICE, vault_id: id },
+            &key,
+            &pin("123456"),
+            START,
+            Period::LONGEST,
+            "b",
+        )
+        .unwrap();
         let month = QuickUnlock { expires_ms: START + 30 * DAY, ..week };
         let err = month.unlock(&store, id, &pin("123456"), START + 1, "b").unwrap_err();
         assert_eq!(err, QuickUnlockError::PeriodOutOfRange);
@@ -550,7 +598,8 @@ mod tests {
         let later = QuickUnlock { expires_ms: record.expires_ms + 24 * HOUR_MS, ..record.clone() };
         let err = later.unlock(&store, id, &pin("2468"), START + 9 * HOUR_MS, "boot-1").unwrap_err();
         assert_eq!(err, QuickUnlockError::WrongPin { attempts_left: 2 }, "the seal no longer opens, and that counts");
-        let moved = QuickUnlock { since_ms: record.since_ms + HOUR_MS, expires_ms: record.expires_ms + HOUR_MS, ..record };
+        let moved =
+            QuickUnlock { since_ms: record.since_ms + HOUR_MS, expires_ms: record.expires_ms + HOUR_MS, ..record };
         assert!(moved.unlock(&store, id, &pin("2468"), START + 2 * HOUR_MS, "boot-1").is_err());
     }
 
@@ -582,7 +631,10 @@ mod tests {
     fn another_vault_is_refused() {
         let (store, _, _, record) = setup();
         let other = VaultId(uuid::Uuid::from_u128(8));
-        assert_eq!(record.unlock(&store, other, &pin("2468"), START + 1, "boot-1").unwrap_err(), QuickUnlockError::OtherVault);
+        assert_eq!(
+            record.unlock(&store, other, &pin("2468"), START + 1, "boot-1").unwrap_err(),
+            QuickUnlockError::OtherVault
+        );
     }
 
     #[test]
@@ -598,7 +650,10 @@ mod tests {
         assert_eq!(kept.map(|(r, left)| (r.vault_id, left)), Some((id, MAX_FAILURES)));
         assert!(store.holds(id) && !store.holds(orphan));
         assert_eq!(store.names("another app").unwrap(), ["its key"], "other applications' items are left alone");
-        assert!(store.names(KEYRING_SERVICE).unwrap().contains(&other_settings_folder), "another settings folder's too");
+        assert!(
+            store.names(KEYRING_SERVICE).unwrap().contains(&other_settings_folder),
+            "another settings folder's too"
+        );
         store.delete(KEYRING_SERVICE, &other_settings_folder).unwrap();
 
         // After a reboot the record is stale: dropped, and its device key deleted.
@@ -607,7 +662,9 @@ mod tests {
 
         // Used up: also dropped.
         let (store, id, _, record) = setup();
-        store.set(KEYRING_SERVICE, &key_name(DEVICE, id), &DeviceKey { key: SecretKey::random(), failures: 3 }.encode()).unwrap();
+        store
+            .set(KEYRING_SERVICE, &key_name(DEVICE, id), &DeviceKey { key: SecretKey::random(), failures: 3 }.encode())
+            .unwrap();
         assert!(clean_up(&store, DEVICE, Some(record), START + 1, "boot-1").unwrap().is_none());
         assert!(!store.holds(id));
         // Without any record, nothing of ours is kept.

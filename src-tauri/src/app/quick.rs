@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use vault::quick_unlock::{self, KeyStore, Period, Pin, QuickUnlock, QuickUnlockError};
+use vault::quick_unlock::{self, KeyStore, Owner, Period, Pin, QuickUnlock, QuickUnlockError};
 use vault::store::OpenError;
 use vault::{Clock, SystemClock, VaultFile, format::ReadError};
 
@@ -163,9 +163,10 @@ impl App {
         let keyring = self.quick.keyring()?;
         let open = self.open.as_ref().ok_or_else(locked)?;
         let now = self.quick.now_ms();
-        let (device, vault_id, boot) = (self.device.id, open.vault.id, &self.quick.boot_id);
-        let record = QuickUnlock::enable(keyring.as_ref(), device, vault_id, open.file.vault_key(), pin, now, period, boot)
-            .map_err(error::from_enable_quick_unlock)?;
+        let owner = Owner { device: self.device.id, vault_id: open.vault.id };
+        let record =
+            QuickUnlock::enable(keyring.as_ref(), owner, open.file.vault_key(), pin, now, period, &self.quick.boot_id)
+                .map_err(error::from_enable_quick_unlock)?;
         self.local.quick_unlock = Some(record);
         self.quick.attempts_left = Some(quick_unlock::MAX_FAILURES);
         Ok(())
@@ -384,7 +385,8 @@ mod tests {
         app.unlock(PASSWORD, Some(PIN)).unwrap();
         app.lock();
         drop(app);
-        let mut settings: serde_json::Value = serde_json::from_slice(&std::fs::read(laptop.settings_file()).unwrap()).unwrap();
+        let mut settings: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(laptop.settings_file()).unwrap()).unwrap();
         let expires = settings["quick_unlock"]["expires_ms"].as_u64().unwrap();
         settings["quick_unlock"]["expires_ms"] = (expires + 6 * 24 * HOUR_MS).into();
         std::fs::write(laptop.settings_file(), serde_json::to_vec(&settings).unwrap()).unwrap();
@@ -445,7 +447,10 @@ mod tests {
         let left_behind = format!("{} 00000000-0000-0000-0000-00000000002a", app.device.id);
         laptop.keyring.set(KEYRING_SERVICE, &left_behind, b"a vault this device no longer opens").unwrap();
         // A second settings folder of the same user (a portable install) keeps its own.
-        laptop.keyring.set(KEYRING_SERVICE, "0123456789abcdef 00000000-0000-0000-0000-00000000002b", b"its key").unwrap();
+        laptop
+            .keyring
+            .set(KEYRING_SERVICE, "0123456789abcdef 00000000-0000-0000-0000-00000000002b", b"its key")
+            .unwrap();
         drop(app);
         let app = laptop.start("boot-1");
         assert_eq!(laptop.keyring.device_keys(), 2, "the live record's device key and the other folder's are kept");
