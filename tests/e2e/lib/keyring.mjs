@@ -10,7 +10,8 @@ export const SESSION_COLLECTION = '/org/freedesktop/secrets/collection/session/'
 
 /** Object paths of the Secret Service items whose attributes include all of `attributes`. */
 export function keyringItems(attributes) {
-  const dict = Object.entries(attributes).flat().map((s) => `"${s}"`).join(',');
+  // dbus-send takes the pairs as they are: no quotes (none of ours holds a comma).
+  const dict = Object.entries(attributes).flat().join(',');
   const out = execFileSync(
     'dbus-send',
     ['--session', '--print-reply', '--dest=org.freedesktop.secrets', '/org/freedesktop/secrets', 'org.freedesktop.Secret.Service.SearchItems', `dict:string:string:${dict}`],
