@@ -38,7 +38,7 @@ pub const PIN_DIGITS: RangeInclusive<usize> = 4..=12;
 pub const KEYRING_SERVICE: &str = "CRM Vault quick unlock";
 
 /// Argon2id settings for the PIN: RFC 9106's second recommendation, the vault's own default.
-/// About 0.15 to 0.25 s on a laptop (see docs/PERFORMANCE.md), which a user does not notice
+/// About 0.15 s on a 2-core machine (docs/PERFORMANCE.md), which a user does not notice
 /// once per unlock, while each offline guess by someone who stole the device key costs as much.
 pub const PIN_KDF: KdfParams = KdfParams { memory_kib: 64 * 1024, iterations: 3, parallelism: 4 };
 
