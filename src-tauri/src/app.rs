@@ -3,6 +3,7 @@
 
 mod copies;
 mod passwords;
+mod quick;
 mod report;
 mod sync;
 mod totp;
@@ -15,7 +16,7 @@ use std::time::{Duration, Instant};
 use vault::device::DeviceIdentity;
 use vault::local::{Language, LocalSettings, Theme};
 use vault::model::{CustomField, Entry, EntryEdit, EntryId, NewEntry, Settings as VaultSettings};
-use vault::quick_unlock::{self, KeyStore, QuickUnlock};
+use vault::quick_unlock::{KeyStore, Period, Pin};
 use vault::{Author, Clock, KdfParams, SecretText, SystemClock, Vault, VaultFile, find};
 
 use crate::clipboard::Clipboard;
@@ -24,6 +25,7 @@ use crate::error::{self, Result, error, locked, not_found};
 use crate::ipc::*;
 
 pub use passwords::generate_for_rules;
+pub use quick::QuickUnlockSystem;
 pub use report::today;
 pub use totp::{read_image, totp_from_clipboard, totp_from_image, unix_now};
 
@@ -45,7 +47,7 @@ pub struct App {
     /// The last `list_entries`, searchable: `search` answers with positions in that listing.
     listing: find::SearchIndex,
     last_activity: Instant,
-    keyring: std::result::Result<Arc<dyn KeyStore + Send + Sync>, String>,
+    quick: QuickUnlockSystem,
     pub clipboard: Clipboard,
     sync: sync::SyncState,
 }
@@ -62,11 +64,16 @@ impl App {
         data_dir: PathBuf,
         keyring: std::result::Result<Arc<dyn KeyStore + Send + Sync>, String>,
     ) -> App {
+        App::with_quick_unlock_system(config_dir, data_dir, QuickUnlockSystem::here(keyring))
+    }
+
+    /// An app whose quick unlock sees `quick`'s keyring, time and boot (tests act out reboots).
+    pub fn with_quick_unlock_system(config_dir: PathBuf, data_dir: PathBuf, quick: QuickUnlockSystem) -> App {
         let device = DeviceIdentity::load_or_create(&config_dir)
             .unwrap_or_else(|_| DeviceIdentity { id: vault::DeviceId::random(), name: vault::device::host_name() });
         let local = LocalSettings::load(&config_dir);
         let desktop = DesktopSettings::load(&config_dir);
-        App {
+        let mut app = App {
             config_dir,
             data_dir,
             device,
@@ -77,10 +84,12 @@ impl App {
             last_totp_token: 0,
             listing: find::SearchIndex::default(),
             last_activity: Instant::now(),
-            keyring,
+            quick,
             clipboard: Clipboard::new(),
             sync: sync::SyncState::default(),
-        }
+        };
+        app.clean_up_quick_unlock();
+        app
     }
 
     fn author(&self) -> Author<'static> {
@@ -106,8 +115,6 @@ impl App {
             (None, None) => Stage::Setup,
         };
         let vault = self.open.as_ref().map(|o| &o.vault);
-        let quick =
-            self.local.quick_unlock.as_ref().filter(|q| !q.is_spent(SystemClock.now_ms(), &quick_unlock::boot_id()));
         AppState {
             stage,
             vault_path: self.local.vault_path.as_ref().map(|p| p.display().to_string()),
@@ -117,12 +124,7 @@ impl App {
                 self.local.vault_path.as_ref().and_then(|p| p.file_stem()).map(|s| s.to_string_lossy().into_owned())
             }),
             failed_attempts: self.local.failed_attempts,
-            quick_unlock: QuickUnlockStatus {
-                available: self.keyring.is_ok(),
-                reason: self.keyring.as_ref().err().map(|_| "no-keyring".to_owned()),
-                enabled: quick.is_some(),
-                until: quick.map(|q| q.expires_ms),
-            },
+            quick_unlock: self.quick_unlock_status(),
             settings: self.settings(),
             entry_count: vault.map_or(0, |v| v.live_entries().count() as u32),
             rotation_due: vault.map_or(0, |v| report::rotation_due(v, SystemClock.now_ms(), report::today())),
@@ -195,15 +197,19 @@ impl App {
     }
 
     /// Unlocks with the master password: the slow part (Argon2id) runs here, so call it off the
-    /// main thread.
-    pub fn unlock(&mut self, password: &str, remember: bool) -> Result<AppState> {
+    /// main thread. `remember_pin` turns quick unlock on with that PIN ("remember on this device").
+    pub fn unlock(&mut self, password: &str, remember_pin: Option<&str>) -> Result<AppState> {
         let path = self.vault_path()?;
+        // Checked before the slow part, so a PIN of the wrong shape costs no unlock.
+        let remember_pin = remember_pin.map(Pin::new).transpose().map_err(error::from_pin)?;
         match VaultFile::open(&path, &SecretString::from(password)) {
             Ok((file, vault)) => {
                 self.local.failed_attempts = 0;
                 self.open = Some(Unlocked { file, vault });
-                if remember {
-                    self.enable_quick_unlock(24)?;
+                if let Some(pin) = remember_pin {
+                    let period = Period::hours(quick::REMEMBER_HOURS).map_err(error::from_period)?;
+                    self.forget_quick_unlock();
+                    self.enable_quick_unlock(&pin, period)?;
                 }
                 self.save_local()?;
                 self.last_activity = Instant::now();
@@ -220,72 +226,6 @@ impl App {
         }
     }
 
-    pub fn quick_unlock(&mut self) -> Result<AppState> {
-        let path = self.vault_path()?;
-        let keyring = self.keyring.clone().map_err(|reason| error("no-keyring", reason))?;
-        let mut record =
-            self.local.quick_unlock.take().ok_or_else(|| error("quick-unlock-unavailable", "quick unlock is off"))?;
-        let (now, boot) = (SystemClock.now_ms(), quick_unlock::boot_id());
-        let result = record.unlock(keyring.as_ref(), record.vault_id, now, &boot);
-        let outcome = result
-            .map_err(error::from_quick_unlock)
-            .and_then(|key| VaultFile::open_with_key(&path, &key).map_err(error::from_open))
-            .and_then(|(file, vault)| match vault.id == record.vault_id {
-                true => Ok((file, vault)),
-                false => Err(error("quick-unlock-unavailable", "quick unlock was set up for another vault")),
-            });
-        let result = match outcome {
-            Ok((file, vault)) => {
-                self.local.quick_unlock = Some(record);
-                self.open = Some(Unlocked { file, vault });
-                self.last_activity = Instant::now();
-                Ok(())
-            }
-            Err(err) => {
-                // A key retired by a master password change on another laptop opens nothing again.
-                if record.is_spent(now, &boot) || err.code == "password-changed-elsewhere" {
-                    let _ = record.forget(keyring.as_ref());
-                } else {
-                    self.local.quick_unlock = Some(record);
-                }
-                Err(err)
-            }
-        };
-        self.save_local()?;
-        result.map(|()| self.state())
-    }
-
-    fn enable_quick_unlock(&mut self, hours: u32) -> Result<()> {
-        let keyring = self.keyring.clone().map_err(|reason| error("no-keyring", reason))?;
-        let open = self.open.as_ref().ok_or_else(locked)?;
-        let record = QuickUnlock::enable(
-            keyring.as_ref(),
-            open.vault.id,
-            open.file.vault_key(),
-            SystemClock.now_ms(),
-            hours,
-            &quick_unlock::boot_id(),
-        )
-        .map_err(error::from_keyring)?;
-        self.local.quick_unlock = Some(record);
-        Ok(())
-    }
-
-    fn forget_quick_unlock(&mut self) {
-        if let (Some(record), Ok(keyring)) = (self.local.quick_unlock.take(), &self.keyring) {
-            let _ = record.forget(keyring.as_ref());
-        }
-    }
-
-    pub fn set_quick_unlock(&mut self, enabled: bool, hours: u32) -> Result<AppState> {
-        self.forget_quick_unlock();
-        if enabled {
-            self.enable_quick_unlock(hours.clamp(1, 24 * 30))?;
-        }
-        self.save_local()?;
-        Ok(self.state())
-    }
-
     /// Drops the vault and its key (both wipe their secrets on drop) and clears our clipboard.
     /// Returns whether it was unlocked.
     pub fn lock(&mut self) -> bool {
@@ -293,6 +233,7 @@ impl App {
         self.pending_totp = None;
         self.sync = sync::SyncState::default();
         self.clipboard.clear_if_ours();
+        self.end_spent_quick_unlock();
         self.open.take().is_some()
     }
 
@@ -669,8 +610,8 @@ mod tests {
     #[derive(Default)]
     struct MemoryKeyring(std::sync::Mutex<RefCell<HashMap<String, Vec<u8>>>>);
     impl KeyStore for MemoryKeyring {
-        fn get(&self, s: &str, n: &str) -> std::result::Result<Option<Vec<u8>>, KeyStoreError> {
-            Ok(self.0.lock().unwrap().borrow().get(&format!("{s}/{n}")).cloned())
+        fn get(&self, s: &str, n: &str) -> std::result::Result<Option<zeroize::Zeroizing<Vec<u8>>>, KeyStoreError> {
+            Ok(self.0.lock().unwrap().borrow().get(&format!("{s}/{n}")).cloned().map(Into::into))
         }
         fn set(&self, s: &str, n: &str, v: &[u8]) -> std::result::Result<(), KeyStoreError> {
             self.0.lock().unwrap().borrow_mut().insert(format!("{s}/{n}"), v.to_vec());
@@ -679,6 +620,10 @@ mod tests {
         fn delete(&self, s: &str, n: &str) -> std::result::Result<(), KeyStoreError> {
             self.0.lock().unwrap().borrow_mut().remove(&format!("{s}/{n}"));
             Ok(())
+        }
+        fn names(&self, s: &str) -> std::result::Result<Vec<String>, KeyStoreError> {
+            let prefix = format!("{s}/");
+            Ok(self.0.lock().unwrap().borrow().keys().filter_map(|k| k.strip_prefix(&prefix).map(Into::into)).collect())
         }
     }
 
@@ -705,7 +650,7 @@ mod tests {
     fn unlocked_app(dir: &Path) -> App {
         let mut app = app(dir);
         cheap_vault(&mut app, dir, "pw");
-        app.unlock("pw", false).unwrap();
+        app.unlock("pw", None).unwrap();
         app
     }
 
@@ -737,13 +682,13 @@ mod tests {
         cheap_vault(&mut app, dir.path(), "pw");
         assert_eq!(app.state().stage, Stage::Locked);
         for attempt in 1..=2 {
-            assert_eq!(app.unlock("wrong", false).unwrap_err().code, "wrong-password");
+            assert_eq!(app.unlock("wrong", None).unwrap_err().code, "wrong-password");
             assert_eq!(app.state().failed_attempts, attempt);
         }
         // The count survives a restart of the app, and resets on a good unlock.
         let mut app = self::app(dir.path());
         assert_eq!(app.state().failed_attempts, 2);
-        assert_eq!(app.unlock("pw", false).unwrap().stage, Stage::Unlocked);
+        assert_eq!(app.unlock("pw", None).unwrap().stage, Stage::Unlocked);
         assert_eq!(app.state().failed_attempts, 0);
         assert!(app.lock());
         assert_eq!(app.state().stage, Stage::Locked);
@@ -755,7 +700,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut app = app(dir.path());
         cheap_vault(&mut app, dir.path(), "pw");
-        app.unlock("pw", false).unwrap();
+        app.unlock("pw", None).unwrap();
         let id = app.save_entry(None, draft("Salesforce", Some("s3cret"))).unwrap();
         let detail = app.entry_detail(&id).unwrap();
         assert!(detail.has_password);
@@ -775,7 +720,7 @@ mod tests {
 
         // Saved for real: a restart and unlock sees it.
         let mut again = self::app(dir.path());
-        again.unlock("pw", false).unwrap();
+        again.unlock("pw", None).unwrap();
         assert_eq!(again.list_entries().unwrap()[0].title, "Salesforce EU");
         assert_eq!(again.url(&id).unwrap(), "https://crm.example.com");
     }
@@ -785,7 +730,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut app = app(dir.path());
         cheap_vault(&mut app, dir.path(), "pw");
-        app.unlock("pw", false).unwrap();
+        app.unlock("pw", None).unwrap();
         for title in ["Mail", "ERP", "纷享销客"] {
             app.save_entry(None, draft(title, Some("x"))).unwrap();
         }
@@ -803,36 +748,11 @@ mod tests {
     }
 
     #[test]
-    fn quick_unlock_opens_without_the_password_until_turned_off() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut app = app(dir.path());
-        cheap_vault(&mut app, dir.path(), "pw");
-        app.unlock("pw", true).unwrap();
-        assert!(app.state().quick_unlock.enabled);
-        app.lock();
-        assert_eq!(app.quick_unlock().unwrap().stage, Stage::Unlocked);
-        app.set_quick_unlock(false, 0).unwrap();
-        app.lock();
-        assert_eq!(app.quick_unlock().unwrap_err().code, "quick-unlock-unavailable");
-    }
-
-    #[test]
-    fn without_a_keyring_quick_unlock_says_why() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut app = App::new(dir.path().join("c"), dir.path().join("d"), Err("no Secret Service".into()));
-        cheap_vault(&mut app, dir.path(), "pw");
-        let state = app.state();
-        assert!(!state.quick_unlock.available);
-        assert_eq!(state.quick_unlock.reason.as_deref(), Some("no-keyring"));
-        assert_eq!(app.unlock("pw", true).unwrap_err().code, "no-keyring");
-    }
-
-    #[test]
     fn settings_split_between_the_device_and_the_vault() {
         let dir = tempfile::tempdir().unwrap();
         let mut app = app(dir.path());
         cheap_vault(&mut app, dir.path(), "pw");
-        app.unlock("pw", false).unwrap();
+        app.unlock("pw", None).unwrap();
         let settings = Settings {
             auto_lock_minutes: 1,
             clipboard_clear_seconds: 1,
@@ -1044,7 +964,7 @@ mod tests {
         // Locking forgets a setup that was read but not saved.
         let preview = app.parse_totp(RFC_SECRET).unwrap();
         app.lock();
-        app.unlock("pw", false).unwrap();
+        app.unlock("pw", None).unwrap();
         let mut edit = draft("CRM", None);
         edit.totp = TotpDraft::Set { token: preview.token };
         assert_eq!(app.save_entry(Some(&id), edit).unwrap_err().code, "totp-expired");

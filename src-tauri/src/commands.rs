@@ -48,13 +48,17 @@ pub fn open_vault(state: State<'_, Shared>, path: String) -> Result<AppState> {
 }
 
 #[tauri::command]
-pub async fn unlock(state: State<'_, Shared>, password: SecretText, remember: bool) -> Result<AppState> {
-    session(&state).unlock(password.expose(), remember)
+pub async fn unlock(
+    state: State<'_, Shared>,
+    password: SecretText,
+    remember_pin: Option<SecretText>,
+) -> Result<AppState> {
+    session(&state).unlock(password.expose(), remember_pin.as_ref().map(SecretText::expose))
 }
 
 #[tauri::command]
-pub async fn quick_unlock(state: State<'_, Shared>) -> Result<AppState> {
-    session(&state).quick_unlock()
+pub async fn quick_unlock(state: State<'_, Shared>, pin: String) -> Result<AppState> {
+    session(&state).quick_unlock(&zeroize::Zeroizing::new(pin))
 }
 
 #[tauri::command]
@@ -245,8 +249,14 @@ pub async fn change_master_password(
 }
 
 #[tauri::command]
-pub fn set_quick_unlock(state: State<'_, Shared>, enabled: bool, hours: u32) -> Result<AppState> {
-    session(&state).set_quick_unlock(enabled, hours)
+pub async fn set_quick_unlock(
+    state: State<'_, Shared>,
+    enabled: bool,
+    hours: u32,
+    pin: Option<String>,
+) -> Result<AppState> {
+    let pin = pin.map(zeroize::Zeroizing::new);
+    session(&state).set_quick_unlock(enabled, hours, pin.as_deref().map(String::as_str))
 }
 
 #[tauri::command]

@@ -2,7 +2,7 @@
 //! message as a fallback.
 
 use vault::format::ReadError;
-use vault::quick_unlock::{KeyStoreError, QuickUnlockError};
+use vault::quick_unlock::{EnableError, KeyStoreError, PeriodError, PinFormatError, QuickUnlockError};
 use vault::store::{OpenError, SaveError};
 use vault::totp::{ImportError, QrError, TotpError};
 
@@ -66,7 +66,31 @@ pub fn from_keyring(err: KeyStoreError) -> IpcError {
 }
 
 pub fn from_quick_unlock(err: QuickUnlockError) -> IpcError {
-    error("quick-unlock-unavailable", err)
+    let code = match err {
+        QuickUnlockError::WrongPin { attempts_left: 1.. } => "wrong-pin",
+        QuickUnlockError::WrongPin { .. } | QuickUnlockError::TooManyFailures => "quick-unlock-too-many",
+        QuickUnlockError::Expired => "quick-unlock-expired",
+        QuickUnlockError::Rebooted => "quick-unlock-rebooted",
+        QuickUnlockError::Ended | QuickUnlockError::PeriodOutOfRange => "quick-unlock-ended",
+        QuickUnlockError::KeyStore(_) => "no-keyring",
+        _ => "quick-unlock-unavailable",
+    };
+    error(code, err)
+}
+
+pub fn from_enable_quick_unlock(err: EnableError) -> IpcError {
+    match err {
+        EnableError::KeyStore(err) => from_keyring(err),
+        other => error("quick-unlock-unavailable", other),
+    }
+}
+
+pub fn from_pin(err: PinFormatError) -> IpcError {
+    error("invalid-pin", err)
+}
+
+pub fn from_period(err: PeriodError) -> IpcError {
+    error("quick-unlock-period", err)
 }
 
 pub fn from_generate(err: vault::generate::GenerateError) -> IpcError {

@@ -51,6 +51,10 @@ pub struct QuickUnlockStatus {
     /// Milliseconds since the epoch.
     #[ts(type = "number | null")]
     pub until: Option<u64>,
+    /// PIN attempts left before the master password is needed (known once the keyring was read).
+    pub attempts_left: Option<u8>,
+    /// The longest period quick unlock can be turned on for, in hours (7 days).
+    pub max_hours: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

@@ -8,6 +8,7 @@
 //! - `parts`, `io`: JSON, AES-GCM, wiping, hashing and the disk on their own, to tell where open
 //!   and save spend their time.
 //! - `kdf`: Argon2id with the cheap settings used here and with the defaults.
+//! - `quick_unlock`: an unlock with the right PIN (Argon2id of the PIN, two keyring writes to a map).
 //!
 //! Run: `cargo bench -p crm-vault-core --bench vault` (numbers in docs/PERFORMANCE.md).
 //! The goal: open after the KDF and save each under 50 ms with 10,000 entries.
@@ -25,6 +26,7 @@ use zeroize::Zeroizing;
 
 use vault::crypto::{self, KdfParams, VaultKey};
 use vault::format::{self, KeySlot};
+use vault::quick_unlock::{KeyStore, KeyStoreError, Owner, Period, Pin, QuickUnlock};
 use vault::{Author, CustomField, DeviceId, NewEntry, SecretText, SystemClock, Vault, VaultFile, find};
 
 const ENTRIES: usize = 10_000;
@@ -268,6 +270,40 @@ fn kdf(c: &mut Criterion, f: &Fixture) {
     group.finish();
 }
 
+/// The keyring's stand-in: the Secret Service's D-Bus round trips are not what is measured here.
+#[derive(Default)]
+struct MapKeyStore(std::cell::RefCell<std::collections::HashMap<String, Vec<u8>>>);
+
+impl KeyStore for MapKeyStore {
+    fn get(&self, _: &str, name: &str) -> Result<Option<Zeroizing<Vec<u8>>>, KeyStoreError> {
+        Ok(self.0.borrow().get(name).cloned().map(Zeroizing::new))
+    }
+    fn set(&self, _: &str, name: &str, secret: &[u8]) -> Result<(), KeyStoreError> {
+        self.0.borrow_mut().insert(name.to_owned(), secret.to_vec());
+        Ok(())
+    }
+    fn delete(&self, _: &str, name: &str) -> Result<(), KeyStoreError> {
+        self.0.borrow_mut().remove(name);
+        Ok(())
+    }
+    fn names(&self, _: &str) -> Result<Vec<String>, KeyStoreError> {
+        Ok(self.0.borrow().keys().cloned().collect())
+    }
+}
+
+fn quick_unlock(c: &mut Criterion, f: &Fixture) {
+    let store = MapKeyStore::default();
+    let pin = Pin::new("482916").unwrap();
+    let owner = Owner { device: DeviceId(1), vault_id: f.vault.id };
+    let record = QuickUnlock::enable(&store, owner, &f.key, &pin, 0, Period::LONGEST, "bench").unwrap();
+    let mut group = c.benchmark_group("quick_unlock");
+    group.sample_size(10).sampling_mode(SamplingMode::Flat);
+    group.bench_function("right PIN, Argon2id 64 MiB t=3 p=4", |b| {
+        b.iter(|| record.unlock(&store, f.vault.id, black_box(&pin), 1, "bench").unwrap())
+    });
+    group.finish();
+}
+
 fn benches(c: &mut Criterion) {
     let f = fixture();
     open(c, &f);
@@ -275,6 +311,7 @@ fn benches(c: &mut Criterion) {
     search(c, &f);
     parts(c, &f);
     kdf(c, &f);
+    quick_unlock(c, &f);
 }
 
 criterion_group!(vault_benches, benches);

@@ -40,6 +40,7 @@ pub struct LocalSettings {
     pub lock_on_minimise: bool,
     /// Failed master-password unlocks since the last successful one.
     pub failed_attempts: u32,
+    #[serde(deserialize_with = "crate::quick_unlock::deserialize_lenient")]
     pub quick_unlock: Option<QuickUnlock>,
 }
 

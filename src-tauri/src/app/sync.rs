@@ -248,7 +248,7 @@ pub(super) mod tests {
                 VaultFile::create(&path, &SecretString::from(PASSWORD), cheap, &vault).unwrap();
             }
             app.open_vault(&path).unwrap();
-            app.unlock(PASSWORD, false).unwrap();
+            app.unlock(PASSWORD, None).unwrap();
             app
         };
         let (a, b) = (laptop("laptop-a"), laptop("laptop-b"));

@@ -6,6 +6,7 @@ import { remote } from 'webdriverio';
 import { APP, ROOT, freshHome, removeHome, startDriver } from './driver.mjs';
 
 export const MASTER_PASSWORD = 'granite otter lantern meadow 47';
+export const QUICK_UNLOCK_PIN = '482916';
 export const SHOTS = process.env.E2E_SCREENSHOT_DIR ?? path.join(ROOT, 'docs', 'screenshots');
 export const FAILURES = process.env.E2E_FAILURE_DIR ?? path.join(ROOT, 'target', 'e2e-failures');
 
@@ -193,11 +194,18 @@ export async function openEntry(browser, title) {
   throw new Error(`no row titled "${title}"`);
 }
 
-/** Types the master password on the unlock screen and presses Enter. */
-export async function typeMasterPassword(browser, password, { remember = false } = {}) {
+/**
+ * Types the master password on the unlock screen and presses Enter. `remember` ticks "remember
+ * on this device" and chooses `pin` (typed twice) for quick unlock.
+ */
+export async function typeMasterPassword(browser, password, { remember = false, pin = QUICK_UNLOCK_PIN } = {}) {
   const input = byTestId(browser, 'unlock-password');
   await input.waitForExist();
-  if (remember) await byTestId(browser, 'unlock-remember').click();
+  if (remember) {
+    await byTestId(browser, 'unlock-remember').click();
+    await byTestId(browser, 'unlock-new-pin').setValue(pin);
+    await byTestId(browser, 'unlock-new-pin-again').setValue(pin);
+  }
   await input.setValue(password);
   await browser.keys('Enter');
 }

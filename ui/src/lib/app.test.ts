@@ -10,7 +10,7 @@ describe('AppModel', () => {
     await app.refresh();
     app.touch(1_000);
     expect(touch).not.toHaveBeenCalled();
-    app.apply(await backend.unlock(backend.masterPassword, false));
+    app.apply(await backend.unlock(backend.masterPassword, null));
     app.touch(10_000);
     app.touch(12_000);
     app.touch(14_999);
@@ -22,7 +22,7 @@ describe('AppModel', () => {
     const backend = createMockBackend({ stage: 'locked', failedAttempts: 4 });
     const app = new AppModel(backend);
     await app.refresh();
-    app.apply(await backend.unlock(backend.masterPassword, false));
+    app.apply(await backend.unlock(backend.masterPassword, null));
     expect(app.state?.failedAttempts).toBe(0);
     expect(app.failedBeforeUnlock).toBe(4);
   });

@@ -30,14 +30,15 @@ describe('tauriBackend', () => {
     });
     expect(inTauri()).toBe(true);
     const kdf = { memoryMib: 128, iterations: 3, parallelism: 4 };
-    await tauriBackend.unlock('pw', true);
+    await tauriBackend.unlock('pw', '2468');
     await tauriBackend.search('crm');
     await tauriBackend.reveal('id1', 'history:2');
     await tauriBackend.copy('id1', 'field:PIN');
     await tauriBackend.saveEntry(null, { title: 't', username: '', password: null, urls: [], notes: '', tags: [], fields: [], rules: null, expires: null, totp: { action: 'keep' as const } });
     await tauriBackend.passwordStrength('pw', ['li']);
     await tauriBackend.changeMasterPassword('old', 'new', kdf);
-    await tauriBackend.setQuickUnlock(true, 24);
+    await tauriBackend.setQuickUnlock(true, 24, '2468');
+    await tauriBackend.quickUnlock('2468');
     await tauriBackend.restoreHistory('id1', 0);
     await tauriBackend.generatePassword(GEN);
     await tauriBackend.parseTotp('otpauth://totp/x?secret=JBSWY3DPEHPK3PXP');
@@ -47,14 +48,15 @@ describe('tauriBackend', () => {
     await tauriBackend.measureKdf(kdf);
     await tauriBackend.touch();
     expect(calls).toEqual([
-      ['unlock', { password: 'pw', remember: true }],
+      ['unlock', { password: 'pw', rememberPin: '2468' }],
       ['search', { query: 'crm' }],
       ['reveal', { id: 'id1', what: 'history:2' }],
       ['copy', { id: 'id1', what: 'field:PIN' }],
       ['save_entry', { id: null, draft: { title: 't', username: '', password: null, urls: [], notes: '', tags: [], fields: [], rules: null, expires: null, totp: { action: 'keep' as const } } }],
       ['password_strength', { password: 'pw', userInputs: ['li'] }],
       ['change_master_password', { current: 'old', new: 'new', kdf }],
-      ['set_quick_unlock', { enabled: true, hours: 24 }],
+      ['set_quick_unlock', { enabled: true, hours: 24, pin: '2468' }],
+      ['quick_unlock', { pin: '2468' }],
       ['restore_history', { id: 'id1', index: 0 }],
       ['generate_password', { options: GEN }],
       ['parse_totp', { text: 'otpauth://totp/x?secret=JBSWY3DPEHPK3PXP' }],
@@ -71,7 +73,7 @@ describe('tauriBackend', () => {
       if (cmd === 'unlock') throw { code: 'wrong-password', message: 'wrong password' };
       throw 'command lock not found';
     });
-    await expect(tauriBackend.unlock('x', false)).rejects.toEqual({ code: 'wrong-password', message: 'wrong password' });
+    await expect(tauriBackend.unlock('x', null)).rejects.toEqual({ code: 'wrong-password', message: 'wrong password' });
     await expect(tauriBackend.lock()).rejects.toEqual({ code: 'io', message: 'command lock not found' });
   });
 

@@ -42,8 +42,9 @@ export interface Backend {
   chooseVaultLocation(): Promise<string | null>;
   createVault(path: string, password: string): Promise<AppState>;
   openVault(path: string): Promise<AppState>;
-  unlock(password: string, remember: boolean): Promise<AppState>;
-  quickUnlock(): Promise<AppState>;
+  /** `rememberPin` turns quick unlock on with that PIN ("remember on this device"); null leaves it as it is. */
+  unlock(password: string, rememberPin: string | null): Promise<AppState>;
+  quickUnlock(pin: string): Promise<AppState>;
   lock(): Promise<AppState>;
   listEntries(): Promise<EntrySummary[]>;
   /** Indices into the last `listEntries` result, in list order. */
@@ -84,7 +85,8 @@ export interface Backend {
   measureKdf(choice: KdfChoice): Promise<KdfCost>;
   currentKdf(): Promise<KdfChoice>;
   changeMasterPassword(current: string, next: string, kdf: KdfChoice | null): Promise<void>;
-  setQuickUnlock(enabled: boolean, hours: number): Promise<AppState>;
+  /** Turning it on needs a PIN of 4 to 12 digits; turning it off does not. */
+  setQuickUnlock(enabled: boolean, hours: number, pin: string | null): Promise<AppState>;
   /** User activity, for the auto-lock timer. */
   touch(): Promise<void>;
   onVaultLocked(handler: (reason: LockReason) => void): Promise<Unlisten>;
@@ -131,8 +133,8 @@ export const tauriBackend: Backend = {
   chooseVaultLocation: () => call('choose_vault_location'),
   createVault: (path, password) => call('create_vault', { path, password }),
   openVault: (path) => call('open_vault', { path }),
-  unlock: (password, remember) => call('unlock', { password, remember }),
-  quickUnlock: () => call('quick_unlock'),
+  unlock: (password, rememberPin) => call('unlock', { password, rememberPin }),
+  quickUnlock: (pin) => call('quick_unlock', { pin }),
   lock: () => call('lock'),
   listEntries: () => call('list_entries'),
   search: (query) => call('search', { query }),
@@ -163,7 +165,7 @@ export const tauriBackend: Backend = {
   currentKdf: () => call('current_kdf'),
   // `new` is the Rust argument's name; it is a keyword only as a TS identifier.
   changeMasterPassword: (current, next, kdf) => call('change_master_password', { current, new: next, kdf }),
-  setQuickUnlock: (enabled, hours) => call('set_quick_unlock', { enabled, hours }),
+  setQuickUnlock: (enabled, hours, pin) => call('set_quick_unlock', { enabled, hours, pin }),
   touch: () => call('touch'),
   onVaultLocked: (handler) =>
     listen<VaultLockedPayload>('vault-locked', (event) => handler(event.payload?.reason ?? 'user')),

@@ -78,6 +78,8 @@ export interface MockOptions {
   failedAttempts?: number;
   quickUnlockAvailable?: boolean;
   quickUnlockEnabled?: boolean;
+  /** The quick-unlock PIN when `quickUnlockEnabled` starts it on. */
+  quickUnlockPin?: string;
   settings?: Partial<Settings>;
   /** Artificial latency per call in ms; shows races in the dev server. */
   latency?: number;
@@ -262,11 +264,25 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
   let failedAttempts = opts.failedAttempts ?? 0;
   let settings: Settings = { ...DEFAULT_SETTINGS, ...opts.settings };
   let kdf: KdfChoice = { memoryMib: 64, iterations: 3, parallelism: 4 };
+  // As in Rust: a PIN of 4 to 12 digits, three wrong ones end it, at most 7 days.
   const quick = {
     available: opts.quickUnlockAvailable ?? true,
     enabled: opts.quickUnlockEnabled ?? false,
     until: null as number | null,
+    pin: opts.quickUnlockPin ?? '2468',
+    attemptsLeft: 3,
   };
+  const QUICK_MAX_HOURS = 168;
+  function checkPin(pin: string | null): string {
+    if (pin === null || !/^[0-9]{4,12}$/.test(pin)) fail('invalid-pin', 'a quick-unlock PIN is 4 to 12 digits');
+    return pin;
+  }
+  function enableQuick(pin: string, hours: number) {
+    quick.enabled = true;
+    quick.pin = pin;
+    quick.attemptsLeft = 3;
+    quick.until = now() + hours * 3_600_000;
+  }
   const seed = typeof opts.entries === 'number' ? sampleEntries(opts.entries) : (opts.entries ?? sampleEntries(12));
   let entries: MockEntry[] = seed.map((p, i) => fillEntry(p, i, now()));
   let lastList: MockEntry[] = [];
@@ -298,8 +314,10 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       quickUnlock: {
         available: quick.available,
         reason: quick.available ? null : 'no-keyring',
-        enabled: quick.enabled,
+        enabled: quick.enabled && (quick.until === null || now() < quick.until),
         until: quick.until,
+        attemptsLeft: quick.enabled ? quick.attemptsLeft : null,
+        maxHours: QUICK_MAX_HOURS,
       },
       settings: { ...settings },
       entryCount: stage === 'unlocked' ? entries.filter((e) => !e.deleted).length : 0,
@@ -596,23 +614,35 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       stage = 'locked';
       return state();
     },
-    async unlock(pw, remember) {
+    async unlock(pw, rememberPin) {
       await delay();
       if (stage === 'setup') fail('no-vault', 'no vault');
+      if (rememberPin !== null) checkPin(rememberPin);
       if (pw !== password) {
         failedAttempts += 1;
         fail('wrong-password', 'wrong password');
       }
-      if (remember) {
+      if (rememberPin !== null) {
         if (!quick.available) fail('no-keyring', 'no keyring');
-        quick.enabled = true;
-        quick.until = now() + 24 * 3_600_000;
+        enableQuick(rememberPin, 24);
       }
       return didUnlock();
     },
-    async quickUnlock() {
+    async quickUnlock(pin) {
       await delay();
       if (!quick.enabled) fail('quick-unlock-unavailable', 'quick unlock is off');
+      checkPin(pin);
+      if (quick.until !== null && now() >= quick.until) {
+        quick.enabled = false;
+        fail('quick-unlock-expired', 'quick unlock has expired');
+      }
+      if (pin !== quick.pin) {
+        quick.attemptsLeft -= 1;
+        if (quick.attemptsLeft > 0) fail('wrong-pin', 'wrong PIN');
+        quick.enabled = false;
+        fail('quick-unlock-too-many', 'the PIN was wrong 3 times');
+      }
+      quick.attemptsLeft = 3;
       return didUnlock();
     },
     async lock() {
@@ -862,11 +892,18 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       password = next;
       if (choice) kdf = { ...choice };
     },
-    async setQuickUnlock(enabled, hours) {
+    async setQuickUnlock(enabled, hours, pin) {
       await delay();
-      if (enabled && !quick.available) fail('no-keyring', 'no keyring');
-      quick.enabled = enabled;
-      quick.until = enabled ? now() + hours * 3_600_000 : null;
+      if (!enabled) {
+        quick.enabled = false;
+        quick.until = null;
+        return state();
+      }
+      checkPin(pin);
+      if (hours < 1 || hours > QUICK_MAX_HOURS) fail('quick-unlock-period', 'at most 7 days');
+      if (!quick.available) fail('no-keyring', 'no keyring');
+      unlocked();
+      enableQuick(checkPin(pin), hours);
       return state();
     },
     async touch() {

@@ -105,14 +105,41 @@ describe('settings', () => {
     expect(await screen.findByText('Wrong master password.')).toBeTruthy();
   });
 
-  it('turns quick unlock on for the chosen period', async () => {
+  it('turns quick unlock on for the chosen period with a PIN chosen twice, and off again', async () => {
     const { user, backend } = await openSettings();
     const set = vi.spyOn(backend, 'setQuickUnlock');
     await user.click(screen.getByRole('tab', { name: 'Quick unlock' }));
-    await user.selectOptions(screen.getByLabelText('Allow it for'), '72');
     await user.click(screen.getByLabelText('Allow quick unlock on this device'));
-    await waitFor(() => expect(set).toHaveBeenCalledWith(true, 72));
+    // Nothing is turned on until a PIN is chosen.
+    expect(set).not.toHaveBeenCalled();
+    await user.selectOptions(screen.getByLabelText('Allow it for'), '72');
+    await user.type(screen.getByLabelText('Choose a PIN (4 to 12 digits)'), '123');
+    await user.type(screen.getByLabelText('The PIN again'), '123');
+    await user.click(screen.getByTestId('settings-quick-on'));
+    expect(screen.getByTestId('settings-quick-error').textContent).toBe('A PIN is 4 to 12 digits (0–9).');
+    await user.type(screen.getByLabelText('Choose a PIN (4 to 12 digits)'), '4');
+    await user.type(screen.getByLabelText('The PIN again'), '5');
+    await user.click(screen.getByTestId('settings-quick-on'));
+    expect(screen.getByTestId('settings-quick-error').textContent).toBe('The two PINs are not the same.');
+    expect(set).not.toHaveBeenCalled();
+    await user.clear(screen.getByLabelText('The PIN again'));
+    await user.type(screen.getByLabelText('The PIN again'), '1234');
+    await user.click(screen.getByTestId('settings-quick-on'));
+    await waitFor(() => expect(set).toHaveBeenCalledWith(true, 72, '1234'));
     expect(await screen.findByText(/Quick unlock works until/)).toBeTruthy();
+    expect(screen.queryByLabelText('Choose a PIN (4 to 12 digits)')).toBeNull();
+
+    await user.click(screen.getByLabelText('Allow quick unlock on this device'));
+    await waitFor(() => expect(set).toHaveBeenLastCalledWith(false, 72, null));
+    expect(screen.queryByText(/Quick unlock works until/)).toBeNull();
+  });
+
+  it('offers periods of at most 7 days', async () => {
+    const { user } = await openSettings();
+    await user.click(screen.getByRole('tab', { name: 'Quick unlock' }));
+    await user.click(screen.getByLabelText('Allow quick unlock on this device'));
+    const options = [...(screen.getByLabelText('Allow it for') as HTMLSelectElement).options].map((o) => Number(o.value));
+    expect(Math.max(...options)).toBe(168);
   });
 
   it('explains quick unlock is off without a keyring', async () => {

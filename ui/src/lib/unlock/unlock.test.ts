@@ -34,15 +34,31 @@ describe('unlock', () => {
     expect(screen.getByTestId('failed-attempts').textContent).toContain('自上次解锁以来有 2 次失败的尝试');
   });
 
-  it('passes "remember on this device" and goes to the main screen with the search focused', async () => {
+  it('"remember on this device" asks for a PIN twice, passes it, and goes to the main screen with the search focused', async () => {
     const { user, backend } = await renderApp();
     const unlock = vi.spyOn(backend, 'unlock');
+    expect(screen.queryByTestId('unlock-new-pin')).toBeNull();
     await user.click(screen.getByTestId('unlock-remember'));
     await user.type(screen.getByTestId('unlock-password'), 'correct horse battery staple');
+    await user.type(screen.getByTestId('unlock-new-pin'), '482916');
+    await user.type(screen.getByTestId('unlock-new-pin-again'), '482917');
+    await user.click(screen.getByTestId('unlock-submit'));
+    expect(screen.getByTestId('unlock-error').textContent).toBe('The two PINs are not the same.');
+    expect(unlock).not.toHaveBeenCalled();
+    await user.clear(screen.getByTestId('unlock-new-pin-again'));
+    await user.type(screen.getByTestId('unlock-new-pin-again'), '482916');
     await user.click(screen.getByTestId('unlock-submit'));
     await screen.findByTestId('search');
-    expect(unlock).toHaveBeenCalledWith('correct horse battery staple', true);
+    expect(unlock).toHaveBeenCalledWith('correct horse battery staple', '482916');
     await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('search')));
+  });
+
+  it('without "remember", no PIN is passed', async () => {
+    const { user, backend } = await renderApp();
+    const unlock = vi.spyOn(backend, 'unlock');
+    await user.type(screen.getByTestId('unlock-password'), 'correct horse battery staple{Enter}');
+    await screen.findByTestId('search');
+    expect(unlock).toHaveBeenCalledWith('correct horse battery staple', null);
   });
 
   it('explains why "remember" is off when there is no keyring', async () => {
@@ -51,11 +67,50 @@ describe('unlock', () => {
     expect(document.body.textContent).toContain('no system keyring');
   });
 
-  it('offers quick unlock when it is on', async () => {
-    const { user, backend } = await renderApp({ quickUnlockEnabled: true });
+  it('offers quick unlock with the PIN when it is on, with the PIN field focused', async () => {
+    const { user, backend } = await renderApp({ quickUnlockEnabled: true, quickUnlockPin: '2468' });
     const quick = vi.spyOn(backend, 'quickUnlock');
+    expect(document.activeElement).toBe(screen.getByTestId('quick-unlock-pin'));
+    await user.type(screen.getByTestId('quick-unlock-pin'), '2468');
     await user.click(screen.getByTestId('quick-unlock'));
     await screen.findByTestId('search');
-    expect(quick).toHaveBeenCalled();
+    expect(quick).toHaveBeenCalledWith('2468');
+  });
+
+  it('a wrong PIN says how many attempts are left; the third ends quick unlock and asks for the master password', async () => {
+    const { user } = await renderApp({ quickUnlockEnabled: true, quickUnlockPin: '2468' });
+    await user.type(screen.getByTestId('quick-unlock-pin'), '1111{Enter}');
+    await waitFor(() =>
+      expect(screen.getByTestId('quick-unlock-error').textContent).toBe('Wrong PIN. 2 attempts left, then the master password is needed.'),
+    );
+    expect((screen.getByTestId('quick-unlock-pin') as HTMLInputElement).value).toBe('');
+    await user.type(screen.getByTestId('quick-unlock-pin'), '2222{Enter}');
+    await waitFor(() =>
+      expect(screen.getByTestId('quick-unlock-error').textContent).toBe('Wrong PIN. 1 attempt left, then the master password is needed.'),
+    );
+    await user.type(screen.getByTestId('quick-unlock-pin'), '3333{Enter}');
+    await waitFor(() => expect(screen.getByTestId('quick-unlock-error').textContent).toMatch(/^The PIN was wrong 3 times, so quick unlock has ended/));
+    expect(screen.queryByTestId('quick-unlock-pin')).toBeNull();
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('unlock-password')));
+    await user.type(screen.getByTestId('unlock-password'), 'correct horse battery staple{Enter}');
+    await screen.findByTestId('search');
+  });
+
+  it('says so in Chinese too', async () => {
+    setLanguage('zh-CN');
+    const { user } = await renderApp({ quickUnlockEnabled: true, quickUnlockPin: '2468', settings: { language: 'zh-CN' } });
+    await user.type(screen.getByTestId('quick-unlock-pin'), '1111{Enter}');
+    await waitFor(() => expect(screen.getByTestId('quick-unlock-error').textContent).toBe('PIN 码错误。还剩 2 次机会，之后需要输入主密码。'));
+  });
+
+  it('tells why quick unlock ended: expired, restarted', async () => {
+    const { user, backend } = await renderApp({ quickUnlockEnabled: true });
+    const quick = vi.spyOn(backend, 'quickUnlock');
+    quick.mockRejectedValueOnce({ code: 'quick-unlock-expired', message: 'quick unlock has expired' });
+    await user.type(screen.getByTestId('quick-unlock-pin'), '2468{Enter}');
+    await waitFor(() => expect(screen.getByTestId('quick-unlock-error').textContent).toMatch(/^Quick unlock has expired\. Unlock with your master password/));
+    quick.mockRejectedValueOnce({ code: 'quick-unlock-rebooted', message: 'restarted' });
+    await user.type(screen.getByTestId('quick-unlock-pin'), '2468{Enter}');
+    await waitFor(() => expect(screen.getByTestId('quick-unlock-error').textContent).toMatch(/^The computer restarted, so quick unlock has ended/));
   });
 });

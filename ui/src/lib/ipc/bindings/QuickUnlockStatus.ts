@@ -8,4 +8,12 @@ reason: string | null, enabled: boolean,
 /**
  * Milliseconds since the epoch.
  */
-until: number | null, };
+until: number | null, 
+/**
+ * PIN attempts left before the master password is needed (known once the keyring was read).
+ */
+attemptsLeft: number | null, 
+/**
+ * The longest period quick unlock can be turned on for, in hours (7 days).
+ */
+maxHours: number, };

@@ -1,0 +1,523 @@
+//! Quick unlock in the session: turning it on with a PIN, unlocking with the PIN, and ending it
+//! (turned off, used up, expired, another boot, or a vault key the vault file no longer takes).
+
+use std::sync::Arc;
+
+use vault::quick_unlock::{self, KeyStore, Owner, Period, Pin, QuickUnlock, QuickUnlockError};
+use vault::store::OpenError;
+use vault::{Clock, SystemClock, VaultFile, format::ReadError};
+
+use super::{App, Unlocked};
+use crate::error::{self, Result, error, locked};
+use crate::ipc::{AppState, QuickUnlockStatus};
+
+/// "Remember on this device" on the unlock screen turns quick unlock on for this long.
+pub const REMEMBER_HOURS: u32 = 24;
+
+/// What quick unlock needs from the computer: the keyring for the device key, the time, and this
+/// boot's id. Tests pass their own to act out expiry and reboots.
+pub struct QuickUnlockSystem {
+    pub keyring: std::result::Result<Arc<dyn KeyStore + Send + Sync>, String>,
+    pub clock: Arc<dyn Clock + Send + Sync>,
+    pub boot_id: String,
+    /// PIN attempts left for the current record, as last read from the keyring.
+    attempts_left: Option<u8>,
+}
+
+impl std::fmt::Debug for QuickUnlockSystem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("QuickUnlockSystem")
+            .field("keyring", &self.keyring.as_ref().map(|_| "available"))
+            .field("boot_id", &self.boot_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl QuickUnlockSystem {
+    pub fn new(
+        keyring: std::result::Result<Arc<dyn KeyStore + Send + Sync>, String>,
+        clock: Arc<dyn Clock + Send + Sync>,
+        boot_id: String,
+    ) -> QuickUnlockSystem {
+        QuickUnlockSystem { keyring, clock, boot_id, attempts_left: None }
+    }
+
+    /// This computer's keyring, clock and boot.
+    pub fn here(keyring: std::result::Result<Arc<dyn KeyStore + Send + Sync>, String>) -> QuickUnlockSystem {
+        let clock: Arc<dyn Clock + Send + Sync> = Arc::new(SystemClock);
+        let boot = quick_unlock::boot_id();
+        // The end-to-end suite acts out a reboot and the passing of days, which it cannot do
+        // for real (never in a build for users).
+        #[cfg(feature = "e2e-hooks")]
+        let (clock, boot) = {
+            let hours: u64 = std::env::var("CRM_VAULT_E2E_HOURS_LATER").ok().and_then(|h| h.parse().ok()).unwrap_or(0);
+            let later: Arc<dyn Clock + Send + Sync> = Arc::new(LaterClock(hours * 3_600_000));
+            let _ = clock;
+            (later, std::env::var("CRM_VAULT_E2E_BOOT_ID").unwrap_or(boot))
+        };
+        QuickUnlockSystem::new(keyring, clock, boot)
+    }
+
+    fn keyring(&self) -> Result<Arc<dyn KeyStore + Send + Sync>> {
+        self.keyring.clone().map_err(|reason| error("no-keyring", reason))
+    }
+
+    fn now_ms(&self) -> u64 {
+        self.clock.now_ms()
+    }
+}
+
+/// The system clock moved forward, for the end-to-end suite.
+#[cfg(feature = "e2e-hooks")]
+struct LaterClock(u64);
+
+#[cfg(feature = "e2e-hooks")]
+impl Clock for LaterClock {
+    fn now_ms(&self) -> u64 {
+        SystemClock.now_ms().saturating_add(self.0)
+    }
+}
+
+impl App {
+    /// At start-up: drops a record that can no longer unlock and deletes from the keyring every
+    /// device key that no usable record needs.
+    pub(super) fn clean_up_quick_unlock(&mut self) {
+        let (now, boot) = (self.quick.now_ms(), self.quick.boot_id.clone());
+        let before = self.local.quick_unlock.clone();
+        let kept = match &self.quick.keyring {
+            Ok(keyring) => match quick_unlock::clean_up(keyring.as_ref(), self.device.id, before.clone(), now, &boot) {
+                Ok(live) => live,
+                // The keyring did not answer: keep what may still be good; a spent record goes anyway.
+                Err(_) => before.clone().filter(|r| !r.is_spent(now, &boot)).map(|r| (r, quick_unlock::MAX_FAILURES)),
+            },
+            Err(_) => before.clone().filter(|r| !r.is_spent(now, &boot)).map(|r| (r, quick_unlock::MAX_FAILURES)),
+        };
+        self.quick.attempts_left = kept.as_ref().map(|(_, left)| *left);
+        self.local.quick_unlock = kept.map(|(record, _)| record);
+        if self.local.quick_unlock != before {
+            let _ = self.save_local();
+        }
+    }
+
+    pub(super) fn quick_unlock_status(&self) -> QuickUnlockStatus {
+        let (now, boot) = (self.quick.now_ms(), &self.quick.boot_id);
+        let quick = self.local.quick_unlock.as_ref().filter(|q| !q.is_spent(now, boot));
+        QuickUnlockStatus {
+            available: self.quick.keyring.is_ok(),
+            reason: self.quick.keyring.as_ref().err().map(|_| "no-keyring".to_owned()),
+            enabled: quick.is_some(),
+            until: quick.map(|q| q.expires_ms),
+            attempts_left: quick.and(self.quick.attempts_left),
+            max_hours: quick_unlock::MAX_HOURS,
+        }
+    }
+
+    /// Unlocks with the quick-unlock PIN. The slow part (Argon2id) runs here, so call it off the
+    /// main thread.
+    pub fn quick_unlock(&mut self, pin: &str) -> Result<AppState> {
+        let path = self.vault_path()?;
+        let keyring = self.quick.keyring()?;
+        let record =
+            self.local.quick_unlock.clone().ok_or_else(|| error("quick-unlock-unavailable", "quick unlock is off"))?;
+        // A PIN of the wrong shape is a typing slip, not a guess: it is not counted.
+        let pin = Pin::new(pin).map_err(error::from_pin)?;
+        let (now, boot) = (self.quick.now_ms(), self.quick.boot_id.clone());
+        let key = match record.unlock(keyring.as_ref(), record.vault_id, &pin, now, &boot) {
+            Ok(key) => key,
+            Err(err) => {
+                self.quick.attempts_left = match err {
+                    QuickUnlockError::WrongPin { attempts_left } => Some(attempts_left),
+                    _ => None,
+                };
+                if err.ends_it() {
+                    self.local.quick_unlock = None;
+                    self.save_local()?;
+                }
+                return Err(error::from_quick_unlock(err));
+            }
+        };
+        self.quick.attempts_left = Some(quick_unlock::MAX_FAILURES);
+        match VaultFile::open_with_key(&path, &key) {
+            Ok((file, vault)) if vault.id == record.vault_id => {
+                self.open = Some(Unlocked { file, vault });
+                self.touch();
+                Ok(self.state())
+            }
+            // The key no longer opens this file: the master password was changed (a new vault key),
+            // or another vault is at this path. The record can never work again.
+            Ok(_) | Err(OpenError::Read(ReadError::WrongKey)) => {
+                self.end_quick_unlock()?;
+                Err(error(
+                    "quick-unlock-stale",
+                    "the vault no longer opens with the key quick unlock kept (was the master password changed?); \
+                     unlock with the master password",
+                ))
+            }
+            Err(err) => Err(error::from_open(err)),
+        }
+    }
+
+    /// Turns quick unlock on for the open vault: a new device key in the keyring, the vault key
+    /// sealed under it and the PIN.
+    pub(super) fn enable_quick_unlock(&mut self, pin: &Pin, period: Period) -> Result<()> {
+        let keyring = self.quick.keyring()?;
+        let open = self.open.as_ref().ok_or_else(locked)?;
+        let now = self.quick.now_ms();
+        let owner = Owner { device: self.device.id, vault_id: open.vault.id };
+        let record =
+            QuickUnlock::enable(keyring.as_ref(), owner, open.file.vault_key(), pin, now, period, &self.quick.boot_id)
+                .map_err(error::from_enable_quick_unlock)?;
+        self.local.quick_unlock = Some(record);
+        self.quick.attempts_left = Some(quick_unlock::MAX_FAILURES);
+        Ok(())
+    }
+
+    /// Ends a record that its period or a reboot has spent, with its device key. Called on lock,
+    /// so that one which expired while the vault was open does not wait for the next start.
+    pub(super) fn end_spent_quick_unlock(&mut self) {
+        let (now, boot) = (self.quick.now_ms(), &self.quick.boot_id);
+        if self.local.quick_unlock.as_ref().is_some_and(|record| record.is_spent(now, boot)) {
+            self.forget_quick_unlock();
+            let _ = self.save_local();
+        }
+    }
+
+    /// Drops the record and deletes its device key, without saving the settings.
+    pub(super) fn forget_quick_unlock(&mut self) {
+        self.quick.attempts_left = None;
+        if let (Some(record), Ok(keyring)) = (self.local.quick_unlock.take(), &self.quick.keyring) {
+            let _ = record.forget(keyring.as_ref());
+        }
+    }
+
+    /// Ends quick unlock and saves the settings. Call after the master password changed: the
+    /// record holds the old vault key.
+    pub fn end_quick_unlock(&mut self) -> Result<()> {
+        self.forget_quick_unlock();
+        self.save_local()
+    }
+
+    /// Turns quick unlock on (with a PIN, for `hours`) or off. Turning it on again replaces the
+    /// record: a new device key, a new PIN, the count of wrong PINs back to zero.
+    pub fn set_quick_unlock(&mut self, enabled: bool, hours: u32, pin: Option<&str>) -> Result<AppState> {
+        let choice = match enabled {
+            true => {
+                let pin = Pin::new(pin.unwrap_or_default()).map_err(error::from_pin)?;
+                let period = Period::hours(hours).map_err(error::from_period)?;
+                self.open.as_ref().ok_or_else(locked)?;
+                Some((pin, period))
+            }
+            false => None,
+        };
+        self.forget_quick_unlock();
+        if let Some((pin, period)) = choice {
+            self.enable_quick_unlock(&pin, period)?;
+        }
+        self.save_local()?;
+        Ok(self.state())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ipc::Stage;
+    use secrecy::SecretString;
+    use std::collections::BTreeMap;
+    use std::path::{Path, PathBuf};
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use vault::quick_unlock::{KEYRING_SERVICE, KeyStoreError};
+    use vault::{KdfParams, Vault};
+    use zeroize::Zeroizing;
+
+    const PASSWORD: &str = "granite otter lantern meadow 47";
+    const PIN: &str = "482916";
+    const HOUR_MS: u64 = 3_600_000;
+
+    /// The keyring's stand-in, shared between "restarts" of the app as the real session keyring is.
+    #[derive(Default)]
+    struct Keyring(Mutex<BTreeMap<(String, String), Vec<u8>>>);
+    impl KeyStore for Keyring {
+        fn get(&self, s: &str, n: &str) -> std::result::Result<Option<Zeroizing<Vec<u8>>>, KeyStoreError> {
+            Ok(self.0.lock().unwrap().get(&(s.into(), n.into())).cloned().map(Zeroizing::new))
+        }
+        fn set(&self, s: &str, n: &str, v: &[u8]) -> std::result::Result<(), KeyStoreError> {
+            self.0.lock().unwrap().insert((s.into(), n.into()), v.to_vec());
+            Ok(())
+        }
+        fn delete(&self, s: &str, n: &str) -> std::result::Result<(), KeyStoreError> {
+            self.0.lock().unwrap().remove(&(s.into(), n.into()));
+            Ok(())
+        }
+        fn names(&self, s: &str) -> std::result::Result<Vec<String>, KeyStoreError> {
+            Ok(self.0.lock().unwrap().keys().filter(|(service, _)| service == s).map(|(_, n)| n.clone()).collect())
+        }
+    }
+
+    impl Keyring {
+        fn device_keys(&self) -> usize {
+            self.0.lock().unwrap().keys().filter(|(service, _)| service == KEYRING_SERVICE).count()
+        }
+    }
+
+    struct TestClock(AtomicU64);
+    impl Clock for TestClock {
+        fn now_ms(&self) -> u64 {
+            self.0.load(Ordering::SeqCst)
+        }
+    }
+
+    /// One laptop: its folder, keyring and clock, which outlive the app's restarts.
+    struct Laptop {
+        dir: tempfile::TempDir,
+        keyring: Arc<Keyring>,
+        clock: Arc<TestClock>,
+    }
+
+    impl Laptop {
+        fn new() -> Laptop {
+            let clock = Arc::new(TestClock(AtomicU64::new(SystemClock.now_ms())));
+            Laptop { dir: tempfile::tempdir().unwrap(), keyring: Arc::default(), clock }
+        }
+
+        /// Starts the app, as after a restart on boot `boot`.
+        fn start(&self, boot: &str) -> App {
+            let keyring: Arc<dyn KeyStore + Send + Sync> = self.keyring.clone();
+            let quick = QuickUnlockSystem::new(Ok(keyring), self.clock.clone(), boot.into());
+            App::with_quick_unlock_system(self.dir.path().join("config"), self.dir.path().join("data"), quick)
+        }
+
+        /// A vault (with cheap key derivation, for speed), opened and unlocked with "remember" and PIN.
+        fn app_with_quick_unlock(&self) -> App {
+            let mut app = self.start("boot-1");
+            let vault = Vault::new("work", app.author(), "laptop");
+            let cheap = KdfParams { memory_kib: 19 * 1024, iterations: 2, parallelism: 1 };
+            VaultFile::create(&self.vault_path(), &SecretString::from(PASSWORD), cheap, &vault).unwrap();
+            app.open_vault(&self.vault_path()).unwrap();
+            app.unlock(PASSWORD, Some(PIN)).unwrap();
+            assert!(app.state().quick_unlock.enabled);
+            assert!(app.lock());
+            app
+        }
+
+        fn vault_path(&self) -> PathBuf {
+            self.dir.path().join("work.crmvault")
+        }
+
+        fn settings_file(&self) -> PathBuf {
+            self.dir.path().join("config").join("settings.json")
+        }
+
+        fn later(&self, ms: u64) {
+            self.clock.0.fetch_add(ms, Ordering::SeqCst);
+        }
+    }
+
+    fn code(result: Result<AppState>) -> String {
+        result.unwrap_err().code
+    }
+
+    fn settings_record(path: &Path) -> serde_json::Value {
+        let settings: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        settings["quick_unlock"].clone()
+    }
+
+    #[test]
+    fn quick_unlock_needs_the_pin_and_lasts_until_turned_off() {
+        let laptop = Laptop::new();
+        let mut app = laptop.app_with_quick_unlock();
+        assert_eq!(app.quick_unlock(PIN).unwrap().stage, Stage::Unlocked);
+        app.lock();
+        // After a restart on the same boot it still works: the device key is in the keyring.
+        let mut app = laptop.start("boot-1");
+        assert_eq!(app.state().quick_unlock.attempts_left, Some(3));
+        assert_eq!(app.quick_unlock(PIN).unwrap().stage, Stage::Unlocked);
+        app.set_quick_unlock(false, 0, None).unwrap();
+        assert_eq!(laptop.keyring.device_keys(), 0, "turning it off deletes the device key");
+        app.lock();
+        assert_eq!(code(app.quick_unlock(PIN)), "quick-unlock-unavailable");
+    }
+
+    #[test]
+    fn three_wrong_pins_end_quick_unlock_until_the_master_password_is_typed() {
+        let laptop = Laptop::new();
+        let mut app = laptop.app_with_quick_unlock();
+        for left in [2, 1] {
+            assert_eq!(code(app.quick_unlock("000000")), "wrong-pin");
+            assert_eq!(app.state().quick_unlock.attempts_left, Some(left));
+        }
+        // A PIN that is not 4 to 12 digits is a slip, not a guess: not counted.
+        assert_eq!(code(app.quick_unlock("12a4")), "invalid-pin");
+        assert_eq!(app.state().quick_unlock.attempts_left, Some(1));
+        assert_eq!(code(app.quick_unlock("111111")), "quick-unlock-too-many");
+        assert!(!app.state().quick_unlock.enabled);
+        assert_eq!(laptop.keyring.device_keys(), 0);
+        assert!(settings_record(&laptop.settings_file()).is_null(), "the record is gone from the settings file");
+        assert_eq!(code(app.quick_unlock(PIN)), "quick-unlock-unavailable", "the right PIN no longer helps");
+        assert_eq!(app.state().stage, Stage::Locked);
+        assert_eq!(app.unlock(PASSWORD, None).unwrap().stage, Stage::Unlocked);
+    }
+
+    #[test]
+    fn putting_back_the_settings_file_neither_resets_wrong_pins_nor_extends_the_period() {
+        let laptop = Laptop::new();
+        let mut app = laptop.app_with_quick_unlock();
+        let saved = std::fs::read(laptop.settings_file()).unwrap();
+        for _ in 0..2 {
+            assert_eq!(code(app.quick_unlock("000000")), "wrong-pin");
+        }
+        drop(app);
+        // The settings file from before the wrong PINs, put back, and the app restarted.
+        std::fs::write(laptop.settings_file(), &saved).unwrap();
+        let mut app = laptop.start("boot-1");
+        assert_eq!(app.state().quick_unlock.attempts_left, Some(1), "the count lives in the keyring");
+        assert_eq!(code(app.quick_unlock("000001")), "quick-unlock-too-many");
+        drop(app);
+        // Once ended, putting the file back brings nothing back: the start-up drops the record.
+        std::fs::write(laptop.settings_file(), &saved).unwrap();
+        let mut app = laptop.start("boot-1");
+        assert!(!app.state().quick_unlock.enabled);
+        assert!(settings_record(&laptop.settings_file()).is_null());
+        assert_eq!(code(app.quick_unlock(PIN)), "quick-unlock-unavailable");
+
+        // A fresh record whose expiry is moved 6 days later in the file: useless.
+        app.unlock(PASSWORD, Some(PIN)).unwrap();
+        app.lock();
+        drop(app);
+        let mut settings: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(laptop.settings_file()).unwrap()).unwrap();
+        let expires = settings["quick_unlock"]["expires_ms"].as_u64().unwrap();
+        settings["quick_unlock"]["expires_ms"] = (expires + 6 * 24 * HOUR_MS).into();
+        std::fs::write(laptop.settings_file(), serde_json::to_vec(&settings).unwrap()).unwrap();
+        laptop.later(25 * HOUR_MS);
+        let mut app = laptop.start("boot-1");
+        assert!(app.quick_unlock(PIN).is_err(), "an edited expiry does not open the vault");
+        assert_eq!(app.state().stage, Stage::Locked);
+    }
+
+    #[test]
+    fn expiry_ends_quick_unlock_and_the_next_start_deletes_the_device_key() {
+        let laptop = Laptop::new();
+        let mut app = laptop.app_with_quick_unlock();
+        laptop.later(REMEMBER_HOURS as u64 * HOUR_MS);
+        assert!(!app.state().quick_unlock.enabled, "shown as off as soon as it expires");
+        assert_eq!(code(app.quick_unlock(PIN)), "quick-unlock-expired");
+        assert_eq!(laptop.keyring.device_keys(), 0, "deleted when found expired");
+
+        // Expired while the vault was open: locking deletes it.
+        let laptop = Laptop::new();
+        let mut app = laptop.app_with_quick_unlock();
+        app.quick_unlock(PIN).unwrap();
+        laptop.later(REMEMBER_HOURS as u64 * HOUR_MS);
+        app.lock();
+        assert_eq!(laptop.keyring.device_keys(), 0, "deleted when the vault locks after the period");
+        assert!(settings_record(&laptop.settings_file()).is_null());
+
+        // Expired while the app was not running: the start-up deletes it.
+        let laptop = Laptop::new();
+        drop(laptop.app_with_quick_unlock());
+        laptop.later(REMEMBER_HOURS as u64 * HOUR_MS + 1);
+        assert_eq!(laptop.keyring.device_keys(), 1);
+        let app = laptop.start("boot-1");
+        assert_eq!(laptop.keyring.device_keys(), 0, "the stale device key is gone from the keyring after start-up");
+        assert!(settings_record(&laptop.settings_file()).is_null());
+        assert!(!app.state().quick_unlock.enabled);
+    }
+
+    #[test]
+    fn a_reboot_ends_quick_unlock_and_the_start_up_deletes_the_stale_device_key() {
+        let laptop = Laptop::new();
+        drop(laptop.app_with_quick_unlock());
+        // A keyring that outlived the reboot (a provider that keeps its session collection on
+        // disk, say) still loses the device key at the first start on the new boot.
+        let mut app = laptop.start("boot-2");
+        assert_eq!(laptop.keyring.device_keys(), 0);
+        assert!(settings_record(&laptop.settings_file()).is_null());
+        assert!(!app.state().quick_unlock.enabled);
+        assert_eq!(code(app.quick_unlock(PIN)), "quick-unlock-unavailable");
+        // Back on the old boot id (the settings file put back by hand): still nothing.
+        assert_eq!(app.unlock(PASSWORD, None).unwrap().stage, Stage::Unlocked);
+    }
+
+    #[test]
+    fn a_device_key_no_record_uses_is_deleted_at_start_up() {
+        let laptop = Laptop::new();
+        let app = laptop.app_with_quick_unlock();
+        let left_behind = format!("{} 00000000-0000-0000-0000-00000000002a", app.device.id);
+        laptop.keyring.set(KEYRING_SERVICE, &left_behind, b"a vault this device no longer opens").unwrap();
+        // A second settings folder of the same user (a portable install) keeps its own.
+        laptop
+            .keyring
+            .set(KEYRING_SERVICE, "0123456789abcdef 00000000-0000-0000-0000-00000000002b", b"its key")
+            .unwrap();
+        drop(app);
+        let app = laptop.start("boot-1");
+        assert_eq!(laptop.keyring.device_keys(), 2, "the live record's device key and the other folder's are kept");
+        assert!(laptop.keyring.get(KEYRING_SERVICE, &left_behind).unwrap().is_none());
+        assert!(app.state().quick_unlock.enabled);
+    }
+
+    #[test]
+    fn periods_longer_than_seven_days_and_malformed_pins_are_refused() {
+        let laptop = Laptop::new();
+        let mut app = laptop.app_with_quick_unlock();
+        app.quick_unlock(PIN).unwrap();
+        assert_eq!(code(app.set_quick_unlock(true, 24 * 30, Some(PIN))), "quick-unlock-period");
+        assert_eq!(code(app.set_quick_unlock(true, 0, Some(PIN))), "quick-unlock-period");
+        for pin in [None, Some("123"), Some("1234567890123"), Some("12 34")] {
+            assert_eq!(code(app.set_quick_unlock(true, 8, pin)), "invalid-pin", "{pin:?}");
+        }
+        assert!(app.state().quick_unlock.enabled, "a refused change leaves quick unlock as it was");
+        let state = app.set_quick_unlock(true, 168, Some("1234")).unwrap();
+        let week = laptop.clock.now_ms() + 168 * HOUR_MS;
+        assert_eq!(state.quick_unlock.until, Some(week));
+        assert_eq!(state.quick_unlock.max_hours, 168);
+        app.lock();
+        assert_eq!(code(app.quick_unlock(PIN)), "wrong-pin", "the new PIN replaced the old one");
+        assert_eq!(app.quick_unlock("1234").unwrap().stage, Stage::Unlocked);
+        app.lock();
+        assert_eq!(code(app.unlock(PASSWORD, Some("12345678901234"))), "invalid-pin");
+        assert_eq!(app.state().stage, Stage::Locked, "a bad PIN is refused before unlocking");
+    }
+
+    #[test]
+    fn a_vault_key_the_file_no_longer_takes_ends_quick_unlock() {
+        // As after a master password change on another laptop: the file has a new vault key.
+        let laptop = Laptop::new();
+        let mut app = laptop.app_with_quick_unlock();
+        let vault = Vault::new("work", app.author(), "laptop");
+        let cheap = KdfParams { memory_kib: 19 * 1024, iterations: 2, parallelism: 1 };
+        std::fs::remove_file(laptop.vault_path()).unwrap();
+        VaultFile::create(&laptop.vault_path(), &SecretString::from(PASSWORD), cheap, &vault).unwrap();
+        assert_eq!(code(app.quick_unlock(PIN)), "quick-unlock-stale");
+        assert_eq!(laptop.keyring.device_keys(), 0);
+        assert!(!app.state().quick_unlock.enabled);
+    }
+
+    #[test]
+    fn ending_quick_unlock_deletes_the_device_key_and_the_record() {
+        // What a master password change calls.
+        let laptop = Laptop::new();
+        let mut app = laptop.app_with_quick_unlock();
+        app.end_quick_unlock().unwrap();
+        assert_eq!(laptop.keyring.device_keys(), 0);
+        assert!(settings_record(&laptop.settings_file()).is_null());
+        assert_eq!(code(app.quick_unlock(PIN)), "quick-unlock-unavailable");
+    }
+
+    #[test]
+    fn without_a_keyring_quick_unlock_says_why() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = App::new(dir.path().join("c"), dir.path().join("d"), Err("no Secret Service".into()));
+        let path = dir.path().join("v.crmvault");
+        let vault = Vault::new("v", app.author(), "laptop");
+        let cheap = KdfParams { memory_kib: 19 * 1024, iterations: 2, parallelism: 1 };
+        VaultFile::create(&path, &SecretString::from(PASSWORD), cheap, &vault).unwrap();
+        app.open_vault(&path).unwrap();
+        let state = app.state();
+        assert!(!state.quick_unlock.available);
+        assert_eq!(state.quick_unlock.reason.as_deref(), Some("no-keyring"));
+        assert_eq!(code(app.unlock(PASSWORD, Some(PIN))), "no-keyring");
+    }
+}
