@@ -55,6 +55,19 @@ pub struct KeySlot {
     pub wrapped_key: [u8; WRAPPED_LEN],
 }
 
+impl KeySlot {
+    /// Identifies this key slot (and so the master password it was made for) without the
+    /// password: SHA-256 of its settings, salt, nonce and wrapped key. Lets quick unlock, which
+    /// holds only the vault key, tell the slot it was set up under from one planted since.
+    pub fn fingerprint(&self) -> [u8; 32] {
+        let mut hash = Sha256::new();
+        hash.update(slot_aad(self.kdf, &self.salt));
+        hash.update(self.wrap_nonce);
+        hash.update(self.wrapped_key);
+        hash.finalize().into()
+    }
+}
+
 /// Why a file could not be read as a vault.
 #[derive(Debug, Error)]
 #[non_exhaustive]

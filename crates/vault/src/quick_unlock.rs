@@ -132,6 +132,11 @@ pub struct QuickUnlock {
     pub since_ms: u64,
     pub expires_ms: u64,
     pub boot_id: String,
+    /// The fingerprint of the vault file's key slot when quick unlock was turned on
+    /// ([`crate::format::KeySlot::fingerprint`]): a file carrying another master password since
+    /// (planted by someone holding the vault key) is not opened by quick unlock.
+    #[serde(default)]
+    pub key_slot: [u8; 32],
     salt: [u8; SALT_LEN],
     nonce: [u8; crypto::NONCE_LEN],
     sealed_key: Vec<u8>,
@@ -222,6 +227,7 @@ impl QuickUnlock {
         store: &dyn KeyStore,
         Owner { device, vault_id }: Owner,
         vault_key: &VaultKey,
+        key_slot: [u8; 32],
         pin: &Pin,
         now_ms: u64,
         period: Period,
@@ -236,6 +242,7 @@ impl QuickUnlock {
             since_ms: now_ms,
             expires_ms: now_ms.saturating_add(period.ms()),
             boot_id: boot_id.to_owned(),
+            key_slot,
             salt,
             nonce: crypto::random_array(),
             sealed_key: Vec::new(),
@@ -350,8 +357,10 @@ impl QuickUnlock {
     /// Binds the seal to its vault, its period and its boot, so that editing any of them in the
     /// settings file (to extend the period, say) makes the record useless instead.
     fn binding(&self) -> Vec<u8> {
-        let QuickUnlock { device, vault_id, since_ms, expires_ms, boot_id, .. } = self;
-        format!("crm-vault quick unlock 2\n{device}\n{vault_id}\n{since_ms}\n{expires_ms}\n{boot_id}").into_bytes()
+        let QuickUnlock { device, vault_id, since_ms, expires_ms, boot_id, key_slot, .. } = self;
+        let slot: String = key_slot.iter().map(|b| format!("{b:02x}")).collect();
+        format!("crm-vault quick unlock 2\n{device}\n{vault_id}\n{since_ms}\n{expires_ms}\n{boot_id}\n{slot}")
+            .into_bytes()
     }
 }
 
@@ -454,6 +463,8 @@ mod tests {
     const DEVICE: DeviceId = DeviceId(0x1a2b);
     const DAY: u64 = 24 * HOUR_MS;
 
+    const SLOT: [u8; 32] = [7; 32];
+
     fn pin(text: &str) -> Pin {
         Pin::new(text).unwrap()
     }
@@ -466,6 +477,7 @@ mod tests {
             &store,
             Owner { device: DEVICE, vault_id: id },
             &key,
+            SLOT,
             &pin("2468"),
             START,
             Period::hours(8).unwrap(),
@@ -563,6 +575,7 @@ mod tests {
             &store,
             Owner { device: DEVICE, vault_id: id },
             &key,
+            SLOT,
             &pin("123456"),
             START,
             Period::LONGEST,
@@ -580,6 +593,7 @@ mod tests {
             &store,
             Owner { device: DEVICE, vault_id: id },
             &key,
+            SLOT,
             &pin("123456"),
             START,
             Period::LONGEST,

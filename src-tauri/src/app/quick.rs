@@ -138,6 +138,16 @@ impl App {
         };
         self.quick.attempts_left = Some(quick_unlock::MAX_FAILURES);
         match VaultFile::open_with_key(&path, &key) {
+            // The file carries a master password this laptop did not set quick unlock up under:
+            // someone holding the vault key planted their own. The master password sorts it out
+            // (the file is moved aside); quick unlock does not open it.
+            Ok((file, _)) if file.key_slot_fingerprint() != record.key_slot => {
+                self.end_quick_unlock()?;
+                Err(error(
+                    "quick-unlock-key-slot",
+                    "the vault file carries a master password quick unlock was not set up under; unlock with your master password",
+                ))
+            }
             Ok((file, vault)) if vault.id == record.vault_id => {
                 self.open = Some(Unlocked { file, vault });
                 self.touch();
@@ -164,9 +174,18 @@ impl App {
         let open = self.open.as_ref().ok_or_else(locked)?;
         let now = self.quick.now_ms();
         let owner = Owner { device: self.device.id, vault_id: open.vault.id };
-        let record =
-            QuickUnlock::enable(keyring.as_ref(), owner, open.file.vault_key(), pin, now, period, &self.quick.boot_id)
-                .map_err(error::from_enable_quick_unlock)?;
+        let slot = open.file.key_slot_fingerprint();
+        let record = QuickUnlock::enable(
+            keyring.as_ref(),
+            owner,
+            open.file.vault_key(),
+            slot,
+            pin,
+            now,
+            period,
+            &self.quick.boot_id,
+        )
+        .map_err(error::from_enable_quick_unlock)?;
         self.local.quick_unlock = Some(record);
         self.quick.attempts_left = Some(quick_unlock::MAX_FAILURES);
         Ok(())
@@ -493,6 +512,34 @@ mod tests {
         assert_eq!(code(app.quick_unlock(PIN)), "quick-unlock-stale");
         assert_eq!(laptop.keyring.device_keys(), 0);
         assert!(!app.state().quick_unlock.enabled);
+    }
+
+    #[test]
+    fn a_master_password_planted_on_the_file_is_not_opened_by_quick_unlock() {
+        let laptop = Laptop::new();
+        let mut app = laptop.app_with_quick_unlock();
+        // A save leaves a backup with the real key slot beside the file.
+        let path = laptop.vault_path();
+        let (mut file, mut vault) = VaultFile::open(&path, &SecretString::from(PASSWORD)).unwrap();
+        vault.add_entry(vault::NewEntry { title: "CRM".into(), ..Default::default() }, app.author());
+        file.save(&mut vault, &SystemClock).unwrap();
+        // Someone holding the vault key puts their own master password on the file.
+        let opened = vault::format::read(&std::fs::read(&path).unwrap(), &SecretString::from(PASSWORD)).unwrap();
+        let cheap = KdfParams { memory_kib: 19 * 1024, iterations: 2, parallelism: 1 };
+        let slot = vault::format::wrap_key(&SecretString::from("attacker"), cheap, &opened.key).unwrap();
+        std::fs::write(&path, vault::format::write(&opened.vault, &opened.key, &slot)).unwrap();
+
+        // The key quick unlock kept still opens the file, but the slot is not the one it knew.
+        assert_eq!(code(app.quick_unlock(PIN)), "quick-unlock-key-slot");
+        assert!(app.open.is_none() && !app.state().quick_unlock.enabled);
+        // The master password sets the planted file aside, and the app lists it.
+        app.unlock(PASSWORD, None).unwrap();
+        let (_, status) = app.sync_tick(1).expect("the planted file is news");
+        assert_eq!(
+            status.held_copies.iter().map(|h| (h.reason.as_str(), h.set_aside)).collect::<Vec<_>>(),
+            [("foreign-key-slot", true)]
+        );
+        assert!(VaultFile::open(&path, &SecretString::from("attacker")).is_err());
     }
 
     #[test]

@@ -240,6 +240,12 @@ impl VaultFile {
         (file, opened.vault)
     }
 
+    /// The key slot this laptop trusts, as [`KeySlot::fingerprint`]: quick unlock keeps it to
+    /// notice a file whose master password it was not set up under.
+    pub fn key_slot_fingerprint(&self) -> [u8; 32] {
+        self.slot.fingerprint()
+    }
+
     /// The vault key, for quick unlock to keep. Handle as the secret it is.
     pub fn vault_key(&self) -> &VaultKey {
         &self.key

@@ -27,6 +27,7 @@ const en = {
   'error.quick-unlock-expired': 'Quick unlock has expired. Unlock with your master password; you can turn it on again afterwards.',
   'error.quick-unlock-rebooted': 'The computer restarted, so quick unlock has ended. Unlock with your master password.',
   'error.quick-unlock-ended': 'Quick unlock has ended (you logged out, or its record on this device was changed). Unlock with your master password.',
+  'error.quick-unlock-key-slot': 'The vault file now carries a master password quick unlock was not set up with: it may have been put there by someone else. Quick unlock is off; unlock with your master password, which sets such a file aside.',
   'error.quick-unlock-stale': 'The vault no longer opens with the key quick unlock kept: the master password was probably changed. Unlock with the master password.',
   'error.quick-unlock-period': 'Quick unlock can be on for 1 hour to 7 days.',
   'error.invalid': 'Some of the values are not valid.',

@@ -29,6 +29,7 @@ const zhCN: Record<MessageKey, string> = {
   'error.quick-unlock-expired': '快速解锁已过期。请使用主密码解锁；解锁后可以重新开启。',
   'error.quick-unlock-rebooted': '电脑已重新启动，快速解锁已结束。请使用主密码解锁。',
   'error.quick-unlock-ended': '快速解锁已结束（您已注销，或此设备上的快速解锁记录被改动）。请使用主密码解锁。',
+  'error.quick-unlock-key-slot': '保管库文件现在带有一个不是设置快速解锁时的主密码：可能是别人放进来的。快速解锁已关闭；请用您的主密码解锁，这样会把该文件移到一旁。',
   'error.quick-unlock-stale': '保管库已无法用快速解锁保存的密钥打开：主密码可能已被更改。请使用主密码解锁。',
   'error.quick-unlock-period': '快速解锁的有效期为 1 小时到 7 天。',
   'error.invalid': '部分内容无效。',
