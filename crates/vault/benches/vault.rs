@@ -26,7 +26,7 @@ use zeroize::Zeroizing;
 
 use vault::crypto::{self, KdfParams, VaultKey};
 use vault::format::{self, KeySlot};
-use vault::quick_unlock::{KeyStore, KeyStoreError, Owner, Period, Pin, QuickUnlock};
+use vault::quick_unlock::{KeyStore, KeyStoreError, Owner, Period, Pin, QuickUnlock, Unlocks};
 use vault::{Author, CustomField, DeviceId, NewEntry, SecretText, SystemClock, Vault, VaultFile, find};
 
 const ENTRIES: usize = 10_000;
@@ -295,7 +295,16 @@ fn quick_unlock(c: &mut Criterion, f: &Fixture) {
     let store = MapKeyStore::default();
     let pin = Pin::new("482916").unwrap();
     let owner = Owner { device: DeviceId(1), vault_id: f.vault.id };
-    let record = QuickUnlock::enable(&store, owner, &f.key, [0; 32], &pin, 0, Period::LONGEST, "bench").unwrap();
+    let record = QuickUnlock::enable(
+        &store,
+        owner,
+        Unlocks { key: &f.key, key_slot: [0; 32] },
+        &pin,
+        0,
+        Period::LONGEST,
+        "bench",
+    )
+    .unwrap();
     let mut group = c.benchmark_group("quick_unlock");
     group.sample_size(10).sampling_mode(SamplingMode::Flat);
     group.bench_function("right PIN, Argon2id 64 MiB t=3 p=4", |b| {

@@ -142,6 +142,14 @@ pub struct QuickUnlock {
     sealed_key: Vec<u8>,
 }
 
+/// What a quick unlock record opens: the vault key, and the key slot of the file it was set up
+/// for (see [`QuickUnlock::key_slot`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Unlocks<'a> {
+    pub key: &'a VaultKey,
+    pub key_slot: [u8; 32],
+}
+
 /// Turning quick unlock on failed.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[non_exhaustive]
@@ -226,8 +234,7 @@ impl QuickUnlock {
     pub fn enable(
         store: &dyn KeyStore,
         Owner { device, vault_id }: Owner,
-        vault_key: &VaultKey,
-        key_slot: [u8; 32],
+        Unlocks { key: vault_key, key_slot }: Unlocks<'_>,
         pin: &Pin,
         now_ms: u64,
         period: Period,
@@ -476,8 +483,7 @@ mod tests {
         let record = QuickUnlock::enable(
             &store,
             Owner { device: DEVICE, vault_id: id },
-            &key,
-            SLOT,
+            Unlocks { key: &key, key_slot: SLOT },
             &pin("2468"),
             START,
             Period::hours(8).unwrap(),
@@ -574,8 +580,7 @@ mod tests {
         let week = QuickUnlock::enable(
             &store,
             Owner { device: DEVICE, vault_id: id },
-            &key,
-            SLOT,
+            Unlocks { key: &key, key_slot: SLOT },
             &pin("123456"),
             START,
             Period::LONGEST,
@@ -592,8 +597,7 @@ mod tests {
         let week = QuickUnlock::enable(
             &store,
             Owner { device: DEVICE, vault_id: id },
-            &key,
-            SLOT,
+            Unlocks { key: &key, key_slot: SLOT },
             &pin("123456"),
             START,
             Period::LONGEST,

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use vault::quick_unlock::{self, KeyStore, Owner, Period, Pin, QuickUnlock, QuickUnlockError};
+use vault::quick_unlock::{self, KeyStore, Owner, Period, Pin, QuickUnlock, QuickUnlockError, Unlocks};
 use vault::store::OpenError;
 use vault::{Clock, SystemClock, VaultFile, format::ReadError};
 
@@ -174,18 +174,9 @@ impl App {
         let open = self.open.as_ref().ok_or_else(locked)?;
         let now = self.quick.now_ms();
         let owner = Owner { device: self.device.id, vault_id: open.vault.id };
-        let slot = open.file.key_slot_fingerprint();
-        let record = QuickUnlock::enable(
-            keyring.as_ref(),
-            owner,
-            open.file.vault_key(),
-            slot,
-            pin,
-            now,
-            period,
-            &self.quick.boot_id,
-        )
-        .map_err(error::from_enable_quick_unlock)?;
+        let unlocks = Unlocks { key: open.file.vault_key(), key_slot: open.file.key_slot_fingerprint() };
+        let record = QuickUnlock::enable(keyring.as_ref(), owner, unlocks, pin, now, period, &self.quick.boot_id)
+            .map_err(error::from_enable_quick_unlock)?;
         self.local.quick_unlock = Some(record);
         self.quick.attempts_left = Some(quick_unlock::MAX_FAILURES);
         Ok(())
