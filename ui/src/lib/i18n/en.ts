@@ -82,6 +82,7 @@ const en = {
   'unlock.title': 'Unlock your vault',
   'unlock.password': 'Master password',
   'unlock.submit': 'Unlock',
+  'unlock.passwordChangedElsewhere': 'The master password was changed on another laptop, so quick unlock no longer works. Unlock with the new master password.',
   'unlock.wrongPassword': 'Wrong master password. Check Caps Lock and the keyboard layout, then try again.',
   'unlock.failedOne': '1 failed attempt since your last unlock.',
   'unlock.failedMany': '{count} failed attempts since your last unlock.',

@@ -84,6 +84,7 @@ const zhCN: Record<MessageKey, string> = {
   'unlock.title': '解锁保险库',
   'unlock.password': '主密码',
   'unlock.submit': '解锁',
+  'unlock.passwordChangedElsewhere': '主密码已在另一台电脑上更改，快速解锁已不再可用。请用新的主密码解锁。',
   'unlock.wrongPassword': '主密码错误。请检查大写锁定键和键盘布局后重试。',
   'unlock.failedOne': '自上次解锁以来有 1 次失败的尝试。',
   'unlock.failedMany': '自上次解锁以来有 {count} 次失败的尝试。',

@@ -703,6 +703,10 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     async unlock(pw, remember) {
       await delay();
       if (stage === 'setup') fail('no-vault', 'no vault');
+      // The file opens with the password it is under now (edits held before the lock are gone).
+      if (changedElsewhere) {
+        if (pw === changedElsewhere.password) [password, changedElsewhere] = [changedElsewhere.password, null];
+      }
       if (pw !== password) {
         failedAttempts += 1;
         fail('wrong-password', 'wrong password');
@@ -717,6 +721,11 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     async quickUnlock() {
       await delay();
       if (!quick.enabled) fail('quick-unlock-unavailable', 'quick unlock is off');
+      if (changedElsewhere) {
+        // Its device key sealed the retired vault key: forgotten.
+        quick.enabled = false;
+        fail('password-changed-elsewhere', 'the master password was changed on another laptop');
+      }
       return didUnlock();
     },
     async lock() {

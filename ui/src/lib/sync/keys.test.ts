@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/svelte';
-import { renderUnlocked, rowTitles } from '../../test/helpers';
+import { renderApp, renderUnlocked, rowTitles } from '../../test/helpers';
 import { setLanguage } from '../i18n/index.svelte';
 import { aheadText, passwordChangeText, reasonText } from './held';
 import { formatWhen } from './news';
@@ -231,5 +231,18 @@ describe('files held back beside the vault', () => {
     await user.click(screen.getByTestId('copy-review-back'));
     expect(await screen.findAllByTestId('held-copy')).toHaveLength(1);
     expect(backend.entries).toHaveLength(12);
+  });
+});
+
+describe('unlocking after the master password changed elsewhere', () => {
+  it('quick unlock says why it no longer works; the new password unlocks', async () => {
+    const { user, backend } = await renderApp({ quickUnlockEnabled: true });
+    backend.simulatePasswordChange({ by: 'LAPTOP-A', at: Date.now(), password: NEW });
+    await user.click(await screen.findByTestId('quick-unlock'));
+    expect((await screen.findByTestId('unlock-error')).textContent).toBe(
+      'The master password was changed on another laptop, so quick unlock no longer works. Unlock with the new master password.',
+    );
+    await user.type(screen.getByTestId('unlock-password'), `${NEW}{Enter}`);
+    await screen.findByTestId('search');
   });
 });
