@@ -80,6 +80,31 @@ function device(dir, name) {
   return dir;
 }
 
+/**
+ * Types `text` into the field `testid`, which the page has just focused (and its old text
+ * selected), with the keyboard. (WebKitWebDriver refuses to clear or click the review dialog's
+ * password field, "invalid element state" / "element click intercepted", while a user can.)
+ */
+async function typeIntoFocused(browser, testid, text) {
+  await byTestId(browser, testid).waitForExist();
+  await browser
+    .waitUntil(() => browser.execute(() => document.activeElement?.dataset?.testid ?? null).then((id) => id === testid), {
+      timeout: 5_000,
+    })
+    .catch(() => {
+      throw new Error(`the field ${testid} did not take the focus`);
+    });
+  // One key at a time: sent in one go, a doubled letter ("otter") arrives once.
+  for (const key of text) await browser.keys(key);
+  // The keys reach the page after the command returns: wait until all of them are in.
+  let typed = null;
+  await browser
+    .waitUntil(async () => (typed = await browser.execute(() => document.activeElement?.value ?? null)) === text, { timeout: 5_000, interval: 50 })
+    .catch(() => {
+      throw new Error(`${testid} holds ${typed?.length ?? 'no'} characters, not the ${text.length} typed`);
+    });
+}
+
 /** Changes the master password on the Settings dialog's "Master password" tab, then closes it. */
 async function changeMasterPassword(browser, current, next) {
   await dismissToast(browser);
@@ -237,10 +262,10 @@ test('copies planted by a teammate who knew the password are held back, and one 
     assert.ok(reviewed, 'the copy made under the old password has a "Review and merge…" button');
     await waitForText(a.browser, 'copy-review-warning', /^Held back: made under an earlier master password\. Merge it only if you know where it comes from\./, 'the review warns');
     await byTestId(a.browser, 'copy-password').waitForExist({ timeoutMsg: "the review did not ask for the copy's password" });
-    await byTestId(a.browser, 'copy-password').setValue(bobsPassword);
+    await typeIntoFocused(a.browser, 'copy-password', bobsPassword);
     await byTestId(a.browser, 'copy-password-submit').click();
     await waitForText(a.browser, 'copy-review-error', /^That is not this copy's master password\.$/, 'a wrong copy password is refused');
-    await byTestId(a.browser, 'copy-password').setValue(MASTER_PASSWORD);
+    await typeIntoFocused(a.browser, 'copy-password', MASTER_PASSWORD);
     await byTestId(a.browser, 'copy-password-submit').click();
     await waitForText(a.browser, 'copy-preview-added', /^Payroll portal$/, 'the preview names the entry the copy would add');
     assert.deepEqual(await rowTitles(a.browser), ['Salesforce'], 'the preview changed nothing');
