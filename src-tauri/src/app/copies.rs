@@ -152,11 +152,11 @@ mod tests {
     }
 
     #[test]
-    fn a_held_copy_is_previewed_then_merged_on_purpose_without_its_password() {
+    fn copies_that_would_bring_another_password_or_vault_are_listed_but_not_offered_for_merging() {
         let dir = tempfile::tempdir().unwrap();
         let (path, mut a, _) = two_laptops(dir.path());
         a.sync_tick(1);
-        // A copy under its own master password (so its own key): left alone, listed, mergeable.
+        // A copy whose master password was changed there (so its own key): left alone, listed.
         let stick = dir.path().join("stick.crmvault");
         std::fs::copy(&path, &stick).unwrap();
         let (mut file, mut vault) = VaultFile::open(&stick, &SecretString::from(PASSWORD)).unwrap();
@@ -169,24 +169,14 @@ mod tests {
 
         let (_, status) = a.sync_tick(2).expect("a held copy is news");
         let [held] = &status.held_copies[..] else { panic!("{status:?}") };
-        assert_eq!((held.reason.as_str(), held.mergeable), ("password-changed-there", true));
-        let name = held.name.clone();
-        // Its own password is asked for; the preview names what would come in and changes nothing.
-        assert_eq!(a.preview_held_copy(&name, None).unwrap_err().code, "copy-needs-password");
-        assert_eq!(a.preview_held_copy(&name, Some("nope")).unwrap_err().code, "copy-wrong-password");
-        let preview = a.preview_held_copy(&name, Some("stick pw")).unwrap();
-        assert_eq!(
-            (preview.reason.as_deref(), preview.added.as_slice()),
-            (Some("other-key"), &["Partner portal".to_owned()][..])
-        );
-        assert!(titles(&mut a).is_empty());
-        let status = a.merge_held_copy(&name, Some("stick pw")).unwrap();
-        assert!(status.held_copies.is_empty(), "{status:?}");
-        assert!(!copy.exists(), "moved to the backups folder");
-        assert_eq!(titles(&mut a), ["Partner portal"]);
-        // The vault keeps its own password.
-        assert!(VaultFile::open(&path, &SecretString::from(PASSWORD)).is_ok());
-        assert!(VaultFile::open(&path, &SecretString::from("stick pw")).is_err());
+        // Made after a master password change there: it would bring its own password, so the
+        // app does not offer it for merging (the command line can, with that password).
+        assert_eq!((held.reason.as_str(), held.mergeable), ("password-changed-there", false));
+        assert!(held.device.is_some(), "names where the password was changed");
+        assert_eq!(a.preview_held_copy(&held.name, Some("stick pw")).unwrap_err().code, "copy-not-mergeable");
+        assert!(copy.exists());
+        std::fs::remove_file(&copy).unwrap();
+        a.sync_tick(3);
         // Another vault's file is listed but cannot be merged; and only files the app listed,
         // never a path from the page.
         let stranger = dir.path().join("v-LAPTOP9.crmvault");
@@ -198,7 +188,7 @@ mod tests {
             &other,
         )
         .unwrap();
-        let (_, status) = a.sync_tick(3).expect("news");
+        let (_, status) = a.sync_tick(4).expect("news");
         let [held] = &status.held_copies[..] else { panic!("{status:?}") };
         assert_eq!((held.reason.as_str(), held.mergeable), ("different-vault", false));
         assert_eq!(a.preview_held_copy(&held.name, None).unwrap_err().code, "copy-not-mergeable");
@@ -210,7 +200,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (path, mut a, _) = two_laptops(dir.path());
         a.save_entry(None, draft("CRM")).unwrap();
-        let before_change = std::fs::read(&path).unwrap();
+        // A laptop that had not heard of the change yet adds an entry under the old key.
+        let before_change = dir.path().join("before.crmvault");
+        std::fs::copy(&path, &before_change).unwrap();
+        let (mut old_file, mut old_vault) = VaultFile::open(&before_change, &SecretString::from(PASSWORD)).unwrap();
+        let clock = vault::SystemClock;
+        let laptop_c = Author { device: DeviceId(0xc), clock: &clock };
+        old_vault.add_entry(NewEntry { title: "Partner portal".into(), ..Default::default() }, laptop_c);
+        old_file.save(&mut old_vault, &clock).unwrap();
+        let before_change = std::fs::read(&before_change).unwrap();
         a.change_master_password(PASSWORD, "new password", None).unwrap();
         a.sync_tick(1);
         // A laptop that had not heard of the change saved under the old key (or someone who
@@ -224,6 +222,14 @@ mod tests {
         assert_eq!(a.preview_held_copy(&held.name, None).unwrap_err().code, "copy-needs-password");
         let preview = a.preview_held_copy(&held.name, Some(PASSWORD)).unwrap();
         assert_eq!(preview.reason.as_deref(), Some("retired-key"));
-        assert!(preview.added.is_empty(), "nothing new in it: {preview:?}");
+        assert_eq!(preview.added, ["Partner portal"]);
+        assert_eq!(titles(&mut a), ["CRM"], "a preview changes nothing");
+        let status = a.merge_held_copy(&held.name, Some(PASSWORD)).unwrap();
+        assert!(status.held_copies.is_empty(), "{status:?}");
+        assert!(!copy.exists(), "moved to the backups folder");
+        assert_eq!(titles(&mut a), ["CRM", "Partner portal"]);
+        // Its entries came in, never its master password.
+        assert!(VaultFile::open(&path, &SecretString::from("new password")).is_ok());
+        assert!(VaultFile::open(&path, &SecretString::from(PASSWORD)).is_err());
     }
 }

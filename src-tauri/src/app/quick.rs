@@ -163,6 +163,11 @@ impl App {
                      unlock with the master password",
                 ))
             }
+            // The master password was changed on another laptop: its key is retired for good.
+            Err(OpenError::Read(ReadError::KeyChanged(change))) => {
+                self.end_quick_unlock()?;
+                Err(error("password-changed-elsewhere", format!("{change}; unlock with the new master password")))
+            }
             Err(err) => Err(error::from_open(err)),
         }
     }

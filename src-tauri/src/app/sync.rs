@@ -174,11 +174,13 @@ fn held_copy(path: &Path, why: &LeftAlone) -> HeldCopy {
             held.mergeable = true;
         }
         LeftAlone::PasswordChangedThere(change) => {
-            // Saved after a password change that the vault file has not seen (two laptops saved
-            // at once): its entries can be merged with its own password.
+            // Saved after a master password change the vault file has not seen: either two
+            // laptops saved at once (the laptop that changed it puts its file in place at its
+            // next save, and this one is then asked for the new password), or someone holding
+            // the key trying to bring their own password. Not offered for merging in the app;
+            // `crm-vault merge` can, with that password.
             held.reason = "password-changed-there".into();
             held.device = Some(change.by.clone());
-            held.mergeable = true;
         }
         LeftAlone::DifferentVault => held.reason = "different-vault".into(),
         LeftAlone::Unreadable(_) => held.reason = "unreadable".into(),

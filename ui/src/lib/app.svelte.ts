@@ -1,6 +1,6 @@
 import { getContext, setContext } from 'svelte';
 import type { Backend, Unlisten } from './ipc/backend';
-import type { AppState, LockReason, SyncEvent, SyncStatus } from './ipc/types';
+import type { AppState, LockReason, PasswordChangeNotice, SyncEvent, SyncStatus } from './ipc/types';
 import { setLanguage } from './i18n/index.svelte';
 import { applyTheme } from './theme';
 import { Toasts } from './common/toast.svelte';
@@ -27,8 +27,14 @@ export class AppModel {
   lockCount = $state(0);
   /** How the open vault stands with its file; null until known, and again after locking. */
   syncStatus = $state.raw<SyncStatus | null>(null);
+  /** A save was refused because the master password changed elsewhere (the status may not say so yet). */
+  savesRefused = $state(false);
+  /** The new master password was just taken: the short "nothing was lost" confirmation shows. */
+  passwordAdopted = $state(false);
   toasts = new Toasts();
   #syncListeners = new Set<(event: SyncEvent) => void>();
+  #adoptListeners = new Set<() => void>();
+  #adoptedTimer: ReturnType<typeof setTimeout> | undefined;
   #unlisten: Unlisten[] = [];
   #clipTimer: ReturnType<typeof setTimeout> | undefined;
   #syncTimer: ReturnType<typeof setTimeout> | undefined;
@@ -48,6 +54,7 @@ export class AppModel {
     this.#unlisten = [];
     clearTimeout(this.#clipTimer);
     clearTimeout(this.#syncTimer);
+    clearTimeout(this.#adoptedTimer);
   }
 
   async refresh(): Promise<void> {
@@ -69,6 +76,8 @@ export class AppModel {
     if (next.stage !== 'unlocked' && before?.stage === 'unlocked') {
       this.lockCount++;
       this.syncStatus = null;
+      this.savesRefused = false;
+      this.passwordAdopted = false;
     }
     if (next.stage === 'unlocked' && before?.stage !== 'unlocked') void this.#loadSyncStatus();
     this.state = next;
@@ -106,6 +115,63 @@ export class AppModel {
     // The vault's own settings (auto-lock, clipboard) travel with it.
     if (event.news.settingsChanged) void this.refresh();
     if (hasChanges(event.news)) this.#syncListeners.forEach((listener) => listener(event));
+  }
+
+  /**
+   * Set while this laptop needs the master password that was changed on another laptop: the
+   * notice of where and when (null if only a refused save has told us so far). Undefined otherwise.
+   */
+  get passwordChange(): PasswordChangeNotice | null | undefined {
+    if (this.syncStatus?.error === 'password-changed-elsewhere') return this.syncStatus.passwordChange;
+    return this.savesRefused ? null : undefined;
+  }
+
+  /** A command was refused with "password-changed-elsewhere": ask for the new password. */
+  passwordChangedElsewhere(): void {
+    this.savesRefused = true;
+    this.passwordAdopted = false;
+  }
+
+  /**
+   * Takes the master password changed on another laptop; this laptop's edits go into the file.
+   * Rejects with the IPC error ("wrong-password") and leaves the prompt up.
+   */
+  async adoptNewPassword(password: string): Promise<void> {
+    const lockCount = this.lockCount;
+    const status = await this.backend.adoptNewPassword(password);
+    if (this.lockCount !== lockCount) return;
+    this.syncStatus = status;
+    this.savesRefused = false;
+    this.passwordAdopted = true;
+    clearTimeout(this.#adoptedTimer);
+    this.#adoptedTimer = setTimeout(() => (this.passwordAdopted = false), 20_000);
+    // Quick unlock was sealed with the retired key and is gone: the unlock screen must know.
+    void this.refresh();
+    // A sync event sent just before the change may arrive after it: ask again once it settled.
+    clearTimeout(this.#syncTimer);
+    this.#syncTimer = setTimeout(() => void this.#settle(lockCount), 1500);
+    this.#adoptListeners.forEach((listener) => listener());
+  }
+
+  async #settle(lockCount: number): Promise<void> {
+    try {
+      const status = await this.backend.syncStatus();
+      if (this.state?.stage === 'unlocked' && this.lockCount === lockCount) this.syncStatus = status;
+    } catch {
+      // The next event brings it.
+    }
+  }
+
+  /** Calls `listener` once the new master password was taken and this laptop's edits saved. */
+  onPasswordAdopted(listener: () => void): () => void {
+    this.#adoptListeners.add(listener);
+    return () => this.#adoptListeners.delete(listener);
+  }
+
+  /** A held copy was merged on purpose: the status moves on; its settings may have come in. */
+  copyMerged(status: SyncStatus): void {
+    this.syncStatus = status;
+    void this.refresh();
   }
 
   /** Calls `listener` when other laptops' changes were merged into the open vault. */

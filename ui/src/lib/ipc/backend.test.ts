@@ -47,6 +47,9 @@ describe('tauriBackend', () => {
     await tauriBackend.checkPassword(CHECK);
     await tauriBackend.measureKdf(kdf);
     await tauriBackend.touch();
+    await tauriBackend.adoptNewPassword('new pw');
+    await tauriBackend.previewHeldCopy('v (Bob\'s conflicted copy).crmvault', null);
+    await tauriBackend.mergeHeldCopy('v (Bob\'s conflicted copy).crmvault', 'bob');
     expect(calls).toEqual([
       ['unlock', { password: 'pw', rememberPin: '2468' }],
       ['search', { query: 'crm' }],
@@ -65,6 +68,9 @@ describe('tauriBackend', () => {
       ['check_password', { request: CHECK }],
       ['measure_kdf', { choice: kdf }],
       ['touch', {}],
+      ['adopt_new_password', { password: 'new pw' }],
+      ['preview_held_copy', { name: "v (Bob's conflicted copy).crmvault", password: null }],
+      ['merge_held_copy', { name: "v (Bob's conflicted copy).crmvault", password: 'bob' }],
     ]);
   });
 

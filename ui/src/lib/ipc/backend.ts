@@ -2,6 +2,7 @@ import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import type {
   AppState,
+  CopyPreview,
   EntryDetail,
   EntryDraft,
   EntrySummary,
@@ -95,6 +96,18 @@ export interface Backend {
   syncStatus(): Promise<SyncStatus>;
   /** Other laptops' changes merged into the open vault, or the file's sync error appearing or clearing. */
   onVaultSynced(handler: (event: SyncEvent) => void): Promise<Unlisten>;
+  /**
+   * The master password was changed on another laptop ("password-changed-elsewhere"): opens the
+   * file with the new one and saves this laptop's edits into it. Rejects with "wrong-password".
+   */
+  adoptNewPassword(password: string): Promise<SyncStatus>;
+  /**
+   * What merging a held copy (by its file name in `SyncStatus.heldCopies`) would change. Rejects
+   * with "copy-needs-password" when the copy has its own master password: ask, and call again.
+   */
+  previewHeldCopy(name: string, password: string | null): Promise<CopyPreview>;
+  /** Merges a held copy on purpose: its entries and settings, never its master password. */
+  mergeHeldCopy(name: string, password: string | null): Promise<SyncStatus>;
 }
 
 /**
@@ -172,6 +185,9 @@ export const tauriBackend: Backend = {
   onClipboardCleared: (handler) => listen<null>('clipboard-cleared', () => handler()),
   syncStatus: () => call('sync_status'),
   onVaultSynced: (handler) => listen<SyncEvent>('vault-synced', (event) => handler(event.payload)),
+  adoptNewPassword: (password) => call('adopt_new_password', { password }),
+  previewHeldCopy: (name, password) => call('preview_held_copy', { name, password }),
+  mergeHeldCopy: (name, password) => call('merge_held_copy', { name, password }),
 };
 
 /** True inside the Tauri webview; false in a plain browser (dev server) and in tests. */

@@ -5,12 +5,14 @@
 import type { Backend, CopyWhat, RevealWhat, Unlisten } from './backend';
 import type {
   AppState,
+  CopyPreview,
   EntryDetail,
   EntryDraft,
   EntrySummary,
   Finding,
   FindingKind,
   GeneratorOptions,
+  HeldCopy,
   IpcError,
   KdfChoice,
   KdfCost,
@@ -115,8 +117,30 @@ export interface MockIncoming {
   copiesMerged?: number;
   /** Conflicted copies found and left where they are, by file name. */
   copiesLeftAlone?: string[];
+  /** Copies held back (not to be trusted, another vault…), with why; they join `copiesLeftAlone`. */
+  held?: MockHeldCopy[];
   /** The file's state after this tick: an error code, or null when it reads fine. */
   error?: string | null;
+}
+
+/** What a held copy would bring if merged: the same kinds of change another laptop's save brings. */
+export type MockCopyChanges = Pick<MockIncoming, 'add' | 'update' | 'delete' | 'restore'> & { settings?: string[] };
+
+/** A file held back beside the vault, as Rust reports it, plus what it holds. */
+export interface MockHeldCopy extends Partial<Omit<HeldCopy, 'name' | 'reason'>> {
+  name: string;
+  reason: HeldCopy['reason'];
+  /** The copy's own master password; null or absent: it opens with this vault's key. */
+  password?: string | null;
+  /** What merging it would change. */
+  brings?: MockCopyChanges;
+}
+
+/** The master password changed on another laptop: the file on disk opens only with `password`. */
+export interface MockPasswordChange {
+  by: string;
+  at: number;
+  password: string;
 }
 
 export interface MockBackend extends Backend {
@@ -129,6 +153,12 @@ export interface MockBackend extends Backend {
    * arrived or the error changed, like Rust). Returns the event, or null if nothing was sent.
    */
   simulateSync(incoming: MockIncoming): SyncEvent | null;
+  /**
+   * The master password was changed on laptop `by`: saves fail with "password-changed-elsewhere"
+   * (the edit stays in memory) until `adoptNewPassword(password)`. With `announce` (the default)
+   * the sync tick has noticed it too and the status says so.
+   */
+  simulatePasswordChange(change: MockPasswordChange, announce?: boolean): SyncEvent | null;
   /** What the last `copy` put on the (pretend) clipboard. */
   readonly clipboard: string | null;
   /** The vault's entries, including deleted ones, for assertions. */
@@ -297,8 +327,21 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
   let clipTimer: ReturnType<typeof setTimeout> | undefined;
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
   const syncHandlers = new Set<(e: SyncEvent) => void>();
-  const freshStatus = (): SyncStatus => ({ lastMerge: null, lastCheck: null, lastNews: null, copiesMerged: 0, copiesLeftAlone: [], error: null });
+  const freshStatus = (): SyncStatus => ({
+    lastMerge: null,
+    lastCheck: null,
+    lastNews: null,
+    copiesMerged: 0,
+    copiesLeftAlone: [],
+    heldCopies: [],
+    error: null,
+    passwordChange: null,
+  });
   let syncStatus = freshStatus();
+  /** Held copies by file name, with what they hold. */
+  let held = new Map<string, MockHeldCopy>();
+  /** Set while the file on disk is under a master password set on another laptop. */
+  let changedElsewhere: MockPasswordChange | null = null;
 
   const delay = async () => {
     if (opts.latency) await new Promise((r) => setTimeout(r, opts.latency));
@@ -394,6 +437,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     clipboard = null;
     pendingTotp = null;
     syncStatus = freshStatus();
+    held = new Map();
     if (notify) lockedHandlers.forEach((h) => h(reason));
   }
 
@@ -459,19 +503,8 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     e.changes[field] = { changed: at, device };
   }
 
-  function incoming(x: MockIncoming): SyncEvent | null {
-    if (stage !== 'unlocked') return null;
-    const from = x.from ?? 'LAPTOP-2';
-    const news: SyncNews = {
-      added: 0,
-      updated: 0,
-      deleted: 0,
-      restored: 0,
-      from: [],
-      settingsChanged: x.settingsChanged ?? false,
-      passwordChangedBy: x.passwordChangedBy ?? null,
-      copiesMerged: x.copiesMerged ?? 0,
-    };
+  /** Applies another laptop's (or a copy's) changes to the entries; counts them in `news`. */
+  function bring(x: MockCopyChanges, from: string, news: SyncNews) {
     for (const seed of x.add ?? []) {
       const e = fillEntry({ id: `sync${nextId++}`, ...seed }, entries.length, now());
       for (const field of TRACKED) e.changes[field] = { changed: now(), device: from };
@@ -500,22 +533,90 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       find(id, true).deleted = false;
       news.restored++;
     }
+  }
+
+  function heldList(): HeldCopy[] {
+    return [...held.values()]
+      .map((c) => ({
+        name: c.name,
+        reason: c.reason,
+        device: c.device ?? null,
+        aheadMs: c.aheadMs ?? null,
+        setAside: c.setAside ?? false,
+        mergeable: c.mergeable ?? true,
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  function withHeld(status: SyncStatus, extraLeftAlone: string[] = []): SyncStatus {
+    const heldCopies = heldList();
+    const names = [...new Set([...status.copiesLeftAlone, ...extraLeftAlone, ...heldCopies.map((c) => c.name)])].sort();
+    return { ...status, heldCopies, copiesLeftAlone: names };
+  }
+
+  function emit(event: SyncEvent): SyncEvent {
+    syncHandlers.forEach((h) => h(event));
+    return event;
+  }
+
+  function noNews(): SyncNews {
+    return { added: 0, updated: 0, deleted: 0, restored: 0, from: [], settingsChanged: false, passwordChangedBy: null, copiesMerged: 0 };
+  }
+
+  function incoming(x: MockIncoming): SyncEvent | null {
+    if (stage !== 'unlocked') return null;
+    const from = x.from ?? 'LAPTOP-2';
+    const news: SyncNews = {
+      ...noNews(),
+      settingsChanged: x.settingsChanged ?? false,
+      passwordChangedBy: x.passwordChangedBy ?? null,
+      copiesMerged: x.copiesMerged ?? 0,
+    };
+    bring(x, from, news);
+    for (const copy of x.held ?? []) held.set(copy.name, copy);
     if (news.added + news.updated + news.deleted + news.restored > 0 || news.settingsChanged) news.from = [from];
     if (x.newPassword !== undefined) password = x.newPassword;
     const errorBefore = syncStatus.error;
+    const heldBefore = JSON.stringify(syncStatus.heldCopies);
     const arrived = news.added + news.updated + news.deleted + news.restored + news.copiesMerged > 0 || news.settingsChanged || news.passwordChangedBy !== null;
-    syncStatus = {
-      ...syncStatus,
-      lastCheck: now(),
-      error: x.error === undefined ? syncStatus.error : x.error,
-      copiesMerged: syncStatus.copiesMerged + news.copiesMerged,
-      copiesLeftAlone: [...new Set([...syncStatus.copiesLeftAlone, ...(x.copiesLeftAlone ?? [])])].sort(),
-    };
+    const error = x.error === undefined ? syncStatus.error : x.error;
+    syncStatus = withHeld(
+      {
+        ...syncStatus,
+        lastCheck: now(),
+        error,
+        passwordChange: error === 'password-changed-elsewhere' ? syncStatus.passwordChange : null,
+        copiesMerged: syncStatus.copiesMerged + news.copiesMerged,
+      },
+      x.copiesLeftAlone,
+    );
     if (arrived) syncStatus = { ...syncStatus, lastMerge: now(), lastNews: news };
-    if (!arrived && syncStatus.error === errorBefore) return null;
-    const event: SyncEvent = { news, status: { ...syncStatus } };
-    syncHandlers.forEach((h) => h(event));
-    return event;
+    if (!arrived && syncStatus.error === errorBefore && JSON.stringify(syncStatus.heldCopies) === heldBefore) return null;
+    return emit({ news, status: { ...syncStatus } });
+  }
+
+  function changeElsewhere(change: MockPasswordChange, announce: boolean): SyncEvent | null {
+    changedElsewhere = { ...change };
+    if (!announce || stage !== 'unlocked') return null;
+    const before = syncStatus.error;
+    syncStatus = { ...syncStatus, lastCheck: now(), error: 'password-changed-elsewhere', passwordChange: { by: change.by, at: change.at } };
+    if (before === syncStatus.error) return null;
+    return emit({ news: noNews(), status: { ...syncStatus } });
+  }
+
+  /** A save's file write: refused while the file is under another laptop's new master password. */
+  function writeFile() {
+    if (changedElsewhere) fail('password-changed-elsewhere', 'the master password was changed on another laptop');
+  }
+
+  function heldCopy(name: string, pw: string | null): MockHeldCopy {
+    const copy = held.get(name) ?? fail('not-found', `${name} is not among the copies held back`);
+    if (!(copy.mergeable ?? true)) fail('copy-not-mergeable', `${name} is not a copy of this vault`);
+    if (copy.password) {
+      if (!pw) fail('copy-needs-password', 'this copy is locked with another master password: enter that password');
+      if (pw !== copy.password) fail('copy-wrong-password', "that is not the copy's master password");
+    }
+    return copy;
   }
 
   function apply(e: MockEntry, d: EntryDraft) {
@@ -586,6 +687,9 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     simulateSync(x) {
       return incoming(x);
     },
+    simulatePasswordChange(change, announce = true) {
+      return changeElsewhere(change, announce);
+    },
 
     async appState() {
       await delay();
@@ -618,6 +722,10 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       await delay();
       if (stage === 'setup') fail('no-vault', 'no vault');
       if (rememberPin !== null) checkPin(rememberPin);
+      // The file opens with the password it is under now (edits held before the lock are gone).
+      if (changedElsewhere) {
+        if (pw === changedElsewhere.password) [password, changedElsewhere] = [changedElsewhere.password, null];
+      }
       if (pw !== password) {
         failedAttempts += 1;
         fail('wrong-password', 'wrong password');
@@ -643,6 +751,11 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
         fail('quick-unlock-too-many', 'the PIN was wrong 3 times');
       }
       quick.attemptsLeft = 3;
+      if (changedElsewhere) {
+        // Its device key sealed the retired vault key: forgotten.
+        quick.enabled = false;
+        fail('password-changed-elsewhere', 'the master password was changed on another laptop');
+      }
       return didUnlock();
     },
     async lock() {
@@ -720,20 +833,24 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
         apply(e, { ...draft, password: draft.password ?? '' });
         e.history = [];
         entries.push(e);
+        writeFile();
         return e.id;
       }
       apply(find(id), draft);
+      writeFile();
       return id;
     },
     async deleteEntry(id) {
       await delay();
       unlocked();
       find(id).deleted = true;
+      writeFile();
     },
     async restoreEntry(id) {
       await delay();
       unlocked();
       find(id, true).deleted = false;
+      writeFile();
     },
     async listTrash() {
       await delay();
@@ -921,11 +1038,49 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       await delay();
       // Rust looks at the file every second: once unlocked, it has looked.
       if (stage === 'unlocked' && syncStatus.lastCheck === null) syncStatus = { ...syncStatus, lastCheck: now() };
-      return { ...syncStatus, copiesLeftAlone: [...syncStatus.copiesLeftAlone] };
+      return { ...syncStatus, copiesLeftAlone: [...syncStatus.copiesLeftAlone], heldCopies: [...syncStatus.heldCopies] };
     },
     async onVaultSynced(handler): Promise<Unlisten> {
       syncHandlers.add(handler);
       return () => syncHandlers.delete(handler);
+    },
+    async adoptNewPassword(pw) {
+      await delay();
+      unlocked();
+      if (!changedElsewhere) fail('invalid', 'the master password was not changed elsewhere');
+      if (pw !== changedElsewhere.password) fail('wrong-password', 'wrong password');
+      // The file now holds this laptop's edits too, under the new password.
+      password = changedElsewhere.password;
+      changedElsewhere = null;
+      quick.enabled = false;
+      syncStatus = { ...syncStatus, error: null, passwordChange: null };
+      return { ...syncStatus };
+    },
+    async previewHeldCopy(name, pw): Promise<CopyPreview> {
+      await delay();
+      unlocked();
+      const copy = heldCopy(name, pw);
+      const b = copy.brings ?? {};
+      const title = (id: string) => (entries.find((e) => e.id === id)?.title ?? id);
+      return {
+        name,
+        reason: copy.reason,
+        added: (b.add ?? []).map((s) => s.title ?? ''),
+        updated: (b.update ?? []).map((u) => title(u.id)),
+        deleted: (b.delete ?? []).map(title),
+        restored: (b.restore ?? []).map(title),
+        settings: b.settings ?? [],
+      };
+    },
+    async mergeHeldCopy(name, pw) {
+      await delay();
+      unlocked();
+      const copy = heldCopy(name, pw);
+      bring(copy.brings ?? {}, copy.device ?? 'LAPTOP-2', noNews());
+      writeFile();
+      held.delete(name);
+      syncStatus = withHeld({ ...syncStatus, copiesLeftAlone: syncStatus.copiesLeftAlone.filter((n) => n !== name), copiesMerged: syncStatus.copiesMerged + 1 });
+      return { ...syncStatus };
     },
   };
   return api;

@@ -41,6 +41,9 @@ export type { FieldChange } from './bindings/FieldChange';
 export type { SyncEvent } from './bindings/SyncEvent';
 export type { SyncNews } from './bindings/SyncNews';
 export type { SyncStatus } from './bindings/SyncStatus';
+export type { HeldCopy } from './bindings/HeldCopy';
+export type { CopyPreview } from './bindings/CopyPreview';
+export type { PasswordChangeNotice } from './bindings/PasswordChangeNotice';
 
 import type { LockedEvent } from './bindings/LockedEvent';
 import type { Settings } from './bindings/Settings';

@@ -7,7 +7,7 @@ import { formatWhen, newsText, statusView } from './news';
 
 const NONE: SyncNews = { added: 0, updated: 0, deleted: 0, restored: 0, from: [], settingsChanged: false, passwordChangedBy: null, copiesMerged: 0 };
 const news = (n: Partial<SyncNews>): SyncNews => ({ ...NONE, ...n });
-const OK: SyncStatus = { lastMerge: null, lastCheck: 1, lastNews: null, copiesMerged: 0, copiesLeftAlone: [], error: null };
+const OK: SyncStatus = { lastMerge: null, lastCheck: 1, lastNews: null, copiesMerged: 0, copiesLeftAlone: [], heldCopies: [], error: null, passwordChange: null };
 
 describe('the words for what came in', () => {
   it('says how many entries changed and on which laptop, in English', () => {
