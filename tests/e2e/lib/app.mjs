@@ -17,7 +17,29 @@ export function byTestId(browser, id) {
 
 /** Starts the app through `driver` and waits until its first screen shows. */
 export async function launch(driver) {
-  const browser = await remote({
+  let browser;
+  try {
+    browser = await openSession(driver);
+  } catch (err) {
+    // A session that never opened: on a loaded machine the app before it may still have been
+    // going, so this one handed over to it and left. Once more, when no app of this test runs.
+    await driver.waitAppExit(15_000).catch(() => {});
+    browser = await openSession(driver).catch((again) => {
+      throw new Error(`no WebDriver session, twice: ${err.message}; then ${again.message}`);
+    });
+  }
+  await browser.waitUntil(
+    async () =>
+      (await byTestId(browser, 'setup-create').isExisting()) ||
+      (await byTestId(browser, 'unlock-password').isExisting()) ||
+      (await byTestId(browser, 'search').isExisting()),
+    { timeout: 15_000, timeoutMsg: 'the app showed none of its screens within 15 s' },
+  );
+  return browser;
+}
+
+function openSession(driver) {
+  return remote({
     hostname: '127.0.0.1',
     port: driver.port,
     logLevel: 'error',
@@ -31,14 +53,6 @@ export async function launch(driver) {
       'wdio:enforceWebDriverClassic': true,
     },
   });
-  await browser.waitUntil(
-    async () =>
-      (await byTestId(browser, 'setup-create').isExisting()) ||
-      (await byTestId(browser, 'unlock-password').isExisting()) ||
-      (await byTestId(browser, 'search').isExisting()),
-    { timeout: 15_000, timeoutMsg: 'the app showed none of its screens within 15 s' },
-  );
-  return browser;
 }
 
 /** Quits the app (ends the WebDriver session) and waits until its process is gone. */

@@ -72,6 +72,22 @@ export function descendants(pid) {
   return out;
 }
 
+/** Processes named `comm` whose environment has HOME=`home`. */
+function appsWithHome(comm, home) {
+  const found = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== comm) continue;
+      if (readFileSync(`/proc/${name}/environ`, 'utf8').split('\0').includes(`HOME=${home}`)) found.push(Number(name));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return found;
+}
+
 function alive(pid) {
   try {
     process.kill(pid, 0);
@@ -166,7 +182,13 @@ export async function startDriver({ dirs = freshHome(), env = {} } = {}) {
     env: childEnv,
     log: () => readLog(logFile),
     /** The app's processes right now (the app, not its WebKit helpers). */
-    appPids: () => descendants(proc.pid).filter((p) => p.comm === path.basename(APP).slice(0, 15)).map((p) => p.pid),
+    appPids: () => {
+      const comm = path.basename(APP).slice(0, 15);
+      const ours = descendants(proc.pid).filter((p) => p.comm === comm).map((p) => p.pid);
+      // One that left the driver's process tree (handed over to, or reparented while quitting)
+      // still holds the single-instance lock: found by its home folder.
+      return [...new Set([...ours, ...appsWithHome(comm, dirs.home)])];
+    },
     /** Waits until no app started by this driver is running (the single-instance lock is free). */
     async waitAppExit(ms = 10_000) {
       const pids = this.appPids();
