@@ -384,17 +384,18 @@ fn notices_end(bytes: &[u8], salt_len: usize, declared_len: usize) -> Result<usi
     let bounded = &bytes[..declared_len.min(bytes.len())];
     let count_at = FIXED_PREFIX_LEN + salt_len + NONCE_LEN + WRAPPED_LEN + KEY_ID_LEN;
     let mut r = Reader { bytes: bounded, pos: count_at };
-    let count = r.byte().map_err(|_| ReadError::Damaged("the file is cut short"))? as usize;
+    // The reader's own error is "the file is cut short".
+    let count = r.byte()? as usize;
     if count > MAX_NOTICES {
         return Err(inconsistent);
     }
     for _ in 0..count {
-        r.slice(KEY_ID_LEN + NONCE_LEN).map_err(|_| ReadError::Damaged("the file is cut short"))?;
-        let len = u16::from_le_bytes(r.take().map_err(|_| ReadError::Damaged("the file is cut short"))?) as usize;
+        r.slice(KEY_ID_LEN + NONCE_LEN)?;
+        let len = u16::from_le_bytes(r.take()?) as usize;
         if !NOTICE_SEALED_RANGE.contains(&len) {
             return Err(inconsistent);
         }
-        r.slice(len).map_err(|_| ReadError::Damaged("the file is cut short"))?;
+        r.slice(len)?;
     }
     Ok(r.pos)
 }

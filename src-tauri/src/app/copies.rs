@@ -9,9 +9,9 @@ use vault::store::OpenError;
 use vault::{Clock, SystemClock};
 
 use super::App;
-use super::sync::{describe, file_name};
+use super::sync::{file_name, suspicion_code};
 use crate::error::{self, Result, error, locked};
-use crate::ipc::{CopyPreview, HeldCopy, SyncStatus};
+use crate::ipc::{CopyPreview, SyncStatus};
 
 impl App {
     /// Takes the master password set on another laptop: the file on disk is opened with it, and
@@ -38,11 +38,7 @@ impl App {
         let open = self.open.as_ref().ok_or_else(locked)?;
         let copy = open_held(&open.file, &path, password)?;
         let now = SystemClock.now_ms();
-        let reason = open.file.check_copy(&copy, now).map(|why| {
-            let mut held = HeldCopy::default_named(name);
-            describe(&mut held, &why);
-            held.reason
-        });
+        let reason = open.file.check_copy(&copy, now).map(|why| suspicion_code(&why).to_owned());
         let report = open.file.preview_merge(&open.vault, &copy, now).map_err(|e| error("different-vaults", e))?;
         let titles = |changes: &[vault::model::EntryChange]| changes.iter().map(|c| c.title.clone()).collect();
         Ok(CopyPreview {
@@ -70,8 +66,7 @@ impl App {
             self.sync.held.remove(&path);
             self.sync.status.copies_merged += 1;
         }
-        self.sync.status.held_copies = self.sync.held.values().cloned().collect();
-        self.sync.status.copies_left_alone = self.sync.held.values().map(|h| h.name.clone()).collect();
+        self.sync.publish_held();
         Ok(self.sync.status.clone())
     }
 
@@ -101,19 +96,6 @@ fn open_held(
         }
         other => error::from_open(other),
     })
-}
-
-impl HeldCopy {
-    fn default_named(name: &str) -> HeldCopy {
-        HeldCopy {
-            name: name.to_owned(),
-            reason: String::new(),
-            device: None,
-            ahead_ms: None,
-            set_aside: false,
-            mergeable: true,
-        }
-    }
 }
 
 #[cfg(test)]

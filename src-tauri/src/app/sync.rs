@@ -44,6 +44,15 @@ impl SyncState {
     pub fn note_save(&mut self, report: &MergeReport) {
         add_report(&mut self.pending, report);
     }
+
+    /// Puts the held copies into the status the page sees; returns whether the list changed.
+    pub fn publish_held(&mut self) -> bool {
+        let held: Vec<HeldCopy> = self.held.values().cloned().collect();
+        let changed = held != self.status.held_copies;
+        self.status.copies_left_alone = held.iter().map(|h| h.name.clone()).collect();
+        self.status.held_copies = held;
+        changed
+    }
 }
 
 impl App {
@@ -116,10 +125,7 @@ impl App {
             let held = set_aside_copy(&aside);
             sync.held.insert(aside.moved_to, held);
         }
-        let held: Vec<HeldCopy> = sync.held.values().cloned().collect();
-        let left_alone_changed = held != sync.status.held_copies;
-        sync.status.copies_left_alone = held.iter().map(|h| h.name.clone()).collect();
-        sync.status.held_copies = held;
+        let left_alone_changed = sync.publish_held();
 
         sync.status.last_check = Some(now_ms);
         let arrived = !is_empty(&news);
@@ -204,7 +210,7 @@ fn set_aside_copy(aside: &SetAside) -> HeldCopy {
 }
 
 /// The reason code (and the device it names) for a copy not to be trusted.
-pub fn describe(held: &mut HeldCopy, why: &Suspicious) {
+fn describe(held: &mut HeldCopy, why: &Suspicious) {
     held.reason = suspicion_code(why).into();
     if let Suspicious::ClockAhead(ahead) = why {
         held.device = Some(ahead.device_name.clone().unwrap_or_else(|| ahead.device.to_string()));
