@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { remote } from 'webdriverio';
-import { APP, ROOT, freshHome, removeHome, startDriver } from './driver.mjs';
+import { APP, ROOT, freshHome, removeHome, runningApps, startDriver } from './driver.mjs';
 
 export const MASTER_PASSWORD = 'granite otter lantern meadow 47';
 export const QUICK_UNLOCK_PIN = '482916';
@@ -25,7 +25,7 @@ export async function launch(driver) {
     // going, so this one handed over to it and left. Once more, when no app of this test runs.
     await driver.waitAppExit(15_000).catch(() => {});
     browser = await openSession(driver).catch((again) => {
-      throw new Error(`no WebDriver session, twice: ${err.message}; then ${again.message}`);
+      throw new Error(`no WebDriver session, twice: ${err.message}; then ${again.message}; apps running: ${runningApps()}`);
     });
   }
   await browser.waitUntil(

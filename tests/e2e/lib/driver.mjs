@@ -72,20 +72,74 @@ export function descendants(pid) {
   return out;
 }
 
-/** Processes named `comm` whose environment has HOME=`home`. */
-function appsWithHome(comm, home) {
+/** Every live process named `comm`, with the HOME its environment gives it. */
+function processesNamed(comm) {
   const found = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
       if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== comm) continue;
-      if (readFileSync(`/proc/${name}/environ`, 'utf8').split('\0').includes(`HOME=${home}`)) found.push(Number(name));
+      const home = readFileSync(`/proc/${name}/environ`, 'utf8')
+        .split('\0')
+        .find((v) => v.startsWith('HOME='))
+        ?.slice(5);
+      found.push({ pid: Number(name), home });
     } catch {
       // The process ended while we looked.
     }
   }
   return found;
+}
+
+/** Processes named `comm` whose environment has HOME=`home`. */
+function appsWithHome(comm, home) {
+  return processesNamed(comm)
+    .filter((p) => p.home === home)
+    .map((p) => p.pid);
+}
+
+const APP_COMM = path.basename(APP).slice(0, 15);
+// The homes of the drivers running now: an app with any other test home is a straggler.
+const activeHomes = new Set();
+
+/** Ends `pids` with SIGTERM, then SIGKILL what is still there after `ms`. */
+async function endProcesses(pids, ms = 3_000) {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // Already gone.
+    }
+  }
+  if (await waitGone(pids, ms)) return;
+  for (const pid of pids.filter(alive)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+  await waitGone(pids, ms);
+}
+
+/**
+ * Ends apps left running by an earlier test (its home is gone or no driver of it runs). One
+ * straggler holds the single-instance name on the shared D-Bus session, and every later app
+ * would hand over to it and exit, so no WebDriver session could open. Returns what it ended.
+ */
+export async function reapStrayApps() {
+  const prefix = path.join(os.tmpdir(), 'crm-vault-e2e-');
+  const strays = processesNamed(APP_COMM).filter((p) => p.home?.startsWith(prefix) && !activeHomes.has(p.home));
+  if (strays.length) await endProcesses(strays.map((p) => p.pid));
+  return strays;
+}
+
+/** The apps running now and their homes, for a failure message. */
+export function runningApps() {
+  return processesNamed(APP_COMM)
+    .map((p) => `${p.pid} (HOME=${p.home})`)
+    .join(', ') || 'none';
 }
 
 function alive(pid) {
@@ -138,6 +192,11 @@ export function freshHome() {
  * home unless given. `env` adds variables for the app, e.g. CRM_VAULT_IDLE_LOCK_SECONDS.
  */
 export async function startDriver({ dirs = freshHome(), env = {} } = {}) {
+  const strays = await reapStrayApps();
+  if (strays.length) {
+    process.stderr.write(`note: ended apps left by an earlier test: ${strays.map((p) => `${p.pid} (HOME=${p.home})`).join(', ')}\n`);
+  }
+  activeHomes.add(dirs.home);
   const port = await freePort();
   let nativePort = await freePort();
   while (nativePort === port) nativePort = await freePort();
@@ -183,11 +242,10 @@ export async function startDriver({ dirs = freshHome(), env = {} } = {}) {
     log: () => readLog(logFile),
     /** The app's processes right now (the app, not its WebKit helpers). */
     appPids: () => {
-      const comm = path.basename(APP).slice(0, 15);
-      const ours = descendants(proc.pid).filter((p) => p.comm === comm).map((p) => p.pid);
+      const ours = descendants(proc.pid).filter((p) => p.comm === APP_COMM).map((p) => p.pid);
       // One that left the driver's process tree (handed over to, or reparented while quitting)
       // still holds the single-instance lock: found by its home folder.
-      return [...new Set([...ours, ...appsWithHome(comm, dirs.home)])];
+      return [...new Set([...ours, ...appsWithHome(APP_COMM, dirs.home)])];
     },
     /** Waits until no app started by this driver is running (the single-instance lock is free). */
     async waitAppExit(ms = 10_000) {
@@ -212,6 +270,11 @@ export async function startDriver({ dirs = freshHome(), env = {} } = {}) {
         }
         await waitGone(tree, 5_000);
       }
+      // An app that left the tree (reparented while quitting) would outlive the test and keep
+      // the single-instance name: end it too, by its home, with SIGKILL if it will not go.
+      const left = [...tree.filter(alive), ...appsWithHome(APP_COMM, dirs.home)];
+      if (left.length) await endProcesses([...new Set(left)]);
+      activeHomes.delete(dirs.home);
     },
   };
 }
