@@ -1,4 +1,4 @@
-//! The page's calls. Each is a few lines into `App`; slow ones (Argon2id, dialogs) are `async`
+//! The page's calls. Each is a few lines into the `Session`; slow ones (Argon2id, dialogs) are `async`
 //! so they run off the main thread.
 
 use std::path::PathBuf;
@@ -6,16 +6,16 @@ use std::sync::Mutex;
 use tauri::{AppHandle, Emitter, State};
 use tauri_plugin_dialog::DialogExt;
 
-use crate::app::App;
-use crate::error::{Result, error};
-use crate::ipc::*;
+use session::Session;
+use session::error::{Result, error};
+use session::view::*;
 use vault::SecretText;
 
-pub type Shared = Mutex<App>;
+pub type Shared = Mutex<Session>;
 
 /// The session, even if a panic elsewhere poisoned the lock: its state is still consistent
 /// because every change to it is a single assignment.
-pub fn session<'a>(state: &'a State<'_, Shared>) -> std::sync::MutexGuard<'a, App> {
+pub fn session<'a>(state: &'a State<'_, Shared>) -> std::sync::MutexGuard<'a, Session> {
     state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
@@ -139,7 +139,7 @@ pub fn generator_options(state: State<'_, Shared>) -> GeneratorOptions {
 
 #[tauri::command]
 pub fn generate_for_rules(rules: RulesView) -> Result<Generated> {
-    crate::app::generate_for_rules(&rules)
+    session::session::generate_for_rules(&rules)
 }
 
 #[tauri::command]
@@ -149,7 +149,7 @@ pub fn check_password(state: State<'_, Shared>, request: PasswordCheckRequest) -
 
 #[tauri::command]
 pub fn totp_code(state: State<'_, Shared>, id: String) -> Result<TotpCode> {
-    session(&state).totp_code(&id, crate::app::unix_now())
+    session(&state).totp_code(&id, session::session::unix_now())
 }
 
 #[tauri::command]
@@ -169,8 +169,8 @@ pub fn parse_totp(state: State<'_, Shared>, text: SecretText) -> Result<TotpPrev
 pub async fn import_totp_file(app: AppHandle, state: State<'_, Shared>) -> Result<Option<TotpPreview>> {
     session(&state).check_unlocked()?;
     let Some(path) = pick_image(&app) else { return Ok(None) };
-    let bytes = zeroize::Zeroizing::new(crate::app::read_image(&path)?);
-    let totp = crate::app::totp_from_image(&bytes)?;
+    let bytes = zeroize::Zeroizing::new(session::session::read_image(&path)?);
+    let totp = session::session::totp_from_image(&bytes)?;
     session(&state).hold_totp(totp).map(Some)
 }
 
@@ -190,14 +190,14 @@ fn pick_image(app: &AppHandle) -> Option<PathBuf> {
 #[tauri::command]
 pub async fn import_totp_clipboard(state: State<'_, Shared>) -> Result<TotpPreview> {
     session(&state).check_unlocked()?;
-    let totp = crate::app::totp_from_clipboard()?;
+    let totp = session::session::totp_from_clipboard()?;
     session(&state).hold_totp(totp)
 }
 
 /// Checks every password; with a breach list this reads it, so it runs off the main thread.
 #[tauri::command]
 pub async fn security_report(state: State<'_, Shared>) -> Result<SecurityReport> {
-    session(&state).security_report(vault::Clock::now_ms(&vault::SystemClock), crate::app::today())
+    session(&state).security_report(vault::Clock::now_ms(&vault::SystemClock), session::session::today())
 }
 
 #[tauri::command]
@@ -220,7 +220,7 @@ pub fn clear_hibp_file(state: State<'_, Shared>) -> Result<AppState> {
 
 #[tauri::command]
 pub fn password_strength(password: SecretText, user_inputs: Vec<String>) -> Strength {
-    crate::tools::strength(password.expose(), &user_inputs)
+    session::tools::strength(password.expose(), &user_inputs)
 }
 
 #[tauri::command]
@@ -230,7 +230,7 @@ pub fn update_settings(state: State<'_, Shared>, settings: Settings) -> Result<A
 
 #[tauri::command]
 pub async fn measure_kdf(choice: KdfChoice) -> Result<KdfCost> {
-    crate::tools::measure_kdf(choice)
+    session::tools::measure_kdf(choice)
 }
 
 #[tauri::command]

@@ -1,15 +1,9 @@
 //! CRM Vault's desktop shell: windows, tray, timers and the clipboard around the vault library.
 //! Rules live in the library; this crate only wires them to Tauri.
 
-mod app;
-mod clipboard;
 mod commands;
-mod desktop;
-mod error;
-pub mod ipc;
 mod keyring;
 mod screen;
-mod tools;
 mod window;
 
 use std::path::PathBuf;
@@ -33,7 +27,7 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             let (config, data) = folders(app.handle())?;
-            app.manage::<Shared>(Mutex::new(app::App::new(config, data, keyring::OsKeyring::connect())));
+            app.manage::<Shared>(Mutex::new(session::Session::new(config, data, keyring::OsKeyring::connect())));
             window::create_main(app.handle())?;
             window::create_tray(app.handle())?;
             watch_idle(app.handle().clone());
@@ -133,7 +127,7 @@ fn watch_vault_file(app: AppHandle) {
             let now_ms = vault::Clock::now_ms(&vault::SystemClock);
             let news = session(&app.state::<Shared>()).sync_tick(now_ms);
             if let Some((news, status)) = news {
-                let _ = app.emit("vault-synced", ipc::SyncEvent { news, status });
+                let _ = app.emit("vault-synced", session::view::SyncEvent { news, status });
             }
         }
     });

@@ -4,9 +4,9 @@
 use vault::generate::{self, CharacterRecipe, Classes, PassphraseRecipe, PasswordRules, Recipe, RuleBreak};
 use vault::health::{self, EntryContext};
 
-use super::App;
+use super::Session;
 use crate::error::{self, Result, not_found};
-use crate::ipc::*;
+use crate::view::*;
 
 pub fn rules_from_view(view: &RulesView) -> Result<PasswordRules> {
     let rules = PasswordRules {
@@ -98,7 +98,7 @@ pub fn user_inputs(title: &str, username: &str, urls: &[String], owner: &str, co
     inputs
 }
 
-impl App {
+impl Session {
     /// The options of the last password generated on this device, or the defaults.
     pub fn generator_options(&self) -> GeneratorOptions {
         self.desktop.generator.clone().unwrap_or_else(crate::desktop::default_generator)

@@ -22,7 +22,7 @@ use vault::{Author, Clock, KdfParams, SecretText, SystemClock, Vault, VaultFile,
 use crate::clipboard::Clipboard;
 use crate::desktop::DesktopSettings;
 use crate::error::{self, Result, error, locked, not_found};
-use crate::ipc::*;
+use crate::view::*;
 
 pub use passwords::generate_for_rules;
 pub use quick::QuickUnlockSystem;
@@ -34,7 +34,7 @@ struct Unlocked {
     vault: Vault,
 }
 
-pub struct App {
+pub struct Session {
     config_dir: PathBuf,
     data_dir: PathBuf,
     device: DeviceIdentity,
@@ -52,28 +52,28 @@ pub struct App {
     sync: sync::SyncState,
 }
 
-impl std::fmt::Debug for App {
+impl std::fmt::Debug for Session {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("App").field("unlocked", &self.open.is_some()).finish_non_exhaustive()
+        f.debug_struct("Session").field("unlocked", &self.open.is_some()).finish_non_exhaustive()
     }
 }
 
-impl App {
+impl Session {
     pub fn new(
         config_dir: PathBuf,
         data_dir: PathBuf,
         keyring: std::result::Result<Arc<dyn KeyStore + Send + Sync>, String>,
-    ) -> App {
-        App::with_quick_unlock_system(config_dir, data_dir, QuickUnlockSystem::here(keyring))
+    ) -> Session {
+        Session::with_quick_unlock_system(config_dir, data_dir, QuickUnlockSystem::here(keyring))
     }
 
     /// An app whose quick unlock sees `quick`'s keyring, time and boot (tests act out reboots).
-    pub fn with_quick_unlock_system(config_dir: PathBuf, data_dir: PathBuf, quick: QuickUnlockSystem) -> App {
+    pub fn with_quick_unlock_system(config_dir: PathBuf, data_dir: PathBuf, quick: QuickUnlockSystem) -> Session {
         let device = DeviceIdentity::load_or_create(&config_dir)
             .unwrap_or_else(|_| DeviceIdentity { id: vault::DeviceId::random(), name: vault::device::host_name() });
         let local = LocalSettings::load(&config_dir);
         let desktop = DesktopSettings::load(&config_dir);
-        let mut app = App {
+        let mut app = Session {
             config_dir,
             data_dir,
             device,
@@ -627,9 +627,9 @@ mod tests {
         }
     }
 
-    fn app(dir: &Path) -> App {
+    fn app(dir: &Path) -> Session {
         let keyring: Arc<dyn KeyStore + Send + Sync> = Arc::new(MemoryKeyring::default());
-        App::new(dir.join("config"), dir.join("data"), Ok(keyring))
+        Session::new(dir.join("config"), dir.join("data"), Ok(keyring))
     }
 
     fn draft(title: &str, password: Option<&str>) -> EntryDraft {
@@ -647,7 +647,7 @@ mod tests {
         }
     }
 
-    fn unlocked_app(dir: &Path) -> App {
+    fn unlocked_app(dir: &Path) -> Session {
         let mut app = app(dir);
         cheap_vault(&mut app, dir, "pw");
         app.unlock("pw", None).unwrap();
@@ -665,7 +665,7 @@ mod tests {
 
     /// Creating with the default 64 MiB key derivation is slow in tests; a vault made by the
     /// library with cheap settings is opened instead.
-    fn cheap_vault(app: &mut App, dir: &Path, password: &str) -> PathBuf {
+    fn cheap_vault(app: &mut Session, dir: &Path, password: &str) -> PathBuf {
         let path = dir.join("v.crmvault");
         let vault = Vault::new("v", app.author(), "laptop");
         let cheap = KdfParams { memory_kib: 19 * 1024, iterations: 2, parallelism: 1 };

@@ -7,9 +7,9 @@ use vault::quick_unlock::{self, KeyStore, Owner, Period, Pin, QuickUnlock, Quick
 use vault::store::OpenError;
 use vault::{Clock, SystemClock, VaultFile, format::ReadError};
 
-use super::{App, Unlocked};
+use super::{Session, Unlocked};
 use crate::error::{self, Result, error, locked};
-use crate::ipc::{AppState, QuickUnlockStatus};
+use crate::view::{AppState, QuickUnlockStatus};
 
 /// "Remember on this device" on the unlock screen turns quick unlock on for this long.
 pub const REMEMBER_HOURS: u32 = 24;
@@ -78,7 +78,7 @@ impl Clock for LaterClock {
     }
 }
 
-impl App {
+impl Session {
     /// At start-up: drops a record that can no longer unlock and deletes from the keyring every
     /// device key that no usable record needs.
     pub(super) fn clean_up_quick_unlock(&mut self) {
@@ -236,7 +236,7 @@ impl App {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ipc::Stage;
+    use crate::view::Stage;
     use secrecy::SecretString;
     use std::collections::BTreeMap;
     use std::path::{Path, PathBuf};
@@ -297,14 +297,14 @@ mod tests {
         }
 
         /// Starts the app, as after a restart on boot `boot`.
-        fn start(&self, boot: &str) -> App {
+        fn start(&self, boot: &str) -> Session {
             let keyring: Arc<dyn KeyStore + Send + Sync> = self.keyring.clone();
             let quick = QuickUnlockSystem::new(Ok(keyring), self.clock.clone(), boot.into());
-            App::with_quick_unlock_system(self.dir.path().join("config"), self.dir.path().join("data"), quick)
+            Session::with_quick_unlock_system(self.dir.path().join("config"), self.dir.path().join("data"), quick)
         }
 
         /// A vault (with cheap key derivation, for speed), opened and unlocked with "remember" and PIN.
-        fn app_with_quick_unlock(&self) -> App {
+        fn app_with_quick_unlock(&self) -> Session {
             let mut app = self.start("boot-1");
             let vault = Vault::new("work", app.author(), "laptop");
             let cheap = KdfParams { memory_kib: 19 * 1024, iterations: 2, parallelism: 1 };
@@ -552,7 +552,7 @@ mod tests {
     #[test]
     fn without_a_keyring_quick_unlock_says_why() {
         let dir = tempfile::tempdir().unwrap();
-        let mut app = App::new(dir.path().join("c"), dir.path().join("d"), Err("no Secret Service".into()));
+        let mut app = Session::new(dir.path().join("c"), dir.path().join("d"), Err("no Secret Service".into()));
         let path = dir.path().join("v.crmvault");
         let vault = Vault::new("v", app.author(), "laptop");
         let cheap = KdfParams { memory_kib: 19 * 1024, iterations: 2, parallelism: 1 };

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
-use crate::ipc::{GeneratorKind, GeneratorOptions};
+use crate::view::{GeneratorKind, GeneratorOptions};
 
 const FILE_NAME: &str = "desktop.json";
 

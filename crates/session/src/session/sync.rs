@@ -1,5 +1,5 @@
 //! Keeping the open vault in step with its file while a sync service (OneDrive, Dropbox,
-//! Nextcloud, Syncthing) brings other laptops' saves: the shell calls [`App::sync_tick`] every
+//! Nextcloud, Syncthing) brings other laptops' saves: the shell calls [`Session::sync_tick`] every
 //! second; what arrived is merged in memory (never written over) and announced.
 
 use std::collections::BTreeMap;
@@ -10,8 +10,8 @@ use vault::SystemClock;
 use vault::model::MergeReport;
 use vault::store::{LeftAlone, SaveError, SetAside, Suspicious, conflicts};
 
-use super::App;
-use crate::ipc::{HeldCopy, PasswordChangeNotice, SyncNews, SyncStatus};
+use super::Session;
+use crate::view::{HeldCopy, PasswordChangeNotice, SyncNews, SyncStatus};
 
 /// What the app knows about its vault file between ticks.
 #[derive(Debug, Default)]
@@ -55,7 +55,7 @@ impl SyncState {
     }
 }
 
-impl App {
+impl Session {
     /// Looks at the vault file and the conflicted copies beside it; merges what is new into the
     /// open vault. Returns news for the page when something arrived or the status changed.
     pub fn sync_tick(&mut self, now_ms: u64) -> Option<(SyncNews, SyncStatus)> {
@@ -239,17 +239,17 @@ pub fn file_name(path: &Path) -> String {
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
-    use crate::ipc::EntryDraft;
+    use crate::view::EntryDraft;
     use secrecy::SecretString;
     use vault::{Clock, KdfParams, Vault, VaultFile};
 
     pub const PASSWORD: &str = "pw";
 
     /// Two laptops (their own settings folders) with one vault file, both unlocked.
-    pub fn two_laptops(dir: &Path) -> (PathBuf, App, App) {
+    pub fn two_laptops(dir: &Path) -> (PathBuf, Session, Session) {
         let path = dir.join("v.crmvault");
         let laptop = |name: &str| {
-            let mut app = App::new(dir.join(name), dir.join("data"), Err("no keyring in tests".into()));
+            let mut app = Session::new(dir.join(name), dir.join("data"), Err("no keyring in tests".into()));
             if !path.exists() {
                 let vault = Vault::new("v", app.author(), name);
                 let cheap = KdfParams { memory_kib: 19 * 1024, iterations: 2, parallelism: 1 };
@@ -278,7 +278,7 @@ pub(super) mod tests {
         }
     }
 
-    pub fn titles(app: &mut App) -> Vec<String> {
+    pub fn titles(app: &mut Session) -> Vec<String> {
         app.list_entries().unwrap().into_iter().map(|e| e.title).collect()
     }
 

@@ -3,9 +3,9 @@
 use vault::Vault;
 use vault::health::{self, Detail, HibpError, HibpFile, PersonalPart, ReportOptions};
 
-use super::App;
+use super::Session;
 use crate::error::{Result, error};
-use crate::ipc::*;
+use crate::view::*;
 
 /// Today in the user's time zone: an entry expires at the end of its day.
 pub fn today() -> chrono::NaiveDate {
@@ -67,7 +67,7 @@ fn hibp_code(err: &HibpError) -> &'static str {
     }
 }
 
-impl App {
+impl Session {
     /// Every live password checked; breaches too, offline, when this device has the list. A list
     /// that cannot be searched is said so in the report, which is made without it.
     pub fn security_report(&self, now_ms: u64, today: chrono::NaiveDate) -> Result<SecurityReport> {

@@ -6,9 +6,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use vault::SecretText;
 use vault::totp::{self, Kind, Totp};
 
-use super::App;
+use super::Session;
 use crate::error::{self, Result, error};
-use crate::ipc::*;
+use crate::view::*;
 
 /// In its last seconds a code is shown with the next one, so a slow typist is not left with an
 /// expired code.
@@ -59,7 +59,7 @@ pub fn totp_from_clipboard() -> Result<Totp> {
     totp::import_from_rgba(width, height, &rgba).map_err(error::from_import)
 }
 
-impl App {
+impl Session {
     fn entry_totp(&self, id: &str) -> Result<Totp> {
         let entry = self.entry(id)?;
         if entry.totp.value.is_empty() {

@@ -8,12 +8,12 @@ use vault::format::ReadError;
 use vault::store::OpenError;
 use vault::{Clock, SystemClock};
 
-use super::App;
+use super::Session;
 use super::sync::{file_name, suspicion_code};
 use crate::error::{self, Result, error, locked};
-use crate::ipc::{CopyPreview, SyncStatus};
+use crate::view::{CopyPreview, SyncStatus};
 
-impl App {
+impl Session {
     /// Takes the master password set on another laptop: the file on disk is opened with it, and
     /// everything this laptop has that the file lacks is merged in and saved under the new key.
     /// Quick unlock, sealed with the retired key, is forgotten.

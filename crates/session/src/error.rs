@@ -6,7 +6,7 @@ use vault::quick_unlock::{EnableError, KeyStoreError, PeriodError, PinFormatErro
 use vault::store::{OpenError, SaveError};
 use vault::totp::{ImportError, QrError, TotpError};
 
-use crate::ipc::IpcError;
+use crate::view::IpcError;
 
 pub type Result<T> = std::result::Result<T, IpcError>;
 

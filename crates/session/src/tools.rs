@@ -5,7 +5,7 @@ use std::time::Instant;
 use vault::{KdfParams, crypto};
 
 use crate::error::{Result, error};
-use crate::ipc::{KdfChoice, KdfCost, Strength};
+use crate::view::{KdfChoice, KdfCost, Strength};
 
 pub fn strength(password: &str, user_inputs: &[String]) -> Strength {
     let inputs: Vec<&str> = user_inputs.iter().map(String::as_str).collect();

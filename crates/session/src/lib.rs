@@ -1,0 +1,24 @@
+//! CRM Vault's session layer: the use cases every front end calls (create, open, unlock, lock,
+//! list and search, reveal, save, delete and restore, settings, master password change, the
+//! security report, TOTP, the sync tick), with every validation and range in one place. The
+//! desktop app (`src-tauri`) and the command line (`crates/cli`) are glue around it; nothing
+//! here depends on Tauri.
+//!
+//! Modules:
+//! - [`session`]: the [`Session`] (which vault this device opens, whether it is unlocked) and its
+//!   use cases, split by subject below it.
+//! - [`view`]: what the front ends are given: view types, exported to TypeScript with ts-rs.
+//! - [`error`]: every core and session error as one [`error::ErrorCode`] and an English message.
+//! - [`desktop`]: this device's desktop-only settings (language, theme, lock on minimise,
+//!   generator choice).
+//! - [`clipboard`]: the clipboard a copy goes to, cleared after a while and on lock.
+//! - [`tools`]: key-derivation cost measurement and password strength for the settings screens.
+
+pub mod clipboard;
+pub mod desktop;
+pub mod error;
+pub mod session;
+pub mod tools;
+pub mod view;
+
+pub use session::Session;
