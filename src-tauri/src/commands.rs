@@ -1,22 +1,24 @@
 //! The page's calls. Each is a few lines into the `Session`; slow ones (Argon2id, dialogs) are `async`
-//! so they run off the main thread.
+//! so they run off the main thread, and those with key derivation go through `SharedSession`,
+//! which does not hold the session while it runs.
 
 use std::path::PathBuf;
-use std::sync::Mutex;
 use tauri::{AppHandle, Emitter, State};
 use tauri_plugin_dialog::DialogExt;
 
 use session::Session;
 use session::error::{Result, error};
+use session::shared::SharedSession;
 use session::view::*;
 use vault::SecretText;
 
-pub type Shared = Mutex<Session>;
+/// The session, shared with the timers: the slow calls (key derivation, the breach list) go
+/// through its own methods, which leave it free while the slow part runs.
+pub type Shared = SharedSession;
 
-/// The session, even if a panic elsewhere poisoned the lock: its state is still consistent
-/// because every change to it is a single assignment.
+/// The session for a quick call.
 pub fn session<'a>(state: &'a State<'_, Shared>) -> std::sync::MutexGuard<'a, Session> {
-    state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    state.session()
 }
 
 #[tauri::command]
@@ -39,7 +41,7 @@ pub async fn choose_vault_location(app: AppHandle) -> Option<String> {
 
 #[tauri::command]
 pub async fn create_vault(state: State<'_, Shared>, path: String, password: SecretText) -> Result<AppState> {
-    session(&state).create_vault(&PathBuf::from(path), password.expose())
+    state.create_vault(&PathBuf::from(path), password.expose())
 }
 
 #[tauri::command]
@@ -53,12 +55,12 @@ pub async fn unlock(
     password: SecretText,
     remember_pin: Option<SecretText>,
 ) -> Result<AppState> {
-    session(&state).unlock(password.expose(), remember_pin.as_ref().map(SecretText::expose))
+    state.unlock(password.expose(), remember_pin.as_ref().map(SecretText::expose))
 }
 
 #[tauri::command]
 pub async fn quick_unlock(state: State<'_, Shared>, pin: String) -> Result<AppState> {
-    session(&state).quick_unlock(&zeroize::Zeroizing::new(pin))
+    state.quick_unlock(&zeroize::Zeroizing::new(pin))
 }
 
 #[tauri::command]
@@ -190,14 +192,16 @@ fn pick_image(app: &AppHandle) -> Option<PathBuf> {
 #[tauri::command]
 pub async fn import_totp_clipboard(state: State<'_, Shared>) -> Result<TotpPreview> {
     session(&state).check_unlocked()?;
-    let totp = session::session::totp_from_clipboard()?;
+    let picture = crate::clipboard::picture()?;
+    let totp = session::session::totp_from_picture(&picture)?;
     session(&state).hold_totp(totp)
 }
 
-/// Checks every password; with a breach list this reads it, so it runs off the main thread.
+/// Checks every password; with a breach list this reads it, so it runs off the main thread and
+/// without holding the session.
 #[tauri::command]
 pub async fn security_report(state: State<'_, Shared>) -> Result<SecurityReport> {
-    session(&state).security_report(vault::Clock::now_ms(&vault::SystemClock), session::session::today())
+    state.security_report(vault::Clock::now_ms(&vault::SystemClock), session::session::today())
 }
 
 #[tauri::command]
@@ -245,7 +249,7 @@ pub async fn change_master_password(
     new: SecretText,
     kdf: Option<KdfChoice>,
 ) -> Result<()> {
-    session(&state).change_master_password(current.expose(), new.expose(), kdf)
+    state.change_master_password(current.expose(), new.expose(), kdf)
 }
 
 #[tauri::command]
@@ -256,7 +260,7 @@ pub async fn set_quick_unlock(
     pin: Option<String>,
 ) -> Result<AppState> {
     let pin = pin.map(zeroize::Zeroizing::new);
-    session(&state).set_quick_unlock(enabled, hours, pin.as_deref().map(String::as_str))
+    state.set_quick_unlock(enabled, hours, pin.as_deref().map(String::as_str))
 }
 
 #[tauri::command]

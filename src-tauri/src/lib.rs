@@ -1,13 +1,13 @@
 //! CRM Vault's desktop shell: windows, tray, timers and the clipboard around the vault library.
 //! Rules live in the library; this crate only wires them to Tauri.
 
+mod clipboard;
 mod commands;
 mod keyring;
 mod screen;
 mod window;
 
 use std::path::PathBuf;
-use std::sync::Mutex;
 use std::time::Duration;
 use tauri::{AppHandle, Emitter, Manager, RunEvent};
 
@@ -27,7 +27,9 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             let (config, data) = folders(app.handle())?;
-            app.manage::<Shared>(Mutex::new(session::Session::new(config, data, keyring::OsKeyring::connect())));
+            let clipboard = session::clipboard::Clipboard::new(Box::new(clipboard::SystemClipboard::default()));
+            let session = session::Session::new(config, data, keyring::OsKeyring::connect()).with_clipboard(clipboard);
+            app.manage::<Shared>(session::shared::SharedSession::new(session));
             window::create_main(app.handle())?;
             window::create_tray(app.handle())?;
             watch_idle(app.handle().clone());

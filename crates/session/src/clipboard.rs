@@ -1,13 +1,27 @@
-//! The clipboard, set from Rust so a password never passes through the page. Copies carry the
-//! password-manager hints that keep them out of clipboard history (KDE/GNOME, Windows, macOS),
-//! and are cleared after a timeout, on lock and on quit, but only if the clipboard still holds
-//! what we put there: something the user copied since is left alone.
+//! The clipboard, set from Rust so a password never passes through the page. Copies are cleared
+//! after a timeout, on lock and on quit, but only if the clipboard still holds what we put there:
+//! something the user copied since is left alone.
+//!
+//! The rules (which copy is ours, which timer may clear it) live here; the system clipboard
+//! itself comes in through [`ClipboardBackend`], so tests use a fake one and this crate does not
+//! depend on a clipboard library. The desktop app supplies the real one.
 
 use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
+
+/// The system clipboard, as the session uses it.
+pub trait ClipboardBackend: Send {
+    /// Puts `text` on the clipboard, with the password-manager hints that keep it out of
+    /// clipboard history where the system has them.
+    fn set_text(&mut self, text: &str) -> Result<(), String>;
+    /// The text on the clipboard now; `None` if it holds none or cannot be read.
+    fn text(&mut self) -> Option<Zeroizing<String>>;
+    /// Empties the clipboard; returns whether it did.
+    fn clear(&mut self) -> bool;
+}
 
 pub struct Clipboard {
-    /// On X11 our copy lives only as long as this object: it is kept for the whole run.
-    inner: Option<arboard::Clipboard>,
+    backend: Option<Box<dyn ClipboardBackend>>,
     ours: Option<[u8; 32]>,
     /// Bumped at every copy, so an older clear timer does not clear a newer copy early.
     generation: u64,
@@ -15,34 +29,34 @@ pub struct Clipboard {
 
 impl std::fmt::Debug for Clipboard {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Clipboard").field("holds_ours", &self.ours.is_some()).finish()
+        f.debug_struct("Clipboard")
+            .field("available", &self.backend.is_some())
+            .field("holds_ours", &self.ours.is_some())
+            .finish()
+    }
+}
+
+impl Default for Clipboard {
+    fn default() -> Clipboard {
+        Clipboard::unavailable()
     }
 }
 
 impl Clipboard {
-    pub fn new() -> Clipboard {
-        Clipboard { inner: None, ours: None, generation: 0 }
+    pub fn new(backend: Box<dyn ClipboardBackend>) -> Clipboard {
+        Clipboard { backend: Some(backend), ours: None, generation: 0 }
+    }
+
+    /// No clipboard (a front end without one): copying is refused, clearing does nothing.
+    pub fn unavailable() -> Clipboard {
+        Clipboard { backend: None, ours: None, generation: 0 }
     }
 
     /// Puts `text` on the clipboard; returns the copy's generation for [`Self::clear_if`].
     pub fn copy(&mut self, text: &str) -> Result<u64, String> {
-        if self.inner.is_none() {
-            self.inner = Some(arboard::Clipboard::new().map_err(|e| e.to_string())?);
-        }
-        let clipboard = self.inner.as_mut().expect("just set");
-        let set = clipboard.set();
-        #[cfg(any(target_os = "linux", target_os = "windows", target_os = "macos"))]
-        let set = {
-            #[cfg(target_os = "macos")]
-            use arboard::SetExtApple;
-            #[cfg(target_os = "linux")]
-            use arboard::SetExtLinux;
-            #[cfg(target_os = "windows")]
-            use arboard::SetExtWindows;
-            set.exclude_from_history()
-        };
-        set.text(text.to_owned()).map_err(|e| e.to_string())?;
-        self.ours = Some(Sha256::digest(text.as_bytes()).into());
+        let backend = self.backend.as_mut().ok_or("there is no clipboard here")?;
+        backend.set_text(text)?;
+        self.ours = Some(digest(text));
         self.generation += 1;
         Ok(self.generation)
     }
@@ -55,34 +69,108 @@ impl Clipboard {
 
     /// Clears the clipboard if it still holds our latest copy (on lock and quit).
     pub fn clear_if_ours(&mut self) -> bool {
-        let (Some(ours), Some(clipboard)) = (self.ours, self.inner.as_mut()) else { return false };
-        let still_ours = clipboard.get_text().is_ok_and(|now| <[u8; 32]>::from(Sha256::digest(now.as_bytes())) == ours);
-        self.ours = None;
-        still_ours && clipboard.clear().is_ok()
+        let (Some(ours), Some(backend)) = (self.ours.take(), self.backend.as_mut()) else { return false };
+        let still_ours = backend.text().is_some_and(|now| digest(&now) == ours);
+        still_ours && backend.clear()
     }
 }
 
-/// The picture on the clipboard as RGBA pixels (a screenshot of a QR code), or the error code to
-/// show: "clipboard-no-image" when it holds none, "qr-damaged" when it cannot be decoded.
-///
-/// arboard decodes the clipboard's PNG itself, with the `image` crate's default limits (at most
-/// 512 MiB allocated) and without letting us read the header first; the core's own limits apply
-/// to the pixels it returns. What the clipboard holds is untrusted, and a crafted picture has
-/// made the PNG decoder panic (see `vault::totp::qr`), so the call is contained: a panic becomes
-/// "qr-damaged" and the app stays up. It opens its own handle on the clipboard, so it needs
-/// neither the session nor its lock and can run on a worker thread.
-pub fn picture() -> Result<(u32, u32, zeroize::Zeroizing<Vec<u8>>), &'static str> {
-    let read = std::panic::catch_unwind(|| {
-        let mut clipboard = arboard::Clipboard::new().map_err(|_| "clipboard")?;
-        match clipboard.get_image() {
-            Ok(image) => {
-                let (width, height) = (image.width as u32, image.height as u32);
-                Ok((width, height, zeroize::Zeroizing::new(image.bytes.into_owned())))
+/// What is remembered of our copy: its hash, never the text.
+fn digest(text: &str) -> [u8; 32] {
+    Sha256::digest(text.as_bytes()).into()
+}
+
+/// A picture read from the clipboard, as RGBA pixels (a screenshot of a QR code).
+pub struct Picture {
+    pub width: u32,
+    pub height: u32,
+    pub rgba: Zeroizing<Vec<u8>>,
+}
+
+impl std::fmt::Debug for Picture {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Picture").field("width", &self.width).field("height", &self.height).finish_non_exhaustive()
+    }
+}
+
+/// Why no picture could be read from the clipboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PictureError {
+    /// The clipboard holds no picture.
+    NoImage,
+    /// It holds one that cannot be decoded (or whose decoding failed outright).
+    Damaged,
+    /// The clipboard could not be reached.
+    Unavailable,
+}
+
+impl From<PictureError> for crate::view::IpcError {
+    fn from(err: PictureError) -> crate::view::IpcError {
+        match err {
+            PictureError::NoImage => crate::error::error("clipboard-no-image", "no picture on the clipboard"),
+            PictureError::Damaged => {
+                crate::error::error("qr-damaged", "the picture on the clipboard could not be read")
             }
-            Err(arboard::Error::ContentNotAvailable) => Err("clipboard-no-image"),
-            Err(arboard::Error::ConversionFailure) => Err("qr-damaged"),
-            Err(_) => Err("clipboard"),
+            PictureError::Unavailable => crate::error::error("clipboard", "the clipboard could not be read"),
         }
-    });
-    read.unwrap_or(Err("qr-damaged"))
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    /// The system clipboard's stand-in: what is on it, shared with the test.
+    #[derive(Clone, Default)]
+    pub struct FakeClipboard(pub Arc<Mutex<Option<String>>>);
+
+    impl ClipboardBackend for FakeClipboard {
+        fn set_text(&mut self, text: &str) -> Result<(), String> {
+            *self.0.lock().unwrap() = Some(text.to_owned());
+            Ok(())
+        }
+        fn text(&mut self) -> Option<Zeroizing<String>> {
+            self.0.lock().unwrap().clone().map(Zeroizing::new)
+        }
+        fn clear(&mut self) -> bool {
+            self.0.lock().unwrap().take();
+            true
+        }
+    }
+
+    impl FakeClipboard {
+        pub fn holds(&self) -> Option<String> {
+            self.0.lock().unwrap().clone()
+        }
+        /// The user copies something else.
+        pub fn user_copies(&self, text: &str) {
+            *self.0.lock().unwrap() = Some(text.to_owned());
+        }
+    }
+
+    #[test]
+    fn only_our_latest_copy_is_cleared() {
+        let system = FakeClipboard::default();
+        let mut clipboard = Clipboard::new(Box::new(system.clone()));
+        let first = clipboard.copy("s3cret").unwrap();
+        let second = clipboard.copy("0th3r").unwrap();
+        assert!(!clipboard.clear_if(first), "an older timer does not clear a newer copy");
+        assert_eq!(system.holds().as_deref(), Some("0th3r"));
+        assert!(clipboard.clear_if(second));
+        assert_eq!(system.holds(), None);
+
+        let third = clipboard.copy("s3cret").unwrap();
+        system.user_copies("meeting at 10");
+        assert!(!clipboard.clear_if(third), "what the user copied since is left alone");
+        assert!(!clipboard.clear_if_ours());
+        assert_eq!(system.holds().as_deref(), Some("meeting at 10"));
+    }
+
+    #[test]
+    fn without_a_clipboard_copying_is_refused() {
+        let mut clipboard = Clipboard::unavailable();
+        assert!(clipboard.copy("s3cret").is_err());
+        assert!(!clipboard.clear_if_ours());
+    }
 }

@@ -11,13 +11,16 @@
 //! - [`error`]: every core and session error as one [`error::ErrorCode`] and an English message.
 //! - [`desktop`]: this device's desktop-only settings (language, theme, lock on minimise,
 //!   generator choice).
-//! - [`clipboard`]: the clipboard a copy goes to, cleared after a while and on lock.
+//! - [`shared`]: the session shared with the timers, and the slow use cases run without holding it.
+//! - [`clipboard`]: the rules for the clipboard a copy goes to (cleared after a while and on
+//!   lock); the system clipboard comes in through a trait.
 //! - [`tools`]: key-derivation cost measurement and password strength for the settings screens.
 
 pub mod clipboard;
 pub mod desktop;
 pub mod error;
 pub mod session;
+pub mod shared;
 pub mod tools;
 pub mod view;
 

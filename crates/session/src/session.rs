@@ -5,10 +5,10 @@ mod copies;
 mod passwords;
 mod quick;
 mod report;
+mod slow;
 mod sync;
 mod totp;
 
-use secrecy::SecretString;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -16,8 +16,8 @@ use std::time::{Duration, Instant};
 use vault::device::DeviceIdentity;
 use vault::local::{Language, LocalSettings, Theme};
 use vault::model::{CustomField, Entry, EntryEdit, EntryId, NewEntry, Settings as VaultSettings};
-use vault::quick_unlock::{KeyStore, Period, Pin};
-use vault::{Author, Clock, KdfParams, SecretText, SystemClock, Vault, VaultFile, find};
+use vault::quick_unlock::KeyStore;
+use vault::{Author, Clock, SecretText, SystemClock, Vault, VaultFile, find};
 
 use crate::clipboard::Clipboard;
 use crate::desktop::DesktopSettings;
@@ -26,8 +26,10 @@ use crate::view::*;
 
 pub use passwords::generate_for_rules;
 pub use quick::QuickUnlockSystem;
-pub use report::today;
-pub use totp::{read_image, totp_from_clipboard, totp_from_image, unix_now};
+pub use quick::{QuickUnlockJob, QuickUnlockOn, QuickUnlockOnJob, QuickUnlockOutcome};
+pub use report::{ReportJob, ReportOutcome, today};
+pub use slow::{CreateJob, Created, CurrentPasswordChecked, PasswordChangeJob, UnlockJob, UnlockOutcome, interrupted};
+pub use totp::{read_image, totp_from_image, totp_from_picture, unix_now};
 
 struct Unlocked {
     file: VaultFile,
@@ -50,6 +52,9 @@ pub struct Session {
     quick: QuickUnlockSystem,
     pub clipboard: Clipboard,
     sync: sync::SyncState,
+    /// Bumped by every lock (and so by choosing another vault): a slow job taken before then
+    /// finds it changed and leaves its result uninstalled (see `slow.rs`).
+    generation: u64,
 }
 
 impl std::fmt::Debug for Session {
@@ -85,11 +90,18 @@ impl Session {
             listing: find::SearchIndex::default(),
             last_activity: Instant::now(),
             quick,
-            clipboard: Clipboard::new(),
+            clipboard: Clipboard::unavailable(),
             sync: sync::SyncState::default(),
+            generation: 0,
         };
         app.clean_up_quick_unlock();
         app
+    }
+
+    /// The session with `clipboard` to copy to (a session starts without one).
+    pub fn with_clipboard(mut self, clipboard: Clipboard) -> Session {
+        self.clipboard = clipboard;
+        self
     }
 
     fn author(&self) -> Author<'static> {
@@ -158,24 +170,11 @@ impl Session {
         }
     }
 
+    /// Creates a vault at `path` and unlocks it: the slow part (Argon2id) runs here, so call it
+    /// off the main thread, or in steps (`create_vault_job`) to leave the session free meanwhile.
     pub fn create_vault(&mut self, path: &Path, password: &str) -> Result<AppState> {
-        if password.is_empty() {
-            return Err(error("invalid", "the master password cannot be empty"));
-        }
-        if let Some(folder) = path.parent() {
-            std::fs::create_dir_all(folder).map_err(|e| error::from_save(e.into()))?;
-        }
-        let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        let vault = Vault::new(name, self.author(), &self.device.name);
-        let file = VaultFile::create(path, &SecretString::from(password), KdfParams::default(), &vault)
-            .map_err(error::from_save)?;
-        self.local.vault_path = Some(path.to_owned());
-        self.local.failed_attempts = 0;
-        self.save_local()?;
-        self.open = Some(Unlocked { file, vault });
-        // The idle clock starts now, not when the setup screen appeared.
-        self.last_activity = Instant::now();
-        Ok(self.state())
+        let created = self.create_vault_job(path, password)?.run(password);
+        self.finish_create_vault(created)
     }
 
     pub fn open_vault(&mut self, path: &Path) -> Result<AppState> {
@@ -197,33 +196,11 @@ impl Session {
     }
 
     /// Unlocks with the master password: the slow part (Argon2id) runs here, so call it off the
-    /// main thread. `remember_pin` turns quick unlock on with that PIN ("remember on this device").
+    /// main thread, or in steps (`unlock_job`) to leave the session free meanwhile.
+    /// `remember_pin` turns quick unlock on with that PIN ("remember on this device").
     pub fn unlock(&mut self, password: &str, remember_pin: Option<&str>) -> Result<AppState> {
-        let path = self.vault_path()?;
-        // Checked before the slow part, so a PIN of the wrong shape costs no unlock.
-        let remember_pin = remember_pin.map(Pin::new).transpose().map_err(error::from_pin)?;
-        match VaultFile::open(&path, &SecretString::from(password)) {
-            Ok((file, vault)) => {
-                self.local.failed_attempts = 0;
-                self.open = Some(Unlocked { file, vault });
-                if let Some(pin) = remember_pin {
-                    let period = Period::hours(quick::REMEMBER_HOURS).map_err(error::from_period)?;
-                    self.forget_quick_unlock();
-                    self.enable_quick_unlock(&pin, period)?;
-                }
-                self.save_local()?;
-                self.last_activity = Instant::now();
-                Ok(self.state())
-            }
-            Err(err) => {
-                let err = error::from_open(err);
-                if err.code == "wrong-password" {
-                    self.local.failed_attempts += 1;
-                    self.save_local()?;
-                }
-                Err(err)
-            }
-        }
+        let outcome = self.unlock_job(remember_pin)?.run(password);
+        self.finish_unlock(outcome)
     }
 
     /// Drops the vault and its key (both wipe their secrets on drop) and clears our clipboard.
@@ -234,6 +211,7 @@ impl Session {
         self.sync = sync::SyncState::default();
         self.clipboard.clear_if_ours();
         self.end_spent_quick_unlock();
+        self.generation += 1;
         self.open.take().is_some()
     }
 
@@ -455,30 +433,10 @@ impl Session {
         Ok(KdfChoice { memory_mib: kdf.memory_kib / 1024, iterations: kdf.iterations, parallelism: kdf.parallelism })
     }
 
+    /// Changes the master password once `current` is proven; in steps, see `password_change_job`.
     pub fn change_master_password(&mut self, current: &str, new: &str, kdf: Option<KdfChoice>) -> Result<()> {
-        if new.is_empty() {
-            return Err(error("invalid", "the master password cannot be empty"));
-        }
-        let path = self.vault_path()?;
-        // Proves the user knows the current password, not just that the vault was left open.
-        VaultFile::open(&path, &SecretString::from(current)).map_err(error::from_open)?;
-        let kdf = kdf
-            .map(|k| KdfParams::from_mib(k.memory_mib, k.iterations, k.parallelism))
-            .transpose()
-            .map_err(|e| error("kdf-range", e))?;
-        let author = self.author();
-        let name = self.device.name.clone();
-        let open = self.open.as_mut().ok_or_else(locked)?;
-        open.vault.note_device(author, &name);
-        let change = open
-            .file
-            .change_password(&mut open.vault, &SecretString::from(new), kdf, author)
-            .map_err(error::from_save)?;
-        self.sync.note_save(&change.merged);
-        // Quick unlock sealed the retired vault key: it would open nothing now.
-        self.forget_quick_unlock();
-        self.save_local()?;
-        Ok(())
+        let checked = self.password_change_job(new, kdf)?.run(current);
+        self.finish_password_change(checked, new)
     }
 }
 
@@ -602,8 +560,10 @@ fn edit_from_draft(entry: &Entry, draft: EntryDraft) -> EntryEdit {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use secrecy::SecretString;
     use std::cell::RefCell;
     use std::collections::HashMap;
+    use vault::KdfParams;
     use vault::quick_unlock::KeyStoreError;
 
     /// The OS keyring's stand-in: a map (the real one is exercised by the end-to-end suite).
@@ -895,7 +855,7 @@ mod tests {
     fn a_crafted_picture_is_an_error_and_the_app_goes_on() {
         let dir = tempfile::tempdir().unwrap();
         let mut app = unlocked_app(dir.path());
-        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/vault/tests/fixtures/qr");
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../vault/tests/fixtures/qr");
         let crafted = std::fs::read(fixtures.join("png-palette-panic.png")).unwrap();
         assert_eq!(totp_from_image(&crafted).unwrap_err().code, "qr-damaged");
         assert_eq!(app.import_totp_image(&crafted).unwrap_err().code, "qr-damaged");

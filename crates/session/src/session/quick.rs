@@ -1,6 +1,7 @@
 //! Quick unlock in the session: turning it on with a PIN, unlocking with the PIN, and ending it
 //! (turned off, used up, expired, another boot, or a vault key the vault file no longer takes).
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use vault::quick_unlock::{self, KeyStore, Owner, Period, Pin, QuickUnlock, QuickUnlockError, Unlocks};
@@ -21,7 +22,7 @@ pub struct QuickUnlockSystem {
     pub clock: Arc<dyn Clock + Send + Sync>,
     pub boot_id: String,
     /// PIN attempts left for the current record, as last read from the keyring.
-    attempts_left: Option<u8>,
+    pub(super) attempts_left: Option<u8>,
 }
 
 impl std::fmt::Debug for QuickUnlockSystem {
@@ -62,7 +63,7 @@ impl QuickUnlockSystem {
         self.keyring.clone().map_err(|reason| error("no-keyring", reason))
     }
 
-    fn now_ms(&self) -> u64 {
+    pub(super) fn now_ms(&self) -> u64 {
         self.clock.now_ms()
     }
 }
@@ -75,6 +76,45 @@ struct LaterClock(u64);
 impl Clock for LaterClock {
     fn now_ms(&self) -> u64 {
         SystemClock.now_ms().saturating_add(self.0)
+    }
+}
+
+/// What a quick unlock needs, taken from the session (see `slow.rs`).
+pub struct QuickUnlockJob {
+    path: PathBuf,
+    keyring: Arc<dyn KeyStore + Send + Sync>,
+    record: QuickUnlock,
+    pin: Pin,
+    now: u64,
+    boot: String,
+    generation: u64,
+}
+
+impl std::fmt::Debug for QuickUnlockJob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("QuickUnlockJob").field("path", &self.path).finish_non_exhaustive()
+    }
+}
+
+/// What the slow part of a quick unlock found: the PIN's verdict (counted in the keyring), and
+/// if it was right, the vault file opened with the key it unsealed.
+pub struct QuickUnlockOutcome {
+    job: QuickUnlockJob,
+    opened: std::result::Result<std::result::Result<(VaultFile, vault::Vault), OpenError>, QuickUnlockError>,
+}
+
+impl std::fmt::Debug for QuickUnlockOutcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("QuickUnlockOutcome").field("job", &self.job).finish_non_exhaustive()
+    }
+}
+
+impl QuickUnlockJob {
+    /// The slow part: Argon2id on the PIN, the keyring, reading and decrypting the file.
+    pub fn run(self) -> QuickUnlockOutcome {
+        let key = self.record.unlock(self.keyring.as_ref(), self.record.vault_id, &self.pin, self.now, &self.boot);
+        let opened = key.map(|key| VaultFile::open_with_key(&self.path, &key));
+        QuickUnlockOutcome { job: self, opened }
     }
 }
 
@@ -113,8 +153,14 @@ impl Session {
     }
 
     /// Unlocks with the quick-unlock PIN. The slow part (Argon2id) runs here, so call it off the
-    /// main thread.
+    /// main thread, or in steps (`quick_unlock_job`) to leave the session free meanwhile.
     pub fn quick_unlock(&mut self, pin: &str) -> Result<AppState> {
+        let outcome = self.quick_unlock_job(pin)?.run();
+        self.finish_quick_unlock(outcome)
+    }
+
+    /// Step 1 of a quick unlock (see `slow.rs`): the record, the keyring and the checked PIN.
+    pub fn quick_unlock_job(&self, pin: &str) -> Result<QuickUnlockJob> {
         let path = self.vault_path()?;
         let keyring = self.quick.keyring()?;
         let record =
@@ -122,8 +168,21 @@ impl Session {
         // A PIN of the wrong shape is a typing slip, not a guess: it is not counted.
         let pin = Pin::new(pin).map_err(error::from_pin)?;
         let (now, boot) = (self.quick.now_ms(), self.quick.boot_id.clone());
-        let key = match record.unlock(keyring.as_ref(), record.vault_id, &pin, now, &boot) {
-            Ok(key) => key,
+        Ok(QuickUnlockJob { path, keyring, record, pin, now, boot, generation: self.generation })
+    }
+
+    /// Step 3 of a quick unlock: the wrong-PIN count and the ends of the record as the slow part
+    /// found them, then the vault installed unless the session was locked meanwhile.
+    pub fn finish_quick_unlock(&mut self, outcome: QuickUnlockOutcome) -> Result<AppState> {
+        let QuickUnlockOutcome { job, opened } = outcome;
+        let record = job.record;
+        // Turned off, replaced or another vault chosen meanwhile: the answer is about a record
+        // that is gone (a wrong PIN was still counted, in the keyring).
+        if self.local.quick_unlock.as_ref() != Some(&record) || self.vault_path().ok() != Some(job.path) {
+            return Err(super::interrupted());
+        }
+        let opened = match opened {
+            Ok(opened) => opened,
             Err(err) => {
                 self.quick.attempts_left = match err {
                     QuickUnlockError::WrongPin { attempts_left } => Some(attempts_left),
@@ -137,7 +196,7 @@ impl Session {
             }
         };
         self.quick.attempts_left = Some(quick_unlock::MAX_FAILURES);
-        match VaultFile::open_with_key(&path, &key) {
+        match opened {
             // The file carries a master password this laptop did not set quick unlock up under:
             // someone holding the vault key planted their own. The master password sorts it out
             // (the file is moved aside); quick unlock does not open it.
@@ -148,6 +207,7 @@ impl Session {
                     "the vault file carries a master password quick unlock was not set up under; unlock with your master password",
                 ))
             }
+            Ok(_) if self.generation != job.generation => Err(super::interrupted()),
             Ok((file, vault)) if vault.id == record.vault_id => {
                 self.open = Some(Unlocked { file, vault });
                 self.touch();
@@ -172,19 +232,29 @@ impl Session {
         }
     }
 
-    /// Turns quick unlock on for the open vault: a new device key in the keyring, the vault key
-    /// sealed under it and the PIN.
-    pub(super) fn enable_quick_unlock(&mut self, pin: &Pin, period: Period) -> Result<()> {
-        let keyring = self.quick.keyring()?;
-        let open = self.open.as_ref().ok_or_else(locked)?;
-        let now = self.quick.now_ms();
-        let owner = Owner { device: self.device.id, vault_id: open.vault.id };
-        let unlocks = Unlocks { key: open.file.vault_key(), key_slot: open.file.key_slot_fingerprint() };
-        let record = QuickUnlock::enable(keyring.as_ref(), owner, unlocks, pin, now, period, &self.quick.boot_id)
-            .map_err(error::from_enable_quick_unlock)?;
+    /// Puts `record`, just made by a job's slow part, in place of the current one. The current
+    /// one's keyring item is deleted, unless `record` has just overwritten it (one item per
+    /// device and vault).
+    pub(super) fn replace_quick_unlock(&mut self, record: QuickUnlock) {
+        if let (Some(old), Ok(keyring)) = (self.local.quick_unlock.take(), &self.quick.keyring)
+            && old.key_name() != record.key_name()
+        {
+            let _ = old.forget(keyring.as_ref());
+        }
         self.local.quick_unlock = Some(record);
         self.quick.attempts_left = Some(quick_unlock::MAX_FAILURES);
-        Ok(())
+    }
+
+    /// Deletes the keyring item of `record`, made by a job whose result is not installed. A
+    /// current record that shared the item can no longer work, so it ends too.
+    pub(super) fn discard_quick_unlock(&mut self, record: &QuickUnlock) {
+        if let Ok(keyring) = &self.quick.keyring {
+            let _ = record.forget(keyring.as_ref());
+        }
+        if self.local.quick_unlock.as_ref().is_some_and(|current| current.key_name() == record.key_name()) {
+            self.forget_quick_unlock();
+            let _ = self.save_local();
+        }
     }
 
     /// Ends a record that its period or a reboot has spent, with its device key. Called on lock,
@@ -213,23 +283,95 @@ impl Session {
     }
 
     /// Turns quick unlock on (with a PIN, for `hours`) or off. Turning it on again replaces the
-    /// record: a new device key, a new PIN, the count of wrong PINs back to zero.
+    /// record: a new device key, a new PIN, the count of wrong PINs back to zero. Turning it on
+    /// derives a key from the PIN; in steps, see `quick_unlock_on_job`.
     pub fn set_quick_unlock(&mut self, enabled: bool, hours: u32, pin: Option<&str>) -> Result<AppState> {
-        let choice = match enabled {
-            true => {
-                let pin = Pin::new(pin.unwrap_or_default()).map_err(error::from_pin)?;
-                let period = Period::hours(hours).map_err(error::from_period)?;
-                self.open.as_ref().ok_or_else(locked)?;
-                Some((pin, period))
-            }
-            false => None,
-        };
+        if enabled {
+            let enabled = self.quick_unlock_on_job(hours, pin)?.run();
+            return self.finish_quick_unlock_on(enabled);
+        }
         self.forget_quick_unlock();
-        if let Some((pin, period)) = choice {
-            self.enable_quick_unlock(&pin, period)?;
+        self.save_local()?;
+        Ok(self.state())
+    }
+
+    /// Step 1 of turning quick unlock on (see `slow.rs`): the checked PIN and period, and a copy
+    /// of the vault key to seal.
+    pub fn quick_unlock_on_job(&self, hours: u32, pin: Option<&str>) -> Result<QuickUnlockOnJob> {
+        let pin = Pin::new(pin.unwrap_or_default()).map_err(error::from_pin)?;
+        let period = Period::hours(hours).map_err(error::from_period)?;
+        let open = self.open.as_ref().ok_or_else(locked)?;
+        Ok(QuickUnlockOnJob {
+            keyring: self.quick.keyring.clone(),
+            owner: Owner { device: self.device.id, vault_id: open.vault.id },
+            key: open.file.vault_key().clone(),
+            key_slot: open.file.key_slot_fingerprint(),
+            pin,
+            period,
+            now: self.quick.now_ms(),
+            boot: self.quick.boot_id.clone(),
+            generation: self.generation,
+        })
+    }
+
+    /// Step 3 of turning quick unlock on: the new record replaces the old one, unless the vault
+    /// was locked meanwhile (then the new device key is deleted).
+    pub fn finish_quick_unlock_on(&mut self, enabled: QuickUnlockOn) -> Result<AppState> {
+        let QuickUnlockOn { job, record } = enabled;
+        match record {
+            Ok(record) if self.generation != job.generation => {
+                self.discard_quick_unlock(&record);
+                return Err(super::interrupted());
+            }
+            Err(_) if self.generation != job.generation => return Err(super::interrupted()),
+            Ok(record) => self.replace_quick_unlock(record),
+            Err(err) => {
+                // As before the change: the old record is gone either way.
+                self.end_quick_unlock()?;
+                return Err(err);
+            }
         }
         self.save_local()?;
         Ok(self.state())
+    }
+}
+
+/// What turning quick unlock on needs, taken from the session: the vault key is a copy, wiped
+/// when the job is dropped.
+pub struct QuickUnlockOnJob {
+    keyring: std::result::Result<Arc<dyn KeyStore + Send + Sync>, String>,
+    owner: Owner,
+    key: vault::crypto::VaultKey,
+    key_slot: [u8; 32],
+    pin: Pin,
+    period: Period,
+    now: u64,
+    boot: String,
+    generation: u64,
+}
+
+impl std::fmt::Debug for QuickUnlockOnJob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("QuickUnlockOnJob").field("period", &self.period).finish_non_exhaustive()
+    }
+}
+
+/// The record made by [`QuickUnlockOnJob::run`].
+#[derive(Debug)]
+pub struct QuickUnlockOn {
+    job: QuickUnlockOnJob,
+    record: Result<QuickUnlock>,
+}
+
+impl QuickUnlockOnJob {
+    /// The slow part: Argon2id on the PIN, and the new device key in the keyring.
+    pub fn run(self) -> QuickUnlockOn {
+        let record = self.keyring.clone().map_err(|reason| error("no-keyring", reason)).and_then(|keyring| {
+            let unlocks = Unlocks { key: &self.key, key_slot: self.key_slot };
+            QuickUnlock::enable(keyring.as_ref(), self.owner, unlocks, &self.pin, self.now, self.period, &self.boot)
+                .map_err(error::from_enable_quick_unlock)
+        });
+        QuickUnlockOn { job: self, record }
     }
 }
 

@@ -1,5 +1,6 @@
 //! The security report (`vault::health`) as the page receives it, and the rotation reminder.
 
+use std::path::{Path, PathBuf};
 use vault::Vault;
 use vault::health::{self, Detail, HibpError, HibpFile, PersonalPart, ReportOptions};
 
@@ -67,44 +68,99 @@ fn hibp_code(err: &HibpError) -> &'static str {
     }
 }
 
+/// What the security report needs, taken from the session so the breach-list search runs
+/// without it (see `slow.rs`): a copy of the vault, whose secrets are wiped on drop.
+pub struct ReportJob {
+    vault: Vault,
+    hibp_file: Option<PathBuf>,
+    now_ms: u64,
+    today: chrono::NaiveDate,
+    generation: u64,
+}
+
+impl std::fmt::Debug for ReportJob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReportJob").field("hibp_file", &self.hibp_file).finish_non_exhaustive()
+    }
+}
+
+/// The report made by [`ReportJob::run`], for [`Session::finish_security_report`].
+#[derive(Debug)]
+pub struct ReportOutcome {
+    generation: u64,
+    report: Result<SecurityReport>,
+}
+
+impl ReportJob {
+    /// The slow part: every password checked, and searched in the breach list if there is one.
+    pub fn run(self) -> ReportOutcome {
+        let report = security_report(&self.vault, self.hibp_file.as_deref(), self.now_ms, self.today);
+        ReportOutcome { generation: self.generation, report }
+    }
+}
+
 impl Session {
     /// Every live password checked; breaches too, offline, when this device has the list. A list
-    /// that cannot be searched is said so in the report, which is made without it.
+    /// that cannot be searched is said so in the report, which is made without it. In steps:
+    /// `security_report_job`.
     pub fn security_report(&self, now_ms: u64, today: chrono::NaiveDate) -> Result<SecurityReport> {
         let vault = &self.unlocked()?.vault;
-        let options = || ReportOptions { now_ms, today, hibp: None };
-        let (report, breaches) = match &self.desktop.hibp_file {
-            None => (health::report(vault, options()), BreachCheck::Off),
-            Some(path) => {
-                let file = path.display().to_string();
-                let searched = HibpFile::open(path)
-                    .map_err(health::HealthError::from)
-                    .and_then(|mut hibp| health::report(vault, ReportOptions { hibp: Some(&mut hibp), ..options() }));
-                match searched {
-                    Ok(report) => (Ok(report), BreachCheck::Checked { file }),
-                    Err(health::HealthError::Breaches(err)) => {
-                        let code = hibp_code(&err).to_owned();
-                        (health::report(vault, options()), BreachCheck::Failed { file, code })
-                    }
-                    Err(other) => (Err(other), BreachCheck::Off),
-                }
-            }
-        };
-        let report = report.map_err(|e| error("io", e))?;
-        let counts = health::FindingKind::ALL
-            .iter()
-            .map(|&kind| FindingCount { kind: kind_view(kind), count: report.count(kind) as u32 })
-            .collect();
-        let findings = report
-            .findings
-            .into_iter()
-            .map(|f| Finding {
-                entry_id: f.entry.to_string(),
-                title: f.title,
-                kind: kind_view(f.kind),
-                detail: detail_view(f.detail),
-            })
-            .collect();
-        Ok(SecurityReport { checked: report.entries_checked as u32, counts, findings, breaches })
+        security_report(vault, self.desktop.hibp_file.as_deref(), now_ms, today)
     }
+
+    /// Step 1 of the report.
+    pub fn security_report_job(&self, now_ms: u64, today: chrono::NaiveDate) -> Result<ReportJob> {
+        let vault = self.unlocked()?.vault.clone();
+        Ok(ReportJob { vault, hibp_file: self.desktop.hibp_file.clone(), now_ms, today, generation: self.generation })
+    }
+
+    /// Step 3 of the report: not shown if the vault was locked while it was made.
+    pub fn finish_security_report(&self, outcome: ReportOutcome) -> Result<SecurityReport> {
+        if outcome.generation != self.generation {
+            return Err(super::interrupted());
+        }
+        outcome.report
+    }
+}
+
+fn security_report(
+    vault: &Vault,
+    hibp_file: Option<&Path>,
+    now_ms: u64,
+    today: chrono::NaiveDate,
+) -> Result<SecurityReport> {
+    let options = || ReportOptions { now_ms, today, hibp: None };
+    let (report, breaches) = match hibp_file {
+        None => (health::report(vault, options()), BreachCheck::Off),
+        Some(path) => {
+            let file = path.display().to_string();
+            let searched = HibpFile::open(path)
+                .map_err(health::HealthError::from)
+                .and_then(|mut hibp| health::report(vault, ReportOptions { hibp: Some(&mut hibp), ..options() }));
+            match searched {
+                Ok(report) => (Ok(report), BreachCheck::Checked { file }),
+                Err(health::HealthError::Breaches(err)) => {
+                    let code = hibp_code(&err).to_owned();
+                    (health::report(vault, options()), BreachCheck::Failed { file, code })
+                }
+                Err(other) => (Err(other), BreachCheck::Off),
+            }
+        }
+    };
+    let report = report.map_err(|e| error("io", e))?;
+    let counts = health::FindingKind::ALL
+        .iter()
+        .map(|&kind| FindingCount { kind: kind_view(kind), count: report.count(kind) as u32 })
+        .collect();
+    let findings = report
+        .findings
+        .into_iter()
+        .map(|f| Finding {
+            entry_id: f.entry.to_string(),
+            title: f.title,
+            kind: kind_view(f.kind),
+            detail: detail_view(f.detail),
+        })
+        .collect();
+    Ok(SecurityReport { checked: report.entries_checked as u32, counts, findings, breaches })
 }

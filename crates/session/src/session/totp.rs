@@ -45,18 +45,10 @@ pub fn totp_from_image(bytes: &[u8]) -> Result<Totp> {
     totp::import_from_image(bytes).map_err(error::from_import)
 }
 
-/// The TOTP setup in the QR code of the picture on the clipboard; like [`totp_from_image`], for
-/// a worker thread.
-pub fn totp_from_clipboard() -> Result<Totp> {
-    let (width, height, rgba) = crate::clipboard::picture().map_err(|code| {
-        let message = match code {
-            "clipboard-no-image" => "no picture on the clipboard",
-            "qr-damaged" => "the picture on the clipboard could not be read",
-            _ => "the clipboard could not be read",
-        };
-        error(code, message)
-    })?;
-    totp::import_from_rgba(width, height, &rgba).map_err(error::from_import)
+/// The TOTP setup in the QR code of a picture read from the clipboard (the front end reads it);
+/// like [`totp_from_image`], for a worker thread.
+pub fn totp_from_picture(picture: &crate::clipboard::Picture) -> Result<Totp> {
+    totp::import_from_rgba(picture.width, picture.height, &picture.rgba).map_err(error::from_import)
 }
 
 impl Session {
