@@ -264,9 +264,9 @@ mod tests {
         assert_eq!(shared.create_vault(&path, "").unwrap_err().code, "invalid");
         assert_eq!(shared.create_vault(&path, PASSWORD).unwrap().stage, Stage::Unlocked);
         let cheap = Some(KdfChoice { memory_mib: 19, iterations: 2, parallelism: 1 });
-        assert_eq!(shared.change_master_password("wrong", "new pw", cheap.clone()).unwrap_err().code, "wrong-password");
+        assert_eq!(shared.change_master_password("wrong", "new pw", cheap).unwrap_err().code, "wrong-password");
         // A lock while the current password was checked: nothing changed.
-        let job = shared.session().password_change_job("new pw", cheap.clone()).unwrap();
+        let job = shared.session().password_change_job("new pw", cheap).unwrap();
         shared.session().lock();
         let checked = job.run(PASSWORD);
         assert_eq!(shared.session().finish_password_change(checked, "new pw").unwrap_err().code, "locked");
