@@ -1,11 +1,16 @@
-//! Making codes: HOTP (RFC 4226) and the Steam Guard variant of it. TOTP (RFC 6238) is HOTP with
-//! the counter taken from the clock, which `Totp::code_at` does.
+//! Making codes: HOTP (RFC 4226), TOTP (RFC 6238) and Steam Guard, all computed by `totp-rs`.
+//!
+//! totp-rs works in times: `TOTP::generate(time)` signs the counter `time / step`. We keep the
+//! counter ourselves instead: `Totp::code_at` divides by the period and `Totp::next_code` adds one,
+//! so a code and the period it is shown for come from the same counter, and a time near
+//! `u64::MAX` cannot overflow as `(counter + 1) * period` could. totp-rs is therefore given a step
+//! of 1 and the counter as its "time": `counter / 1` is the counter, which makes `generate` plain
+//! HOTP of that counter. RFC 4226's counter vectors go through the same call.
 
-use hmac::{Hmac, KeyInit, Mac};
 use std::fmt;
-use zeroize::Zeroizing;
+use totp_rs::TOTP;
 
-use super::{Algorithm, STEAM_ALPHABET};
+use super::Algorithm;
 
 /// One code and the period it is valid in, `period_start..period_end` in Unix seconds.
 #[derive(Clone, PartialEq, Eq)]
@@ -36,49 +41,41 @@ impl fmt::Debug for Code {
 
 /// The HOTP code for `counter`, `digits` decimal digits long with leading zeros (RFC 4226 §5.3).
 ///
-/// `digits` above 9 would need more than the 31 bits truncation gives; callers keep it to 6–8.
+/// `digits` above 9 would need more than the 31 bits truncation gives (and would overflow the
+/// `10^digits` totp-rs divides by), so they are treated as 9; callers keep it to 6–8.
 pub fn hotp(secret: &[u8], algorithm: Algorithm, counter: u64, digits: u8) -> String {
-    let value = truncated(secret, algorithm, counter);
-    let digits = u32::from(digits.min(9));
-    format!("{:0width$}", value % 10u32.pow(digits), width = digits as usize)
+    let algorithm = match algorithm {
+        Algorithm::Sha1 => totp_rs::Algorithm::SHA1,
+        Algorithm::Sha256 => totp_rs::Algorithm::SHA256,
+        Algorithm::Sha512 => totp_rs::Algorithm::SHA512,
+    };
+    generate(secret, algorithm, digits.min(9), counter)
 }
 
 /// The Steam Guard code for `counter`: the same 31 bits as HOTP-SHA1, written as five characters
-/// of Steam's alphabet, least significant first (as the Steam app and KeePassXC do).
+/// of Steam's alphabet ([`STEAM_ALPHABET`](super::STEAM_ALPHABET)), least significant first, as
+/// the Steam app and KeePassXC do.
 pub(super) fn steam(secret: &[u8], counter: u64) -> String {
-    let mut value = truncated(secret, Algorithm::Sha1, counter);
-    let mut text = String::with_capacity(5);
-    for _ in 0..5 {
-        text.push(char::from(STEAM_ALPHABET[(value % 26) as usize]));
-        value /= 26;
-    }
-    text
+    generate(secret, totp_rs::Algorithm::Steam, 5, counter)
 }
 
-/// HMAC of the big-endian counter, then RFC 4226's dynamic truncation to 31 bits.
-fn truncated(secret: &[u8], algorithm: Algorithm, counter: u64) -> u32 {
-    let message = counter.to_be_bytes();
-    let digest = match algorithm {
-        Algorithm::Sha1 => mac::<Hmac<sha1::Sha1>>(secret, &message),
-        Algorithm::Sha256 => mac::<Hmac<sha2::Sha256>>(secret, &message),
-        Algorithm::Sha512 => mac::<Hmac<sha2::Sha512>>(secret, &message),
-    };
-    // The low 4 bits of the last byte pick where the 4 bytes are taken from; the top bit is
-    // dropped so the result reads the same as signed or unsigned.
-    let offset = usize::from(digest[digest.len() - 1] & 0x0f);
-    let bytes = [digest[offset], digest[offset + 1], digest[offset + 2], digest[offset + 3]];
-    u32::from_be_bytes(bytes) & 0x7fff_ffff
-}
-
-fn mac<M: Mac + KeyInit>(secret: &[u8], message: &[u8]) -> Zeroizing<Vec<u8>> {
-    // HMAC takes keys of any length (long ones are hashed first), so this cannot fail.
-    let mut mac = <M as KeyInit>::new_from_slice(secret).expect("HMAC accepts keys of any length");
-    mac.update(message);
-    Zeroizing::new(mac.finalize().into_bytes().to_vec())
+fn generate(secret: &[u8], algorithm: totp_rs::Algorithm, digits: u8, counter: u64) -> String {
+    // `new_unchecked`, because `TOTP::new` refuses secrets under 128 bits and codes of other than
+    // 6 to 8 digits, while the 80-bit keys many sites hand out (Google's own example among them)
+    // and Steam's 5 characters must keep working. What is accepted is decided before this, by
+    // `Totp::new` and `uri::parse`. The skew (1, the RFC's recommendation) is only used by
+    // totp-rs's `check`, never here; issuer and account play no part in a code.
+    //
+    // The copy of the secret made here belongs to `TOTP`, which the `zeroize` feature wipes when
+    // it is dropped at the end of this function. The HMAC output totp-rs makes inside `generate`
+    // is not wiped; it gives away no more than the code made from it, which is not wiped either.
+    let totp = TOTP::new_unchecked(algorithm, usize::from(digits), 1, 1, secret.to_vec(), None, String::new());
+    totp.generate(counter)
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::STEAM_ALPHABET;
     use super::*;
 
     #[test]
@@ -94,6 +91,25 @@ mod tests {
             let code = steam(b"some secret", counter);
             assert_eq!(code.len(), 5);
             assert!(code.bytes().all(|b| STEAM_ALPHABET.contains(&b)), "{code}");
+        }
+    }
+
+    /// The step-1 counter call gives what totp-rs's own time-based use gives (step = period,
+    /// time = Unix seconds), for every algorithm and a few periods.
+    #[test]
+    fn counter_as_time_is_totp_rs_own_totp() {
+        let secret = b"12345678901234567890123456789012".to_vec();
+        for (ours, theirs) in [
+            (Algorithm::Sha1, totp_rs::Algorithm::SHA1),
+            (Algorithm::Sha256, totp_rs::Algorithm::SHA256),
+            (Algorithm::Sha512, totp_rs::Algorithm::SHA512),
+        ] {
+            for period in [1, 30, 60, 86_400] {
+                let totp = TOTP::new_unchecked(theirs, 8, 1, period, secret.clone(), None, String::new());
+                for at in [0, 59, 1_111_111_109, 2_000_000_000, 20_000_000_000] {
+                    assert_eq!(hotp(&secret, ours, at / period, 8), totp.generate(at), "{ours:?} {period} {at}");
+                }
+            }
         }
     }
 

@@ -6,6 +6,19 @@
 //!
 //! - [`uri`]: reading and writing otpauth:// links, with the quirks real sites and apps produce.
 //! - [`qr`]: reading a QR code from a screenshot or the clipboard, and the module matrix to draw one.
+//! - `code`: the codes themselves (HOTP, TOTP, Steam Guard), computed by the `totp-rs` crate.
+//!
+//! Only the arithmetic comes from totp-rs; what we accept stays ours and is decided first. Its
+//! `TOTP::new` and `TOTP::from_url` refuse the 80-bit keys many sites still hand out and Steam's
+//! 5 characters, and even its unchecked link reader is stricter or different where real links
+//! are loose: it refuses lower-case, padded, spaced or hyphenated secrets, `SHA-256`, empty
+//! values, `otpauth://TOTP/`, a label issuer that differs from the query's, `steam://` links and
+//! bare keys, and it silently ignores upper-case keys (`Period=60`) and `encoder=steam`, giving
+//! wrong codes.
+//! So [`uri::parse`] and [`Totp::new`] check and normalise the setup, and codes are made from the
+//! result with totp-rs's unchecked constructor. Links are written by [`uri`] as well: totp-rs's
+//! `get_url` leaves out default settings and writes the label differently, which is not the
+//! canonical link entries store.
 //!
 //! Everything here is pure: no clock, no files. The caller passes the time and the bytes.
 
