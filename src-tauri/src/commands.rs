@@ -265,7 +265,7 @@ pub async fn set_quick_unlock(
 
 #[tauri::command]
 pub async fn adopt_new_password(state: State<'_, Shared>, password: String) -> Result<SyncStatus> {
-    session(&state).adopt_new_password(&zeroize::Zeroizing::new(password))
+    state.adopt_new_password(&zeroize::Zeroizing::new(password))
 }
 
 #[tauri::command]
@@ -275,13 +275,13 @@ pub async fn preview_held_copy(
     password: Option<String>,
 ) -> Result<CopyPreview> {
     let password = password.map(zeroize::Zeroizing::new);
-    session(&state).preview_held_copy(&name, password.as_deref().map(String::as_str))
+    state.preview_held_copy(&name, password.as_deref().map(String::as_str))
 }
 
 #[tauri::command]
 pub async fn merge_held_copy(state: State<'_, Shared>, name: String, password: Option<String>) -> Result<SyncStatus> {
     let password = password.map(zeroize::Zeroizing::new);
-    session(&state).merge_held_copy(&name, password.as_deref().map(String::as_str))
+    state.merge_held_copy(&name, password.as_deref().map(String::as_str))
 }
 
 #[tauri::command]

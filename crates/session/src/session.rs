@@ -24,6 +24,7 @@ use crate::desktop::DesktopSettings;
 use crate::error::{self, Result, error, locked, not_found};
 use crate::view::*;
 
+pub use copies::{AdoptJob, HeldCopyJob, HeldCopyOpened, KeyUnwrapped};
 pub use passwords::generate_for_rules;
 pub use quick::QuickUnlockSystem;
 pub use quick::{QuickUnlockJob, QuickUnlockOn, QuickUnlockOnJob, QuickUnlockOutcome};
@@ -435,8 +436,8 @@ impl Session {
 
     /// Changes the master password once `current` is proven; in steps, see `password_change_job`.
     pub fn change_master_password(&mut self, current: &str, new: &str, kdf: Option<KdfChoice>) -> Result<()> {
-        let checked = self.password_change_job(new, kdf)?.run(current);
-        self.finish_password_change(checked, new)
+        let checked = self.password_change_job(new, kdf)?.run(current, new);
+        self.finish_password_change(checked)
     }
 }
 

@@ -9,7 +9,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use crate::error::Result;
 use crate::session::Session;
-use crate::view::{AppState, KdfChoice, SecurityReport};
+use crate::view::{AppState, CopyPreview, KdfChoice, SecurityReport, SyncStatus};
 
 #[derive(Debug)]
 pub struct SharedSession(Mutex<Session>);
@@ -55,8 +55,27 @@ impl SharedSession {
 
     pub fn change_master_password(&self, current: &str, new: &str, kdf: Option<KdfChoice>) -> Result<()> {
         let job = self.session().password_change_job(new, kdf)?;
-        let checked = job.run(current);
-        self.session().finish_password_change(checked, new)
+        let checked = job.run(current, new);
+        self.session().finish_password_change(checked)
+    }
+
+    /// Takes in the master password changed on another laptop (its Argon2id without the session).
+    pub fn adopt_new_password(&self, password: &str) -> Result<SyncStatus> {
+        let job = self.session().adopt_new_password_job()?;
+        let unwrapped = job.run(password);
+        self.session().finish_adopt_new_password(unwrapped)
+    }
+
+    pub fn preview_held_copy(&self, name: &str, password: Option<&str>) -> Result<CopyPreview> {
+        let job = self.session().held_copy_job(name)?;
+        let opened = job.run(password);
+        self.session().finish_preview_held_copy(opened)
+    }
+
+    pub fn merge_held_copy(&self, name: &str, password: Option<&str>) -> Result<SyncStatus> {
+        let job = self.session().held_copy_job(name)?;
+        let opened = job.run(password);
+        self.session().finish_merge_held_copy(opened)
     }
 
     pub fn security_report(&self, now_ms: u64, today: chrono::NaiveDate) -> Result<SecurityReport> {
@@ -137,6 +156,15 @@ mod tests {
     /// A `slow` that held the session throughout would let none through: each tick would wait
     /// for it, and then see the vault unlocked.
     fn ticks_during<T: Send>(shared: &SharedSession, slow: impl FnOnce() -> T + Send) -> (u32, T) {
+        ticks_while(shared, |session| session.check_unlocked().is_err(), slow)
+    }
+
+    /// Counts the timer ticks that got the session while `slow` ran and `counts` held.
+    fn ticks_while<T: Send>(
+        shared: &SharedSession,
+        counts: impl Fn(&Session) -> bool,
+        slow: impl FnOnce() -> T + Send,
+    ) -> (u32, T) {
         let (started, done) = (AtomicBool::new(false), AtomicBool::new(false));
         std::thread::scope(|scope| {
             let worker = scope.spawn(|| {
@@ -154,7 +182,7 @@ mod tests {
                     let mut session = shared.session();
                     session.sync_tick(SystemClock.now_ms());
                     session.idle_expired(Some(1));
-                    session.check_unlocked().is_err()
+                    counts(&session)
                 };
                 if still_locked && !done.load(Ordering::SeqCst) {
                     ticks += 1;
@@ -185,6 +213,37 @@ mod tests {
         let (ticks, unlocked) = ticks_during(&shared, || shared.quick_unlock(PIN));
         assert_eq!(unlocked.unwrap().stage, Stage::Unlocked);
         assert!(ticks >= 3, "only {ticks} ticks got through during the quick unlock");
+    }
+
+    #[test]
+    fn the_timers_tick_during_a_master_password_change_and_while_a_new_password_is_taken_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, _, path) = shared_vault(dir.path(), "work", CHEAP);
+        let b = SharedSession::new(Session::new(dir.path().join("b"), dir.path().join("data"), Err("none".into())));
+        b.session().open_vault(&path).unwrap();
+        a.unlock(PASSWORD, None).unwrap();
+        b.unlock(PASSWORD, None).unwrap();
+        // Both the current password's check and the new key's wrapping run outside the session.
+        let heavy = Some(KdfChoice { memory_mib: 256, iterations: 2, parallelism: 1 });
+        // Counted while the change has not happened: a session held throughout would let at most
+        // the ticks between its short steps through.
+        let old_key_slot = std::fs::read(&path).unwrap();
+        let unchanged = |_: &Session| std::fs::read(&path).unwrap() == old_key_slot;
+        let (ticks, changed) =
+            ticks_while(&a, unchanged, || a.change_master_password(PASSWORD, "a new master password", heavy));
+        changed.unwrap();
+        assert!(ticks >= 10, "only {ticks} ticks got through during the change");
+        // Laptop B hears of the change and takes the new password in, also outside its session.
+        b.session().sync_tick(2);
+        let waiting = |session: &Session| session.sync_status().password_change.is_some();
+        let (ticks, adopted) = ticks_while(&b, waiting, || b.adopt_new_password("a new master password"));
+        assert_eq!(adopted.unwrap().password_change, None);
+        assert!(ticks >= 10, "only {ticks} ticks got through while the new password was taken in");
+        // Locked meanwhile: the key unwrapped with the new password is not used.
+        let job = b.session().adopt_new_password_job().unwrap();
+        b.session().lock();
+        let unwrapped = job.run("a new master password");
+        assert_eq!(b.session().finish_adopt_new_password(unwrapped).unwrap_err().code, "locked");
     }
 
     #[test]
@@ -268,8 +327,8 @@ mod tests {
         // A lock while the current password was checked: nothing changed.
         let job = shared.session().password_change_job("new pw", cheap).unwrap();
         shared.session().lock();
-        let checked = job.run(PASSWORD);
-        assert_eq!(shared.session().finish_password_change(checked, "new pw").unwrap_err().code, "locked");
+        let checked = job.run(PASSWORD, "new pw");
+        assert_eq!(shared.session().finish_password_change(checked).unwrap_err().code, "locked");
         assert!(VaultFile::open(&path, &SecretString::from(PASSWORD)).is_ok());
         shared.unlock(PASSWORD, None).unwrap();
         shared.change_master_password(PASSWORD, "new pw", cheap).unwrap();

@@ -1,28 +1,94 @@
 //! Copies that were not merged by themselves, and the master password changed on another
-//! laptop: the user decides, after seeing what a merge would change.
+//! laptop: the user decides, after seeing what a merge would change. Opening a copy with its own
+//! password and taking in a new password are slow (Argon2id): both run in steps, like an unlock.
 
 use secrecy::SecretString;
 use std::path::PathBuf;
 
 use vault::format::ReadError;
-use vault::store::OpenError;
+use vault::store::{KeyOnDisk, OpenError, VaultCopy};
 use vault::{Clock, SystemClock};
 
 use super::Session;
+use super::slow::interrupted;
 use super::sync::{file_name, suspicion_code};
 use crate::error::{self, Result, error, locked};
-use crate::view::{CopyPreview, SyncStatus};
+use crate::view::{CopyPreview, IpcError, SyncStatus};
+
+/// Taking in a master password changed on another laptop: the file's key is unwrapped with the
+/// new password without the session (Argon2id), then adopted under it. See `session/slow.rs`.
+#[derive(Debug)]
+pub struct AdoptJob {
+    path: PathBuf,
+    generation: u64,
+}
+
+/// The key the new password unwrapped, for [`Session::finish_adopt_new_password`].
+#[derive(Debug)]
+pub struct KeyUnwrapped {
+    job: AdoptJob,
+    key: std::result::Result<KeyOnDisk, OpenError>,
+}
+
+impl AdoptJob {
+    pub fn run(self, password: &str) -> KeyUnwrapped {
+        let key = KeyOnDisk::unwrap(&self.path, &SecretString::from(password));
+        KeyUnwrapped { job: self, key }
+    }
+}
+
+/// A held copy to preview or merge. A copy under this vault's key opens at once, under the
+/// session; one under another master password is opened with it in the slow part.
+#[derive(Debug)]
+pub struct HeldCopyJob {
+    name: String,
+    path: PathBuf,
+    generation: u64,
+    opened: Option<VaultCopy>,
+}
+
+/// The held copy, open, for [`Session::finish_preview_held_copy`] or [`Session::finish_merge_held_copy`].
+#[derive(Debug)]
+pub struct HeldCopyOpened {
+    job: HeldCopyJob,
+    copy: Result<VaultCopy>,
+}
+
+impl HeldCopyJob {
+    /// The slow part, if the copy needs its own password: Argon2id on it.
+    pub fn run(mut self, password: Option<&str>) -> HeldCopyOpened {
+        let copy = match (self.opened.take(), password.filter(|p| !p.is_empty())) {
+            (Some(copy), _) => Ok(copy),
+            (None, Some(password)) => {
+                VaultCopy::open_with_password(&self.path, &SecretString::from(password)).map_err(copy_error)
+            }
+            (None, None) => Err(needs_password()),
+        };
+        HeldCopyOpened { job: self, copy }
+    }
+}
 
 impl Session {
     /// Takes the master password set on another laptop: the file on disk is opened with it, and
     /// everything this laptop has that the file lacks is merged in and saved under the new key.
-    /// Quick unlock, sealed with the retired key, is forgotten.
+    /// Quick unlock, sealed with the retired key, is forgotten. In steps, see [`AdoptJob`].
     pub fn adopt_new_password(&mut self, password: &str) -> Result<SyncStatus> {
+        let unwrapped = self.adopt_new_password_job()?.run(password);
+        self.finish_adopt_new_password(unwrapped)
+    }
+
+    pub fn adopt_new_password_job(&self) -> Result<AdoptJob> {
+        let open = self.open.as_ref().ok_or_else(locked)?;
+        Ok(AdoptJob { path: open.file.path().to_owned(), generation: self.generation })
+    }
+
+    pub fn finish_adopt_new_password(&mut self, unwrapped: KeyUnwrapped) -> Result<SyncStatus> {
+        let key = unwrapped.key.map_err(error::from_open)?;
+        if self.generation != unwrapped.job.generation {
+            return Err(interrupted());
+        }
         let open = self.open.as_mut().ok_or_else(locked)?;
-        let report = open
-            .file
-            .adopt_new_password(&mut open.vault, &SecretString::from(password), &SystemClock)
-            .map_err(error::from_open)?;
+        let report = open.file.adopt_key_on_disk(&mut open.vault, key, &SystemClock).map_err(error::from_open)?;
         self.sync.note_save(&report);
         self.sync.status.error = None;
         self.sync.status.password_change = None;
@@ -34,15 +100,41 @@ impl Session {
     /// What merging the held copy `name` would change. A copy under another master password
     /// needs that `password`: without it the answer is "copy-needs-password".
     pub fn preview_held_copy(&mut self, name: &str, password: Option<&str>) -> Result<CopyPreview> {
+        let opened = self.held_copy_job(name)?.run(password);
+        self.finish_preview_held_copy(opened)
+    }
+
+    /// Merges the held copy `name` on purpose: its entries and settings come in, never its
+    /// master password. A copy beside the vault then goes to the backups folder.
+    pub fn merge_held_copy(&mut self, name: &str, password: Option<&str>) -> Result<SyncStatus> {
+        let opened = self.held_copy_job(name)?.run(password);
+        self.finish_merge_held_copy(opened)
+    }
+
+    /// Step 1 for a held copy: the copy is opened at once if this vault's key opens it.
+    pub fn held_copy_job(&self, name: &str) -> Result<HeldCopyJob> {
         let path = self.held_path(name)?;
         let open = self.open.as_ref().ok_or_else(locked)?;
-        let copy = open_held(&open.file, &path, password)?;
+        let opened = match open.file.open_copy(&path, None) {
+            Ok(copy) => Some(copy),
+            Err(OpenError::Read(ReadError::WrongKey)) => None,
+            Err(other) => return Err(copy_error(other)),
+        };
+        Ok(HeldCopyJob { name: name.to_owned(), path, generation: self.generation, opened })
+    }
+
+    pub fn finish_preview_held_copy(&mut self, opened: HeldCopyOpened) -> Result<CopyPreview> {
+        let copy = opened.copy?;
+        if self.generation != opened.job.generation {
+            return Err(interrupted());
+        }
+        let open = self.open.as_ref().ok_or_else(locked)?;
         let now = SystemClock.now_ms();
         let reason = open.file.check_copy(&copy, now).map(|why| suspicion_code(&why).to_owned());
         let report = open.file.preview_merge(&open.vault, &copy, now).map_err(|e| error("different-vaults", e))?;
         let titles = |changes: &[vault::model::EntryChange]| changes.iter().map(|c| c.title.clone()).collect();
         Ok(CopyPreview {
-            name: name.to_owned(),
+            name: opened.job.name,
             reason,
             added: titles(&report.added),
             updated: titles(&report.updated),
@@ -52,12 +144,13 @@ impl Session {
         })
     }
 
-    /// Merges the held copy `name` on purpose: its entries and settings come in, never its
-    /// master password. A copy beside the vault then goes to the backups folder.
-    pub fn merge_held_copy(&mut self, name: &str, password: Option<&str>) -> Result<SyncStatus> {
-        let path = self.held_path(name)?;
+    pub fn finish_merge_held_copy(&mut self, opened: HeldCopyOpened) -> Result<SyncStatus> {
+        let copy = opened.copy?;
+        if self.generation != opened.job.generation {
+            return Err(interrupted());
+        }
+        let path = opened.job.path;
         let open = self.open.as_mut().ok_or_else(locked)?;
-        let copy = open_held(&open.file, &path, password)?;
         let report = open.file.merge_copy(&mut open.vault, &copy, &SystemClock).map_err(error::from_save)?;
         // Merged is merged: if it cannot be moved, it stays listed but its contents are in.
         let moved = open.file.put_merged_copy_aside(&path, &SystemClock);
@@ -81,21 +174,18 @@ impl Session {
     }
 }
 
-fn open_held(
-    file: &vault::VaultFile,
-    path: &std::path::Path,
-    password: Option<&str>,
-) -> Result<vault::store::VaultCopy> {
-    let password = password.filter(|p| !p.is_empty()).map(SecretString::from);
-    file.open_copy(path, password.as_ref()).map_err(|err| match err {
-        OpenError::Read(ReadError::WrongKey) => {
-            error("copy-needs-password", "this copy is locked with another master password: enter that password")
-        }
+fn needs_password() -> IpcError {
+    error("copy-needs-password", "this copy is locked with another master password: enter that password")
+}
+
+fn copy_error(err: OpenError) -> IpcError {
+    match err {
+        OpenError::Read(ReadError::WrongKey) => needs_password(),
         OpenError::Read(ReadError::WrongPassword) => {
             error("copy-wrong-password", "that is not the copy's master password")
         }
         other => error::from_open(other),
-    })
+    }
 }
 
 #[cfg(test)]

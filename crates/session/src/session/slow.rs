@@ -18,7 +18,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use vault::quick_unlock::{KeyStore, Owner, Period, Pin, QuickUnlock, Unlocks};
-use vault::store::OpenError;
+use vault::store::{NewMasterPassword, OpenError};
 use vault::{DeviceId, KdfParams, Vault, VaultFile};
 
 use super::{Session, Unlocked, quick};
@@ -132,27 +132,29 @@ impl CreateJob {
 }
 
 /// What changing the master password needs: the current password is proven against the file
-/// in the slow part, before the change itself.
+/// in the slow part, and the new vault key is made and wrapped there too.
 #[derive(Debug)]
 pub struct PasswordChangeJob {
     path: PathBuf,
-    kdf: Option<KdfParams>,
+    kdf: KdfParams,
     generation: u64,
 }
 
-/// Whether the current password opened the file, for [`Session::finish_password_change`].
+/// The current password proven and the new key made, for [`Session::finish_password_change`].
 #[derive(Debug)]
 pub struct CurrentPasswordChecked {
     job: PasswordChangeJob,
-    proven: Result<()>,
+    prepared: Result<NewMasterPassword>,
 }
 
 impl PasswordChangeJob {
-    /// The slow part: Argon2id on the current password.
-    pub fn run(self, current: &str) -> CurrentPasswordChecked {
+    /// The slow part: Argon2id on the current password, then on the new one.
+    pub fn run(self, current: &str, new: &str) -> CurrentPasswordChecked {
         // Proves the user knows the current password, not just that the vault was left open.
-        let proven = VaultFile::open(&self.path, &SecretString::from(current)).map(drop).map_err(error::from_open);
-        CurrentPasswordChecked { job: self, proven }
+        let prepared = VaultFile::open(&self.path, &SecretString::from(current))
+            .map_err(error::from_open)
+            .and_then(|_| NewMasterPassword::prepare(&SecretString::from(new), self.kdf).map_err(error::from_save));
+        CurrentPasswordChecked { job: self, prepared }
     }
 }
 
@@ -254,16 +256,14 @@ impl Session {
             .map(|k| KdfParams::from_mib(k.memory_mib, k.iterations, k.parallelism))
             .transpose()
             .map_err(|e| error("kdf-range", e))?;
-        self.unlocked()?;
+        let kdf = kdf.unwrap_or(self.unlocked()?.file.kdf());
         Ok(PasswordChangeJob { path, kdf, generation: self.generation })
     }
 
-    /// Step 3 of a master password change: with the current password proven and the vault still
-    /// open, the vault is re-keyed under `new`. The core derives the new key inside
-    /// `VaultFile::change_password`, which needs the open vault, so that one derivation still
-    /// runs under the session.
-    pub fn finish_password_change(&mut self, checked: CurrentPasswordChecked, new: &str) -> Result<()> {
-        checked.proven?;
+    /// Step 3 of a master password change: with the current password proven, the new key made
+    /// and the vault still open, the vault is re-keyed (a quick write, under the file lock).
+    pub fn finish_password_change(&mut self, checked: CurrentPasswordChecked) -> Result<()> {
+        let prepared = checked.prepared?;
         if self.generation != checked.job.generation {
             return Err(locked());
         }
@@ -271,10 +271,7 @@ impl Session {
         let name = self.device.name.clone();
         let open = self.open.as_mut().ok_or_else(locked)?;
         open.vault.note_device(author, &name);
-        let change = open
-            .file
-            .change_password(&mut open.vault, &SecretString::from(new), checked.job.kdf, author)
-            .map_err(error::from_save)?;
+        let change = open.file.change_password_to(&mut open.vault, prepared, author).map_err(error::from_save)?;
         self.sync.note_save(&change.merged);
         // Quick unlock sealed the retired vault key: it would open nothing now.
         self.forget_quick_unlock();

@@ -20,6 +20,13 @@ pub struct VaultCopy {
 }
 
 impl VaultCopy {
+    /// Opens the copy at `path` with its own master password (Argon2id: slow), for a copy
+    /// that [`VaultFile::open_copy`] found locked under another key. Needs no open vault.
+    pub fn open_with_password(path: &Path, password: &MasterPassword) -> Result<VaultCopy, OpenError> {
+        let bytes = read_file(path)?;
+        Ok(VaultCopy { path: path.to_owned(), opened: format::read(&bytes, password)? })
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }

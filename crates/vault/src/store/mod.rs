@@ -7,6 +7,7 @@ pub mod conflicts;
 mod copies;
 mod links;
 mod lock;
+mod password;
 mod rekey;
 mod suspicious;
 
@@ -16,6 +17,7 @@ pub use conflicts::{ConflictedCopy, ConflictsReport, LeftAlone, MergedCopy, Sync
 pub use copies::VaultCopy;
 pub use links::LinkRefused;
 pub use lock::SaveLock;
+pub use password::{KeyOnDisk, NewMasterPassword};
 pub use suspicious::{SetAside, Suspicious};
 
 use sha2::{Digest, Sha256};
@@ -25,8 +27,8 @@ use thiserror::Error;
 
 use crate::clock::Clock;
 use crate::crypto::{self, KdfParams, KdfParamsError, VaultKey};
-use crate::format::{self, KeyChange, KeyChangeNotice, KeyId, KeySlot, MAX_NOTICES, ReadError};
-use crate::model::{Author, MergeError, MergeReport, Vault};
+use crate::format::{self, KeyChange, KeyChangeNotice, KeySlot, MAX_NOTICES, ReadError};
+use crate::model::{MergeError, MergeReport, Vault};
 use crate::secret::MasterPassword;
 use bounded::ReadProblem;
 use lock::LockError;
@@ -293,76 +295,6 @@ impl VaultFile {
             OnDisk::Present => {}
         }
         Ok(Some(MergeReport::between(&before, vault)))
-    }
-
-    /// Changes the master password (and optionally the key-derivation settings). A new random
-    /// vault key is made and everything is re-encrypted under it, the backups too, so whoever
-    /// knew the old password can read nothing written from now on. The file keeps a notice,
-    /// sealed with the old key, that tells laptops still holding it what happened. The change is
-    /// stamped in the vault (`password_changed`) after everything on disk was merged in.
-    pub fn change_password(
-        &mut self,
-        vault: &mut Vault,
-        new: &MasterPassword,
-        kdf: Option<KdfParams>,
-        author: Author<'_>,
-    ) -> Result<PasswordChange, SaveError> {
-        // Argon2 takes a second: done before taking the lock, so other saves do not wait for it.
-        let new_key = VaultKey::random();
-        let slot = format::wrap_key(new, kdf.unwrap_or(self.slot.kdf), &new_key)?;
-        let _lock = self.lock_for_write()?;
-        let before = vault.clone();
-        let disk = self.catch_up(vault, author.clock)?;
-        let mut change = PasswordChange { merged: MergeReport::between(&before, vault), ..Default::default() };
-        let (previous_change, previous_clock) = (vault.password_changed, vault.clock);
-        vault.note_password_change(author);
-        let by = vault.devices.get(&author.device).map_or_else(|| author.device.to_string(), |d| d.name.clone());
-        let what = KeyChange { vault: vault.id, by, device: author.device, at_ms: vault.password_changed.wall_ms };
-        let mut notices = vec![KeyChangeNotice::seal(&self.key, &what)];
-        notices.extend(self.notices.iter().filter(|n| n.retired != KeyId::of(&self.key)).cloned());
-        notices.truncate(MAX_NOTICES);
-        let old_key = std::mem::replace(&mut self.key, new_key);
-        let old_slot = std::mem::replace(&mut self.slot, slot);
-        let old_notices = std::mem::replace(&mut self.notices, notices);
-        if let Err(err) = self.write(vault, author.clock, disk) {
-            // The file still opens with the old password: say so in memory too.
-            (vault.password_changed, vault.clock) = (previous_change, previous_clock);
-            (self.key, self.slot, self.notices) = (old_key, old_slot, old_notices);
-            return Err(err);
-        }
-        (change.backups_rewritten, change.backups_not_rewritten) = self.reencrypt_backups(&old_key);
-        Ok(change)
-    }
-
-    /// After a master password change on another laptop ([`SaveError::PasswordChangedElsewhere`]):
-    /// opens the file on disk with the new password, merges in everything this laptop has that
-    /// the file does not (unsaved and unsynced edits), and carries on under the new key.
-    pub fn adopt_new_password(
-        &mut self,
-        vault: &mut Vault,
-        password: &MasterPassword,
-        clock: &dyn Clock,
-    ) -> Result<MergeReport, OpenError> {
-        let _lock = self.lock_for_write().map_err(OpenError::Save)?;
-        let bytes = read_file(&self.path)?;
-        let mut theirs = format::read(&bytes, password)?;
-        if theirs.vault.id != vault.id {
-            return Err(OpenError::Save(SaveError::OtherVaultOnDisk(self.path.clone())));
-        }
-        // The user vouched for this file by typing its password; a clock far ahead is still
-        // not allowed to pin the vault in the future.
-        if theirs.vault.clock_ahead(clock.now_ms()).is_some() {
-            theirs.vault.pull_back_clocks(clock.now_ms());
-        }
-        let before = vault.clone();
-        vault.merge(&theirs.vault).map_err(SaveError::from)?;
-        let report = MergeReport::between(&before, vault);
-        (self.key, self.slot, self.notices) = (theirs.key, theirs.slot, theirs.notices);
-        self.fingerprint = digest(&bytes);
-        if *vault != theirs.vault {
-            self.write(vault, clock, OnDisk::Present)?;
-        }
-        Ok(report)
     }
 
     /// Files moved aside since the last call because they were not to be trusted, for the
