@@ -9,6 +9,9 @@
 //!   use cases, split by subject below it.
 //! - [`view`]: what the front ends are given: view types, exported to TypeScript with ts-rs.
 //! - [`error`]: every core and session error as one [`error::ErrorCode`] and an English message.
+//! - [`policy`]: every validation and range (master-password strength, titles, which addresses
+//!   open, settings, quick unlock and generator limits), once for every front end.
+//! - [`field`]: which part of an entry a reveal, copy or `show` names.
 //! - [`desktop`]: this device's desktop-only settings (language, theme, lock on minimise,
 //!   generator choice).
 //! - [`clipboard`]: the clipboard a copy goes to, cleared after a while and on lock.
@@ -17,6 +20,8 @@
 pub mod clipboard;
 pub mod desktop;
 pub mod error;
+pub mod field;
+pub mod policy;
 pub mod session;
 pub mod tools;
 pub mod view;
