@@ -12,6 +12,7 @@
 //! - [`policy`]: every validation and range (master-password strength, titles, which addresses
 //!   open, settings, quick unlock and generator limits), once for every front end.
 //! - [`field`]: which part of an entry a reveal, copy or `show` names.
+//! - [`write`]: the one save flow (note this device, save) every front end writes a vault with.
 //! - [`desktop`]: this device's desktop-only settings (language, theme, lock on minimise,
 //!   generator choice).
 //! - [`clipboard`]: the clipboard a copy goes to, cleared after a while and on lock.
@@ -25,5 +26,6 @@ pub mod policy;
 pub mod session;
 pub mod tools;
 pub mod view;
+pub mod write;
 
 pub use session::Session;

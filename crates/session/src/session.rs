@@ -95,7 +95,7 @@ impl Session {
     }
 
     fn author(&self) -> Author<'static> {
-        Author { device: self.device.id, clock: &SystemClock }
+        crate::write::author(&self.device)
     }
 
     fn save_desktop(&self) -> Result<()> {
@@ -262,13 +262,10 @@ impl Session {
 
     /// Writes the vault after a change; the change stays in memory if the write fails.
     fn save(&mut self) -> Result<()> {
-        let author = self.author();
-        let name = self.device.name.clone();
         let open = self.open.as_mut().ok_or_else(locked)?;
-        open.vault.note_device(author, &name);
         // What came in from another laptop's save is in `open.vault` now; the next sync tick
         // announces it.
-        let report = open.file.save(&mut open.vault, &SystemClock).map_err(error::from_save)?;
+        let report = crate::write::save(&self.device, &mut open.file, &mut open.vault).map_err(error::from_save)?;
         self.sync.note_save(&report);
         Ok(())
     }
