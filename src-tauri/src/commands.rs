@@ -222,6 +222,13 @@ pub fn clear_hibp_file(state: State<'_, Shared>) -> Result<AppState> {
     Ok(session.state())
 }
 
+/// The limits Rust enforces (master-password strength, settings and generator ranges), so the
+/// page checks and shows the same ones.
+#[tauri::command]
+pub fn policy() -> session::view::Policy {
+    session::policy::view()
+}
+
 #[tauri::command]
 pub fn password_strength(password: SecretText, user_inputs: Vec<String>) -> Strength {
     session::tools::strength(password.expose(), &user_inputs)

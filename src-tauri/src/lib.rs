@@ -62,6 +62,7 @@ pub fn run() {
             commands::generate_for_rules,
             commands::check_password,
             commands::password_strength,
+            commands::policy,
             commands::totp_code,
             commands::totp_qr,
             commands::parse_totp,

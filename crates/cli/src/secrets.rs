@@ -73,11 +73,11 @@ impl Secrets {
     }
 
     /// A new master password: asked twice on a terminal; must not be empty.
-    pub fn new_master_password(&mut self, what: &str) -> Result<MasterPassword> {
+    /// A new master password, refused as the app refuses it ([`session::policy`]): empty, or too
+    /// easy to guess. `user_inputs` are words an attacker would try first (the vault's path).
+    pub fn new_master_password(&mut self, what: &str, user_inputs: &[&str]) -> Result<MasterPassword> {
         let text = self.new_secret(what)?;
-        if text.is_empty() {
-            return Err(CliError::usage("the master password cannot be empty"));
-        }
+        session::policy::check_master_password(text.expose(), user_inputs).map_err(CliError::usage)?;
         Ok(SecretString::from(text.expose()))
     }
 

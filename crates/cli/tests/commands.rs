@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{CHEAP_KDF, MASTER, Sandbox, is_id, master, master_and};
+use common::{CHEAP_KDF, MASTER, NEW_MASTER, Sandbox, is_id, master, master_and};
 use serde_json::json;
 
 // ---------------------------------------------------------------- init
@@ -71,6 +71,35 @@ fn init_refuses_an_empty_or_missing_master_password() {
     assert!(!sb.vault.exists());
     sb.run(&args, "").failure(2);
     assert!(!sb.vault.exists());
+}
+
+/// The app's words when its setup screen refuses a weak master password (`setup.errorWeak`).
+const WEAK: &str = "This password is too easy to guess. Use a longer one, for example four or five unrelated words.";
+
+#[test]
+fn init_refuses_a_weak_master_password_as_the_app_does() {
+    let sb = Sandbox::new();
+    for weak in ["a", "password1", "12345678"] {
+        sb.init_at(&sb.vault, weak).failure(2).stderr_has(WEAK);
+        assert!(!sb.vault.exists(), "{weak:?}: no vault may be created");
+    }
+    // The vault's own name is among the first words an attacker tries.
+    let named = sb.dir.path().join("acmetradingvault2026.crmvault");
+    sb.init_at(&named, "acmetradingvault2026").failure(2).stderr_has(WEAK);
+    assert!(!named.exists());
+    sb.init_at(&sb.vault, NEW_MASTER).success();
+}
+
+#[test]
+fn passwd_refuses_a_weak_new_password_and_the_old_one_still_opens() {
+    let sb = Sandbox::with_vault();
+    sb.add("Mail", &[], "mail-pw");
+    let before = sb.vault_bytes();
+    sb.on_vault("passwd", &[], &master_and("a")).failure(2).stderr_has(WEAK);
+    assert_eq!(sb.vault_bytes(), before, "nothing was written");
+    let listing = sb.on_vault("ls", &[], &master()).success().stdout;
+    assert!(listing.contains("Mail"), "{listing}");
+    sb.on_vault("ls", &[], "a\n").failure(3);
 }
 
 #[test]

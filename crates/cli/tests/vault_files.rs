@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Run, Sandbox, master, master_and};
+use common::{NEW_MASTER, Run, Sandbox, master, master_and};
 use std::path::Path;
 
 /// Every command that unlocks the vault, with what it needs besides the password.
@@ -22,7 +22,7 @@ fn unlocking_commands(sb: &Sandbox) -> Vec<(&'static str, Vec<String>, String)> 
         ("add", s(&["--title", "New"]), "pw\n".into()),
         ("edit", s(&["Mail", "--notes", "n"]), String::new()),
         ("rm", s(&["Mail"]), String::new()),
-        ("passwd", s(&[]), "new master\n".into()),
+        ("passwd", s(&[]), format!("{NEW_MASTER}\n")),
         ("import", vec![csv.to_str().unwrap().to_owned()], String::new()),
         ("restore", vec![backup.to_str().unwrap().to_owned()], String::new()),
     ]

@@ -9,6 +9,10 @@
 //!   use cases, split by subject below it.
 //! - [`view`]: what the front ends are given: view types, exported to TypeScript with ts-rs.
 //! - [`error`]: every core and session error as one [`error::ErrorCode`] and an English message.
+//! - [`policy`]: every validation and range (master-password strength, titles, which addresses
+//!   open, settings, quick unlock and generator limits), once for every front end.
+//! - [`field`]: which part of an entry a reveal, copy or `show` names.
+//! - [`write`]: the one save flow (note this device, save) every front end writes a vault with.
 //! - [`desktop`]: this device's desktop-only settings (language, theme, lock on minimise,
 //!   generator choice).
 //! - [`shared`]: the session shared with the timers, and the slow use cases run without holding it.
@@ -19,9 +23,12 @@
 pub mod clipboard;
 pub mod desktop;
 pub mod error;
+pub mod field;
+pub mod policy;
 pub mod session;
 pub mod shared;
 pub mod tools;
 pub mod view;
+pub mod write;
 
 pub use session::Session;

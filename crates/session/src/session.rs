@@ -14,14 +14,16 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use vault::device::DeviceIdentity;
-use vault::local::{Language, LocalSettings, Theme};
+use vault::local::LocalSettings;
 use vault::model::{CustomField, Entry, EntryEdit, EntryId, NewEntry, Settings as VaultSettings};
 use vault::quick_unlock::KeyStore;
 use vault::{Author, Clock, SecretText, SystemClock, Vault, VaultFile, find};
 
 use crate::clipboard::Clipboard;
-use crate::desktop::DesktopSettings;
+use crate::desktop::{DesktopSettings, Language, Theme};
 use crate::error::{self, Result, error, locked, not_found};
+use crate::field::{self, Field};
+use crate::policy;
 use crate::view::*;
 
 pub use copies::{AdoptJob, HeldCopyJob, HeldCopyOpened, KeyUnwrapped};
@@ -106,7 +108,7 @@ impl Session {
     }
 
     fn author(&self) -> Author<'static> {
-        Author { device: self.device.id, clock: &SystemClock }
+        crate::write::author(&self.device)
     }
 
     fn save_desktop(&self) -> Result<()> {
@@ -152,19 +154,9 @@ impl Session {
                 .map_or(VaultSettings::DEFAULT_AUTO_LOCK_MINUTES, |s| s.auto_lock_minutes()),
             clipboard_clear_seconds: vault_settings
                 .map_or(VaultSettings::DEFAULT_CLIPBOARD_CLEAR_SECONDS, |s| s.clipboard_clear_seconds()),
-            language: match self.local.language {
-                Language::System => "system",
-                Language::English => "en",
-                Language::SimplifiedChinese => "zh-CN",
-            }
-            .into(),
-            theme: match self.local.theme {
-                Theme::System => "system",
-                Theme::Light => "light",
-                Theme::Dark => "dark",
-            }
-            .into(),
-            lock_on_minimise: self.local.lock_on_minimise,
+            language: self.desktop.language.code().into(),
+            theme: self.desktop.theme.code().into(),
+            lock_on_minimise: self.desktop.lock_on_minimise,
             rotation_days: vault_settings.map_or(VaultSettings::DEFAULT_ROTATION_DAYS, |s| s.rotation_days()),
             owner_name: vault_settings.map_or_else(String::new, |s| s.owner_name.value.clone()),
             company: vault_settings.map_or_else(String::new, |s| s.company.value.clone()),
@@ -232,7 +224,7 @@ impl Session {
     }
 
     pub fn lock_on_minimise(&self) -> bool {
-        self.local.lock_on_minimise && self.open.is_some()
+        self.desktop.lock_on_minimise && self.open.is_some()
     }
 
     fn unlocked(&self) -> Result<&Unlocked> {
@@ -251,13 +243,10 @@ impl Session {
 
     /// Writes the vault after a change; the change stays in memory if the write fails.
     fn save(&mut self) -> Result<()> {
-        let author = self.author();
-        let name = self.device.name.clone();
         let open = self.open.as_mut().ok_or_else(locked)?;
-        open.vault.note_device(author, &name);
         // What came in from another laptop's save is in `open.vault` now; the next sync tick
         // announces it.
-        let report = open.file.save(&mut open.vault, &SystemClock).map_err(error::from_save)?;
+        let report = crate::write::save(&self.device, &mut open.file, &mut open.vault).map_err(error::from_save)?;
         self.sync.note_save(&report);
         Ok(())
     }
@@ -281,25 +270,15 @@ impl Session {
         Ok(detail(entry, devices))
     }
 
-    /// A secret the user asked to see or copy: "password", "totp", "username", "field:<name>",
-    /// "history:<index>".
+    /// A secret the user asked to see or copy, named as the page names it ([`Field`]).
     pub fn secret(&self, id: &str, what: &str) -> Result<SecretText> {
         let entry = self.entry(id)?;
-        let value = match what {
-            "password" => entry.password.value.clone(),
+        let field: Field = what.parse().map_err(|e: field::UnknownField| error("invalid", e))?;
+        match field {
             // The code to type now, never the setup link: copying it is what the user wants.
-            "totp" => self.totp_code(id, totp::unix_now())?.code,
-            "username" => SecretText::new(entry.username.value.as_str()),
-            other => match (other.strip_prefix("field:"), other.strip_prefix("history:")) {
-                (Some(name), _) => entry.custom_field(name).map(|(_, f)| f.value.clone()).ok_or_else(not_found)?,
-                (_, Some(index)) => {
-                    let index: usize = index.parse().map_err(|_| not_found())?;
-                    entry.history.get(index).map(|h| h.value.clone()).ok_or_else(not_found)?
-                }
-                _ => return Err(error("invalid", format!("unknown field {other}"))),
-            },
-        };
-        Ok(value)
+            Field::Totp => Ok(self.totp_code(id, totp::unix_now())?.code),
+            field => field.stored_in(entry).ok_or_else(not_found),
+        }
     }
 
     pub fn clipboard_clear_seconds(&self) -> u64 {
@@ -307,24 +286,14 @@ impl Session {
         u64::from(seconds.unwrap_or(VaultSettings::DEFAULT_CLIPBOARD_CLEAR_SECONDS))
     }
 
-    /// The entry's first URL, only if it is a web address (never `file:` or `javascript:`).
+    /// The entry's first URL, only if it is a web address ([`policy::web_address`]).
     pub fn url(&self, id: &str) -> Result<String> {
-        let url = self.entry(id)?.url().trim().to_owned();
-        let lower = url.to_lowercase();
-        if lower.starts_with("https://") || lower.starts_with("http://") {
-            Ok(url)
-        } else if !url.is_empty() && !url.contains(':') {
-            Ok(format!("https://{url}"))
-        } else {
-            Err(error("invalid", "the entry has no web address to open"))
-        }
+        policy::web_address(self.entry(id)?.url()).map_err(|e| error("invalid", e))
     }
 
     pub fn save_entry(&mut self, id: Option<&str>, mut draft: EntryDraft) -> Result<String> {
         let author = self.author();
-        if draft.title.trim().is_empty() {
-            return Err(error("invalid", "an entry needs a title"));
-        }
+        policy::check_title(&draft.title).map_err(|e| error("invalid", e))?;
         let rules = draft.rules.as_ref().map(passwords::rules_from_view).transpose()?;
         let expires = parse_expiry(draft.expires.as_deref())?;
         let totp = match std::mem::take(&mut draft.totp) {
@@ -394,18 +363,10 @@ impl Session {
     }
 
     pub fn update_settings(&mut self, settings: Settings) -> Result<AppState> {
-        self.local.language = match settings.language.as_str() {
-            "en" => Language::English,
-            "zh-CN" => Language::SimplifiedChinese,
-            _ => Language::System,
-        };
-        self.local.theme = match settings.theme.as_str() {
-            "light" => Theme::Light,
-            "dark" => Theme::Dark,
-            _ => Theme::System,
-        };
-        self.local.lock_on_minimise = settings.lock_on_minimise;
-        self.save_local()?;
+        self.desktop.language = Language::from_code(&settings.language);
+        self.desktop.theme = Theme::from_code(&settings.theme);
+        self.desktop.lock_on_minimise = settings.lock_on_minimise;
+        self.save_desktop()?;
         let author = self.author();
         if let Some(open) = self.open.as_mut() {
             // The core clamps each value to its range.

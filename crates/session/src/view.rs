@@ -621,6 +621,35 @@ pub struct SyncEvent {
     pub status: SyncStatus,
 }
 
+/// The limits Rust enforces, for the page to show and check the same ones (`policy` command).
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Policy {
+    /// The zxcvbn score (0 to 4) a new master password must reach.
+    pub min_master_score: u8,
+    pub auto_lock_minutes: NumberRange,
+    pub clipboard_clear_seconds: NumberRange,
+    pub rotation_days: NumberRange,
+    /// How long quick unlock may stay on; the default is "remember on this device".
+    pub quick_unlock_hours: NumberRange,
+    /// A generated password's length in characters.
+    pub generator_length: NumberRange,
+    /// A generated passphrase's number of words.
+    pub generator_words: NumberRange,
+    pub separator_max_chars: u32,
+}
+
+/// Inclusive bounds and the value a new device starts with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct NumberRange {
+    pub min: u32,
+    pub max: u32,
+    pub default: u32,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

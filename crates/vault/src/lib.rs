@@ -1,10 +1,24 @@
-//! CRM Vault core: every rule of the product lives here, with no UI and no Tauri.
+//! CRM Vault core: the vault, its file and every rule about the data, with no UI and no Tauri.
+//! The use cases the front ends call (and the rules about their input) are the session layer's
+//! (`crates/session`).
 //!
-//! - [`model`]: the vault, its entries, and the clocks that let two copies merge later.
-//! - [`crypto`]: key derivation, key wrapping, authenticated encryption, secret types.
+//! Modules:
+//! - [`model`]: the vault, its entries and settings (with their ranges), and merging two copies.
+//! - [`clock`]: the hybrid logical clocks every field carries, so copies merge field by field.
+//! - [`device`]: this laptop's id and name, which sign every write.
+//! - [`crypto`]: key derivation, key wrapping, authenticated encryption.
+//! - [`secret`]: secret text, wiped on drop and never shown by `Debug`.
 //! - [`format`]: the bytes of a `.crmvault` file (spec in `docs/FORMAT.md`).
-//! - [`store`]: files on disk: atomic saves, backups, the save lock.
-//! - [`find`], [`generate`], [`import`]: looking entries up, making passwords, reading other managers' CSV.
+//! - [`store`]: files on disk: atomic saves, backups, the save lock, merging a copy saved meanwhile.
+//! - [`local`]: what this device remembers outside the vault (which vault, failed attempts,
+//!   quick unlock).
+//! - [`quick_unlock`]: unlocking with a PIN for a while, the vault key sealed by the keyring.
+//! - [`find`]: looking entries up by title, user name, URL and tag.
+//! - [`generate`]: making passwords and passphrases, and an entry's password rules.
+//! - [`strength`]: how hard a password is to guess (zxcvbn).
+//! - [`health`]: the security report (weak, reused, old, breached passwords).
+//! - [`import`]: reading other password managers' CSV exports.
+//! - [`totp`]: one-time codes, otpauth:// links and QR codes.
 
 pub mod clock;
 pub mod crypto;

@@ -1,6 +1,8 @@
-//! What this device remembers outside the vault: which vault it opens, its language and theme,
+//! What this device remembers outside the vault, for every front end: which vault it opens,
 //! failed unlock attempts, quick unlock. The vault's own settings (auto-lock, clipboard) travel
-//! inside the vault instead.
+//! inside the vault instead; the desktop app's own choices (language, theme) are the session
+//! layer's (`session::desktop`). Settings files written before that still name them: they are
+//! ignored here and read once by the session layer.
 
 use serde::{Deserialize, Serialize};
 use std::io;
@@ -10,34 +12,10 @@ use crate::quick_unlock::QuickUnlock;
 
 const FILE_NAME: &str = "settings.json";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum Language {
-    /// Follow the operating system.
-    #[default]
-    #[serde(rename = "system")]
-    System,
-    #[serde(rename = "en")]
-    English,
-    #[serde(rename = "zh-CN")]
-    SimplifiedChinese,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Theme {
-    #[default]
-    System,
-    Light,
-    Dark,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct LocalSettings {
     pub vault_path: Option<PathBuf>,
-    pub language: Language,
-    pub theme: Theme,
-    pub lock_on_minimise: bool,
     /// Failed master-password unlocks since the last successful one.
     pub failed_attempts: u32,
     #[serde(deserialize_with = "crate::quick_unlock::deserialize_lenient")]
@@ -68,12 +46,19 @@ mod tests {
         assert_eq!(LocalSettings::load(dir.path()), LocalSettings::default());
         let settings = LocalSettings {
             vault_path: Some("/home/li/Dropbox/工作.crmvault".into()),
-            language: Language::SimplifiedChinese,
             failed_attempts: 2,
             ..Default::default()
         };
         settings.save(dir.path()).unwrap();
         assert_eq!(LocalSettings::load(dir.path()), settings);
+        // A file from before the desktop's choices moved out still reads.
+        std::fs::write(
+            dir.path().join(FILE_NAME),
+            br#"{"vault_path":"/v.crmvault","language":"zh-CN","theme":"dark","lock_on_minimise":true,"failed_attempts":1}"#,
+        )
+        .unwrap();
+        let old = LocalSettings::load(dir.path());
+        assert_eq!((old.vault_path.as_deref(), old.failed_attempts), (Some(Path::new("/v.crmvault")), 1));
         std::fs::write(dir.path().join(FILE_NAME), b"{broken").unwrap();
         assert_eq!(LocalSettings::load(dir.path()), LocalSettings::default());
     }

@@ -7,7 +7,7 @@ use crate::args::{CharacterKind, EntryFields, GenerateArgs, RulesArgs, parse_fie
 use crate::error::{CliError, Result};
 use crate::secrets::Secrets;
 use vault::generate::{self, CharacterRecipe, Classes, PasswordRules, SYMBOLS};
-use vault::{CustomField, EntryEdit, NewEntry, SecretText, SystemClock, find};
+use vault::{CustomField, EntryEdit, NewEntry, SecretText, find};
 
 pub fn add(path: &Path, title: String, fields: EntryFields, generate: GenerateArgs) -> Result<()> {
     let mut secrets = Secrets::from_stdin();
@@ -41,8 +41,7 @@ pub fn add(path: &Path, title: String, fields: EntryFields, generate: GenerateAr
     };
     let me = Me::load();
     let id = vault.add_entry(new, me.author());
-    vault.note_device(me.author(), &me.identity.name);
-    super::took_in(file.save(&mut vault, &SystemClock)?);
+    me.save(&mut file, &mut vault)?;
     super::print(&format!("{id}\n"))
 }
 
@@ -119,8 +118,7 @@ pub fn edit(path: &Path, reference: &str, args: EditArgs) -> Result<()> {
         eprintln!("\"{title}\" already had those values; nothing to save.");
         return Ok(());
     }
-    vault.note_device(me.author(), &me.identity.name);
-    super::took_in(file.save(&mut vault, &SystemClock)?);
+    me.save(&mut file, &mut vault)?;
     eprintln!("Updated \"{title}\".");
     Ok(())
 }
@@ -132,8 +130,7 @@ pub fn remove(path: &Path, reference: &str) -> Result<()> {
     let (id, title) = (entry.id, entry.title.value.clone());
     let me = Me::load();
     vault.delete_entry(id, me.author()).expect("entry was just found");
-    vault.note_device(me.author(), &me.identity.name);
-    super::took_in(file.save(&mut vault, &SystemClock)?);
+    me.save(&mut file, &mut vault)?;
     eprintln!("Deleted \"{title}\" ({id}).");
     Ok(())
 }

@@ -18,7 +18,8 @@ pub fn init(path: &Path, memory_mib: u32, iterations: u32, parallelism: u32, nam
         return Err(CliError::new(Code::Other, format!("{} already exists", display(path)))
             .hint("Choose another file name; an existing vault is never overwritten."));
     }
-    let password = Secrets::from_stdin().new_master_password("new master password")?;
+    // The vault's path is among the words tried first, as on the app's setup screen.
+    let password = Secrets::from_stdin().new_master_password("new master password", &[&path.to_string_lossy()])?;
     if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(folder).map_err(|err| CliError::from(vault::store::SaveError::from(err)))?;
     }
@@ -44,10 +45,9 @@ pub fn passwd(path: &Path, memory_mib: Option<u32>, iterations: Option<u32>, par
         parallelism.unwrap_or(current.parallelism),
     )
     .map_err(CliError::usage)?;
-    let new = secrets.new_master_password("new master password")?;
+    let new = secrets.new_master_password("new master password", &[])?;
     let me = Me::load();
-    vault.note_device(me.author(), &me.identity.name);
-    let change = file.change_password(&mut vault, &new, Some(kdf), me.author())?;
+    let change = session::write::change_password(&me.identity, &mut file, &mut vault, &new, Some(kdf))?;
     super::took_in(change.merged);
     eprintln!(
         "Changed the master password of {}, with a new vault key: the old password opens nothing written from now on. \
@@ -88,8 +88,7 @@ pub fn import(path: &Path, csv_path: &Path) -> Result<()> {
     let me = Me::load();
     let summary = import::add_all(&mut vault, read.entries, me.author());
     if summary.added > 0 {
-        vault.note_device(me.author(), &me.identity.name);
-        super::took_in(file.save(&mut vault, &SystemClock)?);
+        me.save(&mut file, &mut vault)?;
     }
     let mut report = format!("Imported {} entries from a {} CSV export.", summary.added, read.source);
     if summary.already_present > 0 {

@@ -15,7 +15,7 @@ use crate::args::{Cli, Command};
 use crate::error::{CliError, Code, Result};
 use vault::device::DeviceIdentity;
 use vault::model::MergeReport;
-use vault::{Author, DeviceId, MasterPassword, SystemClock, Vault, VaultFile};
+use vault::{Author, DeviceId, MasterPassword, Vault, VaultFile};
 
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
@@ -82,7 +82,14 @@ impl Me {
     }
 
     pub fn author(&self) -> Author<'static> {
-        Author { device: self.identity.id, clock: &SystemClock }
+        session::write::author(&self.identity)
+    }
+
+    /// Saves the vault as this laptop (the session layer's save flow, as the app saves) and
+    /// tells what came in from another laptop's save meanwhile.
+    pub fn save(&self, file: &mut VaultFile, vault: &mut Vault) -> Result<()> {
+        took_in(session::write::save(&self.identity, file, vault)?);
+        Ok(())
     }
 }
 

@@ -5,8 +5,9 @@ use std::path::Path;
 use crate::error::{CliError, Result};
 use crate::secrets::Secrets;
 use crate::view::{Details, Summary};
-use vault::Entry;
+use session::field::Field;
 use vault::find;
+use vault::{Entry, SecretText};
 
 pub fn list(path: &Path, query: Option<&str>, json: bool) -> Result<()> {
     let password = Secrets::from_stdin().master_password()?;
@@ -35,7 +36,7 @@ pub fn show(path: &Path, reference: &str, field: Option<&str>, json: bool, show_
     let entry = find::resolve(&vault, reference)?;
     if let Some(name) = field {
         let value = field_value(entry, name)?;
-        return super::print(&format!("{value}\n"));
+        return super::print(&format!("{}\n", value.expose()));
     }
     if json {
         let details = Details::of(entry, show_secrets);
@@ -44,33 +45,21 @@ pub fn show(path: &Path, reference: &str, field: Option<&str>, json: bool, show_
     super::print(&text_details(entry, show_secrets))
 }
 
-fn field_value<'e>(entry: &'e Entry, name: &str) -> Result<&'e str> {
-    let value = match name.to_lowercase().as_str() {
-        "id" => return Err(CliError::usage("use `show --json` for the id")),
-        "title" => entry.title.value.as_str(),
-        "username" => entry.username.value.as_str(),
-        "password" => entry.password.value.expose(),
-        "url" => entry.url(),
-        "notes" => entry.notes.value.as_str(),
-        "totp" => entry.totp.value.expose(),
-        _ => match entry.custom_field(name) {
-            Some((_, f)) => f.value.expose(),
-            None => {
-                let names: Vec<&str> = entry.custom_fields().map(|(n, _)| n).collect();
-                let known = if names.is_empty() {
-                    "it has no custom fields".to_owned()
-                } else {
-                    format!("its custom fields are: {}", names.join(", "))
-                };
-                return Err(CliError::new(
-                    crate::error::Code::NotFound,
-                    format!("\"{}\" has no field \"{name}\"", entry.title.value),
-                )
-                .hint(format!("Fields are title, username, password, url, notes, totp; {known}.")));
-            }
-        },
-    };
-    Ok(value)
+/// The value of `--field NAME`: a built-in field, a custom field by name, or "history:N".
+fn field_value(entry: &Entry, name: &str) -> Result<SecretText> {
+    if name.eq_ignore_ascii_case("id") {
+        return Err(CliError::usage("use `show --json` for the id"));
+    }
+    Field::from_cli(name).stored_in(entry).ok_or_else(|| {
+        let names: Vec<&str> = entry.custom_fields().map(|(n, _)| n).collect();
+        let known = if names.is_empty() {
+            "it has no custom fields".to_owned()
+        } else {
+            format!("its custom fields are: {}", names.join(", "))
+        };
+        CliError::new(crate::error::Code::NotFound, format!("\"{}\" has no field \"{name}\"", entry.title.value))
+            .hint(format!("Fields are {}; {known}.", Field::BUILT_IN.join(", ")))
+    })
 }
 
 fn text_details(entry: &Entry, show_secrets: bool) -> String {

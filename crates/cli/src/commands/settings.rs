@@ -5,7 +5,7 @@ use std::path::Path;
 use super::Me;
 use crate::error::Result;
 use crate::secrets::Secrets;
-use vault::{SystemClock, Vault};
+use vault::Vault;
 
 /// Changes what is given (`rotation`: `Some(None)` turns rotation off), then prints the settings.
 pub fn settings(
@@ -26,8 +26,7 @@ pub fn settings(
     let company = company.unwrap_or_else(|| current.company.value.clone());
     let me = Me::load();
     if vault.set_profile(rotation, owner.trim(), company.trim(), me.author()) {
-        vault.note_device(me.author(), &me.identity.name);
-        super::took_in(file.save(&mut vault, &SystemClock)?);
+        me.save(&mut file, &mut vault)?;
         eprintln!("Saved the vault's settings.");
     }
     super::print(&describe(&vault))

@@ -13,6 +13,11 @@ use tempfile::TempDir;
 /// The master password of the vaults the tests make (Chinese and an emoji on purpose).
 pub const MASTER: &str = "Tr0ub4dor&3 主密码 🔐";
 
+/// Master passwords to change to. Each is strong enough for the master-password rule (the app's,
+/// `session::policy`), which `init` and `passwd` apply as the app does.
+pub const NEW_MASTER: &str = "orbit kettle marble juniper";
+pub const LAPTOP_B_MASTER: &str = "laptop B walnut cobalt ferry";
+
 /// Argon2id at its accepted minimum, so every unlock takes milliseconds.
 pub const CHEAP_KDF: [&str; 6] = ["--kdf-memory-mib", "19", "--kdf-iterations", "2", "--kdf-parallelism", "1"];
 

@@ -195,12 +195,15 @@ mod tests {
     use vault::crypto::KdfParams;
     use vault::{Author, DeviceId, NewEntry, VaultFile, format};
 
+    /// A master password strong enough for the policy, to change to.
+    const NEW_PASSWORD: &str = "orbit kettle marble juniper";
+
     #[test]
     fn a_password_changed_on_another_laptop_is_asked_for_once_and_nothing_is_lost() {
         let dir = tempfile::tempdir().unwrap();
         let (path, mut a, mut b) = two_laptops(dir.path());
         b.sync_tick(1);
-        a.change_master_password(PASSWORD, "new password", None).unwrap();
+        a.change_master_password(PASSWORD, NEW_PASSWORD, None).unwrap();
 
         // B is told where the password changed; its edit is refused on disk but kept.
         let (_, status) = b.sync_tick(2).expect("the change is news");
@@ -211,7 +214,7 @@ mod tests {
         assert_eq!(titles(&mut b), ["Written on the train"]);
 
         assert_eq!(b.adopt_new_password(PASSWORD).unwrap_err().code, "wrong-password");
-        let status = b.adopt_new_password("new password").unwrap();
+        let status = b.adopt_new_password(NEW_PASSWORD).unwrap();
         assert_eq!((status.error, status.password_change), (None, None));
         a.save_entry(None, draft("From A")).unwrap();
         b.sync_tick(3);
@@ -220,7 +223,7 @@ mod tests {
         assert_eq!(titles(&mut b), ["From A", "Written on the train"]);
         let bytes = std::fs::read(&path).unwrap();
         assert!(format::read(&bytes, &SecretString::from(PASSWORD)).is_err());
-        assert_eq!(format::read(&bytes, &SecretString::from("new password")).unwrap().vault.live_entries().count(), 2);
+        assert_eq!(format::read(&bytes, &SecretString::from(NEW_PASSWORD)).unwrap().vault.live_entries().count(), 2);
     }
 
     #[test]
@@ -281,7 +284,7 @@ mod tests {
         old_vault.add_entry(NewEntry { title: "Partner portal".into(), ..Default::default() }, laptop_c);
         old_file.save(&mut old_vault, &clock).unwrap();
         let before_change = std::fs::read(&before_change).unwrap();
-        a.change_master_password(PASSWORD, "new password", None).unwrap();
+        a.change_master_password(PASSWORD, NEW_PASSWORD, None).unwrap();
         a.sync_tick(1);
         // A laptop that had not heard of the change saved under the old key (or someone who
         // knew the old password planted this): held back, named, never merged by itself.
@@ -301,7 +304,7 @@ mod tests {
         assert!(!copy.exists(), "moved to the backups folder");
         assert_eq!(titles(&mut a), ["CRM", "Partner portal"]);
         // Its entries came in, never its master password.
-        assert!(VaultFile::open(&path, &SecretString::from("new password")).is_ok());
+        assert!(VaultFile::open(&path, &SecretString::from(NEW_PASSWORD)).is_ok());
         assert!(VaultFile::open(&path, &SecretString::from(PASSWORD)).is_err());
     }
 }

@@ -12,8 +12,7 @@ use super::{Session, Unlocked};
 use crate::error::{self, Result, error, locked};
 use crate::view::{AppState, QuickUnlockStatus};
 
-/// "Remember on this device" on the unlock screen turns quick unlock on for this long.
-pub const REMEMBER_HOURS: u32 = 24;
+pub use crate::policy::REMEMBER_HOURS;
 
 /// What quick unlock needs from the computer: the keyring for the device key, the time, and this
 /// boot's id. Tests pass their own to act out expiry and reboots.

@@ -23,6 +23,7 @@ use vault::{DeviceId, KdfParams, Vault, VaultFile};
 
 use super::{Session, Unlocked, quick};
 use crate::error::{self, Result, error, locked};
+use crate::policy;
 use crate::view::{AppState, KdfChoice};
 
 /// The answer when the session moved on (locked, or another vault chosen) while a job ran: its
@@ -222,9 +223,8 @@ impl Session {
 
     /// Step 1 of creating a vault at `path`.
     pub fn create_vault_job(&self, path: &Path, password: &str) -> Result<CreateJob> {
-        if password.is_empty() {
-            return Err(error("invalid", "the master password cannot be empty"));
-        }
+        // The vault's path counts as a word an attacker tries first, as on the setup screen.
+        policy::check_master_password(password, &[&path.to_string_lossy()]).map_err(|e| error("invalid", e))?;
         let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let vault = Vault::new(name, self.author(), &self.device.name);
         Ok(CreateJob { path: path.to_owned(), vault, kdf: KdfParams::default(), generation: self.generation })
@@ -248,9 +248,7 @@ impl Session {
 
     /// Step 1 of a master password change.
     pub fn password_change_job(&self, new: &str, kdf: Option<KdfChoice>) -> Result<PasswordChangeJob> {
-        if new.is_empty() {
-            return Err(error("invalid", "the master password cannot be empty"));
-        }
+        policy::check_master_password(new, &[]).map_err(|e| error("invalid", e))?;
         let path = self.vault_path()?;
         let kdf = kdf
             .map(|k| KdfParams::from_mib(k.memory_mib, k.iterations, k.parallelism))

@@ -1,8 +1,15 @@
 import type { Strength } from '../ipc/types';
+import type { Backend } from '../ipc/backend';
 import { has, t, type MessageKey } from '../i18n/index.svelte';
 
-/** What a master password must reach: zxcvbn's "safely unguessable" (about 10^8 guesses). */
-export const MIN_MASTER_SCORE = 3;
+/**
+ * Whether a master password rated `strength` is too easy to guess. The minimum score is Rust's
+ * (the session policy), which refuses the same passwords when the vault is made or changed.
+ */
+export async function tooWeakForMaster(backend: Backend, strength: Strength): Promise<boolean> {
+  const policy = await backend.policy();
+  return strength.score < policy.minMasterScore;
+}
 
 const LEVELS: MessageKey[] = [
   'strength.0',

@@ -25,6 +25,7 @@ import type {
   TotpPreview,
   VaultLockedPayload,
 } from './types';
+import type { Policy } from './bindings/Policy';
 
 export type Unlisten = () => void;
 
@@ -64,6 +65,8 @@ export interface Backend {
   generatePassword(options: GeneratorOptions): Promise<Generated>;
   /** The generator options last used on this device. */
   generatorOptions(): Promise<GeneratorOptions>;
+  /** The limits Rust enforces (master-password strength, generator and settings ranges). */
+  policy(): Promise<Policy>;
   /** A password that follows a system's rules. */
   generateForRules(rules: RulesView): Promise<Generated>;
   /** Strength, reuse (other entries' titles) and rule breaks of a password typed in the editor. */
@@ -162,6 +165,7 @@ export const tauriBackend: Backend = {
   restoreHistory: (id, index) => call('restore_history', { id, index }),
   generatePassword: (options) => call('generate_password', { options }),
   generatorOptions: () => call('generator_options'),
+  policy: () => call('policy'),
   generateForRules: (rules) => call('generate_for_rules', { rules }),
   checkPassword: (request) => call('check_password', { request }),
   passwordStrength: (password, userInputs) => call('password_strength', { password, userInputs }),

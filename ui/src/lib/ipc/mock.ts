@@ -28,6 +28,9 @@ import type {
   TotpCode,
 } from './types';
 import * as tools from './mock-tools';
+// Written by `cargo test -p crm-vault-session` (tests/policy_fixture.rs): Rust's own limits.
+import policyFixture from './fixtures/policy.json';
+import type { Policy } from './bindings/Policy';
 import type { MockTotp } from './mock-tools';
 
 export interface MockField {
@@ -885,6 +888,10 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     async generatorOptions() {
       await delay();
       return { ...generator };
+    },
+    async policy() {
+      await delay();
+      return structuredClone(policyFixture) as Policy;
     },
     async generateForRules(rules) {
       await delay();
