@@ -3,6 +3,7 @@
 //! and are cleared after a timeout, on lock and on quit, but only if the clipboard still holds
 //! what we put there: something the user copied since is left alone.
 
+use crate::error::ErrorCode;
 use sha2::{Digest, Sha256};
 
 pub struct Clipboard {
@@ -71,18 +72,18 @@ impl Clipboard {
 /// made the PNG decoder panic (see `vault::totp::qr`), so the call is contained: a panic becomes
 /// "qr-damaged" and the app stays up. It opens its own handle on the clipboard, so it needs
 /// neither the session nor its lock and can run on a worker thread.
-pub fn picture() -> Result<(u32, u32, zeroize::Zeroizing<Vec<u8>>), &'static str> {
+pub fn picture() -> Result<(u32, u32, zeroize::Zeroizing<Vec<u8>>), ErrorCode> {
     let read = std::panic::catch_unwind(|| {
-        let mut clipboard = arboard::Clipboard::new().map_err(|_| "clipboard")?;
+        let mut clipboard = arboard::Clipboard::new().map_err(|_| ErrorCode::Clipboard)?;
         match clipboard.get_image() {
             Ok(image) => {
                 let (width, height) = (image.width as u32, image.height as u32);
                 Ok((width, height, zeroize::Zeroizing::new(image.bytes.into_owned())))
             }
-            Err(arboard::Error::ContentNotAvailable) => Err("clipboard-no-image"),
-            Err(arboard::Error::ConversionFailure) => Err("qr-damaged"),
-            Err(_) => Err("clipboard"),
+            Err(arboard::Error::ContentNotAvailable) => Err(ErrorCode::ClipboardNoImage),
+            Err(arboard::Error::ConversionFailure) => Err(ErrorCode::QrDamaged),
+            Err(_) => Err(ErrorCode::Clipboard),
         }
     });
-    read.unwrap_or(Err("qr-damaged"))
+    read.unwrap_or(Err(ErrorCode::QrDamaged))
 }

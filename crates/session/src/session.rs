@@ -21,7 +21,7 @@ use vault::{Author, Clock, KdfParams, SecretText, SystemClock, Vault, VaultFile,
 
 use crate::clipboard::Clipboard;
 use crate::desktop::DesktopSettings;
-use crate::error::{self, Result, error, locked, not_found};
+use crate::error::{self, ErrorCode, Result, error, locked, not_found};
 use crate::view::*;
 
 pub use passwords::generate_for_rules;
@@ -99,13 +99,13 @@ impl Session {
     fn save_desktop(&self) -> Result<()> {
         self.desktop
             .save(&self.config_dir)
-            .map_err(|e| error("io", format!("could not save this device's settings: {e}")))
+            .map_err(|e| error(ErrorCode::Io, format!("could not save this device's settings: {e}")))
     }
 
     fn save_local(&self) -> Result<()> {
         self.local
             .save(&self.config_dir)
-            .map_err(|e| error("io", format!("could not save this device's settings: {e}")))
+            .map_err(|e| error(ErrorCode::Io, format!("could not save this device's settings: {e}")))
     }
 
     pub fn state(&self) -> AppState {
@@ -160,7 +160,7 @@ impl Session {
 
     pub fn create_vault(&mut self, path: &Path, password: &str) -> Result<AppState> {
         if password.is_empty() {
-            return Err(error("invalid", "the master password cannot be empty"));
+            return Err(error(ErrorCode::Invalid, "the master password cannot be empty"));
         }
         if let Some(folder) = path.parent() {
             std::fs::create_dir_all(folder).map_err(|e| error::from_save(e.into()))?;
@@ -180,7 +180,7 @@ impl Session {
 
     pub fn open_vault(&mut self, path: &Path) -> Result<AppState> {
         if !path.is_file() {
-            return Err(error("no-vault", format!("there is no vault file at {}", path.display())));
+            return Err(error(ErrorCode::NoVault, format!("there is no vault file at {}", path.display())));
         }
         self.lock();
         if self.local.vault_path.as_deref() != Some(path) {
@@ -193,7 +193,7 @@ impl Session {
     }
 
     fn vault_path(&self) -> Result<PathBuf> {
-        self.local.vault_path.clone().ok_or_else(|| error("no-vault", "no vault has been chosen yet"))
+        self.local.vault_path.clone().ok_or_else(|| error(ErrorCode::NoVault, "no vault has been chosen yet"))
     }
 
     /// Unlocks with the master password: the slow part (Argon2id) runs here, so call it off the
@@ -217,7 +217,7 @@ impl Session {
             }
             Err(err) => {
                 let err = error::from_open(err);
-                if err.code == "wrong-password" {
+                if err.code == ErrorCode::WrongPassword {
                     self.local.failed_attempts += 1;
                     self.save_local()?;
                 }
@@ -317,7 +317,7 @@ impl Session {
                     let index: usize = index.parse().map_err(|_| not_found())?;
                     entry.history.get(index).map(|h| h.value.clone()).ok_or_else(not_found)?
                 }
-                _ => return Err(error("invalid", format!("unknown field {other}"))),
+                _ => return Err(error(ErrorCode::Invalid, format!("unknown field {other}"))),
             },
         };
         Ok(value)
@@ -337,14 +337,14 @@ impl Session {
         } else if !url.is_empty() && !url.contains(':') {
             Ok(format!("https://{url}"))
         } else {
-            Err(error("invalid", "the entry has no web address to open"))
+            Err(error(ErrorCode::Invalid, "the entry has no web address to open"))
         }
     }
 
     pub fn save_entry(&mut self, id: Option<&str>, mut draft: EntryDraft) -> Result<String> {
         let author = self.author();
         if draft.title.trim().is_empty() {
-            return Err(error("invalid", "an entry needs a title"));
+            return Err(error(ErrorCode::Invalid, "an entry needs a title"));
         }
         let rules = draft.rules.as_ref().map(passwords::rules_from_view).transpose()?;
         let expires = parse_expiry(draft.expires.as_deref())?;
@@ -457,7 +457,7 @@ impl Session {
 
     pub fn change_master_password(&mut self, current: &str, new: &str, kdf: Option<KdfChoice>) -> Result<()> {
         if new.is_empty() {
-            return Err(error("invalid", "the master password cannot be empty"));
+            return Err(error(ErrorCode::Invalid, "the master password cannot be empty"));
         }
         let path = self.vault_path()?;
         // Proves the user knows the current password, not just that the vault was left open.
@@ -465,7 +465,7 @@ impl Session {
         let kdf = kdf
             .map(|k| KdfParams::from_mib(k.memory_mib, k.iterations, k.parallelism))
             .transpose()
-            .map_err(|e| error("kdf-range", e))?;
+            .map_err(|e| error(ErrorCode::KdfRange, e))?;
         let author = self.author();
         let name = self.device.name.clone();
         let open = self.open.as_mut().ok_or_else(locked)?;
@@ -486,9 +486,10 @@ impl Session {
 fn parse_expiry(text: Option<&str>) -> Result<Option<vault::model::ExpiryDate>> {
     match text.map(str::trim).filter(|t| !t.is_empty()) {
         None => Ok(None),
-        Some(text) => {
-            text.parse().map(Some).map_err(|_| error("invalid-date", format!("\"{text}\" is not a date (YYYY-MM-DD)")))
-        }
+        Some(text) => text
+            .parse()
+            .map(Some)
+            .map_err(|_| error(ErrorCode::InvalidDate, format!("\"{text}\" is not a date (YYYY-MM-DD)"))),
     }
 }
 
@@ -682,7 +683,7 @@ mod tests {
         cheap_vault(&mut app, dir.path(), "pw");
         assert_eq!(app.state().stage, Stage::Locked);
         for attempt in 1..=2 {
-            assert_eq!(app.unlock("wrong", None).unwrap_err().code, "wrong-password");
+            assert_eq!(app.unlock("wrong", None).unwrap_err().code, ErrorCode::WrongPassword);
             assert_eq!(app.state().failed_attempts, attempt);
         }
         // The count survives a restart of the app, and resets on a good unlock.
@@ -692,7 +693,7 @@ mod tests {
         assert_eq!(app.state().failed_attempts, 0);
         assert!(app.lock());
         assert_eq!(app.state().stage, Stage::Locked);
-        assert_eq!(app.list_entries().unwrap_err().code, "locked");
+        assert_eq!(app.list_entries().unwrap_err().code, ErrorCode::Locked);
     }
 
     #[test]
@@ -797,7 +798,7 @@ mod tests {
         options.length = 12;
         options.symbols = true;
         options.symbol_set = "ab".into();
-        assert_eq!(app.generate_password(options).unwrap_err().code, "generate-not-a-symbol");
+        assert_eq!(app.generate_password(options).unwrap_err().code, ErrorCode::GenerateNotASymbol);
     }
 
     #[test]
@@ -812,7 +813,7 @@ mod tests {
             assert!(made.chars().any(|c| "!@#".contains(c)));
         }
         let bad = RulesView { symbols: String::new(), ..crm_rules() };
-        assert_eq!(generate_for_rules(&bad).unwrap_err().code, "rules-symbols-required");
+        assert_eq!(generate_for_rules(&bad).unwrap_err().code, ErrorCode::RulesSymbolsRequired);
     }
 
     #[test]
@@ -829,10 +830,10 @@ mod tests {
 
         let mut edit = draft("ERP", None);
         edit.expires = Some("30.06.2030".into());
-        assert_eq!(app.save_entry(Some(&id), edit).unwrap_err().code, "invalid-date");
+        assert_eq!(app.save_entry(Some(&id), edit).unwrap_err().code, ErrorCode::InvalidDate);
         let mut edit = draft("ERP", None);
         edit.rules = Some(RulesView { min_length: 20, ..crm_rules() });
-        assert_eq!(app.save_entry(Some(&id), edit).unwrap_err().code, "rules-min-above-max");
+        assert_eq!(app.save_entry(Some(&id), edit).unwrap_err().code, ErrorCode::RulesMinAboveMax);
         // A draft without them clears both.
         app.save_entry(Some(&id), draft("ERP", None)).unwrap();
         let detail = app.entry_detail(&id).unwrap();
@@ -883,9 +884,9 @@ mod tests {
         assert!(personal.issues.iter().any(|i| matches!(i, FindingDetail::Personal { word, .. } if word == "li.wei")));
         let mut bad_rules = request(None, "x");
         bad_rules.rules = Some(RulesView { max_length: 200, ..crm_rules() });
-        assert_eq!(app.check_password(&bad_rules).unwrap().rules_error.as_deref(), Some("rules-max-length"));
+        assert_eq!(app.check_password(&bad_rules).unwrap().rules_error, Some(ErrorCode::RulesMaxLength));
         app.lock();
-        assert_eq!(app.check_password(&request(None, "x")).unwrap_err().code, "locked");
+        assert_eq!(app.check_password(&request(None, "x")).unwrap_err().code, ErrorCode::Locked);
     }
 
     /// The picture that makes the PNG decoder panic, imported as a QR code: the user gets
@@ -895,24 +896,24 @@ mod tests {
     fn a_crafted_picture_is_an_error_and_the_app_goes_on() {
         let dir = tempfile::tempdir().unwrap();
         let mut app = unlocked_app(dir.path());
-        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/vault/tests/fixtures/qr");
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../vault/tests/fixtures/qr");
         let crafted = std::fs::read(fixtures.join("png-palette-panic.png")).unwrap();
-        assert_eq!(totp_from_image(&crafted).unwrap_err().code, "qr-damaged");
-        assert_eq!(app.import_totp_image(&crafted).unwrap_err().code, "qr-damaged");
+        assert_eq!(totp_from_image(&crafted).unwrap_err().code, ErrorCode::QrDamaged);
+        assert_eq!(app.import_totp_image(&crafted).unwrap_err().code, ErrorCode::QrDamaged);
         assert!(app.list_entries().is_ok(), "the vault is still open");
         let totp = totp_from_image(&std::fs::read(fixtures.join("otpauth.png")).unwrap()).unwrap();
         assert!(app.hold_totp(totp.clone()).is_ok());
         app.lock();
-        assert_eq!(app.hold_totp(totp).unwrap_err().code, "locked");
+        assert_eq!(app.hold_totp(totp).unwrap_err().code, ErrorCode::Locked);
     }
 
     #[test]
     fn totp_setups_are_held_until_saved_and_codes_follow_rfc_6238() {
         let dir = tempfile::tempdir().unwrap();
         let mut app = unlocked_app(dir.path());
-        assert_eq!(app.parse_totp("otpauth://hotp/x?secret=AAAA").unwrap_err().code, "totp-hotp");
-        assert_eq!(app.parse_totp("not a secret!").unwrap_err().code, "totp-invalid-base32");
-        assert_eq!(app.import_totp_image(b"GIF? no").unwrap_err().code, "qr-not-an-image");
+        assert_eq!(app.parse_totp("otpauth://hotp/x?secret=AAAA").unwrap_err().code, ErrorCode::TotpHotp);
+        assert_eq!(app.parse_totp("not a secret!").unwrap_err().code, ErrorCode::TotpInvalidBase32);
+        assert_eq!(app.import_totp_image(b"GIF? no").unwrap_err().code, ErrorCode::QrNotAnImage);
 
         let preview = app.parse_totp(&format!("otpauth://totp/ACME:li?secret={RFC_SECRET}&digits=8")).unwrap();
         assert_eq!(
@@ -921,7 +922,7 @@ mod tests {
         );
         let mut new = draft("CRM", Some("x"));
         new.totp = TotpDraft::Set { token: preview.token + 1 };
-        assert_eq!(app.save_entry(None, new).unwrap_err().code, "totp-expired");
+        assert_eq!(app.save_entry(None, new).unwrap_err().code, ErrorCode::TotpExpired);
         let mut new = draft("CRM", Some("x"));
         new.totp = TotpDraft::Set { token: preview.token };
         let id = app.save_entry(None, new).unwrap();
@@ -959,7 +960,7 @@ mod tests {
         edit.totp = TotpDraft::Remove;
         app.save_entry(Some(&id), edit).unwrap();
         assert!(!app.entry_detail(&id).unwrap().has_totp);
-        assert_eq!(app.totp_code(&id, 59).unwrap_err().code, "no-totp");
+        assert_eq!(app.totp_code(&id, 59).unwrap_err().code, ErrorCode::NoTotp);
 
         // Locking forgets a setup that was read but not saved.
         let preview = app.parse_totp(RFC_SECRET).unwrap();
@@ -967,7 +968,7 @@ mod tests {
         app.unlock("pw", None).unwrap();
         let mut edit = draft("CRM", None);
         edit.totp = TotpDraft::Set { token: preview.token };
-        assert_eq!(app.save_entry(Some(&id), edit).unwrap_err().code, "totp-expired");
+        assert_eq!(app.save_entry(Some(&id), edit).unwrap_err().code, ErrorCode::TotpExpired);
     }
 
     #[test]
@@ -1030,7 +1031,7 @@ mod tests {
         assert!(matches!(breached[0].detail, FindingDetail::Breached { seen: 42 }));
         std::fs::write(&hibp, b"").unwrap();
         let failed = app.security_report(now, today).unwrap();
-        assert!(matches!(&failed.breaches, BreachCheck::Failed { code, .. } if code == "hibp-empty"));
+        assert!(matches!(&failed.breaches, BreachCheck::Failed { code, .. } if *code == ErrorCode::HibpEmpty));
         assert_eq!(failed.findings.len(), report.findings.len());
         assert_eq!(app.state().rotation_due, 1, "the expired one is due");
 
