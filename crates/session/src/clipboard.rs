@@ -6,6 +6,7 @@
 use crate::error::ErrorCode;
 use sha2::{Digest, Sha256};
 
+#[derive(Default)]
 pub struct Clipboard {
     /// On X11 our copy lives only as long as this object: it is kept for the whole run.
     inner: Option<arboard::Clipboard>,
@@ -22,7 +23,7 @@ impl std::fmt::Debug for Clipboard {
 
 impl Clipboard {
     pub fn new() -> Clipboard {
-        Clipboard { inner: None, ours: None, generation: 0 }
+        Clipboard::default()
     }
 
     /// Puts `text` on the clipboard; returns the copy's generation for [`Self::clear_if`].

@@ -64,7 +64,7 @@ impl Session {
         let sync = &mut self.sync;
         let path = open.file.path().to_owned();
         let mut news = std::mem::take(&mut sync.pending);
-        let error_before = sync.status.error.clone();
+        let error_before = sync.status.error;
 
         let stamp = file_stamp(&path);
         if sync.stamp != Some(stamp) {
