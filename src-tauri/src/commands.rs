@@ -7,7 +7,7 @@ use tauri::{AppHandle, Emitter, State};
 use tauri_plugin_dialog::DialogExt;
 
 use session::Session;
-use session::error::{Result, error};
+use session::error::{ErrorCode, Result, error};
 use session::shared::SharedSession;
 use session::view::*;
 use vault::SecretText;
@@ -93,7 +93,7 @@ pub fn reveal(state: State<'_, Shared>, id: String, what: String) -> Result<Secr
 pub fn copy(app: AppHandle, state: State<'_, Shared>, id: String, what: String) -> Result<()> {
     let mut session = session(&state);
     let secret = session.secret(&id, &what)?;
-    let generation = session.clipboard.copy(secret.expose()).map_err(|e| error("clipboard", e))?;
+    let generation = session.clipboard.copy(secret.expose()).map_err(|e| error(ErrorCode::Clipboard, e))?;
     crate::clear_clipboard_later(app, generation, session.clipboard_clear_seconds());
     Ok(())
 }
@@ -101,7 +101,7 @@ pub fn copy(app: AppHandle, state: State<'_, Shared>, id: String, what: String) 
 #[tauri::command]
 pub fn open_url(app: AppHandle, state: State<'_, Shared>, id: String) -> Result<()> {
     let url = session(&state).url(&id)?;
-    tauri_plugin_opener::OpenerExt::opener(&app).open_url(url, None::<&str>).map_err(|e| error("io", e))
+    tauri_plugin_opener::OpenerExt::opener(&app).open_url(url, None::<&str>).map_err(|e| error(ErrorCode::Io, e))
 }
 
 #[tauri::command]

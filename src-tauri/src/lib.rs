@@ -3,6 +3,7 @@
 
 mod clipboard;
 mod commands;
+mod ipc;
 mod keyring;
 mod screen;
 mod window;
@@ -37,51 +38,8 @@ pub fn run() {
             screen::watch(app.handle());
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::app_state,
-            commands::choose_vault_file,
-            commands::choose_vault_location,
-            commands::create_vault,
-            commands::open_vault,
-            commands::unlock,
-            commands::quick_unlock,
-            commands::lock,
-            commands::list_entries,
-            commands::search,
-            commands::entry_detail,
-            commands::reveal,
-            commands::copy,
-            commands::open_url,
-            commands::save_entry,
-            commands::delete_entry,
-            commands::restore_entry,
-            commands::list_trash,
-            commands::restore_history,
-            commands::generate_password,
-            commands::generator_options,
-            commands::generate_for_rules,
-            commands::check_password,
-            commands::password_strength,
-            commands::policy,
-            commands::totp_code,
-            commands::totp_qr,
-            commands::parse_totp,
-            commands::import_totp_file,
-            commands::import_totp_clipboard,
-            commands::security_report,
-            commands::choose_hibp_file,
-            commands::clear_hibp_file,
-            commands::update_settings,
-            commands::measure_kdf,
-            commands::current_kdf,
-            commands::change_master_password,
-            commands::set_quick_unlock,
-            commands::sync_status,
-            commands::adopt_new_password,
-            commands::preview_held_copy,
-            commands::merge_held_copy,
-            commands::touch,
-        ])
+        // Every command, listed once in `ipc.rs` (which also writes the page's typed calls).
+        .invoke_handler(ipc::handler())
         .build(tauri::generate_context!())
         .expect("the app's configuration is valid");
     app.run(|handle, event| {

@@ -6,6 +6,7 @@
 //! itself comes in through [`ClipboardBackend`], so tests use a fake one and this crate does not
 //! depend on a clipboard library. The desktop app supplies the real one.
 
+use crate::error::ErrorCode;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
@@ -107,11 +108,11 @@ pub enum PictureError {
 impl From<PictureError> for crate::view::IpcError {
     fn from(err: PictureError) -> crate::view::IpcError {
         match err {
-            PictureError::NoImage => crate::error::error("clipboard-no-image", "no picture on the clipboard"),
+            PictureError::NoImage => crate::error::error(ErrorCode::ClipboardNoImage, "no picture on the clipboard"),
             PictureError::Damaged => {
-                crate::error::error("qr-damaged", "the picture on the clipboard could not be read")
+                crate::error::error(ErrorCode::QrDamaged, "the picture on the clipboard could not be read")
             }
-            PictureError::Unavailable => crate::error::error("clipboard", "the clipboard could not be read"),
+            PictureError::Unavailable => crate::error::error(ErrorCode::Clipboard, "the clipboard could not be read"),
         }
     }
 }

@@ -21,7 +21,7 @@ use vault::{Author, Clock, SecretText, SystemClock, Vault, VaultFile, find};
 
 use crate::clipboard::Clipboard;
 use crate::desktop::{DesktopSettings, Language, Theme};
-use crate::error::{self, Result, error, locked, not_found};
+use crate::error::{self, ErrorCode, Result, error, locked, not_found};
 use crate::field::{self, Field};
 use crate::policy;
 use crate::view::*;
@@ -114,13 +114,13 @@ impl Session {
     fn save_desktop(&self) -> Result<()> {
         self.desktop
             .save(&self.config_dir)
-            .map_err(|e| error("io", format!("could not save this device's settings: {e}")))
+            .map_err(|e| error(ErrorCode::Io, format!("could not save this device's settings: {e}")))
     }
 
     fn save_local(&self) -> Result<()> {
         self.local
             .save(&self.config_dir)
-            .map_err(|e| error("io", format!("could not save this device's settings: {e}")))
+            .map_err(|e| error(ErrorCode::Io, format!("could not save this device's settings: {e}")))
     }
 
     pub fn state(&self) -> AppState {
@@ -172,7 +172,7 @@ impl Session {
 
     pub fn open_vault(&mut self, path: &Path) -> Result<AppState> {
         if !path.is_file() {
-            return Err(error("no-vault", format!("there is no vault file at {}", path.display())));
+            return Err(error(ErrorCode::NoVault, format!("there is no vault file at {}", path.display())));
         }
         self.lock();
         if self.local.vault_path.as_deref() != Some(path) {
@@ -185,7 +185,7 @@ impl Session {
     }
 
     fn vault_path(&self) -> Result<PathBuf> {
-        self.local.vault_path.clone().ok_or_else(|| error("no-vault", "no vault has been chosen yet"))
+        self.local.vault_path.clone().ok_or_else(|| error(ErrorCode::NoVault, "no vault has been chosen yet"))
     }
 
     /// Unlocks with the master password: the slow part (Argon2id) runs here, so call it off the
@@ -273,7 +273,7 @@ impl Session {
     /// A secret the user asked to see or copy, named as the page names it ([`Field`]).
     pub fn secret(&self, id: &str, what: &str) -> Result<SecretText> {
         let entry = self.entry(id)?;
-        let field: Field = what.parse().map_err(|e: field::UnknownField| error("invalid", e))?;
+        let field: Field = what.parse().map_err(|e: field::UnknownField| error(ErrorCode::Invalid, e))?;
         match field {
             // The code to type now, never the setup link: copying it is what the user wants.
             Field::Totp => Ok(self.totp_code(id, totp::unix_now())?.code),
@@ -288,12 +288,12 @@ impl Session {
 
     /// The entry's first URL, only if it is a web address ([`policy::web_address`]).
     pub fn url(&self, id: &str) -> Result<String> {
-        policy::web_address(self.entry(id)?.url()).map_err(|e| error("invalid", e))
+        policy::web_address(self.entry(id)?.url()).map_err(|e| error(ErrorCode::Invalid, e))
     }
 
     pub fn save_entry(&mut self, id: Option<&str>, mut draft: EntryDraft) -> Result<String> {
         let author = self.author();
-        policy::check_title(&draft.title).map_err(|e| error("invalid", e))?;
+        policy::check_title(&draft.title).map_err(|e| error(ErrorCode::Invalid, e))?;
         let rules = draft.rules.as_ref().map(passwords::rules_from_view).transpose()?;
         let expires = parse_expiry(draft.expires.as_deref())?;
         let totp = match std::mem::take(&mut draft.totp) {
@@ -406,9 +406,10 @@ impl Session {
 fn parse_expiry(text: Option<&str>) -> Result<Option<vault::model::ExpiryDate>> {
     match text.map(str::trim).filter(|t| !t.is_empty()) {
         None => Ok(None),
-        Some(text) => {
-            text.parse().map(Some).map_err(|_| error("invalid-date", format!("\"{text}\" is not a date (YYYY-MM-DD)")))
-        }
+        Some(text) => text
+            .parse()
+            .map(Some)
+            .map_err(|_| error(ErrorCode::InvalidDate, format!("\"{text}\" is not a date (YYYY-MM-DD)"))),
     }
 }
 
@@ -604,7 +605,7 @@ mod tests {
         cheap_vault(&mut app, dir.path(), "pw");
         assert_eq!(app.state().stage, Stage::Locked);
         for attempt in 1..=2 {
-            assert_eq!(app.unlock("wrong", None).unwrap_err().code, "wrong-password");
+            assert_eq!(app.unlock("wrong", None).unwrap_err().code, ErrorCode::WrongPassword);
             assert_eq!(app.state().failed_attempts, attempt);
         }
         // The count survives a restart of the app, and resets on a good unlock.
@@ -614,7 +615,7 @@ mod tests {
         assert_eq!(app.state().failed_attempts, 0);
         assert!(app.lock());
         assert_eq!(app.state().stage, Stage::Locked);
-        assert_eq!(app.list_entries().unwrap_err().code, "locked");
+        assert_eq!(app.list_entries().unwrap_err().code, ErrorCode::Locked);
     }
 
     #[test]
@@ -719,7 +720,7 @@ mod tests {
         options.length = 12;
         options.symbols = true;
         options.symbol_set = "ab".into();
-        assert_eq!(app.generate_password(options).unwrap_err().code, "generate-not-a-symbol");
+        assert_eq!(app.generate_password(options).unwrap_err().code, ErrorCode::GenerateNotASymbol);
     }
 
     #[test]
@@ -734,7 +735,7 @@ mod tests {
             assert!(made.chars().any(|c| "!@#".contains(c)));
         }
         let bad = RulesView { symbols: String::new(), ..crm_rules() };
-        assert_eq!(generate_for_rules(&bad).unwrap_err().code, "rules-symbols-required");
+        assert_eq!(generate_for_rules(&bad).unwrap_err().code, ErrorCode::RulesSymbolsRequired);
     }
 
     #[test]
@@ -751,10 +752,10 @@ mod tests {
 
         let mut edit = draft("ERP", None);
         edit.expires = Some("30.06.2030".into());
-        assert_eq!(app.save_entry(Some(&id), edit).unwrap_err().code, "invalid-date");
+        assert_eq!(app.save_entry(Some(&id), edit).unwrap_err().code, ErrorCode::InvalidDate);
         let mut edit = draft("ERP", None);
         edit.rules = Some(RulesView { min_length: 20, ..crm_rules() });
-        assert_eq!(app.save_entry(Some(&id), edit).unwrap_err().code, "rules-min-above-max");
+        assert_eq!(app.save_entry(Some(&id), edit).unwrap_err().code, ErrorCode::RulesMinAboveMax);
         // A draft without them clears both.
         app.save_entry(Some(&id), draft("ERP", None)).unwrap();
         let detail = app.entry_detail(&id).unwrap();
@@ -805,9 +806,9 @@ mod tests {
         assert!(personal.issues.iter().any(|i| matches!(i, FindingDetail::Personal { word, .. } if word == "li.wei")));
         let mut bad_rules = request(None, "x");
         bad_rules.rules = Some(RulesView { max_length: 200, ..crm_rules() });
-        assert_eq!(app.check_password(&bad_rules).unwrap().rules_error.as_deref(), Some("rules-max-length"));
+        assert_eq!(app.check_password(&bad_rules).unwrap().rules_error, Some(ErrorCode::RulesMaxLength));
         app.lock();
-        assert_eq!(app.check_password(&request(None, "x")).unwrap_err().code, "locked");
+        assert_eq!(app.check_password(&request(None, "x")).unwrap_err().code, ErrorCode::Locked);
     }
 
     /// The picture that makes the PNG decoder panic, imported as a QR code: the user gets
@@ -819,22 +820,22 @@ mod tests {
         let mut app = unlocked_app(dir.path());
         let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../vault/tests/fixtures/qr");
         let crafted = std::fs::read(fixtures.join("png-palette-panic.png")).unwrap();
-        assert_eq!(totp_from_image(&crafted).unwrap_err().code, "qr-damaged");
-        assert_eq!(app.import_totp_image(&crafted).unwrap_err().code, "qr-damaged");
+        assert_eq!(totp_from_image(&crafted).unwrap_err().code, ErrorCode::QrDamaged);
+        assert_eq!(app.import_totp_image(&crafted).unwrap_err().code, ErrorCode::QrDamaged);
         assert!(app.list_entries().is_ok(), "the vault is still open");
         let totp = totp_from_image(&std::fs::read(fixtures.join("otpauth.png")).unwrap()).unwrap();
         assert!(app.hold_totp(totp.clone()).is_ok());
         app.lock();
-        assert_eq!(app.hold_totp(totp).unwrap_err().code, "locked");
+        assert_eq!(app.hold_totp(totp).unwrap_err().code, ErrorCode::Locked);
     }
 
     #[test]
     fn totp_setups_are_held_until_saved_and_codes_follow_rfc_6238() {
         let dir = tempfile::tempdir().unwrap();
         let mut app = unlocked_app(dir.path());
-        assert_eq!(app.parse_totp("otpauth://hotp/x?secret=AAAA").unwrap_err().code, "totp-hotp");
-        assert_eq!(app.parse_totp("not a secret!").unwrap_err().code, "totp-invalid-base32");
-        assert_eq!(app.import_totp_image(b"GIF? no").unwrap_err().code, "qr-not-an-image");
+        assert_eq!(app.parse_totp("otpauth://hotp/x?secret=AAAA").unwrap_err().code, ErrorCode::TotpHotp);
+        assert_eq!(app.parse_totp("not a secret!").unwrap_err().code, ErrorCode::TotpInvalidBase32);
+        assert_eq!(app.import_totp_image(b"GIF? no").unwrap_err().code, ErrorCode::QrNotAnImage);
 
         let preview = app.parse_totp(&format!("otpauth://totp/ACME:li?secret={RFC_SECRET}&digits=8")).unwrap();
         assert_eq!(
@@ -843,7 +844,7 @@ mod tests {
         );
         let mut new = draft("CRM", Some("x"));
         new.totp = TotpDraft::Set { token: preview.token + 1 };
-        assert_eq!(app.save_entry(None, new).unwrap_err().code, "totp-expired");
+        assert_eq!(app.save_entry(None, new).unwrap_err().code, ErrorCode::TotpExpired);
         let mut new = draft("CRM", Some("x"));
         new.totp = TotpDraft::Set { token: preview.token };
         let id = app.save_entry(None, new).unwrap();
@@ -881,7 +882,7 @@ mod tests {
         edit.totp = TotpDraft::Remove;
         app.save_entry(Some(&id), edit).unwrap();
         assert!(!app.entry_detail(&id).unwrap().has_totp);
-        assert_eq!(app.totp_code(&id, 59).unwrap_err().code, "no-totp");
+        assert_eq!(app.totp_code(&id, 59).unwrap_err().code, ErrorCode::NoTotp);
 
         // Locking forgets a setup that was read but not saved.
         let preview = app.parse_totp(RFC_SECRET).unwrap();
@@ -889,7 +890,7 @@ mod tests {
         app.unlock("pw", None).unwrap();
         let mut edit = draft("CRM", None);
         edit.totp = TotpDraft::Set { token: preview.token };
-        assert_eq!(app.save_entry(Some(&id), edit).unwrap_err().code, "totp-expired");
+        assert_eq!(app.save_entry(Some(&id), edit).unwrap_err().code, ErrorCode::TotpExpired);
     }
 
     #[test]
@@ -952,7 +953,7 @@ mod tests {
         assert!(matches!(breached[0].detail, FindingDetail::Breached { seen: 42 }));
         std::fs::write(&hibp, b"").unwrap();
         let failed = app.security_report(now, today).unwrap();
-        assert!(matches!(&failed.breaches, BreachCheck::Failed { code, .. } if code == "hibp-empty"));
+        assert!(matches!(&failed.breaches, BreachCheck::Failed { code, .. } if *code == ErrorCode::HibpEmpty));
         assert_eq!(failed.findings.len(), report.findings.len());
         assert_eq!(app.state().rotation_due, 1, "the expired one is due");
 

@@ -88,6 +88,7 @@ impl SharedSession {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorCode;
     use crate::view::Stage;
     use secrecy::SecretString;
     use std::collections::BTreeMap;
@@ -101,6 +102,7 @@ mod tests {
 
     const PASSWORD: &str = "granite otter lantern meadow 47";
     const PIN: &str = "482916";
+    const NEW_MASTER: &str = "copper violin harbour tulip 83";
 
     #[derive(Default)]
     struct Keyring(std::sync::Mutex<BTreeMap<(String, String), Vec<u8>>>);
@@ -243,7 +245,7 @@ mod tests {
         let job = b.session().adopt_new_password_job().unwrap();
         b.session().lock();
         let unwrapped = job.run("a new master password");
-        assert_eq!(b.session().finish_adopt_new_password(unwrapped).unwrap_err().code, "locked");
+        assert_eq!(b.session().finish_adopt_new_password(unwrapped).unwrap_err().code, ErrorCode::Locked);
     }
 
     #[test]
@@ -255,7 +257,7 @@ mod tests {
         assert!(!shared.session().lock());
         let outcome = job.run(PASSWORD);
         let err = shared.session().finish_unlock(outcome).unwrap_err();
-        assert_eq!(err.code, "locked");
+        assert_eq!(err.code, ErrorCode::Locked);
         assert!(err.message.contains("locked before this finished"), "{}", err.message);
         assert_eq!(stage(&shared), Stage::Locked);
         let state = shared.session().state();
@@ -267,7 +269,7 @@ mod tests {
         let other = vault_file(dir.path(), "home", CHEAP);
         shared.session().open_vault(&other).unwrap();
         let outcome = job.run(PASSWORD);
-        assert_eq!(shared.session().finish_unlock(outcome).unwrap_err().code, "locked");
+        assert_eq!(shared.session().finish_unlock(outcome).unwrap_err().code, ErrorCode::Locked);
         let state = shared.session().state();
         assert_eq!((state.stage, state.vault_path), (Stage::Locked, Some(other.display().to_string())));
 
@@ -278,39 +280,39 @@ mod tests {
         let job = shared.session().quick_unlock_job(PIN).unwrap();
         shared.session().lock();
         let outcome = job.run();
-        assert_eq!(shared.session().finish_quick_unlock(outcome).unwrap_err().code, "locked");
+        assert_eq!(shared.session().finish_quick_unlock(outcome).unwrap_err().code, ErrorCode::Locked);
         assert_eq!(stage(&shared), Stage::Locked);
         assert_eq!(shared.quick_unlock(PIN).unwrap().stage, Stage::Unlocked, "the record is still good");
 
         // A report made while the vault was locked is not shown.
         let job = shared.session().security_report_job(SystemClock.now_ms(), crate::session::today()).unwrap();
         shared.session().lock();
-        assert_eq!(shared.session().finish_security_report(job.run()).unwrap_err().code, "locked");
+        assert_eq!(shared.session().finish_security_report(job.run()).unwrap_err().code, ErrorCode::Locked);
     }
 
     #[test]
     fn a_wrong_password_found_in_the_slow_part_is_still_counted() {
         let dir = tempfile::tempdir().unwrap();
         let (shared, _, path) = shared_vault(dir.path(), "work", CHEAP);
-        assert_eq!(shared.unlock("wrong", None).unwrap_err().code, "wrong-password");
+        assert_eq!(shared.unlock("wrong", None).unwrap_err().code, ErrorCode::WrongPassword);
         assert_eq!(shared.session().state().failed_attempts, 1);
         // Also when the vault was locked meanwhile: the guess was against this vault.
         let job = shared.session().unlock_job(None).unwrap();
         shared.session().lock();
         let outcome = job.run("wrong again");
-        assert_eq!(shared.session().finish_unlock(outcome).unwrap_err().code, "wrong-password");
+        assert_eq!(shared.session().finish_unlock(outcome).unwrap_err().code, ErrorCode::WrongPassword);
         assert_eq!(shared.session().state().failed_attempts, 2);
         // Not against another vault chosen meanwhile: its count starts at zero.
         let job = shared.session().unlock_job(None).unwrap();
         let other = vault_file(dir.path(), "home", CHEAP);
         shared.session().open_vault(&other).unwrap();
-        assert_eq!(shared.session().finish_unlock(job.run("wrong")).unwrap_err().code, "wrong-password");
+        assert_eq!(shared.session().finish_unlock(job.run("wrong")).unwrap_err().code, ErrorCode::WrongPassword);
         assert_eq!(shared.session().state().failed_attempts, 0);
         // A wrong PIN during a quick unlock's slow part is counted too.
         shared.session().open_vault(&path).unwrap();
         shared.unlock(PASSWORD, Some(PIN)).unwrap();
         shared.session().lock();
-        assert_eq!(shared.quick_unlock("000000").unwrap_err().code, "wrong-pin");
+        assert_eq!(shared.quick_unlock("000000").unwrap_err().code, ErrorCode::WrongPin);
         assert_eq!(shared.session().state().quick_unlock.attempts_left, Some(2));
     }
 
@@ -320,18 +322,23 @@ mod tests {
         let shared =
             SharedSession::new(Session::new(dir.path().join("config"), dir.path().join("data"), Err("none".into())));
         let path = dir.path().join("new").join("v.crmvault");
-        assert_eq!(shared.create_vault(&path, "").unwrap_err().code, "invalid");
+        assert_eq!(shared.create_vault(&path, "").unwrap_err().code, ErrorCode::Invalid);
+        assert_eq!(shared.create_vault(&path, "a").unwrap_err().code, ErrorCode::Invalid, "too weak");
         assert_eq!(shared.create_vault(&path, PASSWORD).unwrap().stage, Stage::Unlocked);
+        assert_eq!(shared.change_master_password(PASSWORD, "new pw", None).unwrap_err().code, ErrorCode::Invalid);
         let cheap = Some(KdfChoice { memory_mib: 19, iterations: 2, parallelism: 1 });
-        assert_eq!(shared.change_master_password("wrong", "new pw", cheap).unwrap_err().code, "wrong-password");
+        assert_eq!(
+            shared.change_master_password("wrong", NEW_MASTER, cheap).unwrap_err().code,
+            ErrorCode::WrongPassword
+        );
         // A lock while the current password was checked: nothing changed.
-        let job = shared.session().password_change_job("new pw", cheap).unwrap();
+        let job = shared.session().password_change_job(NEW_MASTER, cheap).unwrap();
         shared.session().lock();
-        let checked = job.run(PASSWORD, "new pw");
-        assert_eq!(shared.session().finish_password_change(checked).unwrap_err().code, "locked");
+        let checked = job.run(PASSWORD, NEW_MASTER);
+        assert_eq!(shared.session().finish_password_change(checked).unwrap_err().code, ErrorCode::Locked);
         assert!(VaultFile::open(&path, &SecretString::from(PASSWORD)).is_ok());
         shared.unlock(PASSWORD, None).unwrap();
-        shared.change_master_password(PASSWORD, "new pw", cheap).unwrap();
-        assert!(VaultFile::open(&path, &SecretString::from("new pw")).is_ok());
+        shared.change_master_password(PASSWORD, NEW_MASTER, cheap).unwrap();
+        assert!(VaultFile::open(&path, &SecretString::from(NEW_MASTER)).is_ok());
     }
 }

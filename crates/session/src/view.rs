@@ -12,6 +12,8 @@ use std::fmt;
 use ts_rs::TS;
 use vault::SecretText;
 
+use crate::error::ErrorCode;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
 #[ts(export)]
@@ -45,8 +47,8 @@ pub struct AppState {
 #[ts(export)]
 pub struct QuickUnlockStatus {
     pub available: bool,
-    /// Why it is unavailable, as an error code ("no-keyring").
-    pub reason: Option<String>,
+    /// Why it is unavailable ("no-keyring").
+    pub reason: Option<ErrorCode>,
     pub enabled: bool,
     /// Milliseconds since the epoch.
     #[ts(type = "number | null")]
@@ -201,7 +203,7 @@ pub struct DraftField {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct IpcError {
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
 }
 
@@ -314,7 +316,7 @@ pub struct PasswordCheck {
     pub issues: Vec<FindingDetail>,
     pub rule_breaks: Vec<RuleBreakView>,
     /// An error code when the rules themselves cannot be met ("rules-min-above-max", ...).
-    pub rules_error: Option<String>,
+    pub rules_error: Option<ErrorCode>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -378,19 +380,8 @@ impl fmt::Debug for QrView {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, TS)]
-#[serde(rename_all = "lowercase")]
-#[ts(export)]
-pub enum FindingKind {
-    Breached,
-    Common,
-    Weak,
-    Reused,
-    Incremental,
-    Personal,
-    Expired,
-    Old,
-}
+/// The core's own kind (its TypeScript declaration comes with the core's `typescript` feature).
+pub use vault::health::FindingKind;
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -474,7 +465,7 @@ pub enum BreachCheck {
     /// Looked up offline in `file`.
     Checked { file: String },
     /// The list could not be read: an error code.
-    Failed { file: String, code: String },
+    Failed { file: String, code: ErrorCode },
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -557,7 +548,7 @@ pub struct SyncStatus {
     /// Why the file cannot be synced now ("file-missing", "unreadable-on-disk",
     /// "password-changed-elsewhere", ...); the vault stays open in memory, and the next save
     /// writes the file again.
-    pub error: Option<String>,
+    pub error: Option<ErrorCode>,
     /// With "password-changed-elsewhere": where and when the master password was changed.
     pub password_change: Option<PasswordChangeNotice>,
 }

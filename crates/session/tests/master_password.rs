@@ -2,6 +2,7 @@
 //! master-password change check first, but a page that skipped the check is refused here too.
 
 use session::Session;
+use session::error::ErrorCode;
 use session::policy::Refusal;
 
 const STRONG: &str = "orbit kettle marble juniper";
@@ -17,7 +18,7 @@ fn a_weak_master_password_makes_no_vault() {
     let path = dir.path().join("work.crmvault");
     for weak in ["", "a", "password1"] {
         let err = session.create_vault(&path, weak).unwrap_err();
-        assert_eq!(err.code, "invalid");
+        assert_eq!(err.code, ErrorCode::Invalid);
         assert!(!path.exists(), "{weak:?} made a vault");
     }
     let err = session.create_vault(&path, "a").unwrap_err();

@@ -13,6 +13,7 @@ pub type MasterPassword = secrecy::SecretString;
 /// ever written encrypted. Views meant for printing (`ls --json`) are separate types that do not
 /// contain a `SecretText` at all, so a secret cannot leak by serialising the wrong struct.
 #[derive(Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(type = "string"))]
 pub struct SecretText(Zeroizing<String>);
 
 impl SecretText {

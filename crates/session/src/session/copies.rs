@@ -12,7 +12,7 @@ use vault::{Clock, SystemClock};
 use super::Session;
 use super::slow::interrupted;
 use super::sync::{file_name, suspicion_code};
-use crate::error::{self, Result, error, locked};
+use crate::error::{self, ErrorCode, Result, error, locked};
 use crate::view::{CopyPreview, IpcError, SyncStatus};
 
 /// Taking in a master password changed on another laptop: the file's key is unwrapped with the
@@ -131,7 +131,8 @@ impl Session {
         let open = self.open.as_ref().ok_or_else(locked)?;
         let now = SystemClock.now_ms();
         let reason = open.file.check_copy(&copy, now).map(|why| suspicion_code(&why).to_owned());
-        let report = open.file.preview_merge(&open.vault, &copy, now).map_err(|e| error("different-vaults", e))?;
+        let report =
+            open.file.preview_merge(&open.vault, &copy, now).map_err(|e| error(ErrorCode::DifferentVaults, e))?;
         let titles = |changes: &[vault::model::EntryChange]| changes.iter().map(|c| c.title.clone()).collect();
         Ok(CopyPreview {
             name: opened.job.name,
@@ -168,21 +169,21 @@ impl Session {
         let held = self.sync.held.iter().find(|(path, held)| held.name == name && file_name(path) == name);
         match held {
             Some((path, held)) if held.mergeable => Ok(path.clone()),
-            Some(_) => Err(error("copy-not-mergeable", format!("{name} is not a copy of this vault"))),
-            None => Err(error("not-found", format!("{name} is not among the copies held back"))),
+            Some(_) => Err(error(ErrorCode::CopyNotMergeable, format!("{name} is not a copy of this vault"))),
+            None => Err(error(ErrorCode::NotFound, format!("{name} is not among the copies held back"))),
         }
     }
 }
 
 fn needs_password() -> IpcError {
-    error("copy-needs-password", "this copy is locked with another master password: enter that password")
+    error(ErrorCode::CopyNeedsPassword, "this copy is locked with another master password: enter that password")
 }
 
 fn copy_error(err: OpenError) -> IpcError {
     match err {
         OpenError::Read(ReadError::WrongKey) => needs_password(),
         OpenError::Read(ReadError::WrongPassword) => {
-            error("copy-wrong-password", "that is not the copy's master password")
+            error(ErrorCode::CopyWrongPassword, "that is not the copy's master password")
         }
         other => error::from_open(other),
     }
@@ -191,6 +192,7 @@ fn copy_error(err: OpenError) -> IpcError {
 #[cfg(test)]
 mod tests {
     use super::super::sync::tests::{PASSWORD, draft, titles, two_laptops};
+    use crate::error::ErrorCode;
     use secrecy::SecretString;
     use vault::crypto::KdfParams;
     use vault::{Author, DeviceId, NewEntry, VaultFile, format};
@@ -207,13 +209,13 @@ mod tests {
 
         // B is told where the password changed; its edit is refused on disk but kept.
         let (_, status) = b.sync_tick(2).expect("the change is news");
-        assert_eq!(status.error.as_deref(), Some("password-changed-elsewhere"));
+        assert_eq!(status.error, Some(ErrorCode::PasswordChangedElsewhere));
         assert_eq!(status.password_change.as_ref().map(|c| &c.by), Some(&a.device.name));
         let err = b.save_entry(None, draft("Written on the train")).unwrap_err();
-        assert_eq!(err.code, "password-changed-elsewhere");
+        assert_eq!(err.code, ErrorCode::PasswordChangedElsewhere);
         assert_eq!(titles(&mut b), ["Written on the train"]);
 
-        assert_eq!(b.adopt_new_password(PASSWORD).unwrap_err().code, "wrong-password");
+        assert_eq!(b.adopt_new_password(PASSWORD).unwrap_err().code, ErrorCode::WrongPassword);
         let status = b.adopt_new_password(NEW_PASSWORD).unwrap();
         assert_eq!((status.error, status.password_change), (None, None));
         a.save_entry(None, draft("From A")).unwrap();
@@ -248,7 +250,7 @@ mod tests {
         // app does not offer it for merging (the command line can, with that password).
         assert_eq!((held.reason.as_str(), held.mergeable), ("password-changed-there", false));
         assert!(held.device.is_some(), "names where the password was changed");
-        assert_eq!(a.preview_held_copy(&held.name, Some("stick pw")).unwrap_err().code, "copy-not-mergeable");
+        assert_eq!(a.preview_held_copy(&held.name, Some("stick pw")).unwrap_err().code, ErrorCode::CopyNotMergeable);
         assert!(copy.exists());
         std::fs::remove_file(&copy).unwrap();
         a.sync_tick(3);
@@ -266,8 +268,8 @@ mod tests {
         let (_, status) = a.sync_tick(4).expect("news");
         let [held] = &status.held_copies[..] else { panic!("{status:?}") };
         assert_eq!((held.reason.as_str(), held.mergeable), ("different-vault", false));
-        assert_eq!(a.preview_held_copy(&held.name, None).unwrap_err().code, "copy-not-mergeable");
-        assert_eq!(a.preview_held_copy("../../etc/passwd", None).unwrap_err().code, "not-found");
+        assert_eq!(a.preview_held_copy(&held.name, None).unwrap_err().code, ErrorCode::CopyNotMergeable);
+        assert_eq!(a.preview_held_copy("../../etc/passwd", None).unwrap_err().code, ErrorCode::NotFound);
     }
 
     #[test]
@@ -294,7 +296,7 @@ mod tests {
         let [held] = &status.held_copies[..] else { panic!("{status:?}") };
         assert_eq!((held.reason.as_str(), held.mergeable, held.set_aside), ("retired-key", true, false));
         assert!(copy.exists());
-        assert_eq!(a.preview_held_copy(&held.name, None).unwrap_err().code, "copy-needs-password");
+        assert_eq!(a.preview_held_copy(&held.name, None).unwrap_err().code, ErrorCode::CopyNeedsPassword);
         let preview = a.preview_held_copy(&held.name, Some(PASSWORD)).unwrap();
         assert_eq!(preview.reason.as_deref(), Some("retired-key"));
         assert_eq!(preview.added, ["Partner portal"]);

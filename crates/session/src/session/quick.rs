@@ -9,7 +9,7 @@ use vault::store::OpenError;
 use vault::{Clock, SystemClock, VaultFile, format::ReadError};
 
 use super::{Session, Unlocked};
-use crate::error::{self, Result, error, locked};
+use crate::error::{self, ErrorCode, Result, error, locked};
 use crate::view::{AppState, QuickUnlockStatus};
 
 pub use crate::policy::REMEMBER_HOURS;
@@ -59,7 +59,7 @@ impl QuickUnlockSystem {
     }
 
     fn keyring(&self) -> Result<Arc<dyn KeyStore + Send + Sync>> {
-        self.keyring.clone().map_err(|reason| error("no-keyring", reason))
+        self.keyring.clone().map_err(|reason| error(ErrorCode::NoKeyring, reason))
     }
 
     pub(super) fn now_ms(&self) -> u64 {
@@ -143,7 +143,7 @@ impl Session {
         let quick = self.local.quick_unlock.as_ref().filter(|q| !q.is_spent(now, boot));
         QuickUnlockStatus {
             available: self.quick.keyring.is_ok(),
-            reason: self.quick.keyring.as_ref().err().map(|_| "no-keyring".to_owned()),
+            reason: self.quick.keyring.as_ref().err().map(|_| ErrorCode::NoKeyring),
             enabled: quick.is_some(),
             until: quick.map(|q| q.expires_ms),
             attempts_left: quick.and(self.quick.attempts_left),
@@ -162,8 +162,11 @@ impl Session {
     pub fn quick_unlock_job(&self, pin: &str) -> Result<QuickUnlockJob> {
         let path = self.vault_path()?;
         let keyring = self.quick.keyring()?;
-        let record =
-            self.local.quick_unlock.clone().ok_or_else(|| error("quick-unlock-unavailable", "quick unlock is off"))?;
+        let record = self
+            .local
+            .quick_unlock
+            .clone()
+            .ok_or_else(|| error(ErrorCode::QuickUnlockUnavailable, "quick unlock is off"))?;
         // A PIN of the wrong shape is a typing slip, not a guess: it is not counted.
         let pin = Pin::new(pin).map_err(error::from_pin)?;
         let (now, boot) = (self.quick.now_ms(), self.quick.boot_id.clone());
@@ -202,7 +205,7 @@ impl Session {
             Ok((file, _)) if file.key_slot_fingerprint() != record.key_slot => {
                 self.end_quick_unlock()?;
                 Err(error(
-                    "quick-unlock-key-slot",
+                    ErrorCode::QuickUnlockKeySlot,
                     "the vault file carries a master password quick unlock was not set up under; unlock with your master password",
                 ))
             }
@@ -217,7 +220,7 @@ impl Session {
             Ok(_) | Err(OpenError::Read(ReadError::WrongKey)) => {
                 self.end_quick_unlock()?;
                 Err(error(
-                    "quick-unlock-stale",
+                    ErrorCode::QuickUnlockStale,
                     "the vault no longer opens with the key quick unlock kept (was the master password changed?); \
                      unlock with the master password",
                 ))
@@ -225,7 +228,10 @@ impl Session {
             // The master password was changed on another laptop: its key is retired for good.
             Err(OpenError::Read(ReadError::KeyChanged(change))) => {
                 self.end_quick_unlock()?;
-                Err(error("password-changed-elsewhere", format!("{change}; unlock with the new master password")))
+                Err(error(
+                    ErrorCode::PasswordChangedElsewhere,
+                    format!("{change}; unlock with the new master password"),
+                ))
             }
             Err(err) => Err(error::from_open(err)),
         }
@@ -365,7 +371,7 @@ pub struct QuickUnlockOn {
 impl QuickUnlockOnJob {
     /// The slow part: Argon2id on the PIN, and the new device key in the keyring.
     pub fn run(self) -> QuickUnlockOn {
-        let record = self.keyring.clone().map_err(|reason| error("no-keyring", reason)).and_then(|keyring| {
+        let record = self.keyring.clone().map_err(|reason| error(ErrorCode::NoKeyring, reason)).and_then(|keyring| {
             let unlocks = Unlocks { key: &self.key, key_slot: self.key_slot };
             QuickUnlock::enable(keyring.as_ref(), self.owner, unlocks, &self.pin, self.now, self.period, &self.boot)
                 .map_err(error::from_enable_quick_unlock)
@@ -470,7 +476,7 @@ mod tests {
         }
     }
 
-    fn code(result: Result<AppState>) -> String {
+    fn code(result: Result<AppState>) -> ErrorCode {
         result.unwrap_err().code
     }
 
@@ -492,7 +498,7 @@ mod tests {
         app.set_quick_unlock(false, 0, None).unwrap();
         assert_eq!(laptop.keyring.device_keys(), 0, "turning it off deletes the device key");
         app.lock();
-        assert_eq!(code(app.quick_unlock(PIN)), "quick-unlock-unavailable");
+        assert_eq!(code(app.quick_unlock(PIN)), ErrorCode::QuickUnlockUnavailable);
     }
 
     #[test]
@@ -500,17 +506,17 @@ mod tests {
         let laptop = Laptop::new();
         let mut app = laptop.app_with_quick_unlock();
         for left in [2, 1] {
-            assert_eq!(code(app.quick_unlock("000000")), "wrong-pin");
+            assert_eq!(code(app.quick_unlock("000000")), ErrorCode::WrongPin);
             assert_eq!(app.state().quick_unlock.attempts_left, Some(left));
         }
         // A PIN that is not 4 to 12 digits is a slip, not a guess: not counted.
-        assert_eq!(code(app.quick_unlock("12a4")), "invalid-pin");
+        assert_eq!(code(app.quick_unlock("12a4")), ErrorCode::InvalidPin);
         assert_eq!(app.state().quick_unlock.attempts_left, Some(1));
-        assert_eq!(code(app.quick_unlock("111111")), "quick-unlock-too-many");
+        assert_eq!(code(app.quick_unlock("111111")), ErrorCode::QuickUnlockTooMany);
         assert!(!app.state().quick_unlock.enabled);
         assert_eq!(laptop.keyring.device_keys(), 0);
         assert!(settings_record(&laptop.settings_file()).is_null(), "the record is gone from the settings file");
-        assert_eq!(code(app.quick_unlock(PIN)), "quick-unlock-unavailable", "the right PIN no longer helps");
+        assert_eq!(code(app.quick_unlock(PIN)), ErrorCode::QuickUnlockUnavailable, "the right PIN no longer helps");
         assert_eq!(app.state().stage, Stage::Locked);
         assert_eq!(app.unlock(PASSWORD, None).unwrap().stage, Stage::Unlocked);
     }
@@ -521,21 +527,21 @@ mod tests {
         let mut app = laptop.app_with_quick_unlock();
         let saved = std::fs::read(laptop.settings_file()).unwrap();
         for _ in 0..2 {
-            assert_eq!(code(app.quick_unlock("000000")), "wrong-pin");
+            assert_eq!(code(app.quick_unlock("000000")), ErrorCode::WrongPin);
         }
         drop(app);
         // The settings file from before the wrong PINs, put back, and the app restarted.
         std::fs::write(laptop.settings_file(), &saved).unwrap();
         let mut app = laptop.start("boot-1");
         assert_eq!(app.state().quick_unlock.attempts_left, Some(1), "the count lives in the keyring");
-        assert_eq!(code(app.quick_unlock("000001")), "quick-unlock-too-many");
+        assert_eq!(code(app.quick_unlock("000001")), ErrorCode::QuickUnlockTooMany);
         drop(app);
         // Once ended, putting the file back brings nothing back: the start-up drops the record.
         std::fs::write(laptop.settings_file(), &saved).unwrap();
         let mut app = laptop.start("boot-1");
         assert!(!app.state().quick_unlock.enabled);
         assert!(settings_record(&laptop.settings_file()).is_null());
-        assert_eq!(code(app.quick_unlock(PIN)), "quick-unlock-unavailable");
+        assert_eq!(code(app.quick_unlock(PIN)), ErrorCode::QuickUnlockUnavailable);
 
         // A fresh record whose expiry is moved 6 days later in the file: useless.
         app.unlock(PASSWORD, Some(PIN)).unwrap();
@@ -558,7 +564,7 @@ mod tests {
         let mut app = laptop.app_with_quick_unlock();
         laptop.later(REMEMBER_HOURS as u64 * HOUR_MS);
         assert!(!app.state().quick_unlock.enabled, "shown as off as soon as it expires");
-        assert_eq!(code(app.quick_unlock(PIN)), "quick-unlock-expired");
+        assert_eq!(code(app.quick_unlock(PIN)), ErrorCode::QuickUnlockExpired);
         assert_eq!(laptop.keyring.device_keys(), 0, "deleted when found expired");
 
         // Expired while the vault was open: locking deletes it.
@@ -591,7 +597,7 @@ mod tests {
         assert_eq!(laptop.keyring.device_keys(), 0);
         assert!(settings_record(&laptop.settings_file()).is_null());
         assert!(!app.state().quick_unlock.enabled);
-        assert_eq!(code(app.quick_unlock(PIN)), "quick-unlock-unavailable");
+        assert_eq!(code(app.quick_unlock(PIN)), ErrorCode::QuickUnlockUnavailable);
         // Back on the old boot id (the settings file put back by hand): still nothing.
         assert_eq!(app.unlock(PASSWORD, None).unwrap().stage, Stage::Unlocked);
     }
@@ -619,10 +625,10 @@ mod tests {
         let laptop = Laptop::new();
         let mut app = laptop.app_with_quick_unlock();
         app.quick_unlock(PIN).unwrap();
-        assert_eq!(code(app.set_quick_unlock(true, 24 * 30, Some(PIN))), "quick-unlock-period");
-        assert_eq!(code(app.set_quick_unlock(true, 0, Some(PIN))), "quick-unlock-period");
+        assert_eq!(code(app.set_quick_unlock(true, 24 * 30, Some(PIN))), ErrorCode::QuickUnlockPeriod);
+        assert_eq!(code(app.set_quick_unlock(true, 0, Some(PIN))), ErrorCode::QuickUnlockPeriod);
         for pin in [None, Some("123"), Some("1234567890123"), Some("12 34")] {
-            assert_eq!(code(app.set_quick_unlock(true, 8, pin)), "invalid-pin", "{pin:?}");
+            assert_eq!(code(app.set_quick_unlock(true, 8, pin)), ErrorCode::InvalidPin, "{pin:?}");
         }
         assert!(app.state().quick_unlock.enabled, "a refused change leaves quick unlock as it was");
         let state = app.set_quick_unlock(true, 168, Some("1234")).unwrap();
@@ -630,10 +636,10 @@ mod tests {
         assert_eq!(state.quick_unlock.until, Some(week));
         assert_eq!(state.quick_unlock.max_hours, 168);
         app.lock();
-        assert_eq!(code(app.quick_unlock(PIN)), "wrong-pin", "the new PIN replaced the old one");
+        assert_eq!(code(app.quick_unlock(PIN)), ErrorCode::WrongPin, "the new PIN replaced the old one");
         assert_eq!(app.quick_unlock("1234").unwrap().stage, Stage::Unlocked);
         app.lock();
-        assert_eq!(code(app.unlock(PASSWORD, Some("12345678901234"))), "invalid-pin");
+        assert_eq!(code(app.unlock(PASSWORD, Some("12345678901234"))), ErrorCode::InvalidPin);
         assert_eq!(app.state().stage, Stage::Locked, "a bad PIN is refused before unlocking");
     }
 
@@ -646,7 +652,7 @@ mod tests {
         let cheap = KdfParams { memory_kib: 19 * 1024, iterations: 2, parallelism: 1 };
         std::fs::remove_file(laptop.vault_path()).unwrap();
         VaultFile::create(&laptop.vault_path(), &SecretString::from(PASSWORD), cheap, &vault).unwrap();
-        assert_eq!(code(app.quick_unlock(PIN)), "quick-unlock-stale");
+        assert_eq!(code(app.quick_unlock(PIN)), ErrorCode::QuickUnlockStale);
         assert_eq!(laptop.keyring.device_keys(), 0);
         assert!(!app.state().quick_unlock.enabled);
     }
@@ -667,7 +673,7 @@ mod tests {
         std::fs::write(&path, vault::format::write(&opened.vault, &opened.key, &slot)).unwrap();
 
         // The key quick unlock kept still opens the file, but the slot is not the one it knew.
-        assert_eq!(code(app.quick_unlock(PIN)), "quick-unlock-key-slot");
+        assert_eq!(code(app.quick_unlock(PIN)), ErrorCode::QuickUnlockKeySlot);
         assert!(app.open.is_none() && !app.state().quick_unlock.enabled);
         // The master password sets the planted file aside, and the app lists it.
         app.unlock(PASSWORD, None).unwrap();
@@ -687,7 +693,7 @@ mod tests {
         app.end_quick_unlock().unwrap();
         assert_eq!(laptop.keyring.device_keys(), 0);
         assert!(settings_record(&laptop.settings_file()).is_null());
-        assert_eq!(code(app.quick_unlock(PIN)), "quick-unlock-unavailable");
+        assert_eq!(code(app.quick_unlock(PIN)), ErrorCode::QuickUnlockUnavailable);
     }
 
     #[test]
@@ -701,7 +707,7 @@ mod tests {
         app.open_vault(&path).unwrap();
         let state = app.state();
         assert!(!state.quick_unlock.available);
-        assert_eq!(state.quick_unlock.reason.as_deref(), Some("no-keyring"));
-        assert_eq!(code(app.unlock(PASSWORD, Some(PIN))), "no-keyring");
+        assert_eq!(state.quick_unlock.reason, Some(ErrorCode::NoKeyring));
+        assert_eq!(code(app.unlock(PASSWORD, Some(PIN))), ErrorCode::NoKeyring);
     }
 }

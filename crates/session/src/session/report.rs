@@ -5,7 +5,7 @@ use vault::Vault;
 use vault::health::{self, Detail, HibpError, HibpFile, PersonalPart, ReportOptions};
 
 use super::Session;
-use crate::error::{Result, error};
+use crate::error::{ErrorCode, Result, error};
 use crate::view::*;
 
 /// Today in the user's time zone: an entry expires at the end of its day.
@@ -16,20 +16,6 @@ pub fn today() -> chrono::NaiveDate {
 /// Live entries with a password due for a change (see `vault::health::due_for_rotation`).
 pub fn rotation_due(vault: &Vault, now_ms: u64, today: chrono::NaiveDate) -> u32 {
     health::due_for_rotation(vault, now_ms, today) as u32
-}
-
-pub fn kind_view(kind: health::FindingKind) -> FindingKind {
-    use health::FindingKind as K;
-    match kind {
-        K::Breached => FindingKind::Breached,
-        K::Common => FindingKind::Common,
-        K::Weak => FindingKind::Weak,
-        K::Reused => FindingKind::Reused,
-        K::Incremental => FindingKind::Incremental,
-        K::Personal => FindingKind::Personal,
-        K::Expired => FindingKind::Expired,
-        K::Old => FindingKind::Old,
-    }
 }
 
 pub fn detail_view(detail: Detail) -> FindingDetail {
@@ -57,14 +43,14 @@ pub fn detail_view(detail: Detail) -> FindingDetail {
     }
 }
 
-fn hibp_code(err: &HibpError) -> &'static str {
+fn hibp_code(err: &HibpError) -> ErrorCode {
     match err {
-        HibpError::Io(_) => "hibp-unreadable",
-        HibpError::Empty => "hibp-empty",
-        HibpError::Ntlm => "hibp-ntlm",
-        HibpError::Malformed { .. } => "hibp-malformed",
-        HibpError::NotSorted { .. } => "hibp-not-sorted",
-        _ => "hibp-unreadable",
+        HibpError::Io(_) => ErrorCode::HibpUnreadable,
+        HibpError::Empty => ErrorCode::HibpEmpty,
+        HibpError::Ntlm => ErrorCode::HibpNtlm,
+        HibpError::Malformed { .. } => ErrorCode::HibpMalformed,
+        HibpError::NotSorted { .. } => ErrorCode::HibpNotSorted,
+        _ => ErrorCode::HibpUnreadable,
     }
 }
 
@@ -140,27 +126,20 @@ fn security_report(
             match searched {
                 Ok(report) => (Ok(report), BreachCheck::Checked { file }),
                 Err(health::HealthError::Breaches(err)) => {
-                    let code = hibp_code(&err).to_owned();
+                    let code = hibp_code(&err);
                     (health::report(vault, options()), BreachCheck::Failed { file, code })
                 }
                 Err(other) => (Err(other), BreachCheck::Off),
             }
         }
     };
-    let report = report.map_err(|e| error("io", e))?;
-    let counts = health::FindingKind::ALL
-        .iter()
-        .map(|&kind| FindingCount { kind: kind_view(kind), count: report.count(kind) as u32 })
-        .collect();
+    let report = report.map_err(|e| error(ErrorCode::Io, e))?;
+    let counts =
+        health::FindingKind::ALL.iter().map(|&kind| FindingCount { kind, count: report.count(kind) as u32 }).collect();
     let findings = report
         .findings
         .into_iter()
-        .map(|f| Finding {
-            entry_id: f.entry.to_string(),
-            title: f.title,
-            kind: kind_view(f.kind),
-            detail: detail_view(f.detail),
-        })
+        .map(|f| Finding { entry_id: f.entry.to_string(), title: f.title, kind: f.kind, detail: detail_view(f.detail) })
         .collect();
     Ok(SecurityReport { checked: report.entries_checked as u32, counts, findings, breaches })
 }

@@ -22,14 +22,14 @@ use vault::store::{NewMasterPassword, OpenError};
 use vault::{DeviceId, KdfParams, Vault, VaultFile};
 
 use super::{Session, Unlocked, quick};
-use crate::error::{self, Result, error, locked};
+use crate::error::{self, ErrorCode, Result, error, locked};
 use crate::policy;
 use crate::view::{AppState, KdfChoice};
 
 /// The answer when the session moved on (locked, or another vault chosen) while a job ran: its
 /// result is dropped, and the vault stays as the user left it.
 pub fn interrupted() -> crate::view::IpcError {
-    error("locked", "the vault was locked before this finished; nothing was changed")
+    error(ErrorCode::Locked, "the vault was locked before this finished; nothing was changed")
 }
 
 /// What unlocking with the master password needs, taken from the session.
@@ -88,7 +88,7 @@ impl UnlockJob {
 impl Remember {
     /// A new device key in the keyring, the vault key sealed under it and the PIN.
     fn enable(&self, file: &VaultFile, vault: &Vault) -> Result<QuickUnlock> {
-        let keyring = self.keyring.clone().map_err(|reason| error("no-keyring", reason))?;
+        let keyring = self.keyring.clone().map_err(|reason| error(ErrorCode::NoKeyring, reason))?;
         let owner = Owner { device: self.device, vault_id: vault.id };
         let unlocks = Unlocks { key: file.vault_key(), key_slot: file.key_slot_fingerprint() };
         QuickUnlock::enable(keyring.as_ref(), owner, unlocks, &self.pin, self.now_ms, self.period, &self.boot_id)
@@ -188,7 +188,7 @@ impl Session {
         match opened {
             Err(err) => {
                 let err = error::from_open(err);
-                if err.code == "wrong-password" && same_vault {
+                if err.code == ErrorCode::WrongPassword && same_vault {
                     self.local.failed_attempts += 1;
                     self.save_local()?;
                 }
@@ -224,7 +224,8 @@ impl Session {
     /// Step 1 of creating a vault at `path`.
     pub fn create_vault_job(&self, path: &Path, password: &str) -> Result<CreateJob> {
         // The vault's path counts as a word an attacker tries first, as on the setup screen.
-        policy::check_master_password(password, &[&path.to_string_lossy()]).map_err(|e| error("invalid", e))?;
+        policy::check_master_password(password, &[&path.to_string_lossy()])
+            .map_err(|e| error(ErrorCode::Invalid, e))?;
         let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let vault = Vault::new(name, self.author(), &self.device.name);
         Ok(CreateJob { path: path.to_owned(), vault, kdf: KdfParams::default(), generation: self.generation })
@@ -248,12 +249,12 @@ impl Session {
 
     /// Step 1 of a master password change.
     pub fn password_change_job(&self, new: &str, kdf: Option<KdfChoice>) -> Result<PasswordChangeJob> {
-        policy::check_master_password(new, &[]).map_err(|e| error("invalid", e))?;
+        policy::check_master_password(new, &[]).map_err(|e| error(ErrorCode::Invalid, e))?;
         let path = self.vault_path()?;
         let kdf = kdf
             .map(|k| KdfParams::from_mib(k.memory_mib, k.iterations, k.parallelism))
             .transpose()
-            .map_err(|e| error("kdf-range", e))?;
+            .map_err(|e| error(ErrorCode::KdfRange, e))?;
         let kdf = kdf.unwrap_or(self.unlocked()?.file.kdf());
         Ok(PasswordChangeJob { path, kdf, generation: self.generation })
     }

@@ -2,6 +2,7 @@
 //! Nextcloud, Syncthing) brings other laptops' saves: the shell calls [`Session::sync_tick`] every
 //! second; what arrived is merged in memory (never written over) and announced.
 
+use crate::error::ErrorCode;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -63,7 +64,7 @@ impl Session {
         let sync = &mut self.sync;
         let path = open.file.path().to_owned();
         let mut news = std::mem::take(&mut sync.pending);
-        let error_before = sync.status.error.clone();
+        let error_before = sync.status.error;
 
         let stamp = file_stamp(&path);
         if sync.stamp != Some(stamp) {
@@ -74,9 +75,9 @@ impl Session {
                     add_report(&mut news, &report);
                     sync.status.error = None;
                 }
-                Ok(None) => sync.status.error = Some("file-missing".into()),
+                Ok(None) => sync.status.error = Some(ErrorCode::FileMissing),
                 Err(SaveError::PasswordChangedElsewhere { change, .. }) => {
-                    sync.status.error = Some("password-changed-elsewhere".into());
+                    sync.status.error = Some(ErrorCode::PasswordChangedElsewhere);
                     sync.status.password_change = Some(PasswordChangeNotice { by: change.by, at: change.at_ms });
                 }
                 Err(err) => sync.status.error = Some(crate::error::from_save(err).code),
@@ -317,7 +318,7 @@ pub(super) mod tests {
         a.sync_tick(1);
         std::fs::remove_file(&path).unwrap();
         let (_, status) = a.sync_tick(2).expect("the error is news");
-        assert_eq!(status.error.as_deref(), Some("file-missing"));
+        assert_eq!(status.error, Some(ErrorCode::FileMissing));
         assert_eq!(titles(&mut a), ["ERP"], "still open in memory");
         assert_eq!(a.sync_tick(3), None, "the same error is not announced twice");
         // The next save writes the file again, and the error clears.
@@ -382,7 +383,7 @@ pub(super) mod tests {
         damaged[40] ^= 1; // inside the header, which carries a checksum
         std::fs::write(&path, &damaged).unwrap();
         let (_, status) = a.sync_tick(2).expect("the error is news");
-        assert_eq!(status.error.as_deref(), Some("unreadable-on-disk"));
+        assert_eq!(status.error, Some(ErrorCode::UnreadableOnDisk));
 
         // The good bytes back under the damaged file's size and time: a read would find them,
         // so the error staying proves the file was not read again.
@@ -393,7 +394,7 @@ pub(super) mod tests {
         for tick in 3..8 {
             assert_eq!(a.sync_tick(tick), None, "not read again while its size and time stay the same");
         }
-        assert_eq!(a.sync_status().error.as_deref(), Some("unreadable-on-disk"));
+        assert_eq!(a.sync_status().error, Some(ErrorCode::UnreadableOnDisk));
 
         set_time(damaged_at + std::time::Duration::from_secs(1));
         let (_, status) = a.sync_tick(8).expect("a changed file is read at once");
@@ -418,10 +419,10 @@ pub(super) mod tests {
 
         sparse(&path, THREE_GIB);
         let (_, status) = a.sync_tick(4).expect("the error is news");
-        assert_eq!(status.error.as_deref(), Some("too-large"));
+        assert_eq!(status.error, Some(ErrorCode::TooLarge));
         assert_eq!(a.sync_tick(5), None);
         assert_eq!(titles(&mut a), ["ERP"], "still open in memory");
-        assert_eq!(a.save_entry(None, draft("Mail")).unwrap_err().code, "too-large");
+        assert_eq!(a.save_entry(None, draft("Mail")).unwrap_err().code, ErrorCode::TooLarge);
         assert_eq!(std::fs::metadata(&path).unwrap().len(), THREE_GIB, "left as it is");
         assert_eq!(std::fs::metadata(&copy).unwrap().len(), THREE_GIB, "left as it is");
     }

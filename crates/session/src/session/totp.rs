@@ -7,7 +7,7 @@ use vault::SecretText;
 use vault::totp::{self, Kind, Totp};
 
 use super::Session;
-use crate::error::{self, Result, error};
+use crate::error::{self, ErrorCode, Result, error};
 use crate::view::*;
 
 /// In its last seconds a code is shown with the next one, so a slow typist is not left with an
@@ -30,9 +30,11 @@ fn kind(totp: &Totp) -> TotpKind {
 pub fn read_image(path: &std::path::Path) -> Result<Vec<u8>> {
     use std::io::Read;
     let limit = totp::qr::MAX_IMAGE_BYTES as u64;
-    let file = std::fs::File::open(path).map_err(|e| error("io", format!("could not open the image: {e}")))?;
+    let file = std::fs::File::open(path).map_err(|e| error(ErrorCode::Io, format!("could not open the image: {e}")))?;
     let mut bytes = Vec::new();
-    file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| error("io", format!("could not read the image: {e}")))?;
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| error(ErrorCode::Io, format!("could not read the image: {e}")))?;
     if bytes.len() as u64 > limit {
         return Err(error::from_qr(totp::QrError::FileTooLarge));
     }
@@ -55,7 +57,7 @@ impl Session {
     fn entry_totp(&self, id: &str) -> Result<Totp> {
         let entry = self.entry(id)?;
         if entry.totp.value.is_empty() {
-            return Err(error("no-totp", "the entry has no TOTP setup"));
+            return Err(error(ErrorCode::NoTotp, "the entry has no TOTP setup"));
         }
         Totp::parse(entry.totp.value.expose()).map_err(error::from_totp)
     }
@@ -134,7 +136,7 @@ impl Session {
             }
             other => {
                 self.pending_totp = other;
-                Err(error("totp-expired", "the TOTP setup is no longer held; read it again"))
+                Err(error(ErrorCode::TotpExpired, "the TOTP setup is no longer held; read it again"))
             }
         }
     }

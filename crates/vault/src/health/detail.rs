@@ -8,6 +8,7 @@ use crate::model::{EntryId, ExpiryDate};
 
 /// What is wrong with a password. Listed in this order for one entry: most urgent first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum FindingKind {
     /// Seen in a data breach (Have I Been Pwned's Pwned Passwords file).

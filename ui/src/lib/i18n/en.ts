@@ -1,4 +1,9 @@
 // English. Keys are grouped by screen; zh-CN.ts must have exactly the same keys.
+import type { ErrorCode } from '../ipc/types';
+
+/** One message per error code Rust can send: a code without one fails the type check. */
+type ErrorMessages = { [K in ErrorCode as `error.${K}`]: string };
+
 const en = {
   'common.loading': 'Loading…',
   'common.retry': 'Try again',
@@ -35,6 +40,9 @@ const en = {
   'error.too-large': 'That file is far larger than any vault can be, so it was not read. Check that you chose the vault file; if your sync service put a file this large there, move it away.',
   'error.link-refused': 'Someone or something put a link to another place in the vault\'s folder, where CRM Vault keeps its own files (the lock file or the backups folder). Nothing was saved through it. Remove the link, then try again.',
   'error.clipboard': 'The clipboard could not be used. Try again, or copy the value by hand after revealing it.',
+  'error.not-a-vault': 'This file is not a CRM Vault vault. Check that you chose the right file (it ends in .crmvault).',
+  'error.busy': 'Another program is saving the vault file right now. Wait a moment and try again.',
+  'error.file-missing': 'The vault file is missing (moved, renamed or deleted). Your vault stays open here; saving writes the file again.',
   'error.unknown': 'Something went wrong.',
 
   'setup.title': 'Create your vault',
@@ -533,7 +541,7 @@ const en = {
   'review.merging': 'Merging…',
   'review.back': 'Back',
   'review.merged': '{name} was merged into your vault.',
-} as const;
+} as const satisfies ErrorMessages & Record<string, string>;
 
 export type MessageKey = keyof typeof en;
 export default en as Record<MessageKey, string>;

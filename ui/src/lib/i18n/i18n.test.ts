@@ -4,6 +4,7 @@ import en from './en';
 import zhCN from './zh-CN';
 import { resolveLocale, setLanguage, systemLocale, t } from './index.svelte';
 import { renderUnlocked } from '../../test/helpers';
+import { errorText } from '../errors';
 
 describe('dictionaries', () => {
   it('have the same keys in both languages', () => {
@@ -28,6 +29,18 @@ describe('dictionaries', () => {
   it('Chinese texts are in Chinese', () => {
     const latinOnly = Object.entries(zhCN).filter(([, text]) => !/[\u4e00-\u9fff]/.test(text));
     expect(latinOnly).toEqual([]);
+  });
+});
+
+describe('error messages', () => {
+  it('word every code Rust sends in the UI language, not in Rust\'s English', () => {
+    setLanguage('zh-CN');
+    const fromRust = { code: 'not-a-vault', message: 'this is not a CRM Vault file' } as const;
+    expect(errorText(fromRust)).toBe('这个文件不是 CRM Vault 保险库。请确认选择的文件正确（以 .crmvault 结尾）。');
+    setLanguage('en');
+    expect(errorText(fromRust)).toMatch(/^This file is not a CRM Vault vault/);
+    // A code a newer Rust side may add falls back to its English message.
+    expect(errorText({ code: 'brand-new', message: 'something new' })).toBe('something new');
   });
 });
 

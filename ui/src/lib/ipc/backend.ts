@@ -1,11 +1,12 @@
-import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
+import { commands } from './bindings/commands';
 import type {
   AppState,
   CopyPreview,
   EntryDetail,
   EntryDraft,
   EntrySummary,
+  ErrorCode,
   Generated,
   GeneratorOptions,
   IpcError,
@@ -120,13 +121,14 @@ export interface Backend {
 export function toIpcError(e: unknown): IpcError {
   if (e && typeof e === 'object' && 'code' in e && typeof (e as IpcError).code === 'string') {
     const err = e as Partial<IpcError>;
-    return { code: err.code as string, message: typeof err.message === 'string' ? err.message : '' };
+    // A code this build does not know still reaches the user: its English message is shown.
+    return { code: err.code as ErrorCode, message: typeof err.message === 'string' ? err.message : '' };
   }
   if (e instanceof Error) return { code: 'io', message: e.message };
   return { code: 'io', message: String(e) };
 }
 
-export function isIpcError(e: unknown, code?: string): e is IpcError {
+export function isIpcError(e: unknown, code?: ErrorCode): e is IpcError {
   return (
     !!e &&
     typeof e === 'object' &&
@@ -135,63 +137,65 @@ export function isIpcError(e: unknown, code?: string): e is IpcError {
   );
 }
 
-async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+/** A command's promise, rejected with an `IpcError` whatever Tauri rejected it with. */
+async function call<T>(pending: Promise<T>): Promise<T> {
   try {
-    return await invoke<T>(cmd, args);
+    return await pending;
   } catch (e) {
     throw toIpcError(e);
   }
 }
 
+// Each call goes through the generated, typed `commands` (./bindings/commands.ts, written from
+// the Rust command list): a command renamed or an argument changed in Rust fails the type check here.
 export const tauriBackend: Backend = {
-  appState: () => call('app_state'),
-  chooseVaultFile: () => call('choose_vault_file'),
-  chooseVaultLocation: () => call('choose_vault_location'),
-  createVault: (path, password) => call('create_vault', { path, password }),
-  openVault: (path) => call('open_vault', { path }),
-  unlock: (password, rememberPin) => call('unlock', { password, rememberPin }),
-  quickUnlock: (pin) => call('quick_unlock', { pin }),
-  lock: () => call('lock'),
-  listEntries: () => call('list_entries'),
-  search: (query) => call('search', { query }),
-  entryDetail: (id) => call('entry_detail', { id }),
-  reveal: (id, what) => call('reveal', { id, what }),
-  copy: (id, what) => call('copy', { id, what }),
-  openUrl: (id) => call('open_url', { id }),
-  saveEntry: (id, draft) => call('save_entry', { id, draft }),
-  deleteEntry: (id) => call('delete_entry', { id }),
-  restoreEntry: (id) => call('restore_entry', { id }),
-  listTrash: () => call('list_trash'),
-  restoreHistory: (id, index) => call('restore_history', { id, index }),
-  generatePassword: (options) => call('generate_password', { options }),
-  generatorOptions: () => call('generator_options'),
-  policy: () => call('policy'),
-  generateForRules: (rules) => call('generate_for_rules', { rules }),
-  checkPassword: (request) => call('check_password', { request }),
-  passwordStrength: (password, userInputs) => call('password_strength', { password, userInputs }),
-  totpCode: (id) => call('totp_code', { id }),
-  totpQr: (id) => call('totp_qr', { id }),
-  parseTotp: (text) => call('parse_totp', { text }),
-  importTotpFile: () => call('import_totp_file'),
-  importTotpClipboard: () => call('import_totp_clipboard'),
-  securityReport: () => call('security_report'),
-  chooseHibpFile: () => call('choose_hibp_file'),
-  clearHibpFile: () => call('clear_hibp_file'),
-  updateSettings: (settings) => call('update_settings', { settings }),
-  measureKdf: (choice) => call('measure_kdf', { choice }),
-  currentKdf: () => call('current_kdf'),
-  // `new` is the Rust argument's name; it is a keyword only as a TS identifier.
-  changeMasterPassword: (current, next, kdf) => call('change_master_password', { current, new: next, kdf }),
-  setQuickUnlock: (enabled, hours, pin) => call('set_quick_unlock', { enabled, hours, pin }),
-  touch: () => call('touch'),
+  appState: () => call(commands.appState()),
+  chooseVaultFile: () => call(commands.chooseVaultFile()),
+  chooseVaultLocation: () => call(commands.chooseVaultLocation()),
+  createVault: (path, password) => call(commands.createVault({ path, password })),
+  openVault: (path) => call(commands.openVault({ path })),
+  unlock: (password, rememberPin) => call(commands.unlock({ password, rememberPin })),
+  quickUnlock: (pin) => call(commands.quickUnlock({ pin })),
+  lock: () => call(commands.lock()),
+  listEntries: () => call(commands.listEntries()),
+  search: (query) => call(commands.search({ query })),
+  entryDetail: (id) => call(commands.entryDetail({ id })),
+  reveal: (id, what) => call(commands.reveal({ id, what })),
+  copy: (id, what) => call(commands.copy({ id, what })),
+  openUrl: (id) => call(commands.openUrl({ id })),
+  saveEntry: (id, draft) => call(commands.saveEntry({ id, draft })),
+  deleteEntry: (id) => call(commands.deleteEntry({ id })),
+  restoreEntry: (id) => call(commands.restoreEntry({ id })),
+  listTrash: () => call(commands.listTrash()),
+  restoreHistory: (id, index) => call(commands.restoreHistory({ id, index })),
+  generatePassword: (options) => call(commands.generatePassword({ options })),
+  generatorOptions: () => call(commands.generatorOptions()),
+  policy: () => call(commands.policy()),
+  generateForRules: (rules) => call(commands.generateForRules({ rules })),
+  checkPassword: (request) => call(commands.checkPassword({ request })),
+  passwordStrength: (password, userInputs) => call(commands.passwordStrength({ password, userInputs })),
+  totpCode: (id) => call(commands.totpCode({ id })),
+  totpQr: (id) => call(commands.totpQr({ id })),
+  parseTotp: (text) => call(commands.parseTotp({ text })),
+  importTotpFile: () => call(commands.importTotpFile()),
+  importTotpClipboard: () => call(commands.importTotpClipboard()),
+  securityReport: () => call(commands.securityReport()),
+  chooseHibpFile: () => call(commands.chooseHibpFile()),
+  clearHibpFile: () => call(commands.clearHibpFile()),
+  updateSettings: (settings) => call(commands.updateSettings({ settings })),
+  measureKdf: (choice) => call(commands.measureKdf({ choice })),
+  currentKdf: () => call(commands.currentKdf()),
+  changeMasterPassword: (current, next, kdf) => call(commands.changeMasterPassword({ current, new: next, kdf })),
+  setQuickUnlock: (enabled, hours, pin) => call(commands.setQuickUnlock({ enabled, hours, pin })),
+  touch: () => call(commands.touch()),
   onVaultLocked: (handler) =>
     listen<VaultLockedPayload>('vault-locked', (event) => handler(event.payload?.reason ?? 'user')),
   onClipboardCleared: (handler) => listen<null>('clipboard-cleared', () => handler()),
-  syncStatus: () => call('sync_status'),
+  syncStatus: () => call(commands.syncStatus()),
   onVaultSynced: (handler) => listen<SyncEvent>('vault-synced', (event) => handler(event.payload)),
-  adoptNewPassword: (password) => call('adopt_new_password', { password }),
-  previewHeldCopy: (name, password) => call('preview_held_copy', { name, password }),
-  mergeHeldCopy: (name, password) => call('merge_held_copy', { name, password }),
+  adoptNewPassword: (password) => call(commands.adoptNewPassword({ password })),
+  previewHeldCopy: (name, password) => call(commands.previewHeldCopy({ name, password })),
+  mergeHeldCopy: (name, password) => call(commands.mergeHeldCopy({ name, password })),
 };
 
 /** True inside the Tauri webview; false in a plain browser (dev server) and in tests. */

@@ -5,6 +5,7 @@
 import type { Backend, CopyWhat, RevealWhat, Unlisten } from './backend';
 import type {
   AppState,
+  ErrorCode,
   CopyPreview,
   EntryDetail,
   EntryDraft,
@@ -123,7 +124,7 @@ export interface MockIncoming {
   /** Copies held back (not to be trusted, another vault…), with why; they join `copiesLeftAlone`. */
   held?: MockHeldCopy[];
   /** The file's state after this tick: an error code, or null when it reads fine. */
-  error?: string | null;
+  error?: ErrorCode | null;
 }
 
 /** What a held copy would bring if merged: the same kinds of change another laptop's save brings. */
@@ -192,7 +193,7 @@ const BREACHED = new Map([
 const DEVICE = 'This laptop';
 const COMMON = new Set(['password', 'password1', '123456', '12345678', 'qwerty', 'letmein', 'welcome1', 'admin']);
 
-function fail(code: string, message: string): never {
+function fail(code: ErrorCode, message: string): never {
   const err: IpcError = { code, message };
   throw err;
 }
@@ -419,7 +420,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
 
   function readImage(text: string | null | undefined, none: () => never): MockTotp {
     if (text === null || text === undefined) none();
-    if (text.startsWith('error:')) fail(text.slice(6), 'the image could not be read');
+    if (text.startsWith('error:')) fail(text.slice(6) as ErrorCode, 'the image could not be read');
     return tools.parseTotp(text);
   }
 
@@ -912,7 +913,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
         if (others.length > 0) issues.push({ kind: 'reused', others });
       }
       let ruleBreaks: ReturnType<typeof tools.checkRules> = [];
-      let rulesError: string | null = null;
+      let rulesError: ErrorCode | null = null;
       if (request.rules) {
         try {
           tools.validateRules(request.rules);

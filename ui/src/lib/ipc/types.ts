@@ -11,6 +11,7 @@ export type { FieldView } from './bindings/FieldView';
 export type { GeneratorOptions } from './bindings/GeneratorOptions';
 export type { HistoryView } from './bindings/HistoryView';
 export type { IpcError } from './bindings/IpcError';
+export type { ErrorCode } from './bindings/ErrorCode';
 export type { KdfChoice } from './bindings/KdfChoice';
 export type { KdfCost } from './bindings/KdfCost';
 export type { LockedEvent } from './bindings/LockedEvent';

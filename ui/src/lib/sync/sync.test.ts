@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/svelte';
 import { renderUnlocked, rowTitles } from '../../test/helpers';
 import { setLanguage } from '../i18n/index.svelte';
-import type { SyncNews, SyncStatus } from '../ipc/types';
+import type { ErrorCode, SyncNews, SyncStatus } from '../ipc/types';
 import { formatWhen, newsText, statusView } from './news';
 
 const NONE: SyncNews = { added: 0, updated: 0, deleted: 0, restored: 0, from: [], settingsChanged: false, passwordChangedBy: null, copiesMerged: 0 };
@@ -63,7 +63,7 @@ describe('the status line', () => {
     expect(statusView({ ...OK, error: 'other-vault-on-disk' }).warning).toMatch(/Another vault/);
     expect(statusView({ ...OK, error: 'busy' }).warning).toMatch(/Another program is saving/);
     expect(statusView({ ...OK, error: 'io' }).warning).toMatch(/reads it again when it changes/);
-    expect(statusView({ ...OK, error: 'strange-new-code' }).warning).toMatch(/\(strange-new-code\).*stays open/);
+    expect(statusView({ ...OK, error: 'strange-new-code' as ErrorCode }).warning).toMatch(/\(strange-new-code\).*stays open/);
     setLanguage('zh-CN');
     expect(statusView({ ...OK, error: 'file-missing' }).warning).toMatch(/^找不到保险库文件/);
     expect(statusView(OK).line).toBe('已是最新');

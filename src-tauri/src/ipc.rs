@@ -1,0 +1,333 @@
+//! The page's commands, listed once. The list registers them with Tauri ([`handler`]), checks
+//! at compile time that each entry's arguments and answer are the function's own, and writes the
+//! typed TypeScript the page calls them through (`ui/src/lib/ipc/bindings/commands.ts`, by
+//! `cargo test -p crm-vault-app`). So a command renamed, or an argument or answer changed, in
+//! Rust either fails this build or changes that file, and then the page's type check fails.
+//!
+//! Each entry is `fn` or `async fn` (as the command is declared), the command's name, the
+//! arguments Tauri fills in itself (`app`, `state`: not sent by the page) in brackets, then the
+//! arguments the page sends and the answer, as in the function.
+
+#[cfg(test)]
+use std::collections::BTreeSet;
+#[cfg(test)]
+use std::fmt::Write as _;
+#[cfg(test)]
+use ts_rs::{Config, Dependency, TS, TypeVisitor};
+
+use tauri::{AppHandle, State};
+
+use crate::commands::{self, Shared};
+use session::error::Result;
+use session::view::*;
+use vault::SecretText;
+
+/// The type of an argument Tauri fills in, by the name the commands give it.
+macro_rules! injected {
+    (app) => { AppHandle };
+    (state) => { State<'_, Shared> };
+}
+
+/// One function per command with the listed signature that calls the command: it compiles only
+/// if the command takes exactly these arguments, in this order, and answers this type.
+macro_rules! signature_check {
+    (fn $name:ident [$($inj:ident),*] ($($arg:ident : $ty:ty),*) -> $answer:ty) => {
+        pub fn $name($($inj: injected!($inj),)* $($arg: $ty),*) -> $answer {
+            commands::$name($($inj,)* $($arg),*)
+        }
+    };
+    (async $name:ident [$($inj:ident),*] ($($arg:ident : $ty:ty),*) -> $answer:ty) => {
+        pub async fn $name($($inj: injected!($inj),)* $($arg: $ty),*) -> $answer {
+            commands::$name($($inj,)* $($arg),*).await
+        }
+    };
+}
+
+macro_rules! commands {
+    ($($kind:ident $name:ident [$($inj:ident),*] ($($arg:ident : $ty:ty),* $(,)?) -> $answer:ty;)*) => {
+        /// Tauri's handler for every listed command.
+        pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![$(commands::$name),*]
+        }
+
+        #[allow(dead_code, clippy::too_many_arguments)]
+        mod signatures {
+            use super::*;
+            $(signature_check!($kind $name [$($inj),*] ($($arg: $ty),*) -> $answer);)*
+        }
+
+        /// Every listed command as the page sees it.
+        #[cfg(test)]
+        pub fn listed() -> Vec<Command> {
+            vec![$(Command {
+                name: stringify!($name),
+                injected: vec![$(stringify!($inj)),*],
+                args: vec![$(Arg { name: stringify!($arg), ts: ts_of::<$ty>, imports: imports_of::<$ty> }),*],
+                answer: <$answer as Answer>::ts,
+                answer_imports: <$answer as Answer>::imports,
+            }),*]
+        }
+    };
+}
+
+commands! {
+    fn app_state[state]() -> AppState;
+    async choose_vault_file[app]() -> Option<String>;
+    async choose_vault_location[app]() -> Option<String>;
+    async create_vault[state](path: String, password: SecretText) -> Result<AppState>;
+    fn open_vault[state](path: String) -> Result<AppState>;
+    async unlock[state](password: SecretText, remember_pin: Option<SecretText>) -> Result<AppState>;
+    async quick_unlock[state](pin: String) -> Result<AppState>;
+    fn lock[app, state]() -> AppState;
+    fn list_entries[state]() -> Result<Vec<EntrySummary>>;
+    fn search[state](query: String) -> Result<Vec<u32>>;
+    fn entry_detail[state](id: String) -> Result<EntryDetail>;
+    fn reveal[state](id: String, what: String) -> Result<SecretText>;
+    fn copy[app, state](id: String, what: String) -> Result<()>;
+    fn open_url[app, state](id: String) -> Result<()>;
+    fn save_entry[state](id: Option<String>, draft: EntryDraft) -> Result<String>;
+    fn delete_entry[state](id: String) -> Result<()>;
+    fn restore_entry[state](id: String) -> Result<()>;
+    fn list_trash[state]() -> Result<Vec<EntrySummary>>;
+    fn restore_history[state](id: String, index: u32) -> Result<EntryDetail>;
+    fn generate_password[state](options: GeneratorOptions) -> Result<Generated>;
+    fn generator_options[state]() -> GeneratorOptions;
+    fn policy[]() -> Policy;
+    fn generate_for_rules[](rules: RulesView) -> Result<Generated>;
+    fn check_password[state](request: PasswordCheckRequest) -> Result<PasswordCheck>;
+    fn password_strength[](password: SecretText, user_inputs: Vec<String>) -> Strength;
+    fn totp_code[state](id: String) -> Result<TotpCode>;
+    fn totp_qr[state](id: String) -> Result<QrView>;
+    fn parse_totp[state](text: SecretText) -> Result<TotpPreview>;
+    async import_totp_file[app, state]() -> Result<Option<TotpPreview>>;
+    async import_totp_clipboard[state]() -> Result<TotpPreview>;
+    async security_report[state]() -> Result<SecurityReport>;
+    async choose_hibp_file[app, state]() -> Result<AppState>;
+    fn clear_hibp_file[state]() -> Result<AppState>;
+    fn update_settings[state](settings: Settings) -> Result<AppState>;
+    async measure_kdf[](choice: KdfChoice) -> Result<KdfCost>;
+    fn current_kdf[state]() -> Result<KdfChoice>;
+    async change_master_password[state](current: SecretText, new: SecretText, kdf: Option<KdfChoice>) -> Result<()>;
+    async set_quick_unlock[state](enabled: bool, hours: u32, pin: Option<String>) -> Result<AppState>;
+    fn sync_status[state]() -> SyncStatus;
+    async adopt_new_password[state](password: String) -> Result<SyncStatus>;
+    async preview_held_copy[state](name: String, password: Option<String>) -> Result<CopyPreview>;
+    async merge_held_copy[state](name: String, password: Option<String>) -> Result<SyncStatus>;
+    fn touch[state]() -> ();
+}
+
+#[cfg(test)]
+type TsFn = fn(&Config) -> String;
+#[cfg(test)]
+type ImportsFn = fn(&Config, &mut BTreeSet<String>);
+
+#[cfg(test)]
+/// A command as the page sees it: Tauri's name, what the page sends, what it gets back.
+pub struct Command {
+    pub name: &'static str,
+    pub injected: Vec<&'static str>,
+    pub args: Vec<Arg>,
+    answer: TsFn,
+    answer_imports: ImportsFn,
+}
+
+#[cfg(test)]
+pub struct Arg {
+    pub name: &'static str,
+    ts: TsFn,
+    imports: ImportsFn,
+}
+
+#[cfg(test)]
+fn ts_of<T: TS>(cfg: &Config) -> String {
+    T::name(cfg)
+}
+
+/// The exported types `T` names (itself, or what an `Option` or `Vec` holds), to import; their
+/// declarations are written too (as the session crate's tests write them), so every import
+/// resolves, also for a type only a command names (`SecretText`).
+#[cfg(test)]
+fn imports_of<T: TS + 'static>(cfg: &Config, out: &mut BTreeSet<String>) {
+    struct Visit<'a>(&'a Config, &'a mut BTreeSet<String>);
+    impl TypeVisitor for Visit<'_> {
+        fn visit<U: TS + 'static + ?Sized>(&mut self) {
+            if let Some(dep) = Dependency::from_ty::<U>(self.0) {
+                if let Err(err) = U::export_all(self.0) {
+                    panic!("could not write {}: {err}", dep.ts_name);
+                }
+                self.1.insert(dep.ts_name);
+            }
+        }
+    }
+    let mut visit = Visit(cfg, out);
+    visit.visit::<T>();
+    T::visit_generics(&mut visit);
+}
+
+#[cfg(test)]
+/// What the page's promise resolves to: a `Result`'s value (its error is always an `IpcError`,
+/// the promise's rejection), or the answer itself for commands that cannot fail.
+pub trait Answer {
+    fn ts(cfg: &Config) -> String;
+    fn imports(cfg: &Config, out: &mut BTreeSet<String>);
+}
+
+#[cfg(test)]
+impl<T: Answer> Answer for Result<T> {
+    fn ts(cfg: &Config) -> String {
+        T::ts(cfg)
+    }
+    fn imports(cfg: &Config, out: &mut BTreeSet<String>) {
+        T::imports(cfg, out)
+    }
+}
+
+#[cfg(test)]
+impl Answer for () {
+    fn ts(_: &Config) -> String {
+        "void".to_owned()
+    }
+    fn imports(_: &Config, _: &mut BTreeSet<String>) {}
+}
+
+#[cfg(test)]
+/// The answers that are TypeScript types as they are.
+macro_rules! plain_answers {
+    ($($ty:ty),*) => {$(
+        #[cfg(test)]
+        impl Answer for $ty {
+            fn ts(cfg: &Config) -> String { ts_of::<$ty>(cfg) }
+            fn imports(cfg: &Config, out: &mut BTreeSet<String>) { imports_of::<$ty>(cfg, out) }
+        }
+    )*};
+}
+
+#[cfg(test)]
+plain_answers!(
+    AppState,
+    String,
+    SecretText,
+    Option<String>,
+    Option<TotpPreview>,
+    Vec<u32>,
+    Vec<EntrySummary>,
+    EntryDetail,
+    Generated,
+    GeneratorOptions,
+    Policy,
+    PasswordCheck,
+    Strength,
+    TotpCode,
+    QrView,
+    TotpPreview,
+    SecurityReport,
+    KdfCost,
+    KdfChoice,
+    SyncStatus,
+    CopyPreview
+);
+
+#[cfg(test)]
+/// Tauri's key for an argument: the Rust name in camelCase.
+fn camel(name: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+/// The TypeScript module: one typed function per command, calling it by its Tauri name with its
+/// arguments under Tauri's keys.
+pub fn typescript() -> String {
+    let cfg = Config::from_env();
+    let listed = listed();
+    let mut imports = BTreeSet::new();
+    for command in &listed {
+        (command.answer_imports)(&cfg, &mut imports);
+        for arg in &command.args {
+            (arg.imports)(&cfg, &mut imports);
+        }
+    }
+    let mut out = String::from(
+        "// Generated from the command list in src-tauri/src/ipc.rs by `cargo test -p crm-vault-app`. Do not edit.\n\
+         import { invoke } from '@tauri-apps/api/core';\n",
+    );
+    for name in &imports {
+        let _ = writeln!(out, "import type {{ {name} }} from './{name}';");
+    }
+    out.push_str(
+        "\n/** Every command of the desktop app, by its name in Rust (in camelCase). */\nexport const commands = {\n",
+    );
+    for command in &listed {
+        let answer = (command.answer)(&cfg);
+        let (params, args) = if command.args.is_empty() {
+            (String::new(), String::new())
+        } else {
+            let fields: Vec<String> =
+                command.args.iter().map(|arg| format!("{}: {}", camel(arg.name), (arg.ts)(&cfg))).collect();
+            (format!("args: {{ {} }}", fields.join("; ")), ", args".to_owned())
+        };
+        let _ = writeln!(
+            out,
+            "  {}: ({params}): Promise<{answer}> => invoke<{answer}>('{}'{args}),",
+            camel(command.name),
+            command.name
+        );
+    }
+    out.push_str("};\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    /// Writes the page's command module; `scripts/test` fails if the checked-in one differs.
+    #[test]
+    fn the_page_command_module_is_written_from_the_list() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/ipc/bindings/commands.ts");
+        let module = typescript();
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(module.as_str()) {
+            std::fs::write(&path, &module).unwrap();
+        }
+        assert!(module.contains(
+            "  createVault: (args: { path: string; password: SecretText }): Promise<AppState> => invoke<AppState>('create_vault', args),"
+        ));
+        assert!(module.contains("  touch: (): Promise<void> => invoke<void>('touch'),"));
+        assert!(module.contains("rememberPin: SecretText | null"));
+        assert!(module.contains("import type { EntrySummary } from './EntrySummary';"));
+    }
+
+    /// Tauri matches arguments by name, which the compile-time check cannot see: the names in the
+    /// list must be the functions' own, in order.
+    #[test]
+    fn every_listed_argument_has_the_name_the_function_gives_it() {
+        let source = include_str!("commands.rs");
+        for command in listed() {
+            let start = source
+                .find(&format!("fn {}(", command.name))
+                .unwrap_or_else(|| panic!("{} is not in commands.rs", command.name));
+            let params = &source[start + command.name.len() + 4..];
+            let params = &params[..params.find(") ->").or_else(|| params.find(") {")).unwrap()];
+            let names: Vec<&str> = params
+                .split(',')
+                .filter_map(|param| param.split_once(':').map(|(name, _)| name.trim()))
+                .filter(|name| !name.is_empty() && !name.contains('<') && !name.contains('>'))
+                .collect();
+            let listed: Vec<&str> =
+                command.injected.iter().copied().chain(command.args.iter().map(|a| a.name)).collect();
+            assert_eq!(names, listed, "{}", command.name);
+        }
+    }
+}
