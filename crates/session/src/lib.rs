@@ -29,6 +29,9 @@ pub mod session;
 pub mod shared;
 pub mod tools;
 pub mod view;
+
+#[cfg(test)]
+mod testing;
 pub mod write;
 
 pub use session::Session;

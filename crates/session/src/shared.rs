@@ -91,43 +91,18 @@ mod tests {
     use crate::error::ErrorCode;
     use crate::view::Stage;
     use secrecy::SecretString;
-    use std::collections::BTreeMap;
     use std::path::PathBuf;
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::time::Duration;
-    use vault::quick_unlock::{KEYRING_SERVICE, KeyStore, KeyStoreError};
+    use vault::quick_unlock::KeyStore;
     use vault::{Author, Clock, DeviceId, KdfParams, SystemClock, Vault, VaultFile};
-    use zeroize::Zeroizing;
 
     const PASSWORD: &str = "granite otter lantern meadow 47";
     const PIN: &str = "482916";
     const NEW_MASTER: &str = "copper violin harbour tulip 83";
 
-    #[derive(Default)]
-    struct Keyring(std::sync::Mutex<BTreeMap<(String, String), Vec<u8>>>);
-    impl KeyStore for Keyring {
-        fn get(&self, s: &str, n: &str) -> std::result::Result<Option<Zeroizing<Vec<u8>>>, KeyStoreError> {
-            Ok(self.0.lock().unwrap().get(&(s.into(), n.into())).cloned().map(Zeroizing::new))
-        }
-        fn set(&self, s: &str, n: &str, v: &[u8]) -> std::result::Result<(), KeyStoreError> {
-            self.0.lock().unwrap().insert((s.into(), n.into()), v.to_vec());
-            Ok(())
-        }
-        fn delete(&self, s: &str, n: &str) -> std::result::Result<(), KeyStoreError> {
-            self.0.lock().unwrap().remove(&(s.into(), n.into()));
-            Ok(())
-        }
-        fn names(&self, s: &str) -> std::result::Result<Vec<String>, KeyStoreError> {
-            Ok(self.0.lock().unwrap().keys().filter(|(service, _)| service == s).map(|(_, n)| n.clone()).collect())
-        }
-    }
-
-    impl Keyring {
-        fn device_keys(&self) -> usize {
-            self.0.lock().unwrap().keys().filter(|(service, _)| service == KEYRING_SERVICE).count()
-        }
-    }
+    use crate::testing::Keyring;
 
     const CHEAP: KdfParams = KdfParams { memory_kib: 19 * 1024, iterations: 2, parallelism: 1 };
 

@@ -385,43 +385,16 @@ mod tests {
     use super::*;
     use crate::view::Stage;
     use secrecy::SecretString;
-    use std::collections::BTreeMap;
     use std::path::{Path, PathBuf};
-    use std::sync::Mutex;
     use std::sync::atomic::{AtomicU64, Ordering};
-    use vault::quick_unlock::{KEYRING_SERVICE, KeyStoreError};
+    use vault::quick_unlock::KEYRING_SERVICE;
     use vault::{KdfParams, Vault};
-    use zeroize::Zeroizing;
 
     const PASSWORD: &str = "granite otter lantern meadow 47";
     const PIN: &str = "482916";
     const HOUR_MS: u64 = 3_600_000;
 
-    /// The keyring's stand-in, shared between "restarts" of the app as the real session keyring is.
-    #[derive(Default)]
-    struct Keyring(Mutex<BTreeMap<(String, String), Vec<u8>>>);
-    impl KeyStore for Keyring {
-        fn get(&self, s: &str, n: &str) -> std::result::Result<Option<Zeroizing<Vec<u8>>>, KeyStoreError> {
-            Ok(self.0.lock().unwrap().get(&(s.into(), n.into())).cloned().map(Zeroizing::new))
-        }
-        fn set(&self, s: &str, n: &str, v: &[u8]) -> std::result::Result<(), KeyStoreError> {
-            self.0.lock().unwrap().insert((s.into(), n.into()), v.to_vec());
-            Ok(())
-        }
-        fn delete(&self, s: &str, n: &str) -> std::result::Result<(), KeyStoreError> {
-            self.0.lock().unwrap().remove(&(s.into(), n.into()));
-            Ok(())
-        }
-        fn names(&self, s: &str) -> std::result::Result<Vec<String>, KeyStoreError> {
-            Ok(self.0.lock().unwrap().keys().filter(|(service, _)| service == s).map(|(_, n)| n.clone()).collect())
-        }
-    }
-
-    impl Keyring {
-        fn device_keys(&self) -> usize {
-            self.0.lock().unwrap().keys().filter(|(service, _)| service == KEYRING_SERVICE).count()
-        }
-    }
+    use crate::testing::Keyring;
 
     struct TestClock(AtomicU64);
     impl Clock for TestClock {
