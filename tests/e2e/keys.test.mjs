@@ -12,20 +12,10 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { MASTER_PASSWORD, addEntry, byTestId, createVault, dismissToast, rowTitles, screenshot, unlock } from './lib/app.mjs';
 import { ROOT } from './lib/driver.mjs';
-import { withLaptops } from './lib/laptops.mjs';
+import { ARRIVES, textOf, waitForRowsOn, waitForText, withLaptops } from './lib/laptops.mjs';
 
 const CLI = path.resolve(process.env.CRM_VAULT_CLI ?? path.join(ROOT, 'target/release/crm-vault'));
 const NEW_PASSWORD = 'harbour violet compass thistle 83';
-// Changes arrive through a file the apps look at every second: a few seconds is plenty.
-const ARRIVES = { timeout: 8_000, interval: 100 };
-
-/** The element's text, "" if it is not there. (WebKitWebDriver's getText misses some of it: read the DOM.) */
-async function textOf(browser, testid) {
-  return browser.execute(
-    (id) => (document.querySelector(`[data-testid="${id}"]`)?.textContent ?? '').replace(/\s+/g, ' ').trim(),
-    testid,
-  );
-}
 
 /** The texts of every element with `testid`, in document order. */
 async function textsOf(browser, testid) {
@@ -33,25 +23,6 @@ async function textsOf(browser, testid) {
     (id) => [...document.querySelectorAll(`[data-testid="${id}"]`)].map((el) => el.textContent.replace(/\s+/g, ' ').trim()),
     testid,
   );
-}
-
-/** Waits until the element's text matches `pattern`; the message says what was seen instead. */
-async function waitForText(browser, testid, pattern, what) {
-  let seen = '';
-  await browser
-    .waitUntil(async () => pattern.test((seen = await textOf(browser, testid))), ARRIVES)
-    .catch(() => {
-      throw new Error(`${what}: [data-testid=${testid}] should match ${pattern}, shows ${JSON.stringify(seen)}`);
-    });
-}
-
-async function waitForRowsOn(browser, expected, what) {
-  let seen = [];
-  await browser
-    .waitUntil(async () => JSON.stringify((seen = await rowTitles(browser))) === JSON.stringify(expected), ARRIVES)
-    .catch(() => {
-      throw new Error(`${what}: expected ${JSON.stringify(expected)}, shown ${JSON.stringify(seen)}`);
-    });
 }
 
 /** Runs the command line (secrets on standard input, one a line); `config` is its settings folder (its device). */

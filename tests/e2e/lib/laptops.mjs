@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FAILURES, launch } from './app.mjs';
+import { FAILURES, launch, rowTitles } from './app.mjs';
 import { freshHome, removeHome, startDriver } from './driver.mjs';
 
 /**
@@ -68,4 +68,35 @@ export async function withLaptops(t, specs, body) {
     );
     removeHome(folder);
   }
+}
+
+// Changes arrive through a file the apps look at every second: a few seconds is plenty.
+export const ARRIVES = { timeout: 8_000, interval: 100 };
+
+/** The element's text, "" if it is not there. (WebKitWebDriver's getText misses some of it: read the DOM.) */
+export async function textOf(browser, testid) {
+  return browser.execute(
+    (id) => (document.querySelector(`[data-testid="${id}"]`)?.textContent ?? '').replace(/\s+/g, ' ').trim(),
+    testid,
+  );
+}
+
+/** Waits until the element's text matches `pattern`; the message says what was seen instead. */
+export async function waitForText(browser, testid, pattern, what) {
+  let seen = '';
+  await browser
+    .waitUntil(async () => pattern.test((seen = await textOf(browser, testid))), ARRIVES)
+    .catch(() => {
+      throw new Error(`${what}: [data-testid=${testid}] should match ${pattern}, shows ${JSON.stringify(seen)}`);
+    });
+}
+
+/** Waits until the entry list shows exactly `expected`, as it arrives from another laptop. */
+export async function waitForRowsOn(browser, expected, what) {
+  let seen = [];
+  await browser
+    .waitUntil(async () => JSON.stringify((seen = await rowTitles(browser))) === JSON.stringify(expected), ARRIVES)
+    .catch(() => {
+      throw new Error(`${what}: expected ${JSON.stringify(expected)}, shown ${JSON.stringify(seen)}`);
+    });
 }
