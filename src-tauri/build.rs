@@ -28,6 +28,7 @@ fn crm_vault_commands() -> &'static [&'static str] {
         "restore_history",
         "generate_password",
         "generator_options",
+        "policy",
         "generate_for_rules",
         "check_password",
         "password_strength",

@@ -309,6 +309,31 @@ mod tests {
         assert!(module.contains("import type { EntrySummary } from './EntrySummary';"));
     }
 
+    /// A command the page may not call fails at run time with a bare string, not at build time:
+    /// the permission list in build.rs and the main window's capability must name every listed
+    /// command, and nothing else.
+    #[test]
+    fn every_listed_command_has_its_permission_and_the_main_window_is_granted_it() {
+        let build = include_str!("../build.rs");
+        let capability = include_str!("../capabilities/main.json");
+        let mut granted: Vec<String> = capability
+            .split('"')
+            .filter_map(|word| word.strip_prefix("allow-"))
+            .map(|name| name.replace('-', "_"))
+            .collect();
+        let mut manifest: Vec<String> = build
+            .lines()
+            .filter_map(|line| line.trim().strip_prefix('"')?.strip_suffix("\","))
+            .map(str::to_owned)
+            .collect();
+        let mut names: Vec<String> = listed().iter().map(|c| c.name.to_owned()).collect();
+        granted.sort();
+        manifest.sort();
+        names.sort();
+        assert_eq!(manifest, names, "src-tauri/build.rs's command list");
+        assert_eq!(granted, names, "src-tauri/capabilities/main.json's allow- permissions");
+    }
+
     /// Tauri matches arguments by name, which the compile-time check cannot see: the names in the
     /// list must be the functions' own, in order.
     #[test]
