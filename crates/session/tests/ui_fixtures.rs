@@ -51,16 +51,15 @@ fn write_fixture(name: &str, value: &Value) -> Option<String> {
 
 /// `password_strength(password, user_inputs)`.
 fn strength_cases() -> Vec<(&'static str, Vec<&'static str>)> {
-    let path = "/home/sales/Documents/CRM Vault/vault.crmv";
+    // The setup screen rates the password with the vault's path; settings with nothing else.
+    let default_path = "/home/sales/Documents/CRM Vault/vault.crmv";
+    let chosen_path = "/home/sales/OneDrive/CRM Vault/vault.crmv";
     vec![
-        ("password1", vec![path]),
-        ("a", vec![path]),
-        ("Tr0ub4dor&3", vec![path]),
-        ("orbit kettle marble juniper", vec![path]),
-        ("correct horse battery staple", vec![path]),
+        ("password1", vec![default_path]),
+        ("Harbour lantern 7 quietly folds", vec![default_path]),
+        ("Harbour lantern 7 quietly folds", vec![chosen_path]),
         ("password1", vec![]),
-        ("orbit kettle marble juniper", vec![]),
-        ("new master passphrase 2025", vec![]),
+        ("Seven orange kites over Pudong", vec![]),
     ]
 }
 
@@ -92,7 +91,7 @@ fn generator_cases(defaults: &Value) -> Vec<Value> {
 }
 
 fn rules_cases() -> Vec<Value> {
-    vec![all_classes(8, 12, "#"), all_classes(10, 12, "#"), all_classes(8, 128, "")]
+    vec![all_classes(8, 12, "#"), all_classes(10, 12, "#"), all_classes(8, 32, "")]
 }
 
 /// An entry as the mock's tests seed it; `ageDays`: days since its password was set.
@@ -298,11 +297,29 @@ fn the_ui_fixtures_hold_the_session_layers_answers() {
         entry("mail", "Mail", "li", "Shared-Long-Password-77"),
     ];
     let request = |id: Value, password: &str, title: &str, rules: Value| json!({ "id": id, "password": password, "title": title, "username": "", "urls": [], "rules": rules });
+    let sample = |options: usize| samples[options]["answer"]["password"].as_str().unwrap().to_owned();
     let check_cases: Vec<(Vec<Value>, Value)> = vec![
         (two_shared.clone(), request(Value::Null, "Shared-Long-Password-77", "CRM", Value::Null)),
         (two_shared.clone(), request(Value::Null, "password1", "CRM", Value::Null)),
+        // Rules typed in the editor: a password that breaks them, then the one made by them.
         (vec![], request(Value::Null, "abc$", "Bank", all_classes(8, 12, "#"))),
-        (vec![], request(Value::Null, "", "Bank", all_classes(8, 128, ""))),
+        (
+            vec![],
+            request(
+                Value::Null,
+                &for_rules[0]["answer"]["password"].as_str().unwrap(),
+                "Bank",
+                all_classes(8, 12, "#"),
+            ),
+        ),
+        // Contradictory rules, before any title or password.
+        (vec![], request(Value::Null, "", "", all_classes(8, 32, ""))),
+        // A new entry's generated password (32 characters).
+        (
+            vec![],
+            json!({ "id": null, "password": sample(1), "title": "Partner portal", "username": "li.wei@example.com",
+                    "urls": ["https://partners.example.com"], "rules": null }),
+        ),
     ];
     let mut checks = Vec::new();
     for (entries, req) in check_cases {
