@@ -305,12 +305,7 @@ fn the_ui_fixtures_hold_the_session_layers_answers() {
         (vec![], request(Value::Null, "abc$", "Bank", all_classes(8, 12, "#"))),
         (
             vec![],
-            request(
-                Value::Null,
-                &for_rules[0]["answer"]["password"].as_str().unwrap(),
-                "Bank",
-                all_classes(8, 12, "#"),
-            ),
+            request(Value::Null, for_rules[0]["answer"]["password"].as_str().unwrap(), "Bank", all_classes(8, 12, "#")),
         ),
         // Contradictory rules, before any title or password.
         (vec![], request(Value::Null, "", "", all_classes(8, 32, ""))),
