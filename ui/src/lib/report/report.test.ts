@@ -23,6 +23,7 @@ describe('security report', () => {
     const { user } = await renderUnlocked({ entries: ENTRIES });
     await user.click(screen.getByTestId('report-open'));
     await screen.findByTestId('report-summary');
+    // As Rust reports it (fixtures/reports.json): Portal's password is weak, common and old.
     expect(screen.getByTestId('report-summary').textContent).toBe('4 passwords checked, 6 findings.');
     expect(screen.getByTestId('report-count-reused').textContent).toContain('2');
     expect(screen.getByTestId('report-count-weak').textContent).toContain('1');
