@@ -1,103 +1,119 @@
-// The mock backend's stand-ins for what Rust computes: rules, generation, TOTP codes, the
-// report. Fake where only the shape matters (codes are not RFC 6238), real where the UI's logic
-// depends on it (periods and countdowns, rule breaks, reuse).
-import type { GeneratorOptions, RuleBreakView, RulesView, TotpKind, TotpPreview } from './types';
-
-export const SYMBOLS = '!#$%&*+-=?@^_~.,:;';
-const LOOK_ALIKES = 'Il1|O0o`\'"';
-const WORDS = ['otter', 'lantern', 'meadow', 'granite', 'harbor', 'violet', 'canyon', 'ember', 'maple', 'quartz', 'willow', 'falcon'];
-
-export const DEFAULT_GENERATOR: GeneratorOptions = {
-  kind: 'characters',
-  length: 20,
-  lower: true,
-  upper: true,
-  digits: true,
-  symbols: true,
-  symbolSet: SYMBOLS,
-  excludeSimilar: false,
-  words: 5,
-  separator: '-',
-  capitalise: false,
-  addDigit: false,
-};
+// The mock backend's stand-ins for what Rust computes. Strength, password checks, generation and
+// the security report are not computed here: they are looked up among answers the session layer
+// gave, recorded by crates/session/tests/ui_fixtures.rs into ./fixtures/. TOTP codes and QR
+// matrices are fakes where only the shape matters (codes are not RFC 6238).
+import type { ErrorCode, Generated, GeneratorOptions, PasswordCheck, PasswordCheckRequest, RulesView, SecurityReport, Strength, TotpKind, TotpPreview } from './types';
+import strengthFixture from './fixtures/strength.json';
+import generatorFixture from './fixtures/generator.json';
+import checksFixture from './fixtures/checks.json';
+import reportsFixture from './fixtures/reports.json';
 
 export function ipcFail(code: string, message: string): never {
   throw { code, message };
 }
 
-function randomInt(n: number): number {
-  const buf = new Uint32Array(1);
-  crypto.getRandomValues(buf);
-  return buf[0] % n;
+/** JSON with object keys sorted, so a request matches its recording whatever order it was built in. */
+export function canon(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
 }
 
-function isSymbol(c: string): boolean {
-  return !/[\p{L}\p{N}\s\p{Cc}]/u.test(c);
-}
-
-/** As `vault::generate`: one of each chosen kind, the rest from all of them; entropy of the recipe. */
-export function generate(o: GeneratorOptions): { password: string; entropyBits: number } {
-  if (o.kind === 'passphrase') {
-    if (o.words < 3 || o.words > 20) ipcFail('generate-word-count', 'a passphrase has from 3 to 20 words');
-    if ([...o.separator].length > 3 || [...o.separator].some((c) => /[\p{L}\p{N}]/u.test(c))) ipcFail('generate-separator', 'bad separator');
-    const words = Array.from({ length: o.words }, () => WORDS[randomInt(WORDS.length)]).map((w) =>
-      o.capitalise ? w[0].toUpperCase() + w.slice(1) : w,
-    );
-    if (o.addDigit) words[randomInt(words.length)] += String(randomInt(10));
-    const bits = o.words * Math.log2(7776) + (o.addDigit ? Math.log2(10 * o.words) : 0);
-    return { password: words.join(o.separator), entropyBits: bits };
+/**
+ * A call the session layer was never asked in the fixtures: the mock does not invent an answer,
+ * so a test cannot come to rely on a rule Rust does not have.
+ */
+export class NoRecording extends Error {
+  constructor(call: string) {
+    super(`no recording for ${call}: add it to crates/session/tests/ui_fixtures.rs`);
+    this.name = 'NoRecording';
+    // Components catch a failed call and show nothing: say it where the test run shows it.
+    console.error(this.message);
   }
-  if (o.symbols && [...o.symbolSet].some((c) => !isSymbol(c))) ipcFail('generate-not-a-symbol', 'not a symbol');
-  if (o.length < 8 || o.length > 128) ipcFail('generate-length', 'length out of range');
-  const drop = (set: string) => [...new Set(set)].filter((c) => !(o.excludeSimilar && LOOK_ALIKES.includes(c))).join('');
-  const classes = [
-    o.lower ? drop('abcdefghijklmnopqrstuvwxyz') : '',
-    o.upper ? drop('ABCDEFGHIJKLMNOPQRSTUVWXYZ') : '',
-    o.digits ? drop('0123456789') : '',
-    o.symbols ? drop(o.symbolSet) : '',
-  ].filter((c) => c);
-  if (classes.length === 0) ipcFail('generate-no-characters', 'choose at least one kind of character');
-  const all = classes.join('');
-  const chars = Array.from({ length: o.length }, () => all[randomInt(all.length)]);
-  classes.forEach((c, i) => (chars[i] = c[randomInt(c.length)]));
-  for (let i = chars.length - 1; i > 0; i--) {
-    const j = randomInt(i + 1);
-    [chars[i], chars[j]] = [chars[j], chars[i]];
-  }
-  return { password: chars.join(''), entropyBits: o.length * Math.log2(all.length) };
 }
 
-export function validateRules(r: RulesView): void {
-  if (r.maxLength < 8 || r.maxLength > 128) ipcFail('rules-max-length', 'the longest length must be from 8 to 128');
-  if (r.minLength > r.maxLength) ipcFail('rules-min-above-max', 'the shortest length is longer than the longest');
-  if ([...r.symbols].some((c) => !isSymbol(c))) ipcFail('rules-not-a-symbol', 'not a symbol');
-  if (r.required.symbols && r.symbols === '') ipcFail('rules-symbols-required', 'symbols are required but none are allowed');
+type Recorded<T> = T | { error: ErrorCode };
+
+function answered<T>(answer: Recorded<T>): T {
+  if (answer && typeof answer === 'object' && 'error' in answer) ipcFail(answer.error, `refused: ${answer.error}`);
+  return structuredClone(answer) as T;
 }
 
-export function generateForRules(r: RulesView): { password: string; entropyBits: number } {
-  validateRules(r);
-  const length = Math.min(Math.max(20, r.minLength, 8), r.maxLength);
-  return generate({ ...DEFAULT_GENERATOR, length, symbols: r.symbols !== '', symbolSet: r.symbols });
+export function recordedStrength(password: string, userInputs: string[]): Strength {
+  const key = canon({ password, userInputs });
+  const hit = strengthFixture.find((r) => canon({ password: r.password, userInputs: r.userInputs }) === key);
+  if (!hit) throw new NoRecording(`passwordStrength(${JSON.stringify(password)}, ${JSON.stringify(userInputs)})`);
+  return structuredClone(hit.answer) as Strength;
 }
 
-/** As `PasswordRules::check`. */
-export function checkRules(r: RulesView, password: string): RuleBreakView[] {
-  const out: RuleBreakView[] = [];
-  const chars = [...password];
-  if (chars.length < r.minLength) out.push({ kind: 'too-short', min: r.minLength });
-  if (chars.length > r.maxLength) out.push({ kind: 'too-long', max: r.maxLength });
-  if (r.required.lower && !/[a-z]/.test(password)) out.push({ kind: 'missing-lower' });
-  if (r.required.upper && !/[A-Z]/.test(password)) out.push({ kind: 'missing-upper' });
-  if (r.required.digits && !/[0-9]/.test(password)) out.push({ kind: 'missing-digit' });
-  if (r.required.symbols && !chars.some((c) => r.symbols.includes(c))) out.push({ kind: 'missing-symbol' });
-  const seen = new Set<string>();
-  for (const c of chars) {
-    if (/[a-zA-Z0-9]/.test(c) || r.symbols.includes(c) || seen.has(c)) continue;
-    seen.add(c);
-    out.push({ kind: 'not-allowed', character: c });
-  }
-  return out;
+/** The generator options of a device that has not generated anything yet. */
+export const DEFAULT_GENERATOR = generatorFixture.defaults as GeneratorOptions;
+
+/** A password generated once by Rust for these options (or its refusal), with Rust's entropy. */
+export function recordedGenerated(options: GeneratorOptions): Generated {
+  const key = canon(options);
+  const hit = generatorFixture.samples.find((r) => canon(r.options) === key);
+  if (!hit) throw new NoRecording(`generatePassword(${key})`);
+  return answered(hit.answer as Recorded<Generated>);
+}
+
+export function recordedForRules(rules: RulesView): Generated {
+  const key = canon(rules);
+  const hit = generatorFixture.forRules.find((r) => canon(r.rules) === key);
+  if (!hit) throw new NoRecording(`generateForRules(${key})`);
+  return answered(hit.answer as Recorded<Generated>);
+}
+
+/** What of an entry the recorded answers depend on. */
+export interface VaultEntryKey {
+  id: string;
+  title: string;
+  username: string;
+  password: string;
+  urls: string[];
+  expires: string | null;
+  /** Whole days since the password was set. */
+  ageDays: number;
+}
+
+/** The vault settings a recorded answer was given under. */
+export interface VaultSettingsKey {
+  rotationDays: number | null;
+  ownerName: string;
+  company: string;
+}
+
+const byId = <T extends { id: string }>(list: T[]) => [...list].sort((a, b) => a.id.localeCompare(b.id));
+
+export function recordedCheck(entries: VaultEntryKey[], settings: VaultSettingsKey, request: PasswordCheckRequest): PasswordCheck {
+  const vault = byId(entries).map((e) => ({ id: e.id, title: e.title, password: e.password }));
+  const key = canon({ vault, ownerName: settings.ownerName, company: settings.company, request });
+  const hit = checksFixture.find(
+    (r) => canon({ vault: r.vault, ownerName: r.settings.ownerName, company: r.settings.company, request: r.request }) === key,
+  );
+  if (!hit) throw new NoRecording(`checkPassword(${canon(request)}) in the vault ${canon(vault)}`);
+  return answered(hit.answer as Recorded<PasswordCheck>);
+}
+
+function findReport(entries: VaultEntryKey[], settings: VaultSettingsKey, breachList: boolean) {
+  const vault = byId(entries);
+  const key = canon({ vault, settings, breachList });
+  const hit = reportsFixture.find((r) => r.vault.length === vault.length && canon({ vault: r.vault, settings: r.settings, breachList: r.breachList }) === key);
+  return { hit, key };
+}
+
+export function recordedReport(entries: VaultEntryKey[], settings: VaultSettingsKey, breachList: boolean): SecurityReport {
+  const { hit, key } = findReport(entries, settings, breachList);
+  if (!hit) throw new NoRecording(`securityReport() of ${key}`);
+  return answered(hit.answer as Recorded<SecurityReport>);
+}
+
+/** Passwords due for a change, as Rust counted them for this vault; null when it was not recorded. */
+export function recordedRotationDue(entries: VaultEntryKey[], settings: VaultSettingsKey, breachList: boolean): number | null {
+  if (!reportsFixture.some((r) => r.vault.length === entries.length)) return null;
+  return findReport(entries, settings, breachList).hit?.rotationDue ?? null;
 }
 
 export interface MockTotp {

@@ -1,7 +1,10 @@
 // An in-memory stand-in for the Rust side, used by the unit tests and by
 // `npm run dev` in a plain browser. It follows the contract's observable
 // behaviour (errors by code, indices into the last list, secrets only through
-// reveal) so that the UI cannot come to depend on something Rust will not do.
+// reveal) so that the UI cannot come to depend on something Rust will not do. It holds entries
+// and settings like a plain store; what Rust computes from them (strength, reuse, rule breaks,
+// generated passwords, the report) it looks up among answers recorded from the session layer
+// (see mock-tools.ts), and a call nobody recorded fails naming the case to add.
 import type { Backend, CopyWhat, RevealWhat, Unlisten } from './backend';
 import type {
   AppState,
@@ -10,19 +13,15 @@ import type {
   EntryDetail,
   EntryDraft,
   EntrySummary,
-  Finding,
-  FindingKind,
   GeneratorOptions,
   HeldCopy,
   IpcError,
   KdfChoice,
   KdfCost,
   LockReason,
-  PasswordCheck,
   RulesView,
   Settings,
   Stage,
-  Strength,
   SyncEvent,
   SyncNews,
   SyncStatus,
@@ -182,16 +181,7 @@ export const DEFAULT_SETTINGS: Settings = {
   company: '',
 };
 
-/** Passwords the mock's breach list knows. */
-const BREACHED = new Map([
-  ['password1', 2_413_945],
-  ['123456', 37_359_195],
-  ['welcome1', 182_331],
-  ['Summer2024!', 1_208],
-]);
-
 const DEVICE = 'This laptop';
-const COMMON = new Set(['password', 'password1', '123456', '12345678', 'qwerty', 'letmein', 'welcome1', 'admin']);
 
 function fail(code: ErrorCode, message: string): never {
   const err: IpcError = { code, message };
@@ -265,31 +255,6 @@ function summary(e: MockEntry): EntrySummary {
   return { id: e.id, title: e.title, username: e.username, url: e.urls[0] ?? '', tags: [...e.tags], modified: e.modified };
 }
 
-function mockStrength(password: string, userInputs: string[]): Strength {
-  if (password === '') return { score: 0, warning: null, suggestions: ['add-another-word-or-two'] };
-  const lower = password.toLowerCase();
-  if (COMMON.has(lower)) return { score: 0, warning: 'this-is-a-common-password', suggestions: ['add-another-word-or-two'] };
-  let pool = 0;
-  if (/[a-z]/.test(password)) pool += 26;
-  if (/[A-Z]/.test(password)) pool += 26;
-  if (/[0-9]/.test(password)) pool += 10;
-  if (/[^a-zA-Z0-9]/.test(password)) pool += 33;
-  const bits = password.length * Math.log2(Math.max(pool, 2));
-  let score = bits < 28 ? 0 : bits < 40 ? 1 : bits < 60 ? 2 : bits < 80 ? 3 : 4;
-  let warning: string | null = null;
-  if (/(.)\1\1/.test(password)) {
-    warning = 'repeats-like-aaa-are-easy-to-guess';
-    score = Math.min(score, 1);
-  }
-  if (userInputs.some((u) => u.length >= 3 && lower.includes(u.toLowerCase()))) {
-    warning = 'a-word-by-itself-is-easy-to-guess';
-    score = Math.min(score, 1);
-  }
-  return { score, warning, suggestions: score < 3 ? ['add-another-word-or-two'] : [] };
-}
-
-const KINDS: FindingKind[] = ['breached', 'common', 'weak', 'reused', 'incremental', 'personal', 'expired', 'old'];
-
 export function createMockBackend(opts: MockOptions = {}): MockBackend {
   const now = opts.now ?? (() => Date.now());
   let password = opts.password ?? 'correct horse battery staple';
@@ -306,7 +271,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     pin: opts.quickUnlockPin ?? '2468',
     attemptsLeft: 3,
   };
-  const QUICK_MAX_HOURS = 168;
+  const QUICK_MAX_HOURS = (policyFixture as Policy).quickUnlockHours.max;
   function checkPin(pin: string | null): string {
     if (pin === null || !/^[0-9]{4,12}$/.test(pin)) fail('invalid-pin', 'a quick-unlock PIN is 4 to 12 digits');
     return pin;
@@ -317,7 +282,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     quick.attemptsLeft = 3;
     quick.until = now() + hours * 3_600_000;
   }
-  const seed = typeof opts.entries === 'number' ? sampleEntries(opts.entries) : (opts.entries ?? sampleEntries(12));
+  const seed = typeof opts.entries === 'number' ? sampleEntries(opts.entries, now()) : (opts.entries ?? sampleEntries(12, now()));
   let entries: MockEntry[] = seed.map((p, i) => fillEntry(p, i, now()));
   let lastList: MockEntry[] = [];
   let clipboard: string | null = null;
@@ -368,30 +333,29 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       },
       settings: { ...settings },
       entryCount: stage === 'unlocked' ? entries.filter((e) => !e.deleted).length : 0,
-      rotationDue: stage === 'unlocked' ? entries.filter((e) => !e.deleted && e.password !== '' && (isOld(e) || expiredDaysAgo(e) !== null)).length : 0,
+      // Rust's count for this vault; a vault nobody recorded shows no reminder (its report would fail).
+      rotationDue: stage === 'unlocked' ? (tools.recordedRotationDue(vaultKey(), settingsKey(), hibpFile !== null) ?? 0) : 0,
       hibpFile,
     };
   }
 
   const DAY = 86_400_000;
-  function isOld(e: MockEntry): boolean {
-    return settings.rotationDays !== null && Math.floor((now() - e.passwordChanged) / DAY) >= settings.rotationDays;
+  /** The live entries as the recorded answers describe a vault. */
+  function vaultKey(): tools.VaultEntryKey[] {
+    return entries
+      .filter((e) => !e.deleted)
+      .map((e) => ({
+        id: e.id,
+        title: e.title,
+        username: e.username,
+        password: e.password,
+        urls: [...e.urls],
+        expires: e.expires,
+        ageDays: Math.floor((now() - e.passwordChanged) / DAY),
+      }));
   }
-  function expiredDaysAgo(e: MockEntry): number | null {
-    if (!e.expires) return null;
-    const today = new Date(now());
-    const todayUtc = Date.UTC(today.getFullYear(), today.getMonth(), today.getDate());
-    const [y, m, d] = e.expires.split('-').map(Number);
-    const days = Math.round((todayUtc - Date.UTC(y, m - 1, d)) / DAY);
-    return days > 0 ? days : null;
-  }
-
-  function hosts(urls: string[]): string[] {
-    return urls.map((u) => u.trim().replace(/^[a-z]+:\/\//i, '').split(/[/?#:]/)[0]).filter((h) => h);
-  }
-
-  function inputsFor(title: string, username: string, urls: string[]): string[] {
-    return [title, username, settings.ownerName, settings.company, ...hosts(urls)].filter((s) => s.trim() !== '');
+  function settingsKey(): tools.VaultSettingsKey {
+    return { rotationDays: settings.rotationDays, ownerName: settings.ownerName, company: settings.company };
   }
 
   function totpCode(e: MockEntry): TotpCode {
@@ -624,7 +588,6 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
   }
 
   function apply(e: MockEntry, d: EntryDraft) {
-    if (d.rules) tools.validateRules(d.rules);
     if (d.expires && !/^\d{4}-\d{2}-\d{2}$/.test(d.expires.trim())) fail('invalid-date', 'not a date');
     const totp = d.totp ?? { action: 'keep' };
     if (totp.action === 'set') {
@@ -882,7 +845,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     },
     async generatePassword(options) {
       await delay();
-      const made = tools.generate(options);
+      const made = tools.recordedGenerated(options);
       generator = { ...options };
       return made;
     },
@@ -896,33 +859,12 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     },
     async generateForRules(rules) {
       await delay();
-      return tools.generateForRules(rules);
+      return tools.recordedForRules(rules);
     },
     async checkPassword(request) {
       await delay();
       unlocked();
-      const strength = mockStrength(request.password, inputsFor(request.title, request.username, request.urls));
-      const issues: PasswordCheck['issues'] = [];
-      if (request.password !== '') {
-        if (strength.score < 3) issues.push({ kind: 'weak', score: strength.score, warning: strength.warning });
-        if (COMMON.has(request.password.toLowerCase())) issues.push({ kind: 'common', rank: 1, l33t: false, reversed: false });
-        const others = entries
-          .filter((e) => !e.deleted && e.id !== request.id && e.password === request.password)
-          .sort((a, b) => a.title.localeCompare(b.title))
-          .map((e) => ({ id: e.id, title: e.title }));
-        if (others.length > 0) issues.push({ kind: 'reused', others });
-      }
-      let ruleBreaks: ReturnType<typeof tools.checkRules> = [];
-      let rulesError: ErrorCode | null = null;
-      if (request.rules) {
-        try {
-          tools.validateRules(request.rules);
-          ruleBreaks = tools.checkRules(request.rules, request.password);
-        } catch (e) {
-          rulesError = (e as IpcError).code;
-        }
-      }
-      return { strength, issues, ruleBreaks, rulesError };
+      return tools.recordedCheck(vaultKey(), settingsKey(), request);
     },
     async totpCode(id) {
       await delay();
@@ -955,27 +897,10 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     async securityReport() {
       await delay();
       unlocked();
-      const live = entries.filter((e) => !e.deleted && e.password !== '').sort((a, b) => a.title.localeCompare(b.title));
-      const findings: Finding[] = [];
-      for (const e of live) {
-        const add = (detail: Finding['detail']) => findings.push({ entryId: e.id, title: e.title, kind: detail.kind, detail });
-        const seen = hibpFile ? BREACHED.get(e.password) : undefined;
-        if (seen) add({ kind: 'breached', seen });
-        const s = mockStrength(e.password, inputsFor(e.title, e.username, e.urls));
-        if (s.score < 3) add({ kind: 'weak', score: s.score, warning: s.warning });
-        const others = live.filter((o) => o !== e && o.password === e.password).map((o) => ({ id: o.id, title: o.title }));
-        if (others.length > 0) add({ kind: 'reused', others });
-        const daysAgo = expiredDaysAgo(e);
-        if (daysAgo !== null) add({ kind: 'expired', date: e.expires!, daysAgo });
-        if (isOld(e)) add({ kind: 'old', days: Math.floor((now() - e.passwordChanged) / DAY), rotationDays: settings.rotationDays! });
-      }
-      findings.sort((a, b) => KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind));
-      return {
-        checked: live.length,
-        counts: KINDS.map((kind) => ({ kind, count: findings.filter((f) => f.kind === kind).length })),
-        findings,
-        breaches: hibpFile ? { status: 'checked' as const, file: hibpFile } : { status: 'off' as const },
-      };
+      const report = tools.recordedReport(vaultKey(), settingsKey(), hibpFile !== null);
+      // Recorded with a breach list of Rust's; the report names the one chosen here.
+      if (hibpFile !== null && report.breaches.status === 'checked') report.breaches.file = hibpFile;
+      return report;
     },
     async chooseHibpFile() {
       await delay();
@@ -989,11 +914,16 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     },
     async passwordStrength(pw, userInputs) {
       await delay();
-      return mockStrength(pw, userInputs);
+      return tools.recordedStrength(pw, userInputs);
     },
     async updateSettings(next) {
       await delay();
-      if (next.clipboardClearSeconds < 5 || next.autoLockMinutes < 0) fail('invalid', 'out of range');
+      const within = (v: number, r: { min: number; max: number }) => v >= r.min && v <= r.max;
+      const limits = policyFixture as Policy;
+      if (!within(next.clipboardClearSeconds, limits.clipboardClearSeconds) || !within(next.autoLockMinutes, limits.autoLockMinutes)) {
+        fail('invalid', 'out of range');
+      }
+      if (next.rotationDays !== null && !within(next.rotationDays, limits.rotationDays)) fail('invalid', 'out of range');
       settings = { ...next };
       armIdle();
       return state();

@@ -105,6 +105,35 @@ describe('settings', () => {
     expect(await screen.findByText('Wrong master password.')).toBeTruthy();
   });
 
+  it("takes the fields' ranges and the quick-unlock periods from Rust's policy", async () => {
+    const r = await renderUnlocked();
+    const recorded = await r.backend.policy();
+    expect(recorded.autoLockMinutes).toMatchObject({ min: 0, max: 1440 });
+    // A narrower policy than today's shows that nothing here is a number of the page's own.
+    vi.spyOn(r.backend, 'policy').mockResolvedValue({
+      ...recorded,
+      clipboardClearSeconds: { min: 10, max: 60, default: 20 },
+      quickUnlockHours: { min: 1, max: 24, default: 8 },
+    });
+    const update = vi.spyOn(r.backend, 'updateSettings');
+    await r.user.click(screen.getByTestId('settings-open'));
+    const clipboard = (await screen.findByTestId('settings-clipboard')) as HTMLInputElement;
+    await waitFor(() => expect(clipboard.max).toBe('60'));
+    expect(clipboard.min).toBe('10');
+    expect((screen.getByTestId('settings-autolock') as HTMLInputElement).max).toBe(String(recorded.autoLockMinutes.max));
+    await r.user.clear(clipboard);
+    await r.user.type(clipboard, '3');
+    await r.user.click(screen.getByTestId('settings-save'));
+    await waitFor(() => expect(update).toHaveBeenCalled());
+    expect(update.mock.calls[0][0].clipboardClearSeconds).toBe(10);
+
+    await r.user.click(screen.getByRole('tab', { name: 'Quick unlock' }));
+    await r.user.click(screen.getByLabelText('Allow quick unlock on this device'));
+    const hours = screen.getByLabelText('Allow it for') as HTMLSelectElement;
+    await waitFor(() => expect([...hours.options].map((o) => o.value)).toEqual(['8', '24']));
+    expect(hours.value).toBe('8');
+  });
+
   it('turns quick unlock on for the chosen period with a PIN chosen twice, and off again', async () => {
     const { user, backend } = await openSettings();
     const set = vi.spyOn(backend, 'setQuickUnlock');
