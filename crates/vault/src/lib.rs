@@ -19,7 +19,9 @@
 //! - [`health`]: the security report (weak, reused, old, breached passwords).
 //! - [`import`]: reading other password managers' CSV exports.
 //! - [`totp`]: one-time codes, otpauth:// links and QR codes.
+//! - [`autofill`]: filling a login page in the app's own window, and which pages may be filled.
 
+pub mod autofill;
 pub mod clock;
 pub mod crypto;
 pub mod device;
