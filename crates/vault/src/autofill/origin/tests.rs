@@ -176,6 +176,12 @@ fn public_http_needs_the_users_confirmation_for_that_origin() {
     let elsewhere =
         may_fill("http://crm.intranet.example/", Frame::TopLevel, &entry, &[], PlainHttp::ConfirmedFor(&other));
     assert_eq!(elsewhere, Err(NotFilled::PlainHttpNeedsConfirmation { origin: warned }));
+
+    // Names that only look like this laptop are hosts on the network like any other.
+    for page in ["http://localhost.evil.example/", "http://localhost./", "http://[::ffff:127.0.0.1]/"] {
+        let result = fill(page, &[page]);
+        assert_eq!(result, Err(NotFilled::PlainHttpNeedsConfirmation { origin: origin(page) }), "{page}");
+    }
 }
 
 #[test]
