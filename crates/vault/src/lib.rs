@@ -19,7 +19,9 @@
 //! - [`health`]: the security report (weak, reused, old, breached passwords).
 //! - [`import`]: reading other password managers' CSV exports.
 //! - [`totp`]: one-time codes, otpauth:// links and QR codes.
+//! - [`autofill`]: auto-type sequences and which entries fit the focused window.
 
+pub mod autofill;
 pub mod clock;
 pub mod crypto;
 pub mod device;
