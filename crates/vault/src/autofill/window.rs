@@ -197,3 +197,145 @@ fn host(url: &str) -> &str {
     }
     host.split(':').next().unwrap_or("")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pattern(p: &str) -> WindowPattern {
+        WindowPattern::parse(p).unwrap()
+    }
+
+    fn fits(p: &str, title: &str) -> bool {
+        pattern(p).matches(title)
+    }
+
+    #[test]
+    fn a_pattern_without_a_star_is_the_whole_title_in_any_case() {
+        assert!(fits("Sign in - Mail", "sign IN - mail"));
+        assert!(!fits("Sign in", "Sign in - Mail"));
+    }
+
+    #[test]
+    fn a_star_at_the_start_middle_or_end() {
+        assert!(fits("*- Mozilla Firefox", "Inbox - Mozilla Firefox"));
+        assert!(!fits("*- Mozilla Firefox", "Inbox - Mozilla Firefox Beta"));
+        assert!(fits("Login - *", "LOGIN - Example Bank"));
+        assert!(!fits("Login - *", "Bank Login - x"));
+        assert!(fits("Example*Bank", "Example Online Bank"));
+        assert!(fits("Example*Bank", "ExampleBank"), "a star may stand for nothing");
+        assert!(!fits("Example*Bank", "Example Online Banking"));
+        assert!(fits("*bank*online*", "My Bank - Online banking"));
+        assert!(!fits("*bank*online*", "Online - My Bank"));
+        assert!(fits("*", "anything"));
+        assert!(fits("*登录*", "邮箱 登录 - 浏览器"));
+    }
+
+    #[test]
+    fn the_ends_of_a_pattern_do_not_overlap() {
+        assert!(!fits("a*a", "a"));
+        assert!(fits("a*a", "aa"));
+        assert!(!fits("ab*bc", "abc"));
+    }
+
+    #[test]
+    fn a_pattern_between_double_slashes_is_a_regular_expression_found_anywhere() {
+        assert!(fits("//^(sign in|登录) - //", "Sign In - Example"));
+        assert!(fits("//^(sign in|登录) - //", "登录 - 网银"));
+        assert!(!fits("//^(sign in|登录) - //", "Please sign in - Example"));
+        assert!(fits("//mail\\.example\\.com//", "Inbox - MAIL.example.com - Browser"));
+        // Too short to be a regular expression: a wildcard pattern for the title "//".
+        assert!(fits("//", "//"));
+    }
+
+    #[test]
+    fn patterns_that_cannot_be_used_are_errors() {
+        assert_eq!(WindowPattern::parse("").unwrap_err(), PatternError::Empty);
+        assert_eq!(WindowPattern::parse("////").unwrap_err(), PatternError::Empty);
+        let err = WindowPattern::parse("//(unclosed//").unwrap_err();
+        assert!(matches!(&err, PatternError::BadRegex { pattern, .. } if pattern == "//(unclosed//"), "{err}");
+        assert!(err.to_string().starts_with("the window pattern //(unclosed// is not a valid regular expression"));
+        // Patterns that would compile to something huge are refused, not built.
+        assert!(matches!(WindowPattern::parse("//(\\w{500}){500}//"), Err(PatternError::BadRegex { .. })));
+    }
+
+    fn rules<'a>(title: &'a str, urls: &'a [String], patterns: &'a [WindowPattern]) -> WindowRules<'a> {
+        WindowRules { title, urls, patterns }
+    }
+
+    #[test]
+    fn an_entry_fits_when_its_title_is_in_the_window_title() {
+        let found = match_window("GitHub - Sign in - Browser", [(1, rules("github", &[], &[]))]);
+        assert_eq!(found, [WindowMatch { entry: 1, reasons: vec![MatchReason::Title] }]);
+        assert!(match_window("Browser", [(1, rules("", &[], &[]))]).is_empty(), "an empty title fits nothing");
+        assert!(match_window("Browser", [(1, rules("  ", &[], &[]))]).is_empty());
+        assert!(match_window("Intranet", [(1, rules("内网", &[], &[]))]).is_empty());
+        assert_eq!(match_window("公司内网 - 登录", [(1, rules("内网", &[], &[]))]).len(), 1);
+    }
+
+    #[test]
+    fn an_entry_fits_when_a_url_host_is_in_the_window_title() {
+        let urls = vec!["ssh://admin@Server-1.example.com:22/".to_owned(), "mail.example.org/login".to_owned()];
+        let found = match_window("Terminal - server-1.example.com", [(7, rules("SSH box", &urls, &[]))]);
+        assert_eq!(found, [WindowMatch { entry: 7, reasons: vec![MatchReason::Host("server-1.example.com".into())] }]);
+        let found = match_window("mail.example.org - Inbox", [(7, rules("", &urls, &[]))]);
+        assert_eq!(found[0].reasons, [MatchReason::Host("mail.example.org".into())]);
+        let ipv6 = vec!["http://[fe80::1]:8080/".to_owned()];
+        assert_eq!(match_window("Router fe80::1", [(1, rules("", &ipv6, &[]))]).len(), 1);
+        let empty = vec!["https://".to_owned(), String::new()];
+        assert!(match_window("https:// anything", [(1, rules("", &empty, &[]))]).is_empty());
+    }
+
+    #[test]
+    fn no_match_and_no_window_title() {
+        let urls = vec!["https://bank.example".to_owned()];
+        let patterns = [pattern("*Bank Login*")];
+        assert!(match_window("Text editor", [(1, rules("Bank", &urls, &patterns))]).is_empty());
+        assert!(match_window("", [(1, rules("Bank", &urls, &[pattern("*")]))]).is_empty());
+    }
+
+    #[test]
+    fn several_matches_come_pattern_first_then_title_then_host_in_the_order_given() {
+        let title = "Example Bank - Login - bank.example - Browser";
+        let bank_urls = vec!["https://bank.example/login".to_owned()];
+        let login_pattern = [pattern("*- login -*"), pattern("//nothing here//"), pattern("//BANK\\.example//")];
+        let candidates = [
+            ("by host", rules("Mail", &bank_urls, &[])),
+            ("by title", rules("Example Bank", &[], &[])),
+            ("none", rules("Shop", &[], &[])),
+            ("by pattern, title and host", rules("bank", &bank_urls, &login_pattern)),
+            ("by title too", rules("Login", &[], &[])),
+        ];
+        let found = match_window(title, candidates);
+        let order: Vec<_> = found.iter().map(|m| m.entry).collect();
+        assert_eq!(order, ["by pattern, title and host", "by title", "by title too", "by host"]);
+        assert_eq!(
+            found[0].reasons,
+            [
+                MatchReason::Pattern("*- login -*".into()),
+                MatchReason::Pattern("//BANK\\.example//".into()),
+                MatchReason::Title,
+                MatchReason::Host("bank.example".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn rules_of_an_entry_are_its_title_and_urls() {
+        let clock = crate::SystemClock;
+        let author = crate::Author { device: crate::DeviceId(1), clock: &clock };
+        let mut vault = crate::Vault::new("v", author, "laptop");
+        let id = vault.add_entry(
+            crate::NewEntry { title: "Wiki".into(), urls: vec!["https://wiki.example".into()], ..Default::default() },
+            author,
+        );
+        let patterns = [pattern("Team wiki*")];
+        let rules = WindowRules::of_entry(vault.entry(id).unwrap(), &patterns);
+        let found = match_window("Team wiki.example", [(id, rules)]);
+        assert_eq!(found[0].entry, id);
+        assert_eq!(
+            found[0].reasons,
+            [MatchReason::Pattern("Team wiki*".into()), MatchReason::Title, MatchReason::Host("wiki.example".into())]
+        );
+    }
+}
