@@ -12,7 +12,8 @@
 # Targets (fuzz/fuzz_targets/): vault_file (the .crmvault reader), vault_payload (the decrypted
 # JSON payload, behind a valid header), csv_import (other managers' CSV exports), otpauth_uri
 # (TOTP links and keys typed or pasted), qr_image (image files imported as QR codes), merge_copy
-# (a copy from the sync folder merged into a vault: no panic, no clock left a day ahead).
+# (a copy from the sync folder merged into a vault: no panic, no clock left a day ahead),
+# autotype_sequence (auto-type sequences typed into an entry: no panic, written back the same).
 # Exits non-zero if any target crashes; the input is saved under fuzz/artifacts/<target>/ and the
 # command to replay it is printed.
 #
@@ -34,7 +35,7 @@ if ! [[ "$duration" =~ ^[0-9]+$ ]] || [ "$duration" -lt 1 ]; then
     exit 2
 fi
 cd "$(dirname "$0")/.."
-targets=(${FUZZ_TARGETS:-vault_file vault_payload csv_import otpauth_uri qr_image merge_copy})
+targets=(${FUZZ_TARGETS:-vault_file vault_payload csv_import otpauth_uri qr_image merge_copy autotype_sequence})
 sanitizer="${FUZZ_SANITIZER:-address}"
 
 if ! cargo fuzz --version >/dev/null 2>&1; then

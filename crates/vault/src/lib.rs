@@ -19,7 +19,8 @@
 //! - [`health`]: the security report (weak, reused, old, breached passwords).
 //! - [`import`]: reading other password managers' CSV exports.
 //! - [`totp`]: one-time codes, otpauth:// links and QR codes.
-//! - [`autofill`]: filling a login page in the app's own window, and which pages may be filled.
+//! - [`autofill`]: which login pages may be filled (origins), auto-type sequences, and which
+//!   entries fit the focused window.
 
 pub mod autofill;
 pub mod clock;
