@@ -6,7 +6,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use vault::SecretText;
-use vault::autofill::sequence::{self, EntryValues, SequenceError};
+use vault::autofill::sequence::{self, EntryValues};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
@@ -24,17 +24,7 @@ fuzz_target!(|data: &[u8]| {
             let _ = sequence::resolve(&actions, &values);
         }
         Err(err) => {
-            let position = match &err {
-                SequenceError::UnclosedBrace { position }
-                | SequenceError::UnexpectedBrace { position }
-                | SequenceError::UnknownPlaceholder { position, .. }
-                | SequenceError::BadCount { position, .. }
-                | SequenceError::TooManyRepeats { position, .. }
-                | SequenceError::DelayTooLong { position, .. }
-                | SequenceError::CannotRepeat { position, .. }
-                | SequenceError::EmptyCustomField { position }
-                | SequenceError::ModifierWithoutKey { position } => *position,
-            };
+            let position = err.position();
             assert!((1..=text.chars().count()).contains(&position), "{err} outside {text:?}");
             assert!(err.to_string().contains(&position.to_string()));
         }
