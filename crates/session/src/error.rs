@@ -108,6 +108,8 @@ error_codes! {
     HibpMalformed,
     HibpNotSorted,
     HibpUnreadable,
+    AmbiguousEntry,
+    NoLoginAddress,
 }
 
 impl ErrorCode {

@@ -24,6 +24,8 @@ pub mod clipboard;
 pub mod desktop;
 pub mod error;
 pub mod field;
+pub mod fills;
+pub mod login;
 pub mod policy;
 pub mod session;
 pub mod shared;

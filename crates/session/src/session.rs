@@ -2,6 +2,7 @@
 //! page makes, each a short step into the vault library. Locking drops the vault and its key.
 
 mod copies;
+mod login;
 mod passwords;
 mod quick;
 mod report;
@@ -58,6 +59,8 @@ pub struct Session {
     /// Bumped by every lock (and so by choosing another vault): a slow job taken before then
     /// finds it changed and leaves its result uninstalled (see `slow.rs`).
     generation: u64,
+    /// Logins in progress in login windows.
+    logins: login::Logins,
 }
 
 impl std::fmt::Debug for Session {
@@ -96,6 +99,7 @@ impl Session {
             clipboard: Clipboard::unavailable(),
             sync: sync::SyncState::default(),
             generation: 0,
+            logins: login::Logins::default(),
         };
         app.clean_up_quick_unlock();
         app
@@ -555,7 +559,7 @@ mod tests {
         Session::new(dir.join("config"), dir.join("data"), Ok(keyring))
     }
 
-    fn draft(title: &str, password: Option<&str>) -> EntryDraft {
+    pub(super) fn draft(title: &str, password: Option<&str>) -> EntryDraft {
         EntryDraft {
             title: title.into(),
             username: "li.wei".into(),
@@ -570,7 +574,7 @@ mod tests {
         }
     }
 
-    fn unlocked_app(dir: &Path) -> Session {
+    pub(super) fn unlocked_app(dir: &Path) -> Session {
         let mut app = app(dir);
         cheap_vault(&mut app, dir, "pw");
         app.unlock("pw", None).unwrap();

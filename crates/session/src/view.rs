@@ -14,6 +14,9 @@ use vault::SecretText;
 
 use crate::error::ErrorCode;
 
+mod autofill;
+pub use autofill::*;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
 #[ts(export)]
