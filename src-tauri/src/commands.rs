@@ -51,16 +51,21 @@ pub fn open_vault(state: State<'_, Shared>, path: String) -> Result<AppState> {
 
 #[tauri::command]
 pub async fn unlock(
+    app: AppHandle,
     state: State<'_, Shared>,
     password: SecretText,
     remember_pin: Option<SecretText>,
 ) -> Result<AppState> {
-    state.unlock(password.expose(), remember_pin.as_ref().map(SecretText::expose))
+    let state = state.unlock(password.expose(), remember_pin.as_ref().map(SecretText::expose))?;
+    crate::login::after_unlock(&app);
+    Ok(state)
 }
 
 #[tauri::command]
-pub async fn quick_unlock(state: State<'_, Shared>, pin: String) -> Result<AppState> {
-    state.quick_unlock(&zeroize::Zeroizing::new(pin))
+pub async fn quick_unlock(app: AppHandle, state: State<'_, Shared>, pin: String) -> Result<AppState> {
+    let state = state.quick_unlock(&zeroize::Zeroizing::new(pin))?;
+    crate::login::after_unlock(&app);
+    Ok(state)
 }
 
 #[tauri::command]
@@ -102,6 +107,25 @@ pub fn copy(app: AppHandle, state: State<'_, Shared>, id: String, what: String) 
 pub fn open_url(app: AppHandle, state: State<'_, Shared>, id: String) -> Result<()> {
     let url = session(&state).url(&id)?;
     tauri_plugin_opener::OpenerExt::opener(&app).open_url(url, None::<&str>).map_err(|e| error(ErrorCode::Io, e))
+}
+
+/// "Log in": opens the entry's site in a login window that signs in.
+#[tauri::command]
+pub fn open_login(app: AppHandle, id: String) -> Result<LoginOpen> {
+    crate::login::start(&app, &id)
+}
+
+/// "Add to desktop": a launcher that opens this vault and signs in with the entry.
+#[tauri::command]
+pub fn add_to_desktop(app: AppHandle, state: State<'_, Shared>, id: String) -> Result<String> {
+    let folder = tauri::Manager::path(&app).desktop_dir().map_err(|e| error(ErrorCode::Io, e))?;
+    let program = std::env::current_exe().map_err(|e| error(ErrorCode::Io, e))?;
+    session(&state).add_launcher(&id, &folder, &program).map(|p| p.display().to_string())
+}
+
+#[tauri::command]
+pub fn fill_records(state: State<'_, Shared>) -> Result<Vec<session::fills::FillRecord>> {
+    session(&state).fill_records()
 }
 
 #[tauri::command]

@@ -76,8 +76,8 @@ commands! {
     async choose_vault_location[app]() -> Option<String>;
     async create_vault[state](path: String, password: SecretText) -> Result<AppState>;
     fn open_vault[state](path: String) -> Result<AppState>;
-    async unlock[state](password: SecretText, remember_pin: Option<SecretText>) -> Result<AppState>;
-    async quick_unlock[state](pin: String) -> Result<AppState>;
+    async unlock[app, state](password: SecretText, remember_pin: Option<SecretText>) -> Result<AppState>;
+    async quick_unlock[app, state](pin: String) -> Result<AppState>;
     fn lock[app, state]() -> AppState;
     fn list_entries[state]() -> Result<Vec<EntrySummary>>;
     fn search[state](query: String) -> Result<Vec<u32>>;
@@ -85,6 +85,9 @@ commands! {
     fn reveal[state](id: String, what: String) -> Result<SecretText>;
     fn copy[app, state](id: String, what: String) -> Result<()>;
     fn open_url[app, state](id: String) -> Result<()>;
+    fn open_login[app](id: String) -> Result<LoginOpen>;
+    fn add_to_desktop[app, state](id: String) -> Result<String>;
+    fn fill_records[state]() -> Result<Vec<session::fills::FillRecord>>;
     fn save_entry[state](id: Option<String>, draft: EntryDraft) -> Result<String>;
     fn delete_entry[state](id: String) -> Result<()>;
     fn restore_entry[state](id: String) -> Result<()>;

@@ -5,6 +5,8 @@ mod clipboard;
 mod commands;
 mod ipc;
 mod keyring;
+mod launch;
+mod login;
 mod screen;
 mod window;
 
@@ -15,12 +17,23 @@ use tauri::{AppHandle, Emitter, Manager, RunEvent};
 use commands::{Shared, session};
 
 pub fn run() {
+    // `--help` and mistakes in the arguments are answered before any window opens.
+    let launch = launch::Launch::from_command_line();
     let mut builder = tauri::Builder::default();
     // One window per settings folder: a second start brings the first window forward. A start
     // with its own settings folder (CRM_VAULT_CONFIG_DIR: a portable install, or a second
     // "laptop" in the sync tests) is its own instance.
     if std::env::var_os("CRM_VAULT_CONFIG_DIR").is_none() {
-        builder = builder.plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| window::show_main(app)));
+        builder = builder.plugin(tauri_plugin_single_instance::init(|app, args, cwd| {
+            window::show_main(app);
+            // A second start's `--vault` and `--login` are done by this, the running instance.
+            match launch::Launch::from_forwarded(&args, &cwd) {
+                Ok(launch) => launch.carry_out(app),
+                Err(message) => {
+                    let _ = app.emit_to("main", "launch-failed", message);
+                }
+            }
+        }));
     }
     let app = builder
         .plugin(tauri_plugin_window_state::Builder::default().build())
@@ -31,7 +44,9 @@ pub fn run() {
             let clipboard = session::clipboard::Clipboard::new(Box::new(clipboard::SystemClipboard::default()));
             let session = session::Session::new(config, data, keyring::OsKeyring::connect()).with_clipboard(clipboard);
             app.manage::<Shared>(session::shared::SharedSession::new(session));
+            app.manage(login::Titles::default());
             window::create_main(app.handle())?;
+            launch.carry_out(app.handle());
             window::create_tray(app.handle())?;
             watch_idle(app.handle().clone());
             watch_vault_file(app.handle().clone());
@@ -63,9 +78,15 @@ fn folders(app: &AppHandle) -> tauri::Result<(PathBuf, PathBuf)> {
 
 /// Locks the vault if it is open and tells the page why.
 pub(crate) fn lock_now(app: &AppHandle, reason: &str) {
-    let was_open = session(&app.state::<Shared>()).lock();
+    let (was_open, close_logins) = {
+        let mut session = session(&app.state::<Shared>());
+        (session.lock(), session.close_logins_on_lock())
+    };
     if was_open {
         commands::announce_lock(app, reason);
+    }
+    if close_logins {
+        login::close_all(app);
     }
 }
 

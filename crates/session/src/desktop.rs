@@ -83,6 +83,8 @@ pub struct DesktopSettings {
     pub theme: Theme,
     /// Lock the vault when the window is minimised.
     pub lock_on_minimise: bool,
+    /// Close the login windows when the vault locks.
+    pub close_logins_on_lock: bool,
     /// The options of the last password generated on this device.
     pub generator: Option<GeneratorOptions>,
     /// Have I Been Pwned's "Pwned Passwords" SHA-1 list, downloaded by the user or IT.
@@ -158,6 +160,7 @@ mod tests {
             language: Language::SimplifiedChinese,
             theme: Theme::Dark,
             lock_on_minimise: true,
+            close_logins_on_lock: true,
             generator: Some(generator),
             hibp_file: Some("/data/pwned.txt".into()),
         };

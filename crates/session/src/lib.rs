@@ -25,6 +25,7 @@ pub mod desktop;
 pub mod error;
 pub mod field;
 pub mod fills;
+pub mod launcher;
 pub mod login;
 pub mod policy;
 pub mod session;

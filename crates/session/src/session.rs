@@ -161,6 +161,7 @@ impl Session {
             language: self.desktop.language.code().into(),
             theme: self.desktop.theme.code().into(),
             lock_on_minimise: self.desktop.lock_on_minimise,
+            close_logins_on_lock: self.desktop.close_logins_on_lock,
             rotation_days: vault_settings.map_or(VaultSettings::DEFAULT_ROTATION_DAYS, |s| s.rotation_days()),
             owner_name: vault_settings.map_or_else(String::new, |s| s.owner_name.value.clone()),
             company: vault_settings.map_or_else(String::new, |s| s.company.value.clone()),
@@ -225,6 +226,10 @@ impl Session {
             None => u64::from(open.vault.settings.auto_lock_minutes()) * 60,
         };
         limit > 0 && self.last_activity.elapsed() >= Duration::from_secs(limit)
+    }
+
+    pub fn close_logins_on_lock(&self) -> bool {
+        self.desktop.close_logins_on_lock
     }
 
     pub fn lock_on_minimise(&self) -> bool {
@@ -370,6 +375,7 @@ impl Session {
         self.desktop.language = Language::from_code(&settings.language);
         self.desktop.theme = Theme::from_code(&settings.theme);
         self.desktop.lock_on_minimise = settings.lock_on_minimise;
+        self.desktop.close_logins_on_lock = settings.close_logins_on_lock;
         self.save_desktop()?;
         let author = self.author();
         if let Some(open) = self.open.as_mut() {
@@ -686,6 +692,7 @@ mod tests {
             language: "zh-CN".into(),
             theme: "dark".into(),
             lock_on_minimise: true,
+            close_logins_on_lock: false,
             rotation_days: Some(30),
             owner_name: " Li Wei ".into(),
             company: "Acme Trading".into(),

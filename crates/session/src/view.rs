@@ -73,6 +73,8 @@ pub struct Settings {
     #[ts(type = "\"system\" | \"light\" | \"dark\"")]
     pub theme: String,
     pub lock_on_minimise: bool,
+    /// Close the login windows when the vault locks (they stop being filled either way).
+    pub close_logins_on_lock: bool,
     /// Days after which a password is due for a change; `None` turns the reminder off.
     pub rotation_days: Option<u32>,
     /// The vault owner's name and company: passwords made of them are flagged as personal.

@@ -15,16 +15,16 @@ export function byTestId(browser, id) {
   return browser.$(`[data-testid="${id}"]`);
 }
 
-/** Starts the app through `driver` and waits until its first screen shows. */
-export async function launch(driver) {
+/** Starts the app through `driver` (with command-line `args`) and waits until its first screen shows. */
+export async function launch(driver, args = []) {
   let browser;
   try {
-    browser = await openSession(driver);
+    browser = await openSession(driver, args);
   } catch (err) {
     // A session that never opened: on a loaded machine the app before it may still have been
     // going, so this one handed over to it and left. Once more, when no app of this test runs.
     await driver.waitAppExit(15_000).catch(() => {});
-    browser = await openSession(driver).catch((again) => {
+    browser = await openSession(driver, args).catch((again) => {
       throw new Error(`no WebDriver session, twice: ${err.message}; then ${again.message}; apps running: ${runningApps()}`);
     });
   }
@@ -38,7 +38,7 @@ export async function launch(driver) {
   return browser;
 }
 
-function openSession(driver) {
+function openSession(driver, args) {
   return remote({
     hostname: '127.0.0.1',
     port: driver.port,
@@ -49,7 +49,7 @@ function openSession(driver) {
     connectionRetryTimeout: 30_000,
     capabilities: {
       browserName: 'wry',
-      'tauri:options': { application: APP },
+      'tauri:options': { application: APP, args },
       'wdio:enforceWebDriverClassic': true,
     },
   });
@@ -73,7 +73,7 @@ export async function withApp(t, options, body) {
   const driver = await startDriver({ ...options, dirs });
   const session = { driver, browser: null };
   try {
-    session.browser = await launch(driver);
+    session.browser = await launch(driver, options.args);
     await body(session);
   } catch (err) {
     if (session.browser) {

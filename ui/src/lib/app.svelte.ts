@@ -1,6 +1,7 @@
 import { getContext, setContext } from 'svelte';
 import type { Backend, Unlisten } from './ipc/backend';
-import type { AppState, LockReason, PasswordChangeNotice, SyncEvent, SyncStatus } from './ipc/types';
+import type { AppState, LockReason, LoginStatus, PasswordChangeNotice, SyncEvent, SyncStatus } from './ipc/types';
+import { errorText } from './errors';
 import { setLanguage } from './i18n/index.svelte';
 import { applyTheme } from './theme';
 import { Toasts } from './common/toast.svelte';
@@ -31,6 +32,8 @@ export class AppModel {
   savesRefused = $state(false);
   /** The new master password was just taken: the short "nothing was lost" confirmation shows. */
   passwordAdopted = $state(false);
+  /** The latest login window status of each entry, by entry id. */
+  logins = $state<Record<string, LoginStatus>>({});
   toasts = new Toasts();
   #syncListeners = new Set<(event: SyncEvent) => void>();
   #adoptListeners = new Set<() => void>();
@@ -46,6 +49,8 @@ export class AppModel {
     this.#unlisten.push(await this.backend.onVaultLocked((reason) => this.locked(reason)));
     this.#unlisten.push(await this.backend.onClipboardCleared(() => this.#clipboardWasCleared()));
     this.#unlisten.push(await this.backend.onVaultSynced((event) => this.synced(event)));
+    this.#unlisten.push(await this.backend.onLoginStatus((status) => (this.logins = { ...this.logins, [status.entryId]: status })));
+    this.#unlisten.push(await this.backend.onLoginFailed((error) => this.toasts.show(errorText(error))));
     await this.refresh();
   }
 

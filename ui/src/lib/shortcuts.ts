@@ -1,6 +1,6 @@
 import type { MessageKey } from './i18n/index.svelte';
 
-export type Action = 'search' | 'copyUsername' | 'copyPassword' | 'copyTotp' | 'openUrl' | 'newEntry' | 'edit' | 'report' | 'lock' | 'back';
+export type Action = 'search' | 'copyUsername' | 'copyPassword' | 'copyTotp' | 'openUrl' | 'login' | 'newEntry' | 'edit' | 'report' | 'lock' | 'back';
 
 interface Shortcut {
   action: Action;
@@ -17,6 +17,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { action: 'copyPassword', key: 'c', ctrl: true, label: 'shortcut.copyPassword' },
   { action: 'copyTotp', key: 't', ctrl: true, label: 'shortcut.copyTotp' },
   { action: 'openUrl', key: 'u', ctrl: true, label: 'shortcut.openUrl' },
+  { action: 'login', key: 'Enter', ctrl: true, label: 'shortcut.login' },
   { action: 'newEntry', key: 'n', ctrl: true, label: 'shortcut.newEntry' },
   { action: 'edit', key: 'e', ctrl: true, label: 'shortcut.edit' },
   { action: 'report', key: 'r', ctrl: true, label: 'shortcut.report' },
@@ -42,7 +43,7 @@ export function shortcutText(action: Action): string {
   const s = SHORTCUTS.find((x) => x.action === action);
   if (!s) return '';
   if (!s.ctrl) return s.key === 'Escape' ? 'Esc' : s.key;
-  return `Ctrl+${s.key.toUpperCase()}`;
+  return `Ctrl+${s.key.length === 1 ? s.key.toUpperCase() : s.key}`;
 }
 
 /**

@@ -11,6 +11,7 @@ use zeroize::Zeroizing;
 use super::Session;
 use crate::error::{ErrorCode, Result, error, locked};
 use crate::fills::{self, FillKind, FillRecord};
+use crate::launcher;
 use crate::login::{FillValues, Login, LoginState, Tick};
 use crate::view::{LoginOpen, LoginStatus};
 
@@ -107,6 +108,31 @@ impl Session {
     pub fn take_pending_login(&mut self) -> Option<String> {
         self.open.as_ref()?;
         self.logins.pending.take()
+    }
+
+    /// Writes a desktop launcher for the entry into `folder`, running `program` on this vault:
+    /// its path.
+    pub fn add_launcher(
+        &self,
+        id: &str,
+        folder: &std::path::Path,
+        program: &std::path::Path,
+    ) -> Result<std::path::PathBuf> {
+        let entry = self.entry(id)?;
+        let vault = self.local.vault_path.clone().ok_or_else(locked)?;
+        let vault = std::fs::canonicalize(&vault).unwrap_or(vault);
+        let text = launcher::desktop_file(&entry.title.value, program, &vault, &entry.id.to_string());
+        let path = launcher::free_path(folder, &entry.title.value, &text);
+        let write = || -> std::io::Result<()> {
+            std::fs::create_dir_all(folder)?;
+            std::fs::write(&path, &text)?;
+            // Desktops run a launcher only when it is executable.
+            #[cfg(unix)]
+            std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o755))?;
+            Ok(())
+        };
+        write().map_err(|e| error(ErrorCode::Io, format!("could not write the launcher {}: {e}", path.display())))?;
+        Ok(path)
     }
 
     /// Every fill and auto-type recorded on this device, oldest first.
@@ -218,6 +244,22 @@ mod tests {
             (records[0].outcome.as_str(), records[0].target.as_str()),
             ("closed", "https://crm.example.com.evil.example")
         );
+    }
+
+    #[test]
+    fn add_to_desktop_writes_an_executable_launcher_for_the_entry() {
+        let (dir, session, id) = with_crm();
+        let desktop = dir.path().join("Desktop");
+        let path = session.add_launcher(&id, &desktop, std::path::Path::new("/usr/bin/crm-vault-app")).unwrap();
+        assert_eq!(path, desktop.join("Salesforce.desktop"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(&format!("\"--login\" \"{id}\"")), "{text}");
+        assert!(text.contains("v.crmvault"), "{text}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o755);
+        }
     }
 
     #[test]

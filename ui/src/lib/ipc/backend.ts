@@ -25,6 +25,9 @@ import type {
   TotpCode,
   TotpPreview,
   VaultLockedPayload,
+  LoginOpen,
+  LoginStatus,
+  IpcError,
 } from './types';
 import type { Policy } from './bindings/Policy';
 
@@ -56,6 +59,14 @@ export interface Backend {
   reveal(id: string, what: RevealWhat): Promise<string>;
   copy(id: string, what: CopyWhat): Promise<void>;
   openUrl(id: string): Promise<void>;
+  /** "Log in": opens the entry's site in a login window, which signs in. */
+  openLogin(id: string): Promise<LoginOpen>;
+  /** "Add to desktop": writes a launcher that signs in with the entry; its path. */
+  addToDesktop(id: string): Promise<string>;
+  /** Where each login in a login window stands, whenever that changes. */
+  onLoginStatus(handler: (status: LoginStatus) => void): Promise<Unlisten>;
+  /** A sign-in asked for from outside (`crm-vault-app --login`) that could not start. */
+  onLoginFailed(handler: (error: IpcError) => void): Promise<Unlisten>;
   /** Returns the entry's id; a null id creates a new entry. */
   saveEntry(id: string | null, draft: EntryDraft): Promise<string>;
   deleteEntry(id: string): Promise<void>;
@@ -163,6 +174,10 @@ export const tauriBackend: Backend = {
   reveal: (id, what) => call(commands.reveal({ id, what })),
   copy: (id, what) => call(commands.copy({ id, what })),
   openUrl: (id) => call(commands.openUrl({ id })),
+  openLogin: (id) => call(commands.openLogin({ id })),
+  addToDesktop: (id) => call(commands.addToDesktop({ id })),
+  onLoginStatus: (handler) => listen<LoginStatus>('login-status', (event) => handler(event.payload)),
+  onLoginFailed: (handler) => listen<IpcError>('login-failed', (event) => handler(event.payload)),
   saveEntry: (id, draft) => call(commands.saveEntry({ id, draft })),
   deleteEntry: (id) => call(commands.deleteEntry({ id })),
   restoreEntry: (id) => call(commands.restoreEntry({ id })),

@@ -19,6 +19,7 @@ import type {
   KdfChoice,
   KdfCost,
   LockReason,
+  LoginStatus,
   RulesView,
   Settings,
   Stage,
@@ -150,6 +151,8 @@ export interface MockBackend extends Backend {
   /** Lock as Rust would on idle/screen lock and tell the listeners. */
   emitLocked(reason: LockReason): void;
   emitClipboardCleared(): void;
+  /** A login window's status changes, as the app's fill loop would announce it. */
+  emitLoginStatus(status: LoginStatus): void;
   /**
    * Another laptop's changes arrive through the file, as the app's sync tick would merge them:
    * the entries change, the status moves on, and the listeners hear of it (only if something
@@ -176,6 +179,7 @@ export const DEFAULT_SETTINGS: Settings = {
   language: 'system',
   theme: 'system',
   lockOnMinimise: false,
+  closeLoginsOnLock: false,
   rotationDays: 90,
   ownerName: '',
   company: '',
@@ -296,6 +300,8 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
   let clipTimer: ReturnType<typeof setTimeout> | undefined;
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
   const syncHandlers = new Set<(e: SyncEvent) => void>();
+  const loginHandlers = new Set<(s: LoginStatus) => void>();
+  let loginWindows = 0;
   const freshStatus = (): SyncStatus => ({
     lastMerge: null,
     lastCheck: null,
@@ -651,6 +657,9 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       clipboard = null;
       clipHandlers.forEach((h) => h());
     },
+    emitLoginStatus(status) {
+      loginHandlers.forEach((h) => h(status));
+    },
     simulateSync(x) {
       return incoming(x);
     },
@@ -977,6 +986,29 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       // Rust looks at the file every second: once unlocked, it has looked.
       if (stage === 'unlocked' && syncStatus.lastCheck === null) syncStatus = { ...syncStatus, lastCheck: now() };
       return { ...syncStatus, copiesLeftAlone: [...syncStatus.copiesLeftAlone], heldCopies: [...syncStatus.heldCopies] };
+    },
+    async openLogin(id) {
+      await delay();
+      unlocked();
+      const e = find(id);
+      const site = e.urls.find((u) => /^https?:\/\//.test(u) || /^[\w.-]+(:\d+)?(\/|$)/.test(u));
+      if (!site) fail('no-login-address', 'the entry has no web address to sign in at');
+      loginWindows += 1;
+      const status: LoginStatus = { window: loginWindows, entryId: id, state: 'opening', step: null, notFilled: null, skippedFrames: 0 };
+      queueMicrotask(() => loginHandlers.forEach((h) => h(status)));
+      return { window: loginWindows, entryId: id, title: e.title, url: site!.includes('://') ? site! : `https://${site}` };
+    },
+    async addToDesktop(id) {
+      await delay();
+      unlocked();
+      return `/home/user/Desktop/${find(id).title}.desktop`;
+    },
+    async onLoginStatus(handler): Promise<Unlisten> {
+      loginHandlers.add(handler);
+      return () => loginHandlers.delete(handler);
+    },
+    async onLoginFailed(): Promise<Unlisten> {
+      return () => {};
     },
     async onVaultSynced(handler): Promise<Unlisten> {
       syncHandlers.add(handler);

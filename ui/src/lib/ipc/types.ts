@@ -45,6 +45,10 @@ export type { SyncStatus } from './bindings/SyncStatus';
 export type { HeldCopy } from './bindings/HeldCopy';
 export type { CopyPreview } from './bindings/CopyPreview';
 export type { PasswordChangeNotice } from './bindings/PasswordChangeNotice';
+export type { LoginOpen } from './bindings/LoginOpen';
+export type { LoginStatus } from './bindings/LoginStatus';
+export type { LoginStateKind } from './bindings/LoginStateKind';
+export type { NotFilledView } from './bindings/NotFilledView';
 
 import type { LockedEvent } from './bindings/LockedEvent';
 import type { Settings } from './bindings/Settings';

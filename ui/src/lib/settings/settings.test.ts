@@ -28,6 +28,7 @@ describe('settings', () => {
         language: 'system',
         theme: 'dark',
         lockOnMinimise: true,
+        closeLoginsOnLock: false,
         rotationDays: 90,
         ownerName: '',
         company: '',
