@@ -45,6 +45,7 @@
   const SEARCH_WORDS = /search|query|keyword|filter|搜索|搜尋|查询|查詢/;
 
   const LOGIN_WORDS = /^(登录|登陆|登入|登錄|立即登录|安全登录|账号登录|login|log-?in|signin|sign-?in|next|下一步|continue|继续|繼續|verify|验证|驗證|确定|確定|确认|確認|submit|提交|ok)$/;
+  const BUTTONISH = 'button, input[type="button"], input[type="submit"], [role="button"], a, div, span';
   const NOT_LOGIN_WORDS = /forgot|忘记|忘記|register|注册|註冊|signup|cancel|取消|返回|back|短信|扫码|掃碼|qr/;
 
   /** @type {FillReport} */
@@ -412,19 +413,33 @@
     }
     let container = field.parentElement;
     for (let depth = 0; container && depth < 8; depth++, container = container.parentElement) {
-      const candidates = container.querySelectorAll(
-        'button, input[type="button"], input[type="submit"], [role="button"], a, div, span');
+      const candidates = container.querySelectorAll(BUTTONISH);
       for (let i = 0; i < candidates.length; i++) {
         const el = candidates[i];
-        const text = normalise(labelOf(el));
-        if (!LOGIN_WORDS.test(text)) continue;
-        // A wrapper whose only text is its child's button: take the innermost one.
-        if (el.querySelector('button, [role="button"], a') && !/^(BUTTON|A)$/.test(el.tagName)) continue;
+        if (!isLoginControl(el)) continue;
+        // A wrapper whose text is its child's (div > span "登 录"): click the innermost one, the
+        // click bubbles up to whichever of them has the handler.
+        if (!isButtonLike(el) && hasLoginControlInside(el)) continue;
         if (!isVisible(el)) continue;
         return isDisabled(el) ? 'disabled' : el;
       }
     }
     return null;
+  }
+
+  function isLoginControl(el) {
+    const text = normalise(labelOf(el));
+    return LOGIN_WORDS.test(text);
+  }
+
+  function isButtonLike(el) {
+    return /^(BUTTON|INPUT|A)$/.test(el.tagName) || el.getAttribute('role') === 'button';
+  }
+
+  function hasLoginControlInside(el) {
+    const inside = el.querySelectorAll(BUTTONISH);
+    for (let i = 0; i < inside.length; i++) if (isLoginControl(inside[i])) return true;
+    return false;
   }
 
   function labelOf(el) {
@@ -436,10 +451,20 @@
     return text.toLowerCase().replace(/[\s\u00a0\u3000>→›»…．.!！:：]+/g, '');
   }
 
+  /** Disabled, or inside a component button that says it is (Element's is-disabled...). */
   function isDisabled(el) {
+    for (let node = el, up = 0; node && up < 3; node = node.parentElement, up++) {
+      if (up === 0 || isButtonLike(node) || /btn|button/.test(String(node.className))) {
+        if (isDisabledItself(node)) return true;
+      }
+    }
+    return false;
+  }
+
+  function isDisabledItself(el) {
     if (el.disabled) return true;
     if (el.getAttribute('aria-disabled') === 'true') return true;
-    return /(^|\s)(is-disabled|disabled|ant-btn-disabled)(\s|$)/.test(el.className || '');
+    return /(^|\s)(is-disabled|disabled|ant-btn-disabled)(\s|$)/.test(String(el.className || ''));
   }
 
   /** A mouse press as far as script can make one: pointer and mouse events, then click. */
