@@ -155,6 +155,9 @@ describe('pages that must not be signed in', () => {
     const outcomes = (await crm.received()).genuine.map((e) => e.outcome);
     assert.deepEqual(outcomes, ['rejected: wrong user name or password', 'rejected: wrong user name or password']);
     assert.equal(run.reports.filter((r) => r.state === 'submitted').length, 2);
+    // "Log in" again in the same window is a new attempt: it fills again.
+    assert.equal((await fillOnce(browser, request())).state, 'stuck');
+    assert.equal((await fillOnce(browser, request({ attempt: 'again' }))).state, 'filled');
   });
 });
 
@@ -186,6 +189,16 @@ describe('field detection', () => {
       assert.deepEqual(actual, expected);
       const again = await fillOnce(browser, request({ totp: values.totp, submit: false }));
       assert.deepEqual([again.state, again.filled], ['waiting', []], 'nothing filled twice');
+    });
+  }
+
+  for (const name of ['stay-signed-in', 'not-login']) {
+    test(`leaves pages that are no login alone: ${name}`, async () => {
+      await open(`/detect/${name}`);
+      const run = await runFill(browser, request({ totp: '246810' }), { timeoutMs: 1000 });
+      assert.deepEqual(run.states, ['no-form']);
+      for (const field of await fields()) assert.deepEqual([field.value, field.checked], [field.initial, false], field.where);
+      assert.equal(await browser.execute(() => window.answered ?? null), null, 'no button pressed');
     });
   }
 

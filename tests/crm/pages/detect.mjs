@@ -99,6 +99,23 @@ const fixtures = {
   <input name="password" type="password" data-expect="password">
   <button type="submit" id="go" disabled>Sign in</button>
 </form>`,
+
+  // After the login: a question for the user, not for the script.
+  'stay-signed-in': `
+<form>
+  <h1>Stay signed in?</h1>
+  <label><input type="checkbox" name="dont-ask"> Don't show this again</label>
+  <button type="button" onclick="window.answered = 'no'">No</button>
+  <button type="submit" onclick="event.preventDefault(); window.answered = 'yes'">Yes</button>
+</form>`,
+
+  // The CRM's own pages: e-mail, phone and code fields that are not a login.
+  'not-login': `
+<form><input type="search" name="q" placeholder="Search"><button>Search</button></form>
+<form><label>New customer e-mail <input name="customer_email" type="email"></label>
+  <label>Phone <input name="phone"></label><button type="submit">Save</button></form>
+<form><label>Promo code <input name="promo_code"></label><button type="submit">Apply</button></form>
+<div class="newsletter"><input placeholder="Your email"><span class="btn">Subscribe</span></div>`,
 };
 
 export const detectNames = Object.keys(fixtures);

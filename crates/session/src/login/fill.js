@@ -19,8 +19,11 @@
   'use strict';
 
   /**
+   * `attempt` (optional) names one sign-in attempt: progress saved under another attempt is
+   * ignored, so "Log in" clicked again in the same window starts afresh; without it, progress
+   * simply expires after a minute.
    * @typedef {{origins: string[], username: string, password: string, totp: (string|null),
-   *            submit: boolean}} FillRequest
+   *            submit: boolean, attempt: (string|undefined)}} FillRequest
    * @typedef {'identifier'|'password'|'totp'} Step
    * @typedef {{state: string, step: (Step|null), filled: string[], skippedFrames: number,
    *            needsTotp: boolean}} FillReport
@@ -201,16 +204,33 @@
       const code = codes.find((c) => sameForm(c, password)) || null;
       return { doc, step: 'password', user, password, code, boxes: null, last: code || password };
     }
-    if (codes.length > 0) {
-      return { doc, step: 'totp', user: null, password: null, code: codes[0], boxes: null, last: codes[0] };
+    // Without a password field, a lone code or user name field is a login step only if the page
+    // says so (autocomplete) or offers to go on with a login word (Next, Verify, 登录...): the
+    // CRM's own pages have promo-code, phone and e-mail fields that must never be filled.
+    for (const code of codes) {
+      if (hasAutocomplete(code, /one-time-code/) || hasLoginControl(code)) {
+        return { doc, step: 'totp', user: null, password: null, code, boxes: null, last: code };
+      }
     }
     if (boxes.length >= 4 && boxes.length <= 8) {
       return { doc, step: 'totp', user: null, password: null, code: null, boxes, last: boxes[boxes.length - 1] };
     }
-    if (users.length > 0) {
-      return { doc, step: 'identifier', user: users[0], password: null, code: null, boxes: null, last: users[0] };
+    for (const user of users) {
+      if (hasAutocomplete(user, /\busername\b/) || hasLoginControl(user)) {
+        return { doc, step: 'identifier', user, password: null, code: null, boxes: null, last: user };
+      }
     }
     return null;
+  }
+
+  function hasAutocomplete(input, pattern) {
+    return pattern.test((input.getAttribute('autocomplete') || '').toLowerCase());
+  }
+
+  /** A control near the field whose text is a login word (a form's "Save" is not). */
+  function hasLoginControl(field) {
+    const submit = formSubmitButton(field);
+    return (submit !== null && isLoginControl(submit)) || loginControlNear(field) !== null;
   }
 
   /**
@@ -384,8 +404,8 @@
 
   /** Clicks the form's button, or presses Enter in its last field; false when it must wait. */
   function submitForm(form) {
-    const button = findButton(form);
-    if (button === 'disabled') return false;
+    const button = findButton(form.last);
+    if (button && isDisabled(button)) return false;
     if (button) {
       press(button);
       return true;
@@ -397,10 +417,16 @@
   /**
    * The control that submits: a submit button of the field's form, else a visible control whose
    * text is a login word, looked for in ever larger containers around the last field.
-   * Returns 'disabled' when the right button is there but not enabled yet.
+   * It may be disabled still (the page enables it once its state holds the values).
+   * @param {HTMLInputElement} field
+   * @returns {HTMLElement|null}
    */
-  function findButton(form) {
-    const field = form.last;
+  function findButton(field) {
+    return formSubmitButton(field) || loginControlNear(field);
+  }
+
+  /** The first visible submit button of the field's <form>, unless it says "Register" or such. */
+  function formSubmitButton(field) {
     if (field.form) {
       const candidates = field.form.querySelectorAll('button, input[type="submit"], input[type="image"]');
       for (let i = 0; i < candidates.length; i++) {
@@ -408,9 +434,14 @@
         const type = (el.getAttribute('type') || 'submit').toLowerCase();
         if (type !== 'submit' && type !== 'image') continue;
         if (!isVisible(el) || NOT_LOGIN_WORDS.test(normalise(labelOf(el)))) continue;
-        return isDisabled(el) ? 'disabled' : el;
+        return el;
       }
     }
+    return null;
+  }
+
+  /** The innermost visible control whose text is a login word, nearest to the field first. */
+  function loginControlNear(field) {
     let container = field.parentElement;
     for (let depth = 0; container && depth < 8; depth++, container = container.parentElement) {
       const candidates = container.querySelectorAll(BUTTONISH);
@@ -421,7 +452,7 @@
         // click bubbles up to whichever of them has the handler.
         if (!isButtonLike(el) && hasLoginControlInside(el)) continue;
         if (!isVisible(el)) continue;
-        return isDisabled(el) ? 'disabled' : el;
+        return el;
       }
     }
     return null;
@@ -500,7 +531,8 @@
   // Progress between ticks
 
   function loadProgress(view) {
-    const fresh = { filledAt: 0, submittedAt: 0, submits: {} };
+    const attempt = typeof request.attempt === 'string' ? request.attempt : null;
+    const fresh = { attempt, filledAt: 0, submittedAt: 0, submits: {} };
     let saved = null;
     try {
       const text = view.sessionStorage.getItem(PROGRESS_KEY);
@@ -510,9 +542,11 @@
       saved = view[PROGRESS_KEY] || null;
     }
     if (!saved || typeof saved !== 'object' || !saved.submits) return fresh;
+    if ((saved.attempt || null) !== fresh.attempt) return fresh;
     const last = Math.max(Number(saved.filledAt) || 0, Number(saved.submittedAt) || 0);
     if (now - last > PROGRESS_TTL_MS) return fresh;
     return {
+      attempt,
       filledAt: Number(saved.filledAt) || 0,
       submittedAt: Number(saved.submittedAt) || 0,
       submits: {
