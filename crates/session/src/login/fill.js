@@ -83,7 +83,7 @@
   const submits = progress.submits[form.step] || 0;
   const sinceSubmit = now - (progress.submittedAt || 0);
 
-  const hasCode = request.totp !== null && request.totp !== undefined && request.totp !== '';
+  const hasCode = isText(request.totp);
   if (form.step === 'totp' && !hasCode) {
     report.needsTotp = true;
     report.state = 'waiting';
@@ -351,20 +351,21 @@
   /** Fills what the step needs and is not already there; returns what it filled. */
   function fillForm(form) {
     const filled = [];
-    if (form.user && valueOf(form.user) !== request.username) {
-      setValue(form.user, String(request.username));
+    // An entry without a user name (a password-only login) leaves the field to the user.
+    if (form.user && isText(request.username) && valueOf(form.user) !== request.username) {
+      setValue(form.user, request.username);
       filled.push('username');
     }
-    if (form.password && valueOf(form.password) !== request.password) {
-      setValue(form.password, String(request.password));
+    if (form.password && isText(request.password) && valueOf(form.password) !== request.password) {
+      setValue(form.password, request.password);
       filled.push('password');
     }
-    if (form.code && request.totp && valueOf(form.code) !== request.totp) {
-      setValue(form.code, String(request.totp));
+    if (form.code && hasCode && valueOf(form.code) !== request.totp) {
+      setValue(form.code, request.totp);
       filled.push('totp');
     }
-    if (form.boxes && request.totp) {
-      const code = String(request.totp);
+    if (form.boxes && hasCode) {
+      const code = request.totp;
       let current = '';
       for (const box of form.boxes) current += valueOf(box);
       if (current !== code.slice(0, form.boxes.length)) {
@@ -375,6 +376,10 @@
       }
     }
     return filled;
+  }
+
+  function isText(value) {
+    return typeof value === 'string' && value !== '';
   }
 
   function valueOf(input) {
