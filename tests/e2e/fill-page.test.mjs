@@ -101,6 +101,19 @@ describe('signs in on every login style', () => {
   }
 });
 
+test('the React-like page ignores values set the naive way (so its sign-in above means something)', async () => {
+  await open('/react');
+  const disabled = await browser.execute((user, password) => {
+    for (const [id, value] of [['email', user], ['password', password]]) {
+      const input = document.getElementById(id);
+      input.value = value;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+    return document.getElementById('submit').disabled;
+  }, CRM_USER, CRM_PASSWORD);
+  assert.equal(disabled, true);
+});
+
 describe('origins', () => {
   test('a look-alike reached through a redirect gets nothing, even with its prototypes tampered with', async () => {
     await open('/lookalike');
