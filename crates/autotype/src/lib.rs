@@ -23,14 +23,13 @@
 
 mod error;
 mod keymap;
-pub mod keysym;
+mod keysym;
 mod remap;
 mod typing;
 mod typist;
 mod window;
 
 pub use error::AutoTypeError;
-pub use keymap::KeyboardMap;
 pub use typing::TypingSpeed;
 pub use typist::X11Typist;
 pub use window::TargetWindow;
