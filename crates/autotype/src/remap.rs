@@ -2,6 +2,7 @@
 //! as KeePassXC and xdotool do: the keycode is mapped to the character's keysym, pressed, and
 //! given back empty once the typing is over, also when it fails.
 
+use std::fmt;
 use std::thread::sleep;
 use std::time::Duration;
 
@@ -22,13 +23,19 @@ const SETTLE: Duration = Duration::from_millis(40);
 /// At most this many keys are lent at once: each change makes every X client reload its map.
 const MAX_LENT: usize = 10;
 
-#[derive(Debug)]
 pub struct Remapper {
     spare: Vec<u8>,
     keysyms_per_keycode: u8,
     /// The keycodes lent and to which keysym, the least recently used first. The keysyms are
     /// characters of what is typed, so they are wiped when dropped.
     lent: Zeroizing<Vec<(u8, Keysym)>>,
+}
+
+impl fmt::Debug for Remapper {
+    /// How many keys are lent, never to which characters.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Remapper").field("spare", &self.spare.len()).field("lent", &self.lent.len()).finish()
+    }
 }
 
 impl Remapper {

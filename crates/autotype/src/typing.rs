@@ -246,7 +246,10 @@ impl<'a> Typing<'a> {
             Some(keycode) => self.tap(keycode),
             None => Ok(()),
         };
-        restored.and(caps)
+        // A round trip: once typing returns, the server has carried out every key, so whoever
+        // looks next (the app, a test on a connection of its own) sees the keyboard as it is.
+        let synced = self.typist.conn.get_input_focus().map_err(AutoTypeError::from).and_then(|c| Ok(c.reply()?));
+        restored.and(caps).and(synced.map(drop))
     }
 }
 

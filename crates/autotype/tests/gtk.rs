@@ -10,7 +10,8 @@ use common::{Program, keyboard_mapping, keystrokes, typist, window_named};
 use vault::SecretText;
 use vault::autofill::sequence::Keystroke;
 use x11rb::connection::Connection;
-use x11rb::protocol::xproto::{ConnectionExt, KeyButMask};
+use x11rb::protocol::xproto::{AtomEnum, ConnectionExt, KeyButMask, PropMode};
+use x11rb::wrapper::ConnectionExt as _;
 
 const USERNAME: &str = "销售员 alice";
 const PASSWORD: &str = "Pä55!~\"{}";
@@ -177,4 +178,29 @@ fn nothing_is_typed_when_the_window_does_not_have_the_focus() {
     let enter = keystrokes("{ENTER}", "", "");
     typist.type_keystrokes(other_window, &enter, TypingSpeed::default(), &not_cancelled()).unwrap();
     assert_eq!(other.output(), "\n");
+}
+
+#[test]
+#[ignore = "types into windows on an X server: run scripts/test-autotype"]
+fn the_window_managers_active_window_comes_before_the_focus() {
+    let typist = typist();
+    let (_active, active_window) = entry_dialog("Active in the window manager");
+    let (_focused, focused_window) = entry_dialog("Holding the focus");
+    typist.activate(focused_window).unwrap();
+    assert_eq!(typist.active_window().unwrap().map(|w| w.id), Some(focused_window));
+
+    // Acting as a window manager would: it names the active window on the root window.
+    let (conn, screen) = x11rb::connect(None).unwrap();
+    let root = conn.setup().roots[screen].root;
+    let property = conn.intern_atom(false, b"_NET_ACTIVE_WINDOW").unwrap().reply().unwrap().atom;
+    conn.change_property32(PropMode::REPLACE, root, property, AtomEnum::WINDOW, &[active_window]).unwrap();
+    conn.sync().unwrap();
+    let active = typist.active_window();
+    conn.delete_property(root, property).unwrap();
+    conn.sync().unwrap();
+
+    let active = active.unwrap().expect("an active window");
+    assert_eq!(active.id, active_window);
+    assert_eq!(active.title, "Active in the window manager");
+    assert_eq!(typist.active_window().unwrap().map(|w| w.id), Some(focused_window));
 }
