@@ -22,6 +22,7 @@ fn crm_vault_commands() -> &'static [&'static str] {
         "copy",
         "open_url",
         "open_login",
+        "auto_type",
         "add_to_desktop",
         "fill_records",
         "save_entry",

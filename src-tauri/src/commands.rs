@@ -259,8 +259,21 @@ pub fn password_strength(password: SecretText, user_inputs: Vec<String>) -> Stre
 }
 
 #[tauri::command]
-pub fn update_settings(state: State<'_, Shared>, settings: Settings) -> Result<AppState> {
+pub fn update_settings(app: AppHandle, state: State<'_, Shared>, settings: Settings) -> Result<AppState> {
+    let shortcut = settings.autotype_shortcut.trim().to_owned();
+    let changed = shortcut != session(&state).autotype_shortcut();
+    if changed {
+        crate::autotype::register(&app, &shortcut)
+            .map_err(|e| error(ErrorCode::AutotypeShortcut, format!("the shortcut \"{shortcut}\" cannot be used: {e}")))?;
+    }
     session(&state).update_settings(settings)
+}
+
+/// "Auto-type": types the entry into `window` (picked in the chooser), or else into the window
+/// the user was in before CRM Vault.
+#[tauri::command]
+pub fn auto_type(app: AppHandle, id: String, window: Option<u32>) -> Result<()> {
+    crate::autotype::auto_type(&app, &id, window)
 }
 
 #[tauri::command]

@@ -86,6 +86,7 @@ commands! {
     fn copy[app, state](id: String, what: String) -> Result<()>;
     fn open_url[app, state](id: String) -> Result<()>;
     fn open_login[app](id: String) -> Result<LoginOpen>;
+    fn auto_type[app](id: String, window: Option<u32>) -> Result<()>;
     fn add_to_desktop[app, state](id: String) -> Result<String>;
     fn fill_records[state]() -> Result<Vec<session::fills::FillRecord>>;
     fn save_entry[state](id: Option<String>, draft: EntryDraft) -> Result<String>;
@@ -107,7 +108,7 @@ commands! {
     async security_report[state]() -> Result<SecurityReport>;
     async choose_hibp_file[app, state]() -> Result<AppState>;
     fn clear_hibp_file[state]() -> Result<AppState>;
-    fn update_settings[state](settings: Settings) -> Result<AppState>;
+    fn update_settings[app, state](settings: Settings) -> Result<AppState>;
     async measure_kdf[](choice: KdfChoice) -> Result<KdfCost>;
     fn current_kdf[state]() -> Result<KdfChoice>;
     async change_master_password[state](current: SecretText, new: SecretText, kdf: Option<KdfChoice>) -> Result<()>;

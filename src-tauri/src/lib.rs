@@ -1,6 +1,7 @@
 //! CRM Vault's desktop shell: windows, tray, timers and the clipboard around the vault library.
 //! Rules live in the library; this crate only wires them to Tauri.
 
+mod autotype;
 mod clipboard;
 mod commands;
 mod ipc;
@@ -39,12 +40,14 @@ pub fn run() {
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_global_shortcut::Builder::new().build())
         .setup(|app| {
             let (config, data) = folders(app.handle())?;
             let clipboard = session::clipboard::Clipboard::new(Box::new(clipboard::SystemClipboard::default()));
             let session = session::Session::new(config, data, keyring::OsKeyring::connect()).with_clipboard(clipboard);
             app.manage::<Shared>(session::shared::SharedSession::new(session));
             app.manage(login::Titles::default());
+            autotype::setup(app.handle());
             window::create_main(app.handle())?;
             launch.carry_out(app.handle());
             window::create_tray(app.handle())?;
@@ -82,6 +85,7 @@ pub(crate) fn lock_now(app: &AppHandle, reason: &str) {
         let mut session = session(&app.state::<Shared>());
         (session.lock(), session.close_logins_on_lock())
     };
+    autotype::cancel(app);
     if was_open {
         commands::announce_lock(app, reason);
     }

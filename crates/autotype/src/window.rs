@@ -139,6 +139,12 @@ impl X11Typist {
         Ok(check.is_some_and(|window| window != x11rb::NONE))
     }
 
+    /// The window `id` as [`X11Typist::active_window`] describes it (its title and owner), for a
+    /// window picked earlier; an error if it has closed since.
+    pub fn window(&self, id: u32) -> Result<TargetWindow, AutoTypeError> {
+        Ok(self.describe(id)?)
+    }
+
     fn describe(&self, id: u32) -> Result<TargetWindow, ReplyError> {
         let get = |property: u32, type_: u32| {
             self.conn.get_property(false, id, property, type_, 0, 4096).map_err(ReplyError::from)?.reply()

@@ -85,6 +85,10 @@ pub struct DesktopSettings {
     pub lock_on_minimise: bool,
     /// Close the login windows when the vault locks.
     pub close_logins_on_lock: bool,
+    /// Auto-type's global shortcut; `None` for the default.
+    pub autotype_shortcut: Option<String>,
+    /// Auto-type's pause after each key in milliseconds; `None` for the default.
+    pub autotype_key_delay_ms: Option<u32>,
     /// The options of the last password generated on this device.
     pub generator: Option<GeneratorOptions>,
     /// Have I Been Pwned's "Pwned Passwords" SHA-1 list, downloaded by the user or IT.
@@ -161,6 +165,8 @@ mod tests {
             theme: Theme::Dark,
             lock_on_minimise: true,
             close_logins_on_lock: true,
+            autotype_shortcut: Some("Ctrl+Shift+F9".into()),
+            autotype_key_delay_ms: Some(50),
             generator: Some(generator),
             hibp_file: Some("/data/pwned.txt".into()),
         };

@@ -110,6 +110,11 @@ error_codes! {
     HibpUnreadable,
     AmbiguousEntry,
     NoLoginAddress,
+    AutotypeNeedsX11,
+    AutotypeFailed,
+    AutotypeNoWindow,
+    AutotypeFocusMoved,
+    AutotypeShortcut,
 }
 
 impl ErrorCode {

@@ -146,7 +146,9 @@ pub struct Login {
     /// The origin the user accepted plain http for, and whether they declined.
     plain_http: Option<(Origin, bool)>,
     asked: bool,
-    submitted_at: Option<u64>,
+    /// When the page was last filled or submitted: a form gone after that is a sign-in (a page
+    /// of code boxes submits itself once filled).
+    acted_at: Option<u64>,
     no_form_since: Option<u64>,
     /// The origin of the page at the last tick, for the record (never its full address: a query
     /// may carry tokens).
@@ -163,7 +165,7 @@ impl Login {
             state: LoginState::Opening,
             plain_http: None,
             asked: false,
-            submitted_at: None,
+            acted_at: None,
             no_form_since: None,
             page: None,
             skipped_frames: 0,
@@ -202,7 +204,8 @@ impl Login {
                 if matches!(self.state, LoginState::Opening | LoginState::NotFilled(_)) {
                     self.state = LoginState::Filling(None);
                 }
-                Tick::Fill(script(&sites, &values))
+                let attempt = format!("{}-{}", self.entry, self.started_ms);
+                Tick::Fill(script(&sites, &values, &attempt))
             }
             Err(NotFilled::PlainHttpNeedsConfirmation { origin }) => match &self.plain_http {
                 Some((asked, false)) if *asked == origin => {
@@ -248,21 +251,21 @@ impl Login {
             PageState::Stuck => {
                 self.finish(LoginState::Refused);
             }
-            PageState::Submitted => {
-                self.submitted_at = Some(now_ms);
+            PageState::Submitted | PageState::Filled => {
+                self.acted_at = Some(now_ms);
                 self.no_form_since = None;
                 self.state = LoginState::Filling(report.step);
             }
-            PageState::Filled | PageState::Waiting => {
+            PageState::Waiting => {
                 self.no_form_since = None;
                 self.state = LoginState::Filling(report.step);
             }
             PageState::NoForm => {
                 let since = *self.no_form_since.get_or_insert(now_ms);
                 let gone_for = now_ms.saturating_sub(since);
-                if self.submitted_at.is_some() && gone_for >= SIGNED_IN_AFTER_MS {
+                if self.acted_at.is_some() && gone_for >= SIGNED_IN_AFTER_MS {
                     self.finish(LoginState::SignedIn);
-                } else if self.submitted_at.is_none() && now_ms.saturating_sub(self.started_ms) >= NO_FORM_AFTER_MS {
+                } else if self.acted_at.is_none() && now_ms.saturating_sub(self.started_ms) >= NO_FORM_AFTER_MS {
                     self.finish(LoginState::NoLoginForm);
                 }
             }
@@ -303,7 +306,7 @@ fn entry_sites(urls: &[&str], also: &[&str]) -> Vec<String> {
 
 /// The script for one tick: [`FILL_JS`] called with the request, every value JSON-encoded (so no
 /// value can break out of its string into code).
-fn script(sites: &[String], values: &FillValues<'_>) -> Zeroizing<String> {
+fn script(sites: &[String], values: &FillValues<'_>, attempt: &str) -> Zeroizing<String> {
     #[derive(Serialize)]
     struct Request<'a> {
         origins: &'a [String],
@@ -311,6 +314,9 @@ fn script(sites: &[String], values: &FillValues<'_>) -> Zeroizing<String> {
         password: &'a str,
         totp: Option<&'a str>,
         submit: bool,
+        /// New for each login: the script's progress on the page (kept across the page loads
+        /// of a multi-step login) starts afresh for a new "Log in".
+        attempt: &'a str,
     }
     let request = Request {
         origins: sites,
@@ -318,6 +324,7 @@ fn script(sites: &[String], values: &FillValues<'_>) -> Zeroizing<String> {
         password: values.entry.password.value.expose(),
         totp: values.totp_code.as_deref().map(String::as_str),
         submit: true,
+        attempt,
     };
     let json = Zeroizing::new(serde_json::to_string(&request).unwrap_or_else(|_| "null".into()));
     let mut script = Zeroizing::new(String::with_capacity(FILL_JS.len() + json.len() + 8));

@@ -26,6 +26,11 @@ pub const ROTATION_DAYS: RangeInclusive<u32> = VaultSettings::ROTATION_DAYS;
 pub const QUICK_UNLOCK_HOURS: RangeInclusive<u32> = 1..=quick_unlock::MAX_HOURS;
 /// "Remember on this device" on the unlock screen turns quick unlock on for this long.
 pub const REMEMBER_HOURS: u32 = 24;
+/// Auto-type's pause after each key, in milliseconds (KeePassXC's default is 25).
+pub const AUTOTYPE_KEY_DELAY_MS: RangeInclusive<u32> = 0..=500;
+pub const DEFAULT_AUTOTYPE_KEY_DELAY_MS: u32 = 20;
+/// Auto-type's global shortcut until the user picks another, as in KeePassXC.
+pub const DEFAULT_AUTOTYPE_SHORTCUT: &str = "Ctrl+Alt+A";
 
 /// Input a rule refuses, worded for the user (English; the page words them itself by the code).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,6 +107,7 @@ pub fn view() -> Policy {
         generator_length: usize_range(&generate::LENGTH_RANGE, generate::DEFAULT_LENGTH),
         generator_words: usize_range(&generate::WORDS_RANGE, generate::DEFAULT_WORDS),
         separator_max_chars: generate::MAX_SEPARATOR_CHARS as u32,
+        autotype_key_delay_ms: range(&AUTOTYPE_KEY_DELAY_MS, DEFAULT_AUTOTYPE_KEY_DELAY_MS),
     }
 }
 

@@ -162,6 +162,8 @@ impl Session {
             theme: self.desktop.theme.code().into(),
             lock_on_minimise: self.desktop.lock_on_minimise,
             close_logins_on_lock: self.desktop.close_logins_on_lock,
+            autotype_shortcut: self.autotype_shortcut(),
+            autotype_key_delay_ms: self.autotype_key_delay_ms(),
             rotation_days: vault_settings.map_or(VaultSettings::DEFAULT_ROTATION_DAYS, |s| s.rotation_days()),
             owner_name: vault_settings.map_or_else(String::new, |s| s.owner_name.value.clone()),
             company: vault_settings.map_or_else(String::new, |s| s.company.value.clone()),
@@ -226,6 +228,15 @@ impl Session {
             None => u64::from(open.vault.settings.auto_lock_minutes()) * 60,
         };
         limit > 0 && self.last_activity.elapsed() >= Duration::from_secs(limit)
+    }
+
+    /// Auto-type's global shortcut ("Ctrl+Alt+A").
+    pub fn autotype_shortcut(&self) -> String {
+        self.desktop.autotype_shortcut.clone().unwrap_or_else(|| policy::DEFAULT_AUTOTYPE_SHORTCUT.into())
+    }
+
+    pub fn autotype_key_delay_ms(&self) -> u32 {
+        self.desktop.autotype_key_delay_ms.unwrap_or(policy::DEFAULT_AUTOTYPE_KEY_DELAY_MS)
     }
 
     pub fn close_logins_on_lock(&self) -> bool {
@@ -376,6 +387,11 @@ impl Session {
         self.desktop.theme = Theme::from_code(&settings.theme);
         self.desktop.lock_on_minimise = settings.lock_on_minimise;
         self.desktop.close_logins_on_lock = settings.close_logins_on_lock;
+        let shortcut = settings.autotype_shortcut.trim();
+        self.desktop.autotype_shortcut =
+            (!shortcut.is_empty() && shortcut != policy::DEFAULT_AUTOTYPE_SHORTCUT).then(|| shortcut.to_owned());
+        let delay = settings.autotype_key_delay_ms.clamp(*policy::AUTOTYPE_KEY_DELAY_MS.start(), *policy::AUTOTYPE_KEY_DELAY_MS.end());
+        self.desktop.autotype_key_delay_ms = (delay != policy::DEFAULT_AUTOTYPE_KEY_DELAY_MS).then_some(delay);
         self.save_desktop()?;
         let author = self.author();
         if let Some(open) = self.open.as_mut() {
@@ -693,6 +709,8 @@ mod tests {
             theme: "dark".into(),
             lock_on_minimise: true,
             close_logins_on_lock: false,
+            autotype_shortcut: "Ctrl+Alt+A".into(),
+            autotype_key_delay_ms: 20,
             rotation_days: Some(30),
             owner_name: " Li Wei ".into(),
             company: "Acme Trading".into(),

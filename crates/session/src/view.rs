@@ -75,6 +75,10 @@ pub struct Settings {
     pub lock_on_minimise: bool,
     /// Close the login windows when the vault locks (they stop being filled either way).
     pub close_logins_on_lock: bool,
+    /// Auto-type's global shortcut, as "Ctrl+Alt+A".
+    pub autotype_shortcut: String,
+    /// Auto-type's pause after each key, in milliseconds.
+    pub autotype_key_delay_ms: u32,
     /// Days after which a password is due for a change; `None` turns the reminder off.
     pub rotation_days: Option<u32>,
     /// The vault owner's name and company: passwords made of them are flagged as personal.
@@ -634,6 +638,8 @@ pub struct Policy {
     /// A generated passphrase's number of words.
     pub generator_words: NumberRange,
     pub separator_max_chars: u32,
+    /// Auto-type's pause after each key, in milliseconds.
+    pub autotype_key_delay_ms: NumberRange,
 }
 
 /// Inclusive bounds and the value a new device starts with.

@@ -233,7 +233,7 @@ export function trustedOnlyPage() {
     `<h1>Secure log in</h1>
 <form id="login">
   <label for="user">User name</label>
-  <input id="user" name="user" autocomplete="username">
+  <input id="user" name="user" autocomplete="username" autofocus>
   <label for="pass">Password</label>
   <input id="pass" name="pass" type="password" autocomplete="current-password">
   <button type="submit">Log in</button>

@@ -1,8 +1,8 @@
 import { getContext, setContext } from 'svelte';
-import type { Backend, Unlisten } from './ipc/backend';
+import type { AutoTypeChoice, Backend, Unlisten } from './ipc/backend';
 import type { AppState, LockReason, LoginStatus, PasswordChangeNotice, SyncEvent, SyncStatus } from './ipc/types';
 import { errorText } from './errors';
-import { setLanguage } from './i18n/index.svelte';
+import { setLanguage, t } from './i18n/index.svelte';
 import { applyTheme } from './theme';
 import { Toasts } from './common/toast.svelte';
 import { hasChanges, newsText } from './sync/news';
@@ -32,6 +32,10 @@ export class AppModel {
   savesRefused = $state(false);
   /** The new master password was just taken: the short "nothing was lost" confirmation shows. */
   passwordAdopted = $state(false);
+  /** Several entries fit the focused window: the chooser shows until one is picked. */
+  autoTypeChoice = $state<AutoTypeChoice | null>(null);
+  /** The shortcut found no entry for this window title: the search opens. */
+  autoTypeSearch = $state<string | null>(null);
   /** The latest login window status of each entry, by entry id. */
   logins = $state<Record<string, LoginStatus>>({});
   toasts = new Toasts();
@@ -51,6 +55,13 @@ export class AppModel {
     this.#unlisten.push(await this.backend.onVaultSynced((event) => this.synced(event)));
     this.#unlisten.push(await this.backend.onLoginStatus((status) => (this.logins = { ...this.logins, [status.entryId]: status })));
     this.#unlisten.push(await this.backend.onLoginFailed((error) => this.toasts.show(errorText(error))));
+    this.#unlisten.push(await this.backend.onAutoTypeChoose((choice) => (this.autoTypeChoice = choice)));
+    this.#unlisten.push(await this.backend.onAutoTypeSearch((title) => (this.autoTypeSearch = title)));
+    this.#unlisten.push(
+      await this.backend.onAutoTypeDone((done) =>
+        this.toasts.show(done.error ? errorText(done.error) : t('autotype.typed', { window: done.windowTitle })),
+      ),
+    );
     await this.refresh();
   }
 

@@ -170,3 +170,23 @@ fn the_totp_code_of_the_moment_travels_with_each_tick() {
     let tick = login.tick(CRM, values(&vault, id), 250);
     assert_eq!(request_of(&tick)["totp"], serde_json::Value::Null);
 }
+
+#[test]
+fn a_page_that_submits_itself_once_filled_counts_as_signed_in() {
+    // Six code boxes: the script fills them, the page submits on its own.
+    let (vault, id) = vault_with(&[CRM], "pw");
+    let mut login = Login::new(id, 0);
+    login.tick(CRM, values(&vault, id), 0);
+    login.report(&report("filled"), 250);
+    login.report(&report("no-form"), 500);
+    login.report(&report("no-form"), 2_600);
+    assert_eq!(login.state, LoginState::SignedIn);
+}
+
+#[test]
+fn each_login_names_its_own_attempt() {
+    let (vault, id) = vault_with(&[CRM], "pw");
+    let first = request_of(&Login::new(id, 1_000).tick(CRM, values(&vault, id), 1_000));
+    let again = request_of(&Login::new(id, 9_000).tick(CRM, values(&vault, id), 9_000));
+    assert_ne!(first["attempt"], again["attempt"], "a second Log in starts the page's progress afresh");
+}

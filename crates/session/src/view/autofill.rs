@@ -147,3 +147,25 @@ pub struct LoginOpen {
     pub title: String,
     pub url: String,
 }
+
+/// An entry that fits the focused window, for auto-type's chooser.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AutoTypeCandidate {
+    pub id: String,
+    pub title: String,
+    pub username: String,
+    pub reason: AutoTypeReason,
+}
+
+/// Why an entry fits the window: one of its window patterns, its title in the window's, or its
+/// site's host in the window's title.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum AutoTypeReason {
+    Pattern,
+    Title,
+    Host,
+}

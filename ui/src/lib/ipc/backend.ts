@@ -28,10 +28,25 @@ import type {
   LoginOpen,
   LoginStatus,
   IpcError,
+  AutoTypeCandidate,
 } from './types';
 import type { Policy } from './bindings/Policy';
 
 export type Unlisten = () => void;
+
+/** Several entries fit the focused window: which to type (`window` is the window's X11 id). */
+export interface AutoTypeChoice {
+  window: number;
+  windowTitle: string;
+  candidates: AutoTypeCandidate[];
+}
+
+/** How an auto-type ended. */
+export interface AutoTypeDone {
+  entryId: string;
+  windowTitle: string;
+  error: IpcError | null;
+}
 
 /** What `reveal` can fetch: a secret reaches the UI only through this call. */
 export type RevealWhat = 'password' | 'totp' | `field:${string}` | `history:${number}`;
@@ -67,6 +82,14 @@ export interface Backend {
   onLoginStatus(handler: (status: LoginStatus) => void): Promise<Unlisten>;
   /** A sign-in asked for from outside (`crm-vault-app --login`) that could not start. */
   onLoginFailed(handler: (error: IpcError) => void): Promise<Unlisten>;
+  /** "Auto-type": into `window` (the chooser's pick), or the window used before CRM Vault. */
+  autoType(id: string, window: number | null): Promise<void>;
+  /** The auto-type shortcut found several entries for the focused window: the user picks one. */
+  onAutoTypeChoose(handler: (choice: AutoTypeChoice) => void): Promise<Unlisten>;
+  /** The auto-type shortcut found no entry for the focused window (its title): search. */
+  onAutoTypeSearch(handler: (windowTitle: string) => void): Promise<Unlisten>;
+  /** An auto-type finished (`error` null) or stopped. */
+  onAutoTypeDone(handler: (done: AutoTypeDone) => void): Promise<Unlisten>;
   /** Returns the entry's id; a null id creates a new entry. */
   saveEntry(id: string | null, draft: EntryDraft): Promise<string>;
   deleteEntry(id: string): Promise<void>;
@@ -178,6 +201,10 @@ export const tauriBackend: Backend = {
   addToDesktop: (id) => call(commands.addToDesktop({ id })),
   onLoginStatus: (handler) => listen<LoginStatus>('login-status', (event) => handler(event.payload)),
   onLoginFailed: (handler) => listen<IpcError>('login-failed', (event) => handler(event.payload)),
+  autoType: (id, window) => call(commands.autoType({ id, window })),
+  onAutoTypeChoose: (handler) => listen<AutoTypeChoice>('autotype-choose', (event) => handler(event.payload)),
+  onAutoTypeSearch: (handler) => listen<string>('autotype-search', (event) => handler(event.payload)),
+  onAutoTypeDone: (handler) => listen<AutoTypeDone>('autotype-done', (event) => handler(event.payload)),
   saveEntry: (id, draft) => call(commands.saveEntry({ id, draft })),
   deleteEntry: (id) => call(commands.deleteEntry({ id })),
   restoreEntry: (id) => call(commands.restoreEntry({ id })),

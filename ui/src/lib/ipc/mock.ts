@@ -180,6 +180,8 @@ export const DEFAULT_SETTINGS: Settings = {
   theme: 'system',
   lockOnMinimise: false,
   closeLoginsOnLock: false,
+  autotypeShortcut: 'Ctrl+Alt+A',
+  autotypeKeyDelayMs: 20,
   rotationDays: 90,
   ownerName: '',
   company: '',
@@ -1008,6 +1010,22 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       return () => loginHandlers.delete(handler);
     },
     async onLoginFailed(): Promise<Unlisten> {
+      return () => {};
+    },
+    async autoType(id) {
+      await delay();
+      unlocked();
+      find(id);
+      // No desktop to type into in a browser or a test: as Rust says on a Wayland-only session.
+      fail('autotype-needs-x11', 'auto-type needs X11');
+    },
+    async onAutoTypeChoose(): Promise<Unlisten> {
+      return () => {};
+    },
+    async onAutoTypeSearch(): Promise<Unlisten> {
+      return () => {};
+    },
+    async onAutoTypeDone(): Promise<Unlisten> {
       return () => {};
     },
     async onVaultSynced(handler): Promise<Unlisten> {

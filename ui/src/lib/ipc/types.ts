@@ -49,6 +49,7 @@ export type { LoginOpen } from './bindings/LoginOpen';
 export type { LoginStatus } from './bindings/LoginStatus';
 export type { LoginStateKind } from './bindings/LoginStateKind';
 export type { NotFilledView } from './bindings/NotFilledView';
+export type { AutoTypeCandidate } from './bindings/AutoTypeCandidate';
 
 import type { LockedEvent } from './bindings/LockedEvent';
 import type { Settings } from './bindings/Settings';

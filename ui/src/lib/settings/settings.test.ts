@@ -29,6 +29,8 @@ describe('settings', () => {
         theme: 'dark',
         lockOnMinimise: true,
         closeLoginsOnLock: false,
+        autotypeShortcut: 'Ctrl+Alt+A',
+        autotypeKeyDelayMs: 20,
         rotationDays: 90,
         ownerName: '',
         company: '',
