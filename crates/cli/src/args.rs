@@ -72,6 +72,15 @@ pub enum Command {
         /// Clear the expiry date.
         #[arg(long, conflicts_with = "expires")]
         no_expiry: bool,
+        /// Forget the sites added with --also-fill-on.
+        #[arg(long, conflicts_with = "also_fill_on")]
+        no_also_fill_on: bool,
+        /// Go back to the default auto-type sequence, {USERNAME}{TAB}{PASSWORD}{ENTER}.
+        #[arg(long, conflicts_with = "autotype")]
+        default_autotype: bool,
+        /// Forget the auto-type window patterns.
+        #[arg(long, conflicts_with = "autotype_windows")]
+        no_autotype_windows: bool,
         /// Set a new password from line 2 of standard input (or asked for).
         #[arg(long, conflicts_with = "generate")]
         password_stdin: bool,
@@ -249,6 +258,18 @@ pub struct EntryFields {
     /// The day the account or its password expires, YYYY-MM-DD.
     #[arg(long, value_name = "DATE")]
     pub expires: Option<vault::model::ExpiryDate>,
+    /// Another site the login window may fill with this entry, such as a single sign-on page
+    /// (https://sso.example.com). May be given more than once; replaces the entry's list.
+    #[arg(long = "also-fill-on", value_name = "ORIGIN")]
+    pub also_fill_on: Vec<String>,
+    /// The entry's own auto-type sequence, in KeePassXC's syntax: {USERNAME}{TAB}{PASSWORD}{ENTER}
+    /// is the default; {TOTP}, {DELAY 500}, {S:field name} and key names such as {TAB 2} also work.
+    #[arg(long, value_name = "SEQUENCE", allow_hyphen_values = true)]
+    pub autotype: Option<String>,
+    /// A window title that auto-types this entry: * matches any text (*CRM - Firefox), //regex//
+    /// a regular expression. May be given more than once; replaces the entry's list.
+    #[arg(long = "autotype-window", value_name = "PATTERN")]
+    pub autotype_windows: Vec<String>,
     #[command(flatten)]
     pub rules: RulesArgs,
 }

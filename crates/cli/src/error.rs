@@ -61,6 +61,9 @@ pub fn exit_code(code: ErrorCode) -> Code {
         E::KdfRange
         | E::Invalid
         | E::InvalidDate
+        | E::AlsoFillOnInvalid
+        | E::AutotypeSequence
+        | E::AutotypeWindow
         | E::InvalidPin
         | E::QuickUnlockPeriod
         | E::GenerateLength

@@ -53,6 +53,12 @@ pub struct Details<'a> {
     pub rules: Option<&'a vault::generate::PasswordRules>,
     /// "2027-03-31", if the account expires.
     pub expires: Option<String>,
+    /// Other sites the login window may fill with this entry, as origins.
+    pub also_fill_on: &'a [String],
+    /// The entry's own auto-type sequence; null types the default one.
+    pub autotype_sequence: Option<&'a str>,
+    /// Window title patterns that pick this entry for auto-type.
+    pub autotype_windows: &'a [String],
 }
 
 #[derive(Debug, Serialize)]
@@ -99,6 +105,9 @@ impl<'a> Details<'a> {
                 .collect(),
             rules: entry.rules.value.as_ref(),
             expires: entry.expires.value.map(|d| d.to_string()),
+            also_fill_on: &entry.also_fill_on.value,
+            autotype_sequence: entry.autotype_sequence.value.as_deref(),
+            autotype_windows: &entry.autotype_windows.value,
         }
     }
 }

@@ -56,6 +56,9 @@ error_codes! {
     NotFound,
     Invalid,
     InvalidDate,
+    AlsoFillOnInvalid,
+    AutotypeSequence,
+    AutotypeWindow,
     NoKeyring,
     WrongPin,
     InvalidPin,
@@ -136,7 +139,7 @@ impl std::fmt::Display for ErrorCode {
 pub type Result<T> = std::result::Result<T, IpcError>;
 
 pub fn error(code: ErrorCode, message: impl std::fmt::Display) -> IpcError {
-    IpcError { code, message: message.to_string() }
+    IpcError { code, message: message.to_string(), position: None }
 }
 
 pub fn locked() -> IpcError {
@@ -242,6 +245,21 @@ pub fn from_rules(err: &vault::generate::RulesError) -> IpcError {
         _ => ErrorCode::Invalid,
     };
     error(code, err)
+}
+
+/// An "also fill on" site that names no web site.
+pub fn from_site(err: vault::autofill::settings::SiteError) -> IpcError {
+    error(ErrorCode::AlsoFillOnInvalid, err)
+}
+
+/// A malformed auto-type sequence, with the character the mistake is at.
+pub fn from_sequence(err: vault::autofill::sequence::SequenceError) -> IpcError {
+    let position = u32::try_from(err.position()).ok();
+    IpcError { position, ..error(ErrorCode::AutotypeSequence, format!("the auto-type sequence: {err}")) }
+}
+
+pub fn from_window_pattern(err: vault::autofill::window::PatternError) -> IpcError {
+    error(ErrorCode::AutotypeWindow, err)
 }
 
 /// A TOTP setup that cannot be used; the message never holds the secret.

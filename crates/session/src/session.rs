@@ -316,6 +316,7 @@ impl Session {
         policy::check_title(&draft.title).map_err(|e| error(ErrorCode::Invalid, e))?;
         let rules = draft.rules.as_ref().map(passwords::rules_from_view).transpose()?;
         let expires = parse_expiry(draft.expires.as_deref())?;
+        let autofill = AutofillDraft::check(&draft)?;
         let totp = match std::mem::take(&mut draft.totp) {
             TotpDraft::Keep => None,
             TotpDraft::Remove => Some(SecretText::default()),
@@ -339,14 +340,24 @@ impl Session {
                     fields,
                     rules,
                     expires,
+                    also_fill_on: autofill.also_fill_on,
+                    autotype_sequence: autofill.autotype_sequence,
+                    autotype_windows: autofill.autotype_windows,
                 };
                 let open = self.open.as_mut().ok_or_else(locked)?;
                 open.vault.add_entry(new, author)
             }
             Some(id) => {
                 let entry = self.entry(id)?;
-                let edit =
-                    EntryEdit { totp, rules: Some(rules), expires: Some(expires), ..edit_from_draft(entry, draft) };
+                let edit = EntryEdit {
+                    totp,
+                    rules: Some(rules),
+                    expires: Some(expires),
+                    also_fill_on: Some(autofill.also_fill_on),
+                    autotype_sequence: Some(autofill.autotype_sequence),
+                    autotype_windows: Some(autofill.autotype_windows),
+                    ..edit_from_draft(entry, draft)
+                };
                 let id = entry.id;
                 let open = self.open.as_mut().ok_or_else(locked)?;
                 open.vault.edit_entry(id, edit, author).map_err(|_| not_found())?;
@@ -439,6 +450,26 @@ fn parse_expiry(text: Option<&str>) -> Result<Option<vault::model::ExpiryDate>> 
     }
 }
 
+/// The draft's login window and auto-type settings, checked and in the form they are stored.
+struct AutofillDraft {
+    also_fill_on: Vec<String>,
+    autotype_sequence: Option<String>,
+    autotype_windows: Vec<String>,
+}
+
+impl AutofillDraft {
+    fn check(draft: &EntryDraft) -> Result<AutofillDraft> {
+        use vault::autofill::settings;
+        Ok(AutofillDraft {
+            also_fill_on: settings::also_fill_on(&draft.also_fill_on).map_err(crate::error::from_site)?,
+            autotype_sequence: settings::autotype_sequence(draft.autotype_sequence.as_deref())
+                .map_err(crate::error::from_sequence)?,
+            autotype_windows: settings::autotype_windows(&draft.autotype_windows)
+                .map_err(crate::error::from_window_pattern)?,
+        })
+    }
+}
+
 fn summary(entry: &Entry) -> EntrySummary {
     EntrySummary {
         id: entry.id.to_string(),
@@ -463,6 +494,9 @@ fn detail(entry: &Entry, devices: &std::collections::BTreeMap<vault::DeviceId, v
         has_totp: !entry.totp.value.is_empty(),
         rules: entry.rules.value.as_ref().map(passwords::rules_view),
         expires: entry.expires.value.map(|d| d.to_string()),
+        also_fill_on: entry.also_fill_on.value.clone(),
+        autotype_sequence: entry.autotype_sequence.value.clone(),
+        autotype_windows: entry.autotype_windows.value.clone(),
         fields: entry
             .custom_fields()
             .map(|(name, f)| FieldView {
@@ -592,6 +626,9 @@ mod tests {
             fields: vec![DraftField { name: "PIN".into(), value: Some("1234".into()), hidden: true }],
             rules: None,
             expires: None,
+            also_fill_on: vec![],
+            autotype_sequence: None,
+            autotype_windows: vec![],
             totp: TotpDraft::Keep,
         }
     }

@@ -114,6 +114,12 @@ pub struct EntryDetail {
     pub rules: Option<RulesView>,
     /// "YYYY-MM-DD".
     pub expires: Option<String>,
+    /// Other sites the login window may fill with this entry, as origins ("https://sso.example.com").
+    pub also_fill_on: Vec<String>,
+    /// The entry's own auto-type sequence; `None` types the default one.
+    pub autotype_sequence: Option<String>,
+    /// Window title patterns that pick this entry for auto-type.
+    pub autotype_windows: Vec<String>,
     pub fields: Vec<FieldView>,
     pub history: Vec<HistoryView>,
     /// Where and when each field last changed.
@@ -178,6 +184,15 @@ pub struct EntryDraft {
     /// "YYYY-MM-DD", or `None` for no expiry date.
     #[serde(default)]
     pub expires: Option<String>,
+    /// Sites (or origins) the login window may also fill; blanks are dropped.
+    #[serde(default)]
+    pub also_fill_on: Vec<String>,
+    /// An auto-type sequence; `None` or blank for the default.
+    #[serde(default)]
+    pub autotype_sequence: Option<String>,
+    /// Window title patterns; blanks are dropped.
+    #[serde(default)]
+    pub autotype_windows: Vec<String>,
     #[serde(default)]
     pub totp: TotpDraft,
 }
@@ -214,6 +229,11 @@ pub struct DraftField {
 pub struct IpcError {
     pub code: ErrorCode,
     pub message: String,
+    /// For a mistake in a text the user typed (an auto-type sequence): the character it is at,
+    /// counted from 1, so the page can point at it in the user's language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub position: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]

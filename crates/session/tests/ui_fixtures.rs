@@ -148,6 +148,20 @@ fn sample_entries() -> Vec<Value> {
 
 // ---- Driving the session layer. ----
 
+/// The editor's "Login window and auto-type" section as drafts send it: `alsoFillOn`,
+/// `autotypeSequence`, `autotypeWindows`.
+fn autofill_cases() -> Vec<Value> {
+    vec![
+        json!({ "alsoFillOn": ["sso.example.com/auth"], "autotypeSequence": "{USERNAME}{ENTER}{DELAY 800}{PASSWORD}{ENTER}",
+                "autotypeWindows": ["*CRM*"] }),
+        json!({ "alsoFillOn": ["https://sso.example.com"], "autotypeSequence": null, "autotypeWindows": ["*CRM*"] }),
+        json!({ "alsoFillOn": [], "autotypeSequence": "{USERNAME}{TAB}{PASSWROD}{ENTER}", "autotypeWindows": [] }),
+        json!({ "alsoFillOn": [], "autotypeSequence": "{USERNAME}{TAB}{PASSWORD}{ENTER}", "autotypeWindows": [] }),
+        json!({ "alsoFillOn": ["ftp://files.example.com"], "autotypeSequence": null, "autotypeWindows": [] }),
+        json!({ "alsoFillOn": [], "autotypeSequence": null, "autotypeWindows": ["//(unclosed//"] }),
+    ]
+}
+
 struct Scene {
     _dir: tempfile::TempDir,
     session: Session,
@@ -361,6 +375,32 @@ fn the_ui_fixtures_hold_the_session_layers_answers() {
         }));
     }
     stale.extend(write_fixture("reports.json", &Value::Array(reports)));
+
+    // The editor's login window and auto-type settings: what is stored, or the refusal.
+    let mut scene = Scene::new(&[], &json!({ "rotationDays": null, "ownerName": "", "company": "" }));
+    let autofill: Vec<Value> = autofill_cases()
+        .into_iter()
+        .map(|settings| {
+            let mut draft = json!({
+                "title": "CRM", "username": "li", "password": "pw", "urls": [], "notes": "", "tags": [],
+                "fields": [], "rules": null, "expires": null, "totp": { "action": "keep" },
+            });
+            for (key, value) in settings.as_object().unwrap() {
+                draft[key] = value.clone();
+            }
+            let saved = scene.session.save_entry(None, serde_json::from_value(draft).unwrap());
+            let answer = match saved.and_then(|id| scene.session.entry_detail(&id)) {
+                Ok(detail) => json!({
+                    "alsoFillOn": detail.also_fill_on,
+                    "autotypeSequence": detail.autotype_sequence,
+                    "autotypeWindows": detail.autotype_windows,
+                }),
+                Err(e) => json!({ "error": e.code, "position": e.position }),
+            };
+            json!({ "settings": settings, "answer": answer })
+        })
+        .collect();
+    stale.extend(write_fixture("autofill.json", &Value::Array(autofill)));
 
     assert!(stale.is_empty(), "stale UI fixtures were rewritten, commit them: {stale:?}");
 }

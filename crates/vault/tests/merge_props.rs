@@ -30,6 +30,9 @@ enum Field {
     SetCustom,
     RemoveCustom,
     Expires,
+    AlsoFillOn,
+    AutotypeSequence,
+    AutotypeWindows,
 }
 
 #[derive(Debug, Clone)]
@@ -74,6 +77,9 @@ fn field() -> impl Strategy<Value = Field> {
         Just(Field::SetCustom),
         Just(Field::RemoveCustom),
         Just(Field::Expires),
+        Just(Field::AlsoFillOn),
+        Just(Field::AutotypeSequence),
+        Just(Field::AutotypeWindows),
     ]
 }
 
@@ -117,6 +123,9 @@ fn edit_for(field: &Field, value: u8) -> EntryEdit {
         }
         Field::RemoveCustom => edit.fields = vec![(name, None)],
         Field::Expires => edit.expires = Some((v > 0).then(|| format!("2027-01-0{v}").parse::<ExpiryDate>().unwrap())),
+        Field::AlsoFillOn => edit.also_fill_on = Some((0..v).map(|i| format!("https://sso{i}.example")).collect()),
+        Field::AutotypeSequence => edit.autotype_sequence = Some((v > 0).then(|| format!("{{PASSWORD}}{{TAB {v}}}"))),
+        Field::AutotypeWindows => edit.autotype_windows = Some((0..v).map(|i| format!("*CRM {i}*")).collect()),
     }
     edit
 }
@@ -160,6 +169,13 @@ impl Oracle {
         }
         latest("rules".into(), entry.rules.clock, format!("{:?}", entry.rules.value));
         latest("expires".into(), entry.expires.clock, format!("{:?}", entry.expires.value));
+        latest("also_fill_on".into(), entry.also_fill_on.clock, format!("{:?}", entry.also_fill_on.value));
+        latest(
+            "autotype_sequence".into(),
+            entry.autotype_sequence.clock,
+            format!("{:?}", entry.autotype_sequence.value),
+        );
+        latest("autotype_windows".into(), entry.autotype_windows.clock, format!("{:?}", entry.autotype_windows.value));
         // Hidden flags travel with the value; kept apart so a flag-only change is checked too.
         for (name, field) in &entry.fields {
             latest(format!("hidden:{name}"), field.clock, format!("{:?}", field.value.as_ref().map(|f| f.hidden)));
@@ -224,6 +240,9 @@ fn current_setting(entry: &Entry, key: &str) -> Option<(Hlc, String)> {
     Some(match key {
         "rules" => (entry.rules.clock, format!("{:?}", entry.rules.value)),
         "expires" => (entry.expires.clock, format!("{:?}", entry.expires.value)),
+        "also_fill_on" => (entry.also_fill_on.clock, format!("{:?}", entry.also_fill_on.value)),
+        "autotype_sequence" => (entry.autotype_sequence.clock, format!("{:?}", entry.autotype_sequence.value)),
+        "autotype_windows" => (entry.autotype_windows.clock, format!("{:?}", entry.autotype_windows.value)),
         other => match other.split_once(':')? {
             ("tag", name) => entry.tags.get(name).map(|t| (t.clock, t.value.to_string()))?,
             ("hidden", name) => {

@@ -121,6 +121,10 @@ fn basic_vault() -> Vault {
             at(0),
         ),
         expires: Stamped::new(Some("2027-03-31".parse().unwrap()), at(0)),
+        // Members added after version 3 was specified: absent from the vectors' payload.
+        also_fill_on: Stamped::default(),
+        autotype_sequence: Stamped::default(),
+        autotype_windows: Stamped::default(),
         deleted: Stamped::new(false, at(0)),
         history: vec![vault::model::HistoryItem { field: "password".into(), value: "Password1!".into(), clock: at(0) }],
     };

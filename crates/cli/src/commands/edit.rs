@@ -13,6 +13,7 @@ pub fn add(path: &Path, title: String, fields: EntryFields, generate: GenerateAr
     let mut secrets = Secrets::from_stdin();
     let master = secrets.master_password()?;
     let rules = rules(None, &fields.rules)?;
+    let autofill = Autofill::check(&fields)?;
     let password = if generate.generate { Some(generated(generate.length, rules.as_ref())?) } else { None };
     let named = named_fields(&fields)?;
     let (mut file, mut vault) = super::open_for_edit(path, &master)?;
@@ -38,6 +39,9 @@ pub fn add(path: &Path, title: String, fields: EntryFields, generate: GenerateAr
             .collect(),
         rules,
         expires: fields.expires,
+        also_fill_on: autofill.also_fill_on,
+        autotype_sequence: autofill.autotype_sequence.flatten(),
+        autotype_windows: autofill.autotype_windows,
     };
     let me = Me::load();
     let id = vault.add_entry(new, me.author());
@@ -52,12 +56,16 @@ pub struct EditArgs {
     pub remove_fields: Vec<String>,
     pub no_rules: bool,
     pub no_expiry: bool,
+    pub no_also_fill_on: bool,
+    pub default_autotype: bool,
+    pub no_autotype_windows: bool,
     pub password_stdin: bool,
     pub generate: GenerateArgs,
 }
 
 pub fn edit(path: &Path, reference: &str, args: EditArgs) -> Result<()> {
     let named = named_fields(&args.fields)?;
+    let autofill = Autofill::check(&args.fields)?;
     let mut secrets = Secrets::from_stdin();
     let master = secrets.master_password()?;
     let (mut file, mut vault) = super::open_for_edit(path, &master)?;
@@ -111,6 +119,9 @@ pub fn edit(path: &Path, reference: &str, args: EditArgs) -> Result<()> {
         fields,
         rules: new_rules,
         expires: if args.no_expiry { Some(None) } else { args.fields.expires.map(Some) },
+        also_fill_on: given_or_cleared(autofill.also_fill_on, args.no_also_fill_on),
+        autotype_sequence: if args.default_autotype { Some(None) } else { autofill.autotype_sequence },
+        autotype_windows: given_or_cleared(autofill.autotype_windows, args.no_autotype_windows),
     };
     let me = Me::load();
     let changed = vault.edit_entry(id, change, me.author()).expect("entry was just found");
@@ -133,6 +144,40 @@ pub fn remove(path: &Path, reference: &str) -> Result<()> {
     me.save(&mut file, &mut vault)?;
     eprintln!("Deleted \"{title}\" ({id}).");
     Ok(())
+}
+
+/// The login window and auto-type options, checked before anything is read or asked for, in the
+/// form they are stored.
+struct Autofill {
+    also_fill_on: Vec<String>,
+    /// `None` when --autotype was not given; `Some(None)` when given blank, for the default.
+    autotype_sequence: Option<Option<String>>,
+    autotype_windows: Vec<String>,
+}
+
+impl Autofill {
+    fn check(fields: &EntryFields) -> Result<Autofill> {
+        use vault::autofill::settings;
+        let also_fill_on = settings::also_fill_on(&fields.also_fill_on)
+            .map_err(|err| CliError::usage(format!("--also-fill-on: {err}")))?;
+        let autotype_sequence = match &fields.autotype {
+            None => None,
+            Some(text) => Some(settings::autotype_sequence(Some(text)).map_err(|err| {
+                CliError::usage(format!("--autotype: {err}")).hint(
+                    "Placeholders are in braces: {USERNAME}, {PASSWORD}, {TOTP}, {TAB}, {ENTER}, {DELAY 500}; \
+                     type a brace as {{} or {}}.",
+                )
+            })?),
+        };
+        let autotype_windows = settings::autotype_windows(&fields.autotype_windows)
+            .map_err(|err| CliError::usage(format!("--autotype-window: {err}")))?;
+        Ok(Autofill { also_fill_on, autotype_sequence, autotype_windows })
+    }
+}
+
+/// A list option of `edit`: replaced when given, emptied by its --no-... flag, else left alone.
+fn given_or_cleared(given: Vec<String>, clear: bool) -> Option<Vec<String>> {
+    if clear { Some(Vec::new()) } else { (!given.is_empty()).then_some(given) }
 }
 
 /// A new password: `length` characters of every kind, or what the system's rules allow.

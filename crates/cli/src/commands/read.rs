@@ -91,6 +91,15 @@ fn text_details(entry: &Entry, show_secrets: bool) -> String {
     if let Some(day) = entry.expires.value {
         out.push_str(&format!("Expires: {day}\n"));
     }
+    if !entry.also_fill_on.value.is_empty() {
+        out.push_str(&format!("Also fill on: {}\n", entry.also_fill_on.value.join(" ")));
+    }
+    if let Some(sequence) = &entry.autotype_sequence.value {
+        out.push_str(&format!("Auto-type: {sequence}\n"));
+    }
+    if !entry.autotype_windows.value.is_empty() {
+        out.push_str(&format!("Auto-type windows: {}\n", entry.autotype_windows.value.join(" | ")));
+    }
     out.push_str(&format!(
         "Id: {}\nCreated: {}\nModified: {}\nPassword changed: {}\n",
         summary.id, summary.created, summary.modified, summary.password_changed

@@ -275,6 +275,9 @@ pub(super) mod tests {
             fields: vec![],
             rules: None,
             expires: None,
+            also_fill_on: vec![],
+            autotype_sequence: None,
+            autotype_windows: vec![],
             totp: Default::default(),
         }
     }

@@ -9,7 +9,10 @@
 //! - [`sequence`]: auto-type sequences (`{USERNAME}{TAB}{PASSWORD}{ENTER}`): parsing, checking,
 //!   and putting an entry's values in.
 //! - [`window`]: which entries fit the focused window, by title, window pattern or URL host.
+//! - [`settings`]: an entry's own "also fill on" sites, sequence and window patterns: checked
+//!   before they are stored, and read back for the two above.
 
 pub mod origin;
 pub mod sequence;
+pub mod settings;
 pub mod window;

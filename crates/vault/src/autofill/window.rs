@@ -107,8 +107,9 @@ pub struct WindowRules<'a> {
 }
 
 impl<'a> WindowRules<'a> {
-    /// An entry's title and URLs, with the window patterns kept for it. Whether a deleted or
-    /// expired entry may be typed is the caller's rule; this only looks at text.
+    /// An entry's title and URLs, with its window patterns (`&entry.window_patterns()`, parsed
+    /// once by the caller and kept while the entries are matched). Whether a deleted or expired
+    /// entry may be typed is the caller's rule; this only looks at text.
     pub fn of_entry(entry: &'a Entry, patterns: &'a [WindowPattern]) -> Self {
         WindowRules { title: &entry.title.value, urls: &entry.urls.value, patterns }
     }

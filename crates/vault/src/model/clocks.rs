@@ -71,6 +71,9 @@ macro_rules! each_clock {
                 $($ref)+ entry.totp.clock,
                 $($ref)+ entry.rules.clock,
                 $($ref)+ entry.expires.clock,
+                $($ref)+ entry.also_fill_on.clock,
+                $($ref)+ entry.autotype_sequence.clock,
+                $($ref)+ entry.autotype_windows.clock,
                 $($ref)+ entry.deleted.clock,
             ] {
                 visit(clock);

@@ -85,6 +85,17 @@ pub struct Entry {
     /// The day the account or its password expires, as the system's owner set it.
     #[serde(default)]
     pub expires: Stamped<Option<ExpiryDate>>,
+    /// Other origins whose login page the login window may fill with this entry (a single sign-on
+    /// page), each normalised ("https://sso.example.com"): see [`crate::autofill::settings`].
+    /// Left out of the file until first written, so vaults that never use it keep their bytes.
+    #[serde(default, skip_serializing_if = "Stamped::is_unwritten")]
+    pub also_fill_on: Stamped<Vec<String>>,
+    /// The entry's own auto-type sequence, in KeePassXC's syntax; `None` types the default one.
+    #[serde(default, skip_serializing_if = "Stamped::is_unwritten")]
+    pub autotype_sequence: Stamped<Option<String>>,
+    /// Window title patterns (KeePassXC wildcards, or `//regex//`) that auto-type this entry.
+    #[serde(default, skip_serializing_if = "Stamped::is_unwritten")]
+    pub autotype_windows: Stamped<Vec<String>>,
     /// Moved to the trash. An edit with a later clock brings the entry back: see [`Entry::is_deleted`].
     pub deleted: Stamped<bool>,
     /// Superseded values, oldest first (ordered by clock, then field, then value, so that two
@@ -105,6 +116,12 @@ pub struct NewEntry {
     pub fields: Vec<(String, CustomField)>,
     pub rules: Option<PasswordRules>,
     pub expires: Option<ExpiryDate>,
+    /// Normalised origins: see [`crate::autofill::settings::also_fill_on`].
+    pub also_fill_on: Vec<String>,
+    /// Checked with [`crate::autofill::settings::autotype_sequence`].
+    pub autotype_sequence: Option<String>,
+    /// Checked with [`crate::autofill::settings::autotype_windows`].
+    pub autotype_windows: Vec<String>,
 }
 
 /// A change to an entry; `None` leaves a field as it is.
@@ -124,6 +141,12 @@ pub struct EntryEdit {
     pub rules: Option<Option<PasswordRules>>,
     /// `Some(None)` clears the expiry date.
     pub expires: Option<Option<ExpiryDate>>,
+    /// Replaces the whole list; `Some(vec![])` clears it.
+    pub also_fill_on: Option<Vec<String>>,
+    /// `Some(None)` goes back to the default sequence.
+    pub autotype_sequence: Option<Option<String>>,
+    /// Replaces the whole list; `Some(vec![])` clears it.
+    pub autotype_windows: Option<Vec<String>>,
 }
 
 /// A calendar day, written "2026-12-31". An entry expires at the end of its day.
@@ -171,6 +194,9 @@ impl Entry {
             fields: new.fields.into_iter().map(|(n, f)| (n, Stamped::new(Some(f), clock))).collect(),
             rules: Stamped::new(new.rules, clock),
             expires: Stamped::new(new.expires, clock),
+            also_fill_on: stamped_if_set(new.also_fill_on, clock),
+            autotype_sequence: stamped_if_set(new.autotype_sequence, clock),
+            autotype_windows: stamped_if_set(new.autotype_windows, clock),
             deleted: Stamped::new(false, clock),
             history: Vec::new(),
         }
@@ -204,6 +230,9 @@ impl Entry {
         }
         changed |= set_meta(&mut self.rules, edit.rules, clock);
         changed |= set_meta(&mut self.expires, edit.expires, clock);
+        changed |= set_meta(&mut self.also_fill_on, edit.also_fill_on, clock);
+        changed |= set_meta(&mut self.autotype_sequence, edit.autotype_sequence, clock);
+        changed |= set_meta(&mut self.autotype_windows, edit.autotype_windows, clock);
         for (name, field) in edit.fields {
             // Field names are matched ignoring case, as `show --field` and the app look them up.
             let existing = self.fields.keys().find(|k| k.to_lowercase() == name.to_lowercase()).cloned();
@@ -270,6 +299,9 @@ impl Entry {
             self.totp.clock,
             self.rules.clock,
             self.expires.clock,
+            self.also_fill_on.clock,
+            self.autotype_sequence.clock,
+            self.autotype_windows.clock,
         ] {
             latest = latest.max(clock);
         }
@@ -286,6 +318,12 @@ impl Entry {
     pub fn url(&self) -> &str {
         self.urls.value.first().map(String::as_str).unwrap_or("")
     }
+}
+
+/// A member added after format version 3, as a new entry gets it: left unwritten when empty, so
+/// new entries that do not use it keep the file readable by versions that do not know it.
+fn stamped_if_set<T: Default + PartialEq>(value: T, clock: Hlc) -> Stamped<T> {
+    if value == T::default() { Stamped::default() } else { Stamped::new(value, clock) }
 }
 
 fn set_text(
@@ -317,8 +355,8 @@ fn set_field<T: PartialEq>(
     }
 }
 
-/// Sets a field that has no history: rules and dates are settings of the entry, not secrets
-/// anyone needs back.
+/// Sets a field that has no history: rules, dates and autofill settings are settings of the
+/// entry, not secrets anyone needs back.
 fn set_meta<T: PartialEq>(slot: &mut Stamped<T>, new: Option<T>, clock: Hlc) -> bool {
     match new {
         Some(value) if value != slot.value => {

@@ -142,6 +142,9 @@ fn merge_entry(a: &Entry, b: &Entry) -> Entry {
         fields,
         rules: later(&a.rules, &b.rules).0,
         expires: later(&a.expires, &b.expires).0,
+        also_fill_on: later(&a.also_fill_on, &b.also_fill_on).0,
+        autotype_sequence: later(&a.autotype_sequence, &b.autotype_sequence).0,
+        autotype_windows: later(&a.autotype_windows, &b.autotype_windows).0,
         deleted: later(&a.deleted, &b.deleted).0,
         history,
     }

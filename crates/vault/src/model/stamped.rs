@@ -21,3 +21,12 @@ impl<T> Stamped<T> {
         Stamped { value, clock }
     }
 }
+
+impl<T: Default + PartialEq> Stamped<T> {
+    /// Never written: the default value at clock zero, what a file without the member reads as.
+    /// Members added later are left out of the file in this state, so files of vaults that never
+    /// use them stay as they were (and open in versions that do not know them).
+    pub fn is_unwritten(&self) -> bool {
+        self.clock == Hlc::default() && self.value == T::default()
+    }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildDraft, formFromDetail, validateForm } from './draft';
+import { buildDraft, formFromDetail, hasAutofillSettings, validateForm } from './draft';
 import type { EntryDetail } from '../ipc/types';
 
 const detail: EntryDetail = {
@@ -13,6 +13,9 @@ const detail: EntryDetail = {
   hasTotp: false,
   rules: null,
   expires: null,
+  alsoFillOn: [],
+  autotypeSequence: null,
+  autotypeWindows: [],
   fields: [
     { name: 'PIN', value: null, hidden: true },
     { name: 'Region', value: 'East', hidden: false },
@@ -39,8 +42,28 @@ describe('buildDraft', () => {
       ],
       rules: null,
       expires: null,
+      alsoFillOn: [],
+      autotypeSequence: null,
+      autotypeWindows: [],
       totp: { action: 'keep' },
     });
+  });
+
+  it('sends the login window and auto-type settings without blanks, the sequence as typed', () => {
+    const form = formFromDetail({ ...detail, autotypeSequence: '{PASSWORD}{ENTER}', autotypeWindows: ['*CRM*'] });
+    expect([form.alsoFillOn, form.autotypeSequence, form.autotypeWindows]).toEqual([[''], '{PASSWORD}{ENTER}', ['*CRM*']]);
+    expect(hasAutofillSettings(form)).toBe(true);
+    form.alsoFillOn = [' https://sso.example.com ', '  '];
+    form.autotypeSequence = '{USERNAME}{ENTER} ';
+    form.autotypeWindows = ['', ' Login - * '];
+    expect(buildDraft(form)).toMatchObject({
+      alsoFillOn: ['https://sso.example.com'],
+      autotypeSequence: '{USERNAME}{ENTER} ',
+      autotypeWindows: ['Login - *'],
+    });
+    form.autotypeSequence = '   ';
+    expect(buildDraft(form).autotypeSequence).toBeNull();
+    expect(hasAutofillSettings(formFromDetail(detail))).toBe(false);
   });
 
   it('a revealed but unedited password is still "unchanged"', () => {
@@ -79,6 +102,9 @@ describe('buildDraft', () => {
       fields: [],
       rules: null,
       expires: null,
+      alsoFillOn: [],
+      autotypeSequence: null,
+      autotypeWindows: [],
       totp: { action: 'keep' },
     });
   });

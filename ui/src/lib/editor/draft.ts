@@ -47,6 +47,21 @@ export interface EditorForm {
   /** "YYYY-MM-DD", '' for none (what <input type="date"> gives). */
   expires: string;
   totp: TotpState;
+  /** Other sites the login window may fill, one input each (like `urls`). */
+  alsoFillOn: string[];
+  /** The entry's own auto-type sequence; '' types the default one. */
+  autotypeSequence: string;
+  /** Window title patterns, one input each. */
+  autotypeWindows: string[];
+}
+
+/** What auto-type types for an entry without a sequence of its own (as Rust's `DEFAULT_SEQUENCE`). */
+export const DEFAULT_SEQUENCE = '{USERNAME}{TAB}{PASSWORD}{ENTER}';
+
+/** Whether the entry has any login window or auto-type setting, so the editor opens that section. */
+export function hasAutofillSettings(form: EditorForm): boolean {
+  const filled = (list: string[]) => list.some((item) => item.trim() !== '');
+  return filled(form.alsoFillOn) || form.autotypeSequence.trim() !== '' || filled(form.autotypeWindows);
 }
 
 export function formFromDetail(detail: EntryDetail | null): EditorForm {
@@ -64,6 +79,9 @@ export function formFromDetail(detail: EntryDetail | null): EditorForm {
       rules: null,
       expires: '',
       totp: { had: false, action: 'keep', preview: null },
+      alsoFillOn: [''],
+      autotypeSequence: '',
+      autotypeWindows: [''],
     };
   }
   return {
@@ -85,6 +103,9 @@ export function formFromDetail(detail: EntryDetail | null): EditorForm {
     rules: detail.rules ? { ...detail.rules, required: { ...detail.rules.required } } : null,
     expires: detail.expires ?? '',
     totp: { had: detail.hasTotp, action: 'keep', preview: null },
+    alsoFillOn: detail.alsoFillOn.length > 0 ? [...detail.alsoFillOn] : [''],
+    autotypeSequence: detail.autotypeSequence ?? '',
+    autotypeWindows: detail.autotypeWindows.length > 0 ? [...detail.autotypeWindows] : [''],
   };
 }
 
@@ -150,6 +171,11 @@ export function buildDraft(form: EditorForm): EntryDraft {
     })),
     rules: cleanRules(form.rules),
     expires: form.expires.trim() === '' ? null : form.expires.trim(),
+    // Rust checks and normalises these (origins, patterns); only blanks are left out here. The
+    // sequence goes as typed: its spaces are typed too, and the error positions count them.
+    alsoFillOn: form.alsoFillOn.map((s) => s.trim()).filter((s) => s !== ''),
+    autotypeSequence: form.autotypeSequence.trim() === '' ? null : form.autotypeSequence,
+    autotypeWindows: form.autotypeWindows.map((p) => p.trim()).filter((p) => p !== ''),
     totp:
       form.totp.action === 'set' && form.totp.preview
         ? { action: 'set', token: form.totp.preview.token }

@@ -35,6 +35,9 @@ describe('entry editor', () => {
         fields: [{ name: 'PIN', value: null, hidden: true }],
         rules: null,
         expires: null,
+        alsoFillOn: [],
+        autotypeSequence: null,
+        autotypeWindows: [],
         totp: { action: 'keep' },
       },
     ]);
@@ -82,6 +85,9 @@ describe('entry editor', () => {
         fields: [],
         rules: null,
         expires: null,
+        alsoFillOn: [],
+        autotypeSequence: null,
+        autotypeWindows: [],
         totp: { action: 'keep' },
       },
     ]);

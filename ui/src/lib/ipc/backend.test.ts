@@ -34,7 +34,7 @@ describe('tauriBackend', () => {
     await tauriBackend.search('crm');
     await tauriBackend.reveal('id1', 'history:2');
     await tauriBackend.copy('id1', 'field:PIN');
-    await tauriBackend.saveEntry(null, { title: 't', username: '', password: null, urls: [], notes: '', tags: [], fields: [], rules: null, expires: null, totp: { action: 'keep' as const } });
+    await tauriBackend.saveEntry(null, { title: 't', username: '', password: null, urls: [], notes: '', tags: [], fields: [], rules: null, expires: null, alsoFillOn: [], autotypeSequence: null, autotypeWindows: [], totp: { action: 'keep' as const } });
     await tauriBackend.passwordStrength('pw', ['li']);
     await tauriBackend.changeMasterPassword('old', 'new', kdf);
     await tauriBackend.setQuickUnlock(true, 24, '2468');
@@ -55,7 +55,7 @@ describe('tauriBackend', () => {
       ['search', { query: 'crm' }],
       ['reveal', { id: 'id1', what: 'history:2' }],
       ['copy', { id: 'id1', what: 'field:PIN' }],
-      ['save_entry', { id: null, draft: { title: 't', username: '', password: null, urls: [], notes: '', tags: [], fields: [], rules: null, expires: null, totp: { action: 'keep' as const } } }],
+      ['save_entry', { id: null, draft: { title: 't', username: '', password: null, urls: [], notes: '', tags: [], fields: [], rules: null, expires: null, alsoFillOn: [], autotypeSequence: null, autotypeWindows: [], totp: { action: 'keep' as const } } }],
       ['password_strength', { password: 'pw', userInputs: ['li'] }],
       ['change_master_password', { current: 'old', new: 'new', kdf }],
       ['set_quick_unlock', { enabled: true, hours: 24, pin: '2468' }],

@@ -7,6 +7,7 @@ import strengthFixture from './fixtures/strength.json';
 import generatorFixture from './fixtures/generator.json';
 import checksFixture from './fixtures/checks.json';
 import reportsFixture from './fixtures/reports.json';
+import autofillFixture from './fixtures/autofill.json';
 
 export function ipcFail(code: string, message: string): never {
   throw { code, message };
@@ -64,6 +65,32 @@ export function recordedForRules(rules: RulesView): Generated {
   const hit = generatorFixture.forRules.find((r) => canon(r.rules) === key);
   if (!hit) throw new NoRecording(`generateForRules(${key})`);
   return answered(hit.answer as Recorded<Generated>);
+}
+
+/** An entry's login window and auto-type settings, as a draft sends them and the detail shows them. */
+export interface AutofillSettings {
+  alsoFillOn: string[];
+  autotypeSequence: string | null;
+  autotypeWindows: string[];
+}
+
+/**
+ * The settings as Rust stores them (origins normalised, blanks dropped), or its refusal with the
+ * position a sequence error has. Settings left empty need no recording: nothing is stored.
+ */
+export function recordedAutofill(settings: AutofillSettings): AutofillSettings {
+  if (settings.alsoFillOn.length === 0 && settings.autotypeSequence === null && settings.autotypeWindows.length === 0) {
+    return { alsoFillOn: [], autotypeSequence: null, autotypeWindows: [] };
+  }
+  const key = canon(settings);
+  const hit = autofillFixture.find((r) => canon(r.settings) === key);
+  if (!hit) throw new NoRecording(`saveEntry with ${key}`);
+  const answer = hit.answer as AutofillSettings | { error: ErrorCode; position: number | null };
+  if ('error' in answer) {
+    const position = answer.position ?? undefined;
+    throw { code: answer.error, message: `refused: ${answer.error}`, ...(position ? { position } : {}) };
+  }
+  return structuredClone(answer);
 }
 
 /** What of an entry the recorded answers depend on. */

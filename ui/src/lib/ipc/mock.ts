@@ -66,6 +66,10 @@ export interface MockEntry {
   totp: MockTotp | null;
   rules: RulesView | null;
   expires: string | null;
+  /** Login window and auto-type settings, as Rust stores them. */
+  alsoFillOn: string[];
+  autotypeSequence: string | null;
+  autotypeWindows: string[];
   history: MockHistory[];
   /** Where and when fields last changed, by field ("title", "field:PIN"…); unlisted fields: when the entry did, here. */
   changes: Record<string, MockChange>;
@@ -248,6 +252,9 @@ function fillEntry(p: MockSeed, i: number, now: number): MockEntry {
     totp: totpOf(p),
     rules: p.rules ?? null,
     expires: p.expires ?? null,
+    alsoFillOn: p.alsoFillOn ?? [],
+    autotypeSequence: p.autotypeSequence ?? null,
+    autotypeWindows: p.autotypeWindows ?? [],
     history: p.history ?? [],
     changes: p.changes ?? {},
     created: p.created ?? now,
@@ -444,6 +451,9 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       hasTotp: e.totp !== null,
       rules: e.rules ? { ...e.rules, required: { ...e.rules.required } } : null,
       expires: e.expires,
+      alsoFillOn: [...e.alsoFillOn],
+      autotypeSequence: e.autotypeSequence,
+      autotypeWindows: [...e.autotypeWindows],
       fields: e.fields.map((f) => ({ name: f.name, value: f.hidden ? null : f.value, hidden: f.hidden })),
       history: e.history.map((h, index) => ({ index, field: h.field, changed: h.changed, device: h.device })),
       // Fields without a recorded write last changed when the entry did, on this laptop.
@@ -597,6 +607,11 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
 
   function apply(e: MockEntry, d: EntryDraft) {
     if (d.expires && !/^\d{4}-\d{2}-\d{2}$/.test(d.expires.trim())) fail('invalid-date', 'not a date');
+    const autofill = tools.recordedAutofill({
+      alsoFillOn: d.alsoFillOn ?? [],
+      autotypeSequence: d.autotypeSequence ?? null,
+      autotypeWindows: d.autotypeWindows ?? [],
+    });
     const totp = d.totp ?? { action: 'keep' };
     if (totp.action === 'set') {
       if (pendingTotp?.token !== totp.token) fail('totp-expired', 'the TOTP setup is no longer held');
@@ -608,6 +623,9 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     }
     e.rules = d.rules ? { ...d.rules, required: { ...d.rules.required } } : null;
     e.expires = d.expires?.trim() || null;
+    e.alsoFillOn = autofill.alsoFillOn;
+    e.autotypeSequence = autofill.autotypeSequence;
+    e.autotypeWindows = autofill.autotypeWindows;
     record(e, 'title', e.title, d.title);
     record(e, 'username', e.username, d.username);
     record(e, 'urls', e.urls.join('\n'), d.urls.join('\n'));

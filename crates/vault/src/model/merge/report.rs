@@ -132,6 +132,9 @@ fn changed_clocks(old: &Entry, new: &Entry) -> Vec<Hlc> {
         (old.totp.clock, new.totp.clock),
         (old.rules.clock, new.rules.clock),
         (old.expires.clock, new.expires.clock),
+        (old.also_fill_on.clock, new.also_fill_on.clock),
+        (old.autotype_sequence.clock, new.autotype_sequence.clock),
+        (old.autotype_windows.clock, new.autotype_windows.clock),
     ];
     let mut newer: Vec<Hlc> = pairs.iter().filter(|(o, n)| o != n).map(|(_, n)| *n).collect();
     for (name, tag) in &new.tags {

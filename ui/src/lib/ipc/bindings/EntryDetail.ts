@@ -8,7 +8,19 @@ export type EntryDetail = { id: string, title: string, username: string, urls: A
 /**
  * "YYYY-MM-DD".
  */
-expires: string | null, fields: Array<FieldView>, history: Array<HistoryView>, 
+expires: string | null, 
+/**
+ * Other sites the login window may fill with this entry, as origins ("https://sso.example.com").
+ */
+alsoFillOn: Array<string>, 
+/**
+ * The entry's own auto-type sequence; `None` types the default one.
+ */
+autotypeSequence: string | null, 
+/**
+ * Window title patterns that pick this entry for auto-type.
+ */
+autotypeWindows: Array<string>, fields: Array<FieldView>, history: Array<HistoryView>, 
 /**
  * Where and when each field last changed.
  */

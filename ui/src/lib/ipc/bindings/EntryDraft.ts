@@ -15,4 +15,16 @@ rules: RulesView | null,
 /**
  * "YYYY-MM-DD", or `None` for no expiry date.
  */
-expires: string | null, totp: TotpDraft, };
+expires: string | null, 
+/**
+ * Sites (or origins) the login window may also fill; blanks are dropped.
+ */
+alsoFillOn: Array<string>, 
+/**
+ * An auto-type sequence; `None` or blank for the default.
+ */
+autotypeSequence: string | null, 
+/**
+ * Window title patterns; blanks are dropped.
+ */
+autotypeWindows: Array<string>, totp: TotpDraft, };
