@@ -12,8 +12,9 @@ use tauri::{AppHandle, Emitter, Manager};
 use tauri_plugin_global_shortcut::{GlobalShortcutExt, Shortcut, ShortcutState};
 
 use crate::commands::{Shared, session};
-use session::error::{ErrorCode, IpcError, error};
+use session::error::{ErrorCode, error};
 use session::view::AutoTypeCandidate;
+use session::view::IpcError;
 
 /// Auto-type's state in the app: the window the user worked in before ours, and the typing's
 /// cancel flag (set by a lock).
@@ -134,7 +135,11 @@ fn on_shortcut(app: &AppHandle) {
         }
     })();
     if let Err(error) = outcome {
-        let _ = app.emit_to("main", "autotype-done", Typed { entry_id: String::new(), window_title: String::new(), error: Some(error) });
+        let _ = app.emit_to(
+            "main",
+            "autotype-done",
+            Typed { entry_id: String::new(), window_title: String::new(), error: Some(error) },
+        );
     }
 }
 
@@ -145,13 +150,9 @@ pub fn auto_type(app: &AppHandle, id: &str, window: Option<u32>) -> Result<(), I
     let typist = typist()?;
     let target = match window {
         Some(id) => TargetWindow { id, title: String::new(), pid: None },
-        None => app
-            .state::<AutoType>()
-            .previous
-            .lock()
-            .unwrap()
-            .clone()
-            .ok_or_else(|| error(ErrorCode::AutotypeNoWindow, "no other program's window had the focus before CRM Vault"))?,
+        None => app.state::<AutoType>().previous.lock().unwrap().clone().ok_or_else(|| {
+            error(ErrorCode::AutotypeNoWindow, "no other program's window had the focus before CRM Vault")
+        })?,
     };
     let app = app.clone();
     let id = id.to_owned();
@@ -159,7 +160,11 @@ pub fn auto_type(app: &AppHandle, id: &str, window: Option<u32>) -> Result<(), I
         let target = typist.window(target.id).unwrap_or(target);
         let outcome = type_into(&app, &typist, &target, &id);
         if let Err(error) = outcome {
-            let _ = app.emit_to("main", "autotype-done", Typed { entry_id: id, window_title: target.title, error: Some(error) });
+            let _ = app.emit_to(
+                "main",
+                "autotype-done",
+                Typed { entry_id: id, window_title: target.title, error: Some(error) },
+            );
         }
     });
     Ok(())
@@ -174,16 +179,15 @@ fn type_into(app: &AppHandle, typist: &X11Typist, window: &TargetWindow, id: &st
     state.cancel.store(false, Ordering::SeqCst);
     let result = (|| {
         let (keystrokes, speed) = {
-            let session = session(&app.state::<Shared>());
+            let shared = app.state::<Shared>();
+            let session = session(&shared);
             (session.autotype_keystrokes(id, now_ms())?, session.autotype_key_delay_ms())
         };
         typist.activate(window.id).map_err(|e| error(ErrorCode::AutotypeFailed, e))?;
-        typist
-            .type_keystrokes(window.id, &keystrokes, TypingSpeed::new(speed), &state.cancel)
-            .map_err(|e| match e {
-                AutoTypeError::FocusMoved => error(ErrorCode::AutotypeFocusMoved, e),
-                other => error(ErrorCode::AutotypeFailed, other),
-            })
+        typist.type_keystrokes(window.id, &keystrokes, TypingSpeed::new(speed), &state.cancel).map_err(|e| match e {
+            AutoTypeError::FocusMoved => error(ErrorCode::AutotypeFocusMoved, e),
+            other => error(ErrorCode::AutotypeFailed, other),
+        })
     })();
     state.typing.store(false, Ordering::SeqCst);
     let outcome = match &result {

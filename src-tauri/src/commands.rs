@@ -263,8 +263,9 @@ pub fn update_settings(app: AppHandle, state: State<'_, Shared>, settings: Setti
     let shortcut = settings.autotype_shortcut.trim().to_owned();
     let changed = shortcut != session(&state).autotype_shortcut();
     if changed {
-        crate::autotype::register(&app, &shortcut)
-            .map_err(|e| error(ErrorCode::AutotypeShortcut, format!("the shortcut \"{shortcut}\" cannot be used: {e}")))?;
+        crate::autotype::register(&app, &shortcut).map_err(|e| {
+            error(ErrorCode::AutotypeShortcut, format!("the shortcut \"{shortcut}\" cannot be used: {e}"))
+        })?;
     }
     session(&state).update_settings(settings)
 }

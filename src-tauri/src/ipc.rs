@@ -209,6 +209,8 @@ macro_rules! plain_answers {
 #[cfg(test)]
 plain_answers!(
     AppState,
+    LoginOpen,
+    Vec<session::fills::FillRecord>,
     String,
     SecretText,
     Option<String>,

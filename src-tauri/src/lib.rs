@@ -82,7 +82,8 @@ fn folders(app: &AppHandle) -> tauri::Result<(PathBuf, PathBuf)> {
 /// Locks the vault if it is open and tells the page why.
 pub(crate) fn lock_now(app: &AppHandle, reason: &str) {
     let (was_open, close_logins) = {
-        let mut session = session(&app.state::<Shared>());
+        let state = app.state::<Shared>();
+        let mut session = session(&state);
         (session.lock(), session.close_logins_on_lock())
     };
     autotype::cancel(app);

@@ -290,7 +290,8 @@ fn menu_action(window: &tauri::Window, id: &str) {
         "zoom-reset" => zoom(|_| 1.0),
         "browser" => {
             if let Ok(url) = webview.url() {
-                let _ = tauri_plugin_opener::OpenerExt::opener(window.app_handle()).open_url(url.as_str(), None::<&str>);
+                let _ =
+                    tauri_plugin_opener::OpenerExt::opener(window.app_handle()).open_url(url.as_str(), None::<&str>);
             }
         }
         "close" => {

@@ -286,8 +286,8 @@ impl Login {
 }
 
 /// The entry's "also fill on" sites.
-fn also_fill_on(_entry: &Entry) -> Vec<String> {
-    Vec::new()
+fn also_fill_on(entry: &Entry) -> Vec<String> {
+    entry.also_fill_on().into_iter().map(str::to_owned).collect()
 }
 
 /// Every origin the entry may be filled on, as the page compares them (`location.origin`).

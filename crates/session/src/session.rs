@@ -1,6 +1,7 @@
 //! The app's session: which vault this device opens, whether it is unlocked, and the calls the
 //! page makes, each a short step into the vault library. Locking drops the vault and its key.
 
+mod autotype;
 mod copies;
 mod login;
 mod passwords;
@@ -401,7 +402,9 @@ impl Session {
         let shortcut = settings.autotype_shortcut.trim();
         self.desktop.autotype_shortcut =
             (!shortcut.is_empty() && shortcut != policy::DEFAULT_AUTOTYPE_SHORTCUT).then(|| shortcut.to_owned());
-        let delay = settings.autotype_key_delay_ms.clamp(*policy::AUTOTYPE_KEY_DELAY_MS.start(), *policy::AUTOTYPE_KEY_DELAY_MS.end());
+        let delay = settings
+            .autotype_key_delay_ms
+            .clamp(*policy::AUTOTYPE_KEY_DELAY_MS.start(), *policy::AUTOTYPE_KEY_DELAY_MS.end());
         self.desktop.autotype_key_delay_ms = (delay != policy::DEFAULT_AUTOTYPE_KEY_DELAY_MS).then_some(delay);
         self.save_desktop()?;
         let author = self.author();

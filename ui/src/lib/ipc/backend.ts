@@ -27,7 +27,6 @@ import type {
   VaultLockedPayload,
   LoginOpen,
   LoginStatus,
-  IpcError,
   AutoTypeCandidate,
 } from './types';
 import type { Policy } from './bindings/Policy';

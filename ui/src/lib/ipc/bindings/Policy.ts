@@ -20,4 +20,8 @@ generatorLength: NumberRange,
 /**
  * A generated passphrase's number of words.
  */
-generatorWords: NumberRange, separatorMaxChars: number, };
+generatorWords: NumberRange, separatorMaxChars: number, 
+/**
+ * Auto-type's pause after each key, in milliseconds.
+ */
+autotypeKeyDelayMs: NumberRange, };

@@ -2,6 +2,18 @@
 
 export type Settings = { autoLockMinutes: number, clipboardClearSeconds: number, language: "system" | "en" | "zh-CN", theme: "system" | "light" | "dark", lockOnMinimise: boolean, 
 /**
+ * Close the login windows when the vault locks (they stop being filled either way).
+ */
+closeLoginsOnLock: boolean, 
+/**
+ * Auto-type's global shortcut, as "Ctrl+Alt+A".
+ */
+autotypeShortcut: string, 
+/**
+ * Auto-type's pause after each key, in milliseconds.
+ */
+autotypeKeyDelayMs: number, 
+/**
  * Days after which a password is due for a change; `None` turns the reminder off.
  */
 rotationDays: number | null, 

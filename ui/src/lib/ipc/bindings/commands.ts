@@ -5,10 +5,12 @@ import type { CopyPreview } from './CopyPreview';
 import type { EntryDetail } from './EntryDetail';
 import type { EntryDraft } from './EntryDraft';
 import type { EntrySummary } from './EntrySummary';
+import type { FillRecord } from './FillRecord';
 import type { Generated } from './Generated';
 import type { GeneratorOptions } from './GeneratorOptions';
 import type { KdfChoice } from './KdfChoice';
 import type { KdfCost } from './KdfCost';
+import type { LoginOpen } from './LoginOpen';
 import type { PasswordCheck } from './PasswordCheck';
 import type { PasswordCheckRequest } from './PasswordCheckRequest';
 import type { Policy } from './Policy';
@@ -38,6 +40,10 @@ export const commands = {
   reveal: (args: { id: string; what: string }): Promise<SecretText> => invoke<SecretText>('reveal', args),
   copy: (args: { id: string; what: string }): Promise<void> => invoke<void>('copy', args),
   openUrl: (args: { id: string }): Promise<void> => invoke<void>('open_url', args),
+  openLogin: (args: { id: string }): Promise<LoginOpen> => invoke<LoginOpen>('open_login', args),
+  autoType: (args: { id: string; window: number | null }): Promise<void> => invoke<void>('auto_type', args),
+  addToDesktop: (args: { id: string }): Promise<string> => invoke<string>('add_to_desktop', args),
+  fillRecords: (): Promise<Array<FillRecord>> => invoke<Array<FillRecord>>('fill_records'),
   saveEntry: (args: { id: string | null; draft: EntryDraft }): Promise<string> => invoke<string>('save_entry', args),
   deleteEntry: (args: { id: string }): Promise<void> => invoke<void>('delete_entry', args),
   restoreEntry: (args: { id: string }): Promise<void> => invoke<void>('restore_entry', args),
