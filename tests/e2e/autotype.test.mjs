@@ -38,7 +38,7 @@ function makeVault(home, crm) {
   return vault;
 }
 
-/** A zenity login form titled `title`; resolves with what it printed when closed. */
+/** A zenity login form titled `title`; `closed` resolves with what it printed when it closed. */
 function zenityForm(dirs, title) {
   const child = spawn('zenity', ['--forms', `--title=${title}`, '--text=Log in', '--add-entry=User', '--add-password=Password'], {
     env: { ...process.env, HOME: dirs.home, GDK_BACKEND: 'x11', NO_AT_BRIDGE: '1', LANG: 'C.UTF-8' },
@@ -46,6 +46,7 @@ function zenityForm(dirs, title) {
   });
   let out = '';
   child.stdout.on('data', (chunk) => (out += chunk));
+  zenityForm.opened.push(child);
   const closed = new Promise((resolve) => child.once('exit', () => resolve(out.replace(/\n$/, ''))));
   return { child, closed };
 }
@@ -67,6 +68,9 @@ async function focusWindow(name, timeout = 15_000) {
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+// Every form opened, so a test that fails midway leaves none behind (its pipe would keep the run alive).
+zenityForm.opened = [];
 
 function pressShortcut() {
   execFileSync('xdotool', ['key', '--clearmodifiers', 'ctrl+alt+a']);
@@ -107,12 +111,16 @@ test('auto-type: the shortcut types into a GTK form and into Chromium, the choos
         { env: { ...process.env, HOME: dirs.home }, stdio: 'ignore' },
       );
       await focusWindow('Secure log in', 30_000);
-      await new Promise((r) => setTimeout(r, 1_000));
+      // The page's own script (its key listeners, the autofocus) runs once it has loaded.
+      await new Promise((r) => setTimeout(r, 2_500));
       pressShortcut();
-      await browser.waitUntil(
-        async () => (await crm.received()).genuine.some((r) => r.page === 'trusted-only' && r.outcome === 'signed-in'),
-        { timeout: 20_000, timeoutMsg: 'Chromium: the trusted-keystrokes page did not sign in from auto-type' },
-      );
+      const trusted = async () => (await crm.received()).genuine.filter((r) => r.page === 'trusted-only');
+      await browser
+        .waitUntil(async () => (await trusted()).some((r) => r.outcome === 'signed-in'), { timeout: 20_000 })
+        .catch(async () => {
+          const toast = await browser.execute(() => document.querySelector('[role="status"], .toast')?.textContent ?? '');
+          throw new Error(`Chromium: the trusted-keystrokes page did not sign in from auto-type; the CRM got ${JSON.stringify(await trusted())}; the app said: ${toast}`);
+        });
 
       // Two entries fit the window: the chooser asks, and the picked one is typed.
       const twin = zenityForm(dirs, 'Twin ERP');
@@ -136,6 +144,7 @@ test('auto-type: the shortcut types into a GTK form and into Chromium, the choos
     assert.deepEqual((await crm.received()).foreign, []);
   } finally {
     chromium?.kill('SIGTERM');
+    for (const form of zenityForm.opened) form.kill('SIGKILL');
     await crm.stop();
     removeHome(dirs.home);
     rmSync(profile, { recursive: true, force: true });

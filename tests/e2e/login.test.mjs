@@ -51,13 +51,17 @@ function makeVault(home, crm) {
 
 /** What the entry's login status says, once it is `state` (a data-state value). */
 async function waitForLogin(browser, states, timeout = 30_000) {
-  const status = byTestId(browser, 'login-status');
   let last = '';
   await browser.waitUntil(
     async () => {
-      if (!(await status.isExisting())) return false;
-      last = `${await status.getAttribute('data-state')}: ${await status.getText()}`;
-      return states.includes(await status.getAttribute('data-state'));
+      // State and words read together: the status may change between two WebDriver calls.
+      const now = await browser.execute(() => {
+        const status = document.querySelector('[data-testid="login-status"]');
+        return status ? { state: status.getAttribute('data-state'), text: status.textContent.trim() } : null;
+      });
+      if (!now) return false;
+      last = `${now.state}: ${now.text}`;
+      return states.includes(now.state);
     },
     { timeout, interval: 200, timeoutMsg: `the login did not reach ${states.join(' or ')} (last: ${last})` },
   );
