@@ -26,7 +26,7 @@ pub enum AutoTypeError {
     FocusMoved,
     #[error("auto-type was cancelled")]
     Cancelled,
-    #[error("modifier keys (Shift, Ctrl, Alt, Super) are still held down; release them and try again")]
+    #[error("keys (such as the shortcut's Ctrl and Alt) are still held down; release them and try again")]
     ModifiersHeld,
     #[error("the keyboard has no {0} key")]
     NoModifierKey(&'static str),

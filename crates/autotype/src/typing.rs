@@ -99,7 +99,7 @@ impl<'a> Typing<'a> {
             key_delay: Duration::from_millis(speed.key_delay_ms.into()),
             finished: false,
         };
-        typing.wait_for_modifiers_released()?;
+        typing.wait_for_keys_released()?;
         let state = typist.conn.query_pointer(typist.root)?.reply()?.mask;
         if state.contains(KeyButMask::LOCK)
             && let Some(caps) = typing.map.find_keysym(keysym::CAPS_LOCK)
@@ -203,14 +203,15 @@ impl<'a> Typing<'a> {
         Ok(())
     }
 
-    fn wait_for_modifiers_released(&self) -> Result<(), AutoTypeError> {
+    /// Waits until no key is down: the shortcut's modifiers would change what is typed, and its
+    /// letter, still down when the same key is pressed for the text, would swallow that press
+    /// (Ctrl+Alt+A, then a user name starting with "a").
+    fn wait_for_keys_released(&self) -> Result<(), AutoTypeError> {
         let conn = &self.typist.conn;
-        let mapping = conn.get_modifier_mapping()?.reply()?;
         let start = Instant::now();
         loop {
             let keys = conn.query_keymap()?.reply()?.keys;
-            let down = |keycode: u8| keys[usize::from(keycode / 8)] & (1 << (keycode % 8)) != 0;
-            if !mapping.keycodes.iter().any(|&k| k != 0 && down(k)) {
+            if keys.iter().all(|&byte| byte == 0) {
                 return Ok(());
             }
             if start.elapsed() > RELEASE_WAIT {
