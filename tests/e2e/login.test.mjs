@@ -132,6 +132,7 @@ test('Log in signs in on every kind of login page, and the look-alike gets nothi
       await byTestId(browser, 'login').click();
       const said = await waitForLogin(browser, ['not-filled']);
       assert.ok(said.includes(`this page is on ${crm.foreignOrigin}`) && said.includes(crm.origin), said);
+      await screenshot(browser, 'login-not-filled');
       // A frame from the look-alike inside the genuine page is left alone.
       await openEntry(browser, 'Cross-frame CRM');
       await byTestId(browser, 'login').click();
