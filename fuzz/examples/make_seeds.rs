@@ -26,6 +26,11 @@ fn seed_vault() -> Vault {
             totp: SecretText::new("otpauth://totp/SF:li?secret=JBSWY3DPEHPK3PXP"),
             tags: vec!["crm".into(), "客户".into()],
             fields: vec![("employee id".into(), CustomField { value: "E1".into(), hidden: false })],
+            // The login window may also fill the single sign-on page; auto-type has its own steps.
+            also_fill_on: vec!["https://sso.example.com".into()],
+            autotype_sequence: Some("{USERNAME}{TAB}{PASSWORD}{TAB}{TOTP}{ENTER}".into()),
+            autotype_windows: vec!["*Salesforce*".into()],
+            ..Default::default()
         },
         NewEntry {
             title: "纷享销客".into(),
