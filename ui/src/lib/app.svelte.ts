@@ -55,6 +55,15 @@ export class AppModel {
     this.#unlisten.push(await this.backend.onVaultSynced((event) => this.synced(event)));
     this.#unlisten.push(await this.backend.onLoginStatus((status) => (this.logins = { ...this.logins, [status.entryId]: status })));
     this.#unlisten.push(await this.backend.onLoginFailed((error) => this.toasts.show(errorText(error))));
+    this.#unlisten.push(
+      await this.backend.onDownloadFinished((download) =>
+        this.toasts.show(
+          download.success ? t('download.saved', { path: download.path ?? '' }) : t('download.failed'),
+          { seconds: 8 },
+        ),
+      ),
+    );
+    this.#unlisten.push(await this.backend.onLaunchFailed((message) => this.toasts.show(message, { seconds: 10 })));
     this.#unlisten.push(await this.backend.onAutoTypeChoose((choice) => (this.autoTypeChoice = choice)));
     this.#unlisten.push(await this.backend.onAutoTypeSearch((title) => (this.autoTypeSearch = title)));
     this.#unlisten.push(

@@ -181,6 +181,8 @@ const en = {
   'error.autotype-no-window': 'There is no window to type into: click into the other program first, then come back.',
   'error.autotype-focus-moved': 'Auto-type stopped: the focus moved to another window.',
   'error.autotype-shortcut': 'That shortcut cannot be used; try another, such as Ctrl+Alt+A.',
+  'download.saved': 'Downloaded from the login window: {path}',
+  'download.failed': 'A download from the login window did not complete.',
   'login.button': 'Log in',
   'login.buttonTitle': 'Open the site in a login window and sign in',
   'login.addToDesktop': 'Add to desktop',

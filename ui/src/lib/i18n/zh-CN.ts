@@ -178,6 +178,8 @@ const zhCN: Record<MessageKey, string> = {
   'error.autotype-no-window': '没有可输入的窗口：请先点击另一个程序，再回来。',
   'error.autotype-focus-moved': '自动输入已停止：焦点移到了另一个窗口。',
   'error.autotype-shortcut': '该快捷键无法使用，请换一个，例如 Ctrl+Alt+A。',
+  'download.saved': '已从登录窗口下载：{path}',
+  'download.failed': '登录窗口中的下载未完成。',
   'login.button': '登录',
   'login.buttonTitle': '在登录窗口中打开网站并自动登录',
   'login.addToDesktop': '添加到桌面',

@@ -40,6 +40,12 @@ export interface AutoTypeChoice {
   candidates: AutoTypeCandidate[];
 }
 
+/** A download from a login window: where it was saved, and whether it completed. */
+export interface DownloadFinished {
+  path: string | null;
+  success: boolean;
+}
+
 /** How an auto-type ended. */
 export interface AutoTypeDone {
   entryId: string;
@@ -81,6 +87,10 @@ export interface Backend {
   onLoginStatus(handler: (status: LoginStatus) => void): Promise<Unlisten>;
   /** A sign-in asked for from outside (`crm-vault-app --login`) that could not start. */
   onLoginFailed(handler: (error: IpcError) => void): Promise<Unlisten>;
+  /** A login window's download finished (`path` where it was saved) or failed. */
+  onDownloadFinished(handler: (download: DownloadFinished) => void): Promise<Unlisten>;
+  /** A second start's arguments (`--vault`, `--login`) could not be read: clap's message. */
+  onLaunchFailed(handler: (message: string) => void): Promise<Unlisten>;
   /** "Auto-type": into `window` (the chooser's pick), or the window used before CRM Vault. */
   autoType(id: string, window: number | null): Promise<void>;
   /** The auto-type shortcut found several entries for the focused window: the user picks one. */
@@ -200,6 +210,8 @@ export const tauriBackend: Backend = {
   addToDesktop: (id) => call(commands.addToDesktop({ id })),
   onLoginStatus: (handler) => listen<LoginStatus>('login-status', (event) => handler(event.payload)),
   onLoginFailed: (handler) => listen<IpcError>('login-failed', (event) => handler(event.payload)),
+  onDownloadFinished: (handler) => listen<DownloadFinished>('download-finished', (event) => handler(event.payload)),
+  onLaunchFailed: (handler) => listen<string>('launch-failed', (event) => handler(event.payload)),
   autoType: (id, window) => call(commands.autoType({ id, window })),
   onAutoTypeChoose: (handler) => listen<AutoTypeChoice>('autotype-choose', (event) => handler(event.payload)),
   onAutoTypeSearch: (handler) => listen<string>('autotype-search', (event) => handler(event.payload)),

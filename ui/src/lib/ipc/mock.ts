@@ -1037,6 +1037,12 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       // No desktop to type into in a browser or a test: as Rust says on a Wayland-only session.
       fail('autotype-needs-x11', 'auto-type needs X11');
     },
+    async onDownloadFinished(): Promise<Unlisten> {
+      return () => {};
+    },
+    async onLaunchFailed(): Promise<Unlisten> {
+      return () => {};
+    },
     async onAutoTypeChoose(): Promise<Unlisten> {
       return () => {};
     },
