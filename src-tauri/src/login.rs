@@ -74,6 +74,7 @@ fn open_site(app: &AppHandle, label: &str, title: &str, url: Url, login: Option<
         .title(title)
         .inner_size(1100.0, 760.0)
         .data_directory(site_data_folder(app))
+        .on_navigation(is_web_page)
         .menu(menu(app)?)
         .on_document_title_changed(|window, title| {
             let titles = window.app_handle().state::<Titles>();
@@ -101,6 +102,13 @@ fn open_site(app: &AppHandle, label: &str, title: &str, url: Url, login: Option<
         drive(window.clone(), login);
     }
     Ok(window)
+}
+
+/// Where a login window may go: web pages and the documents pages make for themselves. Never the
+/// app's own pages (`tauri:`) or local files, which a CRM page could otherwise open in a window
+/// that is not the app's.
+fn is_web_page(url: &Url) -> bool {
+    matches!(url.scheme(), "http" | "https" | "about" | "blob" | "data")
 }
 
 /// The fill loop of one window: a tick every `TICK_MS` until the session says it is over.

@@ -34,6 +34,7 @@ export const PAGES = [
   ['/trusted-only', 'accepts trusted keystrokes only'],
   ['/lookalike', 'redirects to the foreign origin (must get nothing)'],
   ['/ipc-probe', 'tries the Tauri IPC and reports what happened'],
+  ['/escape', 'tries to leave the web for the app\'s own pages and local files, and reports where it is'],
 ];
 
 const credentialsProblem = (user, password) =>
@@ -225,6 +226,11 @@ function createCrm() {
         return html(res, scripted.ipcProbePage());
       case 'POST /api/ipc-probe':
         record('genuine', req, 'ipc-probe', body, 'probe');
+        return json(res, { ok: true });
+      case 'GET /escape':
+        return html(res, scripted.escapePage());
+      case 'POST /api/escape':
+        record('genuine', req, 'escape', body, 'probe');
         return json(res, { ok: true });
       default: {
         const fixture = url.pathname.startsWith('/detect/') && detectPage(url.pathname.slice(8));

@@ -29,6 +29,7 @@ const REFUSED = [
   ['Look-alike CRM', '/lookalike'],
   ['Cross-frame CRM', '/cross-frame'],
   ['IPC probe', '/ipc-probe'],
+  ['Escape probe', '/escape'],
 ];
 
 /** A vault made with the command line (cheap key derivation), holding an entry per page. */
@@ -150,6 +151,18 @@ test('Log in signs in on every kind of login page, and the look-alike gets nothi
         assert.ok(outcome === 'no ipc' || outcome.startsWith('error:'), `the CRM page's call of ${command} got: ${outcome}`);
       }
       assert.ok(await byTestId(browser, 'search').isExisting(), 'the vault is still unlocked (the page could not lock it)');
+
+      // The CRM page tries to turn its window into one of the app's pages, or a local file: it stays.
+      await openEntry(browser, 'Escape probe');
+      await byTestId(browser, 'login').click();
+      let escape = [];
+      await browser.waitUntil(
+        async () => (escape = (await crm.received()).genuine.filter((r) => r.page === 'escape')).length > 0,
+        { timeout: 20_000, timeoutMsg: 'the escape probe never reported (its window left the web?)' },
+      );
+      for (const report of escape[0].values.reports.filter((r) => 'stillAt' in r)) {
+        assert.ok(report.stillAt.startsWith(`${crm.origin}/escape`), `the login window went to ${report.target}: ${JSON.stringify(report)}`);
+      }
 
       const { foreign } = await crm.received();
       assert.deepEqual(foreign, [], `the look-alike origin received: ${JSON.stringify(foreign)}`);

@@ -307,3 +307,29 @@ async function probe(command) {
 })();`,
   );
 }
+
+/**
+ * 13. Tries to take its window out of the web: to the app's own page (`tauri://localhost`, whose
+ * window would then be a CRM Vault page) and to a local file. After each try it reports where it
+ * still is; in CRM Vault's login window both tries must leave it here.
+ */
+export function escapePage() {
+  return layout(
+    'CRM · Reports',
+    `<h1>Reports</h1>`,
+    `${POST_JSON}
+(async () => {
+  const reports = [];
+  for (const target of ['tauri://localhost/index.html', 'file:///etc/hostname']) {
+    try {
+      location.href = target;
+    } catch (e) {
+      reports.push({ target, thrown: String(e) });
+    }
+    await new Promise((r) => setTimeout(r, 1500));
+    reports.push({ target, stillAt: location.href });
+  }
+  await postJson('/api/escape', { reports });
+})();`,
+  );
+}
