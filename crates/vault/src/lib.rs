@@ -3,6 +3,7 @@
 //! (`crates/session`).
 //!
 //! Modules:
+//! - [`activity`]: the activity log inside the vault, and failed unlocks waiting on this laptop.
 //! - [`model`]: the vault, its entries and settings (with their ranges), and merging two copies.
 //! - [`clock`]: the hybrid logical clocks every field carries, so copies merge field by field.
 //! - [`device`]: this laptop's id and name, which sign every write.
@@ -22,6 +23,7 @@
 //! - [`autofill`]: which login pages may be filled (origins), auto-type sequences, and which
 //!   entries fit the focused window.
 
+pub mod activity;
 pub mod autofill;
 pub mod clock;
 pub mod crypto;
