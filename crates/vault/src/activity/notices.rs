@@ -41,14 +41,15 @@ pub fn notices(log: &Log, device: DeviceId, now_ms: u64) -> Vec<Notice> {
         .collect();
     // Every device is new to a laptop's first look; only later unlocks can tell.
     if previous.is_some() {
-        let mut seen_before: std::collections::BTreeSet<DeviceId> =
-            log.iter().filter(|e| e.at_ms <= since).map(|e| e.device).collect();
-        seen_before.insert(device);
-        for event in log.iter().filter(|e| e.at_ms > since) {
-            if event.kind == EventKind::Unlock && !seen_before.contains(&event.device) {
+        // Known: a laptop that had unlocked the vault before (failing to does not make one known).
+        let unlocks = || log.iter().filter(|e| e.kind == EventKind::Unlock);
+        let mut known: std::collections::BTreeSet<DeviceId> =
+            unlocks().filter(|e| e.at_ms <= since).map(|e| e.device).collect();
+        known.insert(device);
+        for event in unlocks().filter(|e| e.at_ms > since) {
+            if known.insert(event.device) {
                 out.push((event.at_ms, Notice::NewDevice { device: event.device, at_ms: event.at_ms }));
             }
-            seen_before.insert(event.device);
         }
     }
     out.sort_by_key(|(at, _)| *at);
