@@ -27,7 +27,15 @@ pub fn notices(log: &Log, device: DeviceId, now_ms: u64) -> Vec<Notice> {
     let previous = log.iter().rev().find(|e| e.kind == EventKind::Unlock && e.device == device).map(|e| e.at_ms);
     let since = previous.unwrap_or(now_ms.saturating_sub(FIRST_LOOK_MS));
     let mut failed: BTreeMap<DeviceId, (u32, u64)> = BTreeMap::new();
-    for event in log.iter().filter(|e| e.at_ms > since && e.kind == EventKind::UnlockFailed) {
+    // A failed attempt reaches the vault at the next successful unlock on its laptop (it waited
+    // there), which may be long after it happened: news is what arrived since our last unlock.
+    let arrived = |at_ms: u64, on: DeviceId| {
+        log.iter()
+            .find(|e| e.kind == EventKind::Unlock && e.device == on && e.at_ms >= at_ms)
+            .map_or(now_ms, |e| e.at_ms)
+    };
+    let failures = log.iter().filter(|e| e.kind == EventKind::UnlockFailed);
+    for event in failures.filter(|e| arrived(e.at_ms, e.device) > since) {
         let own_typo = event.device == device && event.at_ms + OWN_TYPO_MS >= now_ms;
         if !own_typo {
             let (count, last) = failed.entry(event.device).or_default();

@@ -124,8 +124,9 @@ fn notices_name_failed_attempts_elsewhere_and_new_devices_since_the_last_unlock(
     let log = log_of(&[
         event(EventKind::Unlock, now - 20 * DAY, OTHER),
         event(EventKind::Unlock, now - 10 * DAY, LAPTOP),
-        // Before our last unlock: already seen.
+        // Before our last unlock, and brought in by LAPTOP-2's unlock before it too: seen.
         event(EventKind::UnlockFailed, now - 11 * DAY, OTHER),
+        event(EventKind::Unlock, now - 11 * DAY + 10, OTHER),
         event(EventKind::UnlockFailed, now - 2 * DAY, OTHER),
         event(EventKind::UnlockFailed, now - 2 * DAY + 5, OTHER),
         event(EventKind::UnlockFailed, now - DAY, OTHER),
@@ -151,12 +152,30 @@ fn notices_name_failed_attempts_elsewhere_and_new_devices_since_the_last_unlock(
 }
 
 #[test]
+fn failed_attempts_that_arrive_late_are_still_news() {
+    // Someone tries on LAPTOP-2 on Monday; we unlock here on Tuesday; LAPTOP-2's owner unlocks
+    // on Wednesday, which brings Monday's attempts into the vault: our next unlock tells us.
+    let monday = 100 * DAY;
+    let log = log_of(&[
+        event(EventKind::Unlock, monday - DAY, OTHER),
+        event(EventKind::UnlockFailed, monday, OTHER),
+        event(EventKind::Unlock, monday + DAY, LAPTOP),
+        event(EventKind::Unlock, monday + 2 * DAY, OTHER),
+    ]);
+    assert_eq!(
+        notices(&log, LAPTOP, monday + 3 * DAY),
+        [Notice::FailedAttempts { device: OTHER, count: 1, last_ms: monday }]
+    );
+}
+
+#[test]
 fn a_first_unlock_shows_the_last_weeks_failed_attempts_but_no_new_devices() {
     let now = 100 * DAY;
     let log = log_of(&[
-        event(EventKind::Unlock, now - DAY, OTHER),
-        event(EventKind::UnlockFailed, now - 8 * DAY, OTHER),
+        event(EventKind::UnlockFailed, now - 9 * DAY, OTHER),
+        event(EventKind::Unlock, now - 8 * DAY, OTHER),
         event(EventKind::UnlockFailed, now - 6 * DAY, OTHER),
+        event(EventKind::Unlock, now - DAY, OTHER),
     ]);
     assert_eq!(
         notices(&log, LAPTOP, now),
