@@ -89,6 +89,8 @@ pub enum Command {
     },
     /// Delete an entry.
     Rm { vault: PathBuf, entry: String },
+    /// Take a deleted entry back out of the trash: its id, or its exact title.
+    Undelete { vault: PathBuf, entry: String },
     /// List entries, ordered by title.
     Ls {
         vault: PathBuf,

@@ -97,6 +97,8 @@ fn each_command_records_its_event_and_no_secret_value_reaches_the_log() {
     run.success();
     sb.on_vault("merge", &[copy.to_str().unwrap()], &master()).success();
     sb.on_vault("rm", &["Mail"], &master()).success();
+    sb.on_vault("undelete", &["Mail"], &master()).success();
+    sb.on_vault("rm", &["Mail"], &master()).success();
     sb.on_vault("settings", &["--company", "ACME Trading", "--rotation-days", "30"], &master()).success();
     sb.on_vault("passwd", &[], &format!("{MASTER}\n{NEW_MASTER}\n")).success();
     let new_master = format!("{NEW_MASTER}\n");
@@ -106,6 +108,9 @@ fn each_command_records_its_event_and_no_secret_value_reaches_the_log() {
     assert!(merge.contains("copy.crmvault") && merge.ends_with(": 1 entries changed"), "{merge}");
     let deleted = newest(&events, "entry-deleted");
     assert_eq!(deleted["entry"], "Mail");
+    assert_eq!(newest(&events, "entry-restored")["entry"], "Mail");
+    let mail: Vec<&str> = events.iter().filter(|e| e["entry"] == "Mail").map(|e| e["kind"].as_str().unwrap()).collect();
+    assert_eq!(mail, ["entry-deleted", "entry-restored", "entry-deleted"]);
     assert_eq!(newest(&events, "settings-changed")["detail"], "rotation-days, company");
     newest(&events, "password-changed");
     let created: Vec<&str> =
@@ -203,4 +208,42 @@ fn a_vault_that_cannot_be_written_is_still_read_with_a_warning() {
         listing(run);
     }
     assert_eq!(sb.vault_bytes(), bytes, "the vault file is untouched");
+}
+
+#[test]
+fn failed_attempts_on_another_laptop_are_told_at_the_next_unlock_here_once() {
+    let sb = Sandbox::with_vault();
+    sb.on_vault("ls", &[], &master()).success();
+    // Laptop B: its own config folder, so its own device id and its own waiting failed attempts.
+    let laptop_b = sb.path("laptop-b-config");
+    std::fs::create_dir(&laptop_b).unwrap();
+    let on_b = |stdin: &str| {
+        let output =
+            sb.command().env(CONFIG_ENV, &laptop_b).args(["ls", sb.vault_str()]).write_stdin(stdin).output().unwrap();
+        run_of(vec!["ls".into()], &output)
+    };
+    on_b("wrong guess 1\n").failure(3);
+    on_b("wrong guess 2\n").failure(3);
+    // They wait on laptop B until it unlocks. Nothing is unlocked here meanwhile: the notice counts
+    // attempts made since this laptop's last unlock.
+    on_b(&master()).success();
+
+    let run = sb.on_vault("ls", &[], &master()).success();
+    assert!(run.stderr.contains("Note: 2 failed attempts to unlock on "), "{run}");
+    let again = sb.on_vault("ls", &[], &master()).success();
+    assert!(!again.stderr.contains("failed attempt"), "told once\n{again}");
+    let (_, events) = log_json(&sb, &["--kind", "unlock-failed"], &master());
+    assert_eq!(events.len(), 2, "{events:#?}");
+}
+
+#[test]
+fn restoring_a_backup_is_recorded_in_the_version_put_back() {
+    let sb = Sandbox::with_vault();
+    sb.add("Mail", &[], "mail-pw");
+    sb.add("Wiki", &[], "wiki-pw");
+    let lines = sb.backup_lines();
+    let (taken, backup) = lines.last().expect("a backup was kept").split_once('\t').unwrap();
+    sb.on_vault("restore", &[backup], &master()).success();
+    let (_, events) = log_json(&sb, &[], &master());
+    assert_eq!(newest(&events, "backup-restored")["detail"], taken);
 }

@@ -6,6 +6,7 @@ use crate::args::{CharacterKind, EntryFields, GenerateArgs, RulesArgs, parse_fie
 use crate::error::{CliError, Result};
 use crate::secrets::Secrets;
 use vault::activity::EventKind;
+use vault::find::FindError;
 use vault::generate::{self, CharacterRecipe, Classes, PasswordRules, SYMBOLS};
 use vault::{CustomField, Entry, EntryEdit, NewEntry, SecretText, find};
 
@@ -145,6 +146,31 @@ pub fn remove(path: &Path, reference: &str) -> Result<()> {
     unlock.record(EventKind::EntryDeleted, Some(id), "");
     unlock.save()?;
     eprintln!("Deleted \"{title}\" ({id}).");
+    Ok(())
+}
+
+pub fn undelete(path: &Path, reference: &str) -> Result<()> {
+    let master = Secrets::from_stdin().master_password()?;
+    let mut unlock = super::open_for_edit(path, &master)?;
+    let wanted = reference.trim().to_lowercase();
+    let deleted: Vec<&Entry> = unlock
+        .vault
+        .entries
+        .values()
+        .filter(|e| e.is_deleted() && (e.id.to_string() == wanted || e.title.value.to_lowercase() == wanted))
+        .collect();
+    let (id, title) = match deleted.as_slice() {
+        [one] => (one.id, one.title.value.clone()),
+        [] => return Err(FindError::NotFound(reference.to_owned()).into()),
+        many => {
+            let candidates = many.iter().map(|e| (e.id, e.title.value.clone(), e.username.value.clone())).collect();
+            return Err(FindError::Ambiguous { query: reference.to_owned(), candidates }.into());
+        }
+    };
+    unlock.vault.restore_entry(id, unlock.me.author()).expect("entry was just found");
+    unlock.record(EventKind::EntryRestored, Some(id), "");
+    unlock.save()?;
+    eprintln!("Restored \"{title}\" ({id}).");
     Ok(())
 }
 

@@ -60,6 +60,7 @@ pub fn run(cli: Cli) -> Result<()> {
             },
         ),
         Command::Rm { vault, entry } => edit::remove(&vault, &entry),
+        Command::Undelete { vault, entry } => edit::undelete(&vault, &entry),
         Command::Ls { vault, json } => read::list(&vault, None, json),
         Command::Search { vault, query, json } => read::list(&vault, Some(&query), json),
         Command::Show { vault, entry, field, json, show_secrets } => {
