@@ -127,6 +127,7 @@ fn basic_vault() -> Vault {
         autotype_windows: Stamped::default(),
         deleted: Stamped::new(false, at(0)),
         history: vec![vault::model::HistoryItem { field: "password".into(), value: "Password1!".into(), clock: at(0) }],
+        handed_over: None,
     };
     let mut gone = crm.clone();
     gone.id = EntryId("00000000-0000-4000-8000-000000000002".parse().unwrap());
