@@ -124,7 +124,7 @@ pub fn edit(path: &Path, reference: &str, args: EditArgs) -> Result<()> {
         autotype_windows: given_or_cleared(autofill.autotype_windows, args.no_autotype_windows),
     };
     let me = Me::load();
-    let changed = vault.edit_entry(id, change, me.author()).expect("entry was just found");
+    let changed = vault.edit_entry(id, change, me.author()).map_err(session::session::from_edit)?;
     if !changed {
         eprintln!("\"{title}\" already had those values; nothing to save.");
         return Ok(());

@@ -3,6 +3,7 @@
 mod edit;
 mod files;
 mod generate;
+mod handover;
 mod health;
 mod read;
 mod settings;
@@ -75,6 +76,12 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Merge { vault, other } => sync::merge(&vault, &other),
         Command::Sync { vault } => sync::sync(&vault),
         Command::Health { vault, json, hibp } => health::health(&vault, json, hibp.as_deref()),
+        Command::Handover { vault, entries, out, expires, to } => {
+            handover::handover(&vault, &entries, &out, Some(&expires), &to)
+        }
+        Command::HandoverCompany { vault, tag, out, to } => handover::company(&vault, &tag, &out, &to),
+        Command::Receive { vault, file } => handover::receive(&vault, &file),
+        Command::Handovers { vault, json } => handover::list(&vault, json),
     }
 }
 
@@ -124,15 +131,17 @@ pub fn print(text: &str) -> Result<()> {
 /// On standard error: standard output may be a script's data (an entry id).
 /// Opens the vault to read it, telling about any file moved out of its place on the way.
 pub fn open(path: &Path, password: &MasterPassword) -> Result<(VaultFile, Vault)> {
-    let (mut file, vault) = VaultFile::open(path, password)?;
+    let (mut file, mut vault) = VaultFile::open(path, password)?;
     tell_set_aside(&mut file);
+    handover::drop_expired(&mut vault);
     Ok((file, vault))
 }
 
 /// Opens the vault to change it (under the save lock), telling as [`open`] does.
 pub fn open_for_edit(path: &Path, password: &MasterPassword) -> Result<(VaultFile, Vault)> {
-    let (mut file, vault) = VaultFile::open_for_edit(path, password)?;
+    let (mut file, mut vault) = VaultFile::open_for_edit(path, password)?;
     tell_set_aside(&mut file);
+    handover::drop_expired(&mut vault);
     Ok((file, vault))
 }
 
