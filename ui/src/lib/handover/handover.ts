@@ -23,7 +23,8 @@ export function markText(mark: HandedOverView): string {
 /** What receiving did, in one sentence. */
 export function receivedText(received: HandoverReceived): string {
   if (received.alreadyReceived) return t('handover.already');
+  const one = received.added === 1;
   return received.expires === null
-    ? t('handover.receivedForGood', { count: received.added, giver: received.giver })
-    : t('handover.received', { count: received.added, giver: received.giver, until: formatDateTime(received.expires) });
+    ? t(one ? 'handover.receivedOneForGood' : 'handover.receivedForGood', { count: received.added, giver: received.giver })
+    : t(one ? 'handover.receivedOne' : 'handover.received', { count: received.added, giver: received.giver, until: formatDateTime(received.expires) });
 }

@@ -648,6 +648,8 @@ const en = {
   'handover.receiveButton': 'Receive',
   'handover.received': '{count} entries arrived from {giver}, until {until}.',
   'handover.receivedForGood': '{count} entries arrived from {giver}, without expiry.',
+  'handover.receivedOne': '1 entry arrived from {giver}, until {until}.',
+  'handover.receivedOneForGood': '1 entry arrived from {giver}, without expiry.',
   'handover.already': 'This hand-over is in your vault already; nothing was added.',
 } as const satisfies ErrorMessages & Record<string, string>;
 

@@ -645,6 +645,8 @@ const zhCN: Record<MessageKey, string> = {
   'handover.receiveButton': '接收',
   'handover.received': '已从 {giver} 收到 {count} 个条目，有效期至 {until}。',
   'handover.receivedForGood': '已从 {giver} 收到 {count} 个条目，无到期时间。',
+  'handover.receivedOne': '已从 {giver} 收到 1 个条目，有效期至 {until}。',
+  'handover.receivedOneForGood': '已从 {giver} 收到 1 个条目，无到期时间。',
   'handover.already': '此交接已在您的保险库中，未添加任何内容。',
 };
 
