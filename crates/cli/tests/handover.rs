@@ -24,6 +24,7 @@ fn giver_and_colleague() -> (Sandbox, Sandbox) {
     let giver = Sandbox::with_vault();
     giver.add("CRM", &["--username", "li.wei", "--tag", "crm", "--url", "https://crm.example.com"], CRM_PASSWORD);
     giver.add("Mail", &[], "Quietly^Tundra^Pike^19");
+    giver.on_vault("settings", &["--owner-name", "Li Wei"], &master()).success();
     (giver, Sandbox::with_vault())
 }
 
@@ -44,12 +45,15 @@ fn a_hand_over_goes_from_one_vault_to_another_read_only_and_the_giver_lists_it()
     hand_over(&giver, &file, &["--expires", "3d", "--to", "Wang Fang"])
         .success()
         .stdout_has("Handed over 1 entry for Wang Fang until");
-    let run = receive(&colleague, &file, PASSPHRASE).success().stdout_has("Received 1 entry");
+    let run = receive(&colleague, &file, PASSPHRASE).success().stdout_has("Received 1 entry from Li Wei until");
     assert!(!run.all_output().contains(CRM_PASSWORD));
 
     let listed = colleague.ls_json();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0]["title"], "CRM");
+    assert_eq!(listed[0]["handed_over"]["giver"], "Li Wei");
+    assert!(listed[0]["handed_over"]["expires"].is_string());
+    assert!(giver.ls_json().iter().all(|e| e.get("handed_over").is_none()));
     let shown = colleague.on_vault("show", &["CRM", "--field", "password"], &master()).success();
     assert_eq!(shown.stdout.trim_end(), CRM_PASSWORD);
     colleague.on_vault("edit", &["CRM", "--notes", "mine"], &master()).failure(1).stderr_has("cannot be edited");
