@@ -334,16 +334,6 @@ pub fn sync_status(state: State<'_, Shared>) -> SyncStatus {
     session(&state).sync_status()
 }
 
-#[tauri::command]
-pub fn touch(state: State<'_, Shared>) {
-    session(&state).touch();
-}
-
-/// Tells the page the vault was locked, so it drops everything it shows.
-pub fn announce_lock(app: &AppHandle, reason: &str) {
-    let _ = app.emit("vault-locked", LockedEvent { reason: reason.to_owned() });
-}
-
 /// Where to save a hand-over file. `None`: cancelled.
 #[tauri::command]
 pub async fn choose_handover_location(app: AppHandle) -> Option<String> {
@@ -379,11 +369,25 @@ pub async fn make_handover(
 }
 
 #[tauri::command]
-pub async fn receive_handover(state: State<'_, Shared>, path: String, passphrase: SecretText) -> Result<HandoverReceived> {
+pub async fn receive_handover(
+    state: State<'_, Shared>,
+    path: String,
+    passphrase: SecretText,
+) -> Result<HandoverReceived> {
     session(&state).receive_handover(&PathBuf::from(path), passphrase.expose())
 }
 
 #[tauri::command]
 pub fn given_handovers(state: State<'_, Shared>) -> Result<Vec<GivenHandover>> {
     session(&state).given_handovers()
+}
+
+#[tauri::command]
+pub fn touch(state: State<'_, Shared>) {
+    session(&state).touch();
+}
+
+/// Tells the page the vault was locked, so it drops everything it shows.
+pub fn announce_lock(app: &AppHandle, reason: &str) {
+    let _ = app.emit("vault-locked", LockedEvent { reason: reason.to_owned() });
 }
