@@ -31,8 +31,8 @@ use crate::view::*;
 
 pub use copies::{AdoptJob, HeldCopyJob, HeldCopyOpened, KeyUnwrapped};
 pub use handover::{
-    HandoverRequest, company_entries, from_edit, from_read as from_handover_read, given_view, make_handover_file, parse_duration,
-    read_handover_file, receive_bytes, received_view, suggest_passphrase, write_handover_file,
+    HandoverRequest, company_entries, from_edit, from_read as from_handover_read, given_view, make_handover_file,
+    parse_duration, read_handover_file, receive_bytes, received_view, suggest_passphrase, write_handover_file,
 };
 pub use passwords::generate_for_rules;
 pub use quick::QuickUnlockSystem;
