@@ -54,5 +54,11 @@ fn crm_vault_commands() -> &'static [&'static str] {
         "preview_held_copy",
         "merge_held_copy",
         "touch",
+        "choose_handover_location",
+        "choose_handover_file",
+        "suggest_handover_passphrase",
+        "make_handover",
+        "receive_handover",
+        "given_handovers",
     ]
 }

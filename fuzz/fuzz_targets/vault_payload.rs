@@ -55,7 +55,12 @@ fn use_vault(mut vault: Vault, slot: &format::KeySlot) {
             ],
             ..Default::default()
         };
-        vault.edit_entry(*id, edit, author).expect("the entry exists");
+        if let Err(err) = vault.edit_entry(*id, edit, author) {
+            // Entries received in a hand-over are refused, and stay exactly as they were.
+            assert!(matches!(err, vault::model::EditError::HandedOver { .. }), "{err:?}");
+            assert!(vault.entry(*id).unwrap().handed_over.is_some());
+            continue;
+        }
         let entry = vault.entry(*id).unwrap();
         assert_eq!(entry.title.value, format!("edited {n}"));
         assert!(!entry.is_deleted(), "an edit brings an entry back from the trash");

@@ -334,6 +334,54 @@ pub fn sync_status(state: State<'_, Shared>) -> SyncStatus {
     session(&state).sync_status()
 }
 
+/// Where to save a hand-over file. `None`: cancelled.
+#[tauri::command]
+pub async fn choose_handover_location(app: AppHandle) -> Option<String> {
+    let dialog = app.dialog().file().add_filter("CRM Vault hand-over", &["crmhandover"]);
+    let picked = dialog.set_file_name("handover.crmhandover").blocking_save_file();
+    picked.and_then(|p| p.into_path().ok()).map(|p| p.display().to_string())
+}
+
+/// A hand-over file to receive. `None`: cancelled.
+#[tauri::command]
+pub async fn choose_handover_file(app: AppHandle) -> Option<String> {
+    let picked = app.dialog().file().add_filter("CRM Vault hand-over", &["crmhandover"]).blocking_pick_file();
+    picked.and_then(|p| p.into_path().ok()).map(|p| p.display().to_string())
+}
+
+#[tauri::command]
+pub fn suggest_handover_passphrase(state: State<'_, Shared>) -> Result<String> {
+    session(&state).suggest_handover_passphrase()
+}
+
+/// Runs Argon2id (the vault's settings), so off the main thread.
+#[tauri::command]
+pub async fn make_handover(
+    state: State<'_, Shared>,
+    ids: Vec<String>,
+    to: String,
+    hours: u32,
+    passphrase: SecretText,
+    path: String,
+) -> Result<HandoverMade> {
+    let lasts_ms = u64::from(hours) * 60 * 60 * 1000;
+    session(&state).make_handover(&ids, &to, Some(lasts_ms), passphrase.expose(), &PathBuf::from(path))
+}
+
+#[tauri::command]
+pub async fn receive_handover(
+    state: State<'_, Shared>,
+    path: String,
+    passphrase: SecretText,
+) -> Result<HandoverReceived> {
+    session(&state).receive_handover(&PathBuf::from(path), passphrase.expose())
+}
+
+#[tauri::command]
+pub fn given_handovers(state: State<'_, Shared>) -> Result<Vec<GivenHandover>> {
+    session(&state).given_handovers()
+}
+
 #[tauri::command]
 pub fn touch(state: State<'_, Shared>) {
     session(&state).touch();

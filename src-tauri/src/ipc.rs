@@ -118,6 +118,12 @@ commands! {
     async preview_held_copy[state](name: String, password: Option<String>) -> Result<CopyPreview>;
     async merge_held_copy[state](name: String, password: Option<String>) -> Result<SyncStatus>;
     fn touch[state]() -> ();
+    async choose_handover_location[app]() -> Option<String>;
+    async choose_handover_file[app]() -> Option<String>;
+    fn suggest_handover_passphrase[state]() -> Result<String>;
+    async make_handover[state](ids: Vec<String>, to: String, hours: u32, passphrase: SecretText, path: String) -> Result<HandoverMade>;
+    async receive_handover[state](path: String, passphrase: SecretText) -> Result<HandoverReceived>;
+    fn given_handovers[state]() -> Result<Vec<GivenHandover>>;
 }
 
 #[cfg(test)]
@@ -230,7 +236,10 @@ plain_answers!(
     KdfCost,
     KdfChoice,
     SyncStatus,
-    CopyPreview
+    CopyPreview,
+    HandoverMade,
+    HandoverReceived,
+    Vec<GivenHandover>
 );
 
 #[cfg(test)]

@@ -16,8 +16,11 @@ When standard input is not a terminal, they are read from it one per line, in th
 passwd, the other file's password for merge;\n\
   3. the TOTP link or key, for --totp - (and totp --uri -);\n\
   4. the value of each --field-stdin NAME, in the order the options are given.\n\
-A line that is not needed is not read.\n\nExit codes: 0 done, 1 other error, 2 usage, 3 wrong master \
-password, 4 damaged/tampered/unsupported vault file, 5 entry not found or ambiguous."
+A line that is not needed is not read. handover and handover-company take the hand-over's \
+passphrase as line 2 (asked twice on a terminal), receive the file's passphrase as line 2.\n\nExit \
+codes: 0 done, 1 other error, 2 usage, 3 wrong master password, 4 damaged/tampered/unsupported vault \
+file, 5 entry not found or ambiguous, 6 wrong hand-over passphrase, 7 damaged, tampered, unsupported or \
+not a hand-over file, 8 hand-over expired."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -88,9 +91,15 @@ pub enum Command {
         generate: GenerateArgs,
     },
     /// Delete an entry.
-    Rm { vault: PathBuf, entry: String },
+    Rm {
+        vault: PathBuf,
+        entry: String,
+    },
     /// Take a deleted entry back out of the trash: its id, or its exact title.
-    Undelete { vault: PathBuf, entry: String },
+    Undelete {
+        vault: PathBuf,
+        entry: String,
+    },
     /// List entries, ordered by title.
     Ls {
         vault: PathBuf,
@@ -129,11 +138,19 @@ pub enum Command {
         kdf_parallelism: Option<u32>,
     },
     /// Import a CSV export from Chrome/Edge, Firefox, Bitwarden, KeePassXC or another manager.
-    Import { vault: PathBuf, file: PathBuf },
+    Import {
+        vault: PathBuf,
+        file: PathBuf,
+    },
     /// List the backups kept of a vault, newest first.
-    Backups { vault: PathBuf },
+    Backups {
+        vault: PathBuf,
+    },
     /// Put a backup back in place of the vault (the current file is kept as a backup first).
-    Restore { vault: PathBuf, backup: PathBuf },
+    Restore {
+        vault: PathBuf,
+        backup: PathBuf,
+    },
     /// Generate passwords, one per line; their entropy goes to standard error.
     Generate(GenerateCommand),
     /// Print an entry's current TOTP code, or a link's with --uri. Only the code goes to standard
@@ -156,11 +173,17 @@ pub enum Command {
     /// Merge another copy of the vault into it, field by field; the other file is not changed.
     /// Line 2, asked for only if the other file does not open with this vault's key, is the
     /// other file's master password.
-    Merge { vault: PathBuf, other: PathBuf },
+    Merge {
+        vault: PathBuf,
+        other: PathBuf,
+    },
     /// Merge the conflicted copies that sync services (Dropbox, OneDrive, Nextcloud, Syncthing)
     /// left beside the vault, then move them into the vault's backups folder.
-    Sync { vault: PathBuf },
-    /// Report weak, common, reused, incremental, personal, old, expired and (with --hibp) breached
+    Sync {
+        vault: PathBuf,
+    },
+    /// Report weak, common, reused, incremental, personal, old, expired, handed-over (given to a
+    /// colleague whose hand-over has ended, not changed since) and (with --hibp) breached
     /// passwords. Exits 0 whether or not there are findings.
     Health {
         vault: PathBuf,
@@ -188,6 +211,47 @@ pub enum Command {
     },
     /// Show the vault's activity log, newest first: unlocks and failed attempts, reveals, changes
     /// to entries, imports, merges, master password and settings changes. Never a secret value.
+    /// Hand entries over to a colleague for a while, in a .crmhandover file sealed with a
+    /// passphrase (line 2) you give them another way. They receive it with `receive`; the
+    /// entries leave their vault at the expiry, and `health` then asks you to change the passwords.
+    Handover {
+        vault: PathBuf,
+        /// The entries: ids, titles, or words of titles.
+        #[arg(required = true)]
+        entries: Vec<String>,
+        /// The file to write (it must not exist yet).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// How long the colleague keeps them: hours or days from 1h to 30d, such as 8h or 3d.
+        #[arg(long, value_name = "DURATION")]
+        expires: String,
+        /// Whom it is for, as the vault will remember it.
+        #[arg(long, value_name = "NAME", default_value = "")]
+        to: String,
+    },
+    /// Hand the company accounts (every entry with TAG) over to IT, without expiry, in a
+    /// .crmhandover file sealed with a passphrase (line 2).
+    HandoverCompany {
+        vault: PathBuf,
+        #[arg(long, value_name = "TAG")]
+        tag: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[arg(long, value_name = "NAME", default_value = "IT")]
+        to: String,
+    },
+    /// Receive a .crmhandover file into the vault (its passphrase is line 2). All of its entries
+    /// arrive, marked as handed over and read-only, or none do.
+    Receive {
+        vault: PathBuf,
+        file: PathBuf,
+    },
+    /// List the hand-overs this vault made: to whom, until when, which entries.
+    Handovers {
+        vault: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     Log(LogArgs),
 }
 

@@ -17,6 +17,9 @@ pub enum Code {
     WrongPassword = 3,
     BadFile = 4,
     NotFound = 5,
+    WrongPassphrase = 6,
+    BadHandover = 7,
+    HandoverExpired = 8,
 }
 
 #[derive(Debug)]
@@ -57,7 +60,11 @@ pub fn exit_code(code: ErrorCode) -> Code {
     match code {
         E::WrongPassword => Code::WrongPassword,
         E::Unsupported | E::NotAVault | E::Damaged | E::UnreadableOnDisk | E::TooLarge => Code::BadFile,
-        E::NotFound => Code::NotFound,
+        E::NotFound | E::HandoverNoTagged => Code::NotFound,
+        E::HandoverWrongPassphrase => Code::WrongPassphrase,
+        E::HandoverNotAFile | E::HandoverUnsupported | E::HandoverDamaged | E::HandoverTampered => Code::BadHandover,
+        E::HandoverExpired => Code::HandoverExpired,
+        E::HandoverDuration | E::HandoverWeakPassphrase | E::HandoverNoEntries => Code::Usage,
         E::KdfRange
         | E::Invalid
         | E::InvalidDate
@@ -108,6 +115,18 @@ pub fn hint(code: ErrorCode) -> Option<&'static str> {
             "Nothing was saved and the vault file is unchanged. Check the folder's permissions, or that the drive is not read-only."
         }
         E::Exists => "Choose another file name, or open the existing vault.",
+        E::HandoverWrongPassphrase => {
+            "Nothing was received. Check the passphrase with the colleague who gave it (it is case-sensitive), then try again."
+        }
+        E::HandoverDamaged | E::HandoverTampered => {
+            "Nothing was received. The file changed on its way: ask the giver to make a new hand-over and send it again."
+        }
+        E::HandoverNotAFile => "Check the path: it should name a .crmhandover file.",
+        E::HandoverUnsupported => "It was made by a newer CRM Vault: update CRM Vault and try again.",
+        E::HandoverExpired => "Nothing was received. Ask the giver for a new hand-over if you still need the accounts.",
+        E::HandedOverReadOnly => {
+            "Entries handed over to you stay as the giver made them; ask the giver to change them."
+        }
         E::LinkRefused => {
             "Nothing was saved and the vault file is unchanged. Someone or something put the link there: remove it (CRM Vault makes a real file or folder in its place), then try again."
         }

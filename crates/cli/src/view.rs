@@ -17,6 +17,17 @@ pub struct Summary<'a> {
     pub created: String,
     pub modified: String,
     pub password_changed: String,
+    /// Set on an entry that arrived in a hand-over: whose, until when.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handed_over: Option<HandedOver<'a>>,
+}
+
+/// The mark of a received entry in `--json`: `{"giver": "Li Wei", "expires": "2026-12-03T10:00:00Z"}`
+/// (`expires` null: a company hand-over, without expiry).
+#[derive(Debug, Serialize)]
+pub struct HandedOver<'a> {
+    pub giver: &'a str,
+    pub expires: Option<String>,
 }
 
 impl<'a> Summary<'a> {
@@ -32,6 +43,10 @@ impl<'a> Summary<'a> {
             created: time(entry.created.wall_ms),
             modified: time(entry.modified().wall_ms),
             password_changed: time(entry.password_changed().wall_ms),
+            handed_over: entry
+                .handed_over
+                .as_ref()
+                .map(|mark| HandedOver { giver: &mark.giver, expires: mark.expires_ms.map(time) }),
         }
     }
 }

@@ -118,6 +118,18 @@ error_codes! {
     AutotypeNoWindow,
     AutotypeFocusMoved,
     AutotypeShortcut,
+    HandoverNotAFile,
+    HandoverUnsupported,
+    HandoverDamaged,
+    HandoverTampered,
+    HandoverWrongPassphrase,
+    HandoverExpired,
+    HandoverDuration,
+    HandoverNoEntries,
+    HandoverHandedOn,
+    HandoverWeakPassphrase,
+    HandoverNoTagged,
+    HandedOverReadOnly,
 }
 
 impl ErrorCode {

@@ -3,6 +3,7 @@
 
 mod autotype;
 mod copies;
+mod handover;
 mod login;
 mod passwords;
 mod quick;
@@ -29,6 +30,11 @@ use crate::policy;
 use crate::view::*;
 
 pub use copies::{AdoptJob, HeldCopyJob, HeldCopyOpened, KeyUnwrapped};
+pub use handover::{
+    HandoverRequest, company_entries, from_edit, from_read as from_handover_read, given_view, handover_made_detail,
+    handover_received_detail, make_handover_file, parse_duration, read_handover_file, receive_bytes, received_view,
+    suggest_passphrase, write_handover_file,
+};
 pub use passwords::generate_for_rules;
 pub use quick::QuickUnlockSystem;
 pub use quick::{QuickUnlockJob, QuickUnlockOn, QuickUnlockOnJob, QuickUnlockOutcome};
@@ -265,6 +271,8 @@ impl Session {
     /// Writes the vault after a change; the change stays in memory if the write fails.
     fn save(&mut self) -> Result<()> {
         let open = self.open.as_mut().ok_or_else(locked)?;
+        // Received hand-overs whose time is over leave before every save.
+        open.vault.drop_expired_handovers(SystemClock.now_ms());
         // What came in from another laptop's save is in `open.vault` now; the next sync tick
         // announces it.
         let report = crate::write::save(&self.device, &mut open.file, &mut open.vault).map_err(error::from_save)?;
@@ -273,6 +281,7 @@ impl Session {
     }
 
     pub fn list_entries(&mut self) -> Result<Vec<EntrySummary>> {
+        self.drop_expired_handovers()?;
         let entries = self.unlocked()?.vault.sorted_entries();
         let index = find::SearchIndex::of(&entries);
         let summaries = entries.into_iter().map(summary).collect();
@@ -361,7 +370,7 @@ impl Session {
                 };
                 let id = entry.id;
                 let open = self.open.as_mut().ok_or_else(locked)?;
-                open.vault.edit_entry(id, edit, author).map_err(|_| not_found())?;
+                open.vault.edit_entry(id, edit, author).map_err(handover::from_edit)?;
                 id
             }
         };
@@ -388,7 +397,7 @@ impl Session {
     pub fn restore_history(&mut self, id: &str, index: u32) -> Result<EntryDetail> {
         let (entry_id, author) = (self.entry(id)?.id, self.author());
         let open = self.open.as_mut().ok_or_else(locked)?;
-        if open.vault.restore_history(entry_id, index as usize, author).map_err(|_| not_found())? {
+        if open.vault.restore_history(entry_id, index as usize, author).map_err(handover::from_edit)? {
             self.save()?;
         }
         self.entry_detail(id)
@@ -481,6 +490,7 @@ fn summary(entry: &Entry) -> EntrySummary {
         url: entry.url().to_owned(),
         tags: entry.tags().map(str::to_owned).collect(),
         modified: entry.modified().wall_ms,
+        handed_over: handover::mark_view(entry),
     }
 }
 
@@ -526,6 +536,7 @@ fn detail(entry: &Entry, devices: &std::collections::BTreeMap<vault::DeviceId, v
         created: entry.created.wall_ms,
         modified: entry.modified().wall_ms,
         password_changed: entry.password_changed().wall_ms,
+        handed_over: handover::mark_view(entry),
     }
 }
 
@@ -1001,7 +1012,7 @@ mod tests {
             other => panic!("{other:?}"),
         }
         let count = |kind| report.counts.iter().find(|c| c.kind == kind).unwrap().count;
-        assert_eq!((count(FindingKind::Reused), count(FindingKind::Old), report.counts.len()), (2, 0, 8));
+        assert_eq!((count(FindingKind::Reused), count(FindingKind::Old), report.counts.len()), (2, 0, 9));
         assert!(matches!(report.breaches, BreachCheck::Off));
 
         // A breach list on this device is searched offline; a wrong file is said so.

@@ -97,6 +97,10 @@ pub struct EntrySummary {
     pub tags: Vec<String>,
     #[ts(type = "number")]
     pub modified: u64,
+    /// Set on an entry that arrived in a hand-over.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub handed_over: Option<HandedOverView>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -130,6 +134,10 @@ pub struct EntryDetail {
     pub modified: u64,
     #[ts(type = "number")]
     pub password_changed: u64,
+    /// Set on an entry that arrived in a hand-over: it cannot be edited.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub handed_over: Option<HandedOverView>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -464,6 +472,15 @@ pub enum FindingDetail {
         #[serde(rename = "rotationDays")]
         rotation_days: u32,
     },
+    #[serde(rename = "handed-over")]
+    HandedOver {
+        to: String,
+        #[ts(type = "number")]
+        made: u64,
+        /// `null`: a company hand-over, without expiry.
+        #[ts(type = "number | null")]
+        expires: Option<u64>,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -732,4 +749,54 @@ mod tests {
         let argument: SecretText = serde_json::from_value(serde_json::json!(SECRET)).unwrap();
         assert_debug_hides("a command argument", format!("{argument:?}"));
     }
+}
+
+/// The mark of an entry that arrived in a hand-over: "Handed over by Li Wei until 3 Dec, 18:00".
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct HandedOverView {
+    pub giver: String,
+    /// Milliseconds since the epoch; `None`: no expiry (a company hand-over).
+    #[ts(type = "number | null")]
+    pub expires: Option<u64>,
+}
+
+/// A hand-over file made: the page says where, for how many entries, until when.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct HandoverMade {
+    pub path: String,
+    pub entries: u32,
+    #[ts(type = "number | null")]
+    pub expires: Option<u64>,
+}
+
+/// What receiving a hand-over did: how many entries arrived, from whom, until when.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct HandoverReceived {
+    /// 0 when it had been received before.
+    pub added: u32,
+    pub already_received: bool,
+    pub giver: String,
+    #[ts(type = "number | null")]
+    pub expires: Option<u64>,
+}
+
+/// A hand-over this vault made.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct GivenHandover {
+    pub id: String,
+    pub to: String,
+    #[ts(type = "number")]
+    pub made: u64,
+    #[ts(type = "number | null")]
+    pub expires: Option<u64>,
+    /// The entries still in the vault (by title), in title order.
+    pub entries: Vec<EntryRefView>,
 }

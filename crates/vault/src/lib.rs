@@ -16,6 +16,7 @@
 //! - [`quick_unlock`]: unlocking with a PIN for a while, the vault key sealed by the keyring.
 //! - [`find`]: looking entries up by title, user name, URL and tag.
 //! - [`generate`]: making passwords and passphrases, and an entry's password rules.
+//! - [`handover`]: lending entries to a colleague for a while in a `.crmhandover` file.
 //! - [`strength`]: how hard a password is to guess (zxcvbn).
 //! - [`health`]: the security report (weak, reused, old, breached passwords).
 //! - [`import`]: reading other password managers' CSV exports.
@@ -31,6 +32,7 @@ pub mod device;
 pub mod find;
 pub mod format;
 pub mod generate;
+pub mod handover;
 pub mod health;
 pub mod import;
 pub mod local;

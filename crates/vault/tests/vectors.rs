@@ -128,6 +128,7 @@ fn basic_vault() -> Vault {
         autotype_windows: Stamped::default(),
         deleted: Stamped::new(false, at(0)),
         history: vec![vault::model::HistoryItem { field: "password".into(), value: "Password1!".into(), clock: at(0) }],
+        handed_over: None,
     };
     let crm_id = crm.id;
     let mut gone = crm.clone();

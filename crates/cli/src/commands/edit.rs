@@ -124,7 +124,7 @@ pub fn edit(path: &Path, reference: &str, args: EditArgs) -> Result<()> {
         autotype_sequence: if args.default_autotype { Some(None) } else { autofill.autotype_sequence },
         autotype_windows: given_or_cleared(autofill.autotype_windows, args.no_autotype_windows),
     };
-    let changed = unlock.vault.edit_entry(id, change, unlock.me.author()).expect("entry was just found");
+    let changed = unlock.vault.edit_entry(id, change, unlock.me.author()).map_err(session::session::from_edit)?;
     if !changed {
         eprintln!("\"{title}\" already had those values; nothing to save.");
         return unlock.finish(Ok(()));

@@ -3,6 +3,7 @@
 mod edit;
 mod files;
 mod generate;
+mod handover;
 mod health;
 mod log;
 mod read;
@@ -82,6 +83,12 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Sync { vault } => sync::sync(&vault),
         Command::Health { vault, json, hibp } => health::health(&vault, json, hibp.as_deref()),
         Command::Log(args) => log::log(&args),
+        Command::Handover { vault, entries, out, expires, to } => {
+            handover::handover(&vault, &entries, &out, Some(&expires), &to)
+        }
+        Command::HandoverCompany { vault, tag, out, to } => handover::company(&vault, &tag, &out, &to),
+        Command::Receive { vault, file } => handover::receive(&vault, &file),
+        Command::Handovers { vault, json } => handover::list(&vault, json),
     }
 }
 
@@ -169,6 +176,7 @@ impl Unlock {
             opened => opened?,
         };
         tell_set_aside(&mut file);
+        handover::drop_expired(&mut vault, &me);
         let now = SystemClock.now_ms();
         let unlocked = match &me.config_dir {
             Some(dir) => activity::record_unlock(dir, path, &mut vault, &me.identity, activity::BY_COMMAND_LINE, now),

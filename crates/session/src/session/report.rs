@@ -40,6 +40,9 @@ pub fn detail_view(detail: Detail) -> FindingDetail {
         },
         Detail::Expired { date, days_ago } => FindingDetail::Expired { date: date.to_string(), days_ago },
         Detail::Old { days, rotation_days, .. } => FindingDetail::Old { days, rotation_days },
+        Detail::HandedOver { to, made_ms, expires_ms } => {
+            FindingDetail::HandedOver { to, made: made_ms, expires: expires_ms }
+        }
     }
 }
 

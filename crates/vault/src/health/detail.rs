@@ -27,10 +27,14 @@ pub enum FindingKind {
     Expired,
     /// Unchanged for longer than the vault's rotation period.
     Old,
+    /// Handed over to a colleague, whose time with it is over (or a company hand-over), and not
+    /// changed since: they still know it.
+    #[serde(rename = "handed-over")]
+    HandedOver,
 }
 
 impl FindingKind {
-    pub const ALL: [FindingKind; 8] = [
+    pub const ALL: [FindingKind; 9] = [
         FindingKind::Breached,
         FindingKind::Common,
         FindingKind::Weak,
@@ -39,6 +43,7 @@ impl FindingKind {
         FindingKind::Personal,
         FindingKind::Expired,
         FindingKind::Old,
+        FindingKind::HandedOver,
     ];
 
     /// The name scripts see: `weak`, `reused`...
@@ -52,6 +57,7 @@ impl FindingKind {
             FindingKind::Personal => "personal",
             FindingKind::Expired => "expired",
             FindingKind::Old => "old",
+            FindingKind::HandedOver => "handed-over",
         }
     }
 }
@@ -128,6 +134,13 @@ pub enum Detail {
         rotation_days: u32,
         changed_ms: u64,
     },
+    HandedOver {
+        /// Whom it was handed over to, as the giver wrote it (may be empty).
+        to: String,
+        /// When the hand-over was made, and when it expired (`None`: it had no expiry).
+        made_ms: u64,
+        expires_ms: Option<u64>,
+    },
 }
 
 impl Detail {
@@ -141,6 +154,7 @@ impl Detail {
             Detail::Personal { .. } => FindingKind::Personal,
             Detail::Expired { .. } => FindingKind::Expired,
             Detail::Old { .. } => FindingKind::Old,
+            Detail::HandedOver { .. } => FindingKind::HandedOver,
         }
     }
 }
@@ -186,6 +200,18 @@ impl fmt::Display for Detail {
             }
             Detail::Old { days, rotation_days, .. } => {
                 write!(f, "unchanged for {days} days; passwords are changed every {rotation_days} days")
+            }
+            Detail::HandedOver { to, made_ms, expires_ms } => {
+                let to = if to.is_empty() { "a colleague".to_owned() } else { to.clone() };
+                let made = crate::clock::rfc3339(*made_ms);
+                match expires_ms {
+                    Some(expires) => write!(
+                        f,
+                        "handed over to {to} on {made} until {}, and not changed since",
+                        crate::clock::rfc3339(*expires)
+                    ),
+                    None => write!(f, "handed over to {to} on {made} for good, and not changed since"),
+                }
             }
         }
     }

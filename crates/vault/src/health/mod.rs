@@ -165,6 +165,7 @@ pub fn report(vault: &Vault, options: ReportOptions<'_>) -> Result<Report, Healt
         let timely = [old(entry, vault.settings.rotation_days(), now_ms), expired(entry, today)];
         due_for_rotation += usize::from(timely.iter().any(Option::is_some));
         details.extend(timely.into_iter().flatten());
+        details.extend(handed_over(vault, entry, now_ms));
         if let Some(file) = hibp.as_deref_mut() {
             // Each distinct password is hashed and looked up once, however many entries share it.
             let seen = match breaches.get(password) {
@@ -301,6 +302,15 @@ fn old(entry: &Entry, rotation_days: Option<u32>, now_ms: u64) -> Option<Detail>
 fn expired(entry: &Entry, today: NaiveDate) -> Option<Detail> {
     let date = entry.expires.value?;
     (today > date.0).then(|| Detail::Expired { date, days_ago: (today - date.0).num_days() })
+}
+
+/// The latest hand-over of `entry`'s current password whose time is over (or that had no expiry):
+/// the colleague still knows the password until it is changed.
+fn handed_over(vault: &Vault, entry: &Entry, now_ms: u64) -> Option<Detail> {
+    let given = vault.handovers.given.values();
+    let known = given.filter(|g| g.calls_for_change(now_ms) && g.entries.contains(&entry.id));
+    let latest = known.filter(|g| entry.password_changed() <= g.made).max_by_key(|g| g.made)?;
+    Some(Detail::HandedOver { to: latest.to.clone(), made_ms: latest.made.wall_ms, expires_ms: latest.expires_ms })
 }
 
 /// An entry's earlier passwords and when each was set, borrowed from its history.

@@ -7,6 +7,7 @@ use std::fmt;
 use super::stamped::Stamped;
 use crate::clock::Hlc;
 use crate::generate::PasswordRules;
+use crate::handover::HandedOver;
 use crate::secret::SecretText;
 
 /// How many superseded values an entry keeps. The oldest go first; current values never do.
@@ -101,6 +102,10 @@ pub struct Entry {
     /// Superseded values, oldest first (ordered by clock, then field, then value, so that two
     /// merged copies hold it in the same order).
     pub history: Vec<HistoryItem>,
+    /// Set on an entry that arrived in a hand-over: whose, until when. Such an entry is not
+    /// edited, and leaves the vault at the expiry (see [`crate::handover`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handed_over: Option<HandedOver>,
 }
 
 /// The fields of a new entry.
@@ -180,7 +185,7 @@ impl<'de> Deserialize<'de> for ExpiryDate {
 }
 
 impl Entry {
-    pub(super) fn create(id: EntryId, new: NewEntry, clock: Hlc) -> Entry {
+    pub(crate) fn create(id: EntryId, new: NewEntry, clock: Hlc) -> Entry {
         Entry {
             id,
             created: clock,
@@ -199,6 +204,7 @@ impl Entry {
             autotype_windows: stamped_if_set(new.autotype_windows, clock),
             deleted: Stamped::new(false, clock),
             history: Vec::new(),
+            handed_over: None,
         }
     }
 

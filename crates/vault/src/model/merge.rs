@@ -15,6 +15,7 @@ use zeroize::Zeroizing;
 use super::entry::normalize_history;
 use super::{CustomField, Device, Entry, EntryId, HistoryItem, Settings, Stamped, Vault, VaultId};
 use crate::clock::DeviceId;
+use crate::handover::HandoverLedger;
 use crate::secret::SecretText;
 
 mod report;
@@ -52,6 +53,9 @@ pub fn merge(a: &Vault, b: &Vault) -> Result<Vault, MergeError> {
     }
     let settings = merge_settings(&a.settings, &b.settings);
     let activity = crate::activity::Log::merged(&a.activity, &b.activity, settings.activity_keep_events() as usize);
+    // Entries of a hand-over that expired on either side leave, values and all.
+    let handovers = HandoverLedger::merge(&a.handovers, &b.handovers);
+    entries.retain(|_, entry| handovers.keeps(entry));
     Ok(Vault {
         id: a.id,
         name: later(&a.name, &b.name).0,
@@ -61,6 +65,7 @@ pub fn merge(a: &Vault, b: &Vault) -> Result<Vault, MergeError> {
         clock: a.clock.max(b.clock),
         password_changed: a.password_changed.max(b.password_changed),
         activity,
+        handovers,
     })
 }
 
@@ -150,6 +155,11 @@ fn merge_entry(a: &Entry, b: &Entry) -> Entry {
         autotype_windows: later(&a.autotype_windows, &b.autotype_windows).0,
         deleted: later(&a.deleted, &b.deleted).0,
         history,
+        // Set once when received and never changed; the smaller if a hand-made file differs.
+        handed_over: match (&a.handed_over, &b.handed_over) {
+            (Some(x), Some(y)) => Some(x.clone().min(y.clone())),
+            (x, y) => x.clone().or_else(|| y.clone()),
+        },
     }
 }
 

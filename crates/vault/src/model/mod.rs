@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 use thiserror::Error;
 
 use crate::clock::{Clock, DeviceId, Hlc};
+use crate::handover::HandoverLedger;
 
 /// A vault's id: two files with the same id are copies of one vault and may be merged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -103,12 +104,37 @@ pub struct Vault {
     /// What was done with the vault, on which laptop (see [`crate::activity`]).
     #[serde(default, skip_serializing_if = "crate::activity::Log::is_empty")]
     pub activity: crate::activity::Log,
+    /// Hand-overs made and expired (see [`crate::handover`]); left out of the file while empty.
+    #[serde(default, skip_serializing_if = "HandoverLedger::is_empty")]
+    pub handovers: HandoverLedger,
 }
 
 /// An operation named an entry the vault does not have.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[error("no entry with id {0}")]
 pub struct NoSuchEntry(pub EntryId);
+
+/// Why an entry could not be edited.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum EditError {
+    #[error(transparent)]
+    NoSuchEntry(#[from] NoSuchEntry),
+    /// The entry arrived in a hand-over: its values are the giver's, and stay as given.
+    #[error("\"{title}\" was handed over to you by {giver}; it cannot be edited")]
+    HandedOver { title: String, giver: String },
+}
+
+impl Vault {
+    /// The entry `id`, refused if it arrived in a hand-over.
+    fn editable(&self, id: EntryId) -> Result<&Entry, EditError> {
+        let entry = self.entries.get(&id).ok_or(NoSuchEntry(id))?;
+        match &entry.handed_over {
+            Some(mark) => Err(EditError::HandedOver { title: entry.title.value.clone(), giver: mark.giver.clone() }),
+            None => Ok(entry),
+        }
+    }
+}
 
 impl Vault {
     pub fn new(name: impl Into<String>, author: Author<'_>, device_name: &str) -> Vault {
@@ -122,6 +148,7 @@ impl Vault {
             clock,
             password_changed: clock,
             activity: crate::activity::Log::default(),
+            handovers: HandoverLedger::default(),
         };
         vault.note_device(author, device_name);
         vault
@@ -179,7 +206,8 @@ impl Vault {
     }
 
     /// Applies `edit`; returns whether anything changed.
-    pub fn edit_entry(&mut self, id: EntryId, edit: EntryEdit, author: Author<'_>) -> Result<bool, NoSuchEntry> {
+    pub fn edit_entry(&mut self, id: EntryId, edit: EntryEdit, author: Author<'_>) -> Result<bool, EditError> {
+        self.editable(id)?;
         let (entry, clock) = self.entry_to_write(id, author)?;
         Ok(entry.apply(edit, clock))
     }
@@ -259,8 +287,8 @@ impl Vault {
 
     /// Puts an earlier value from the entry's history back; the value it replaces goes into the
     /// history in turn, so nothing is lost either way.
-    pub fn restore_history(&mut self, id: EntryId, index: usize, author: Author<'_>) -> Result<bool, NoSuchEntry> {
-        let entry = self.entries.get(&id).ok_or(NoSuchEntry(id))?;
+    pub fn restore_history(&mut self, id: EntryId, index: usize, author: Author<'_>) -> Result<bool, EditError> {
+        let entry = self.editable(id)?;
         let Some(item) = entry.history.get(index) else { return Ok(false) };
         let value = item.value.clone();
         let mut edit = EntryEdit::default();

@@ -28,6 +28,9 @@ import type {
   LoginOpen,
   LoginStatus,
   AutoTypeCandidate,
+  GivenHandover,
+  HandoverMade,
+  HandoverReceived,
 } from './types';
 import type { Policy } from './bindings/Policy';
 
@@ -155,6 +158,15 @@ export interface Backend {
   previewHeldCopy(name: string, password: string | null): Promise<CopyPreview>;
   /** Merges a held copy on purpose: its entries and settings, never its master password. */
   mergeHeldCopy(name: string, password: string | null): Promise<SyncStatus>;
+  /** Where to save a hand-over file (system dialog); null if cancelled. */
+  chooseHandoverLocation(): Promise<string | null>;
+  /** A hand-over file to receive (system dialog); null if cancelled. */
+  chooseHandoverFile(): Promise<string | null>;
+  suggestHandoverPassphrase(): Promise<string>;
+  /** Writes a hand-over file of `ids` at `path`, lasting `hours` (1 to 720). */
+  makeHandover(ids: string[], to: string, hours: number, passphrase: string, path: string): Promise<HandoverMade>;
+  receiveHandover(path: string, passphrase: string): Promise<HandoverReceived>;
+  givenHandovers(): Promise<GivenHandover[]>;
 }
 
 /**
@@ -249,6 +261,12 @@ export const tauriBackend: Backend = {
   adoptNewPassword: (password) => call(commands.adoptNewPassword({ password })),
   previewHeldCopy: (name, password) => call(commands.previewHeldCopy({ name, password })),
   mergeHeldCopy: (name, password) => call(commands.mergeHeldCopy({ name, password })),
+  chooseHandoverLocation: () => call(commands.chooseHandoverLocation()),
+  chooseHandoverFile: () => call(commands.chooseHandoverFile()),
+  suggestHandoverPassphrase: () => call(commands.suggestHandoverPassphrase()),
+  makeHandover: (ids, to, hours, passphrase, path) => call(commands.makeHandover({ ids, to, hours, passphrase, path })),
+  receiveHandover: (path, passphrase) => call(commands.receiveHandover({ path, passphrase })),
+  givenHandovers: () => call(commands.givenHandovers()),
 };
 
 /** True inside the Tauri webview; false in a plain browser (dev server) and in tests. */

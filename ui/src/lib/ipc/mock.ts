@@ -27,6 +27,7 @@ import type {
   SyncNews,
   SyncStatus,
   TotpCode,
+  GivenHandover,
 } from './types';
 import * as tools from './mock-tools';
 // Written by `cargo test -p crm-vault-session` (tests/policy_fixture.rs): Rust's own limits.
@@ -268,8 +269,12 @@ function summary(e: MockEntry): EntrySummary {
   return { id: e.id, title: e.title, username: e.username, url: e.urls[0] ?? '', tags: [...e.tags], modified: e.modified };
 }
 
+/** The passphrase the mock suggests, and the one its hand-over files open with. */
+export const MOCK_HANDOVER_PASSPHRASE = 'amber-kettle-violin-harbor-quietly';
+
 export function createMockBackend(opts: MockOptions = {}): MockBackend {
   const now = opts.now ?? (() => Date.now());
+  const given: GivenHandover[] = [];
   let password = opts.password ?? 'correct horse battery staple';
   let stage: Stage = opts.stage ?? 'locked';
   let vaultPath: string | null = stage === 'setup' ? null : '/home/sales/Documents/CRM Vault/vault.crmv';
@@ -1093,6 +1098,41 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       held.delete(name);
       syncStatus = withHeld({ ...syncStatus, copiesLeftAlone: syncStatus.copiesLeftAlone.filter((n) => n !== name), copiesMerged: syncStatus.copiesMerged + 1 });
       return { ...syncStatus };
+    },
+    // Hand-overs: the rules (durations, passphrases, the file) are Rust's; the mock answers as
+    // the session does for the cases the UI shows.
+    async chooseHandoverLocation() {
+      await delay();
+      return '/home/li/handover.crmhandover';
+    },
+    async chooseHandoverFile() {
+      await delay();
+      return '/home/li/Downloads/crm.crmhandover';
+    },
+    async suggestHandoverPassphrase() {
+      await delay();
+      return MOCK_HANDOVER_PASSPHRASE;
+    },
+    async makeHandover(ids, to, hours, passphrase, path) {
+      await delay();
+      unlocked();
+      if (!Number.isInteger(hours) || hours < 1 || hours > 720) fail('handover-duration', 'a hand-over lasts from an hour to 30 days');
+      if (passphrase.length < 16) fail('handover-weak-passphrase', 'this passphrase is too easy to guess');
+      for (const id of ids) find(id);
+      const expires = now() + hours * 3_600_000;
+      given.unshift({ id: `given-${given.length + 1}`, to, made: now(), expires, entries: ids.map((id) => ({ id, title: find(id).title })) });
+      return { path, entries: ids.length, expires };
+    },
+    async receiveHandover(_path, passphrase) {
+      await delay();
+      unlocked();
+      if (passphrase !== MOCK_HANDOVER_PASSPHRASE) fail('handover-wrong-passphrase', 'the passphrase of the hand-over file is wrong');
+      return { added: 1, alreadyReceived: false, giver: 'Li Wei', expires: now() + 72 * 3_600_000 };
+    },
+    async givenHandovers() {
+      await delay();
+      unlocked();
+      return given.map((g) => ({ ...g }));
     },
   };
   return api;

@@ -59,3 +59,7 @@ export type Theme = Settings['theme'];
 export type LockReason = LockedEvent['reason'];
 /** Payload of the `vault-locked` event. */
 export type VaultLockedPayload = LockedEvent;
+export type { HandedOverView } from './bindings/HandedOverView';
+export type { HandoverMade } from './bindings/HandoverMade';
+export type { HandoverReceived } from './bindings/HandoverReceived';
+export type { GivenHandover } from './bindings/GivenHandover';

@@ -1,9 +1,9 @@
 import type { FindingDetail, FindingKind } from '../ipc/types';
-import { formatDate, t, type MessageKey } from '../i18n/index.svelte';
+import { formatDate, formatDateTime, t, type MessageKey } from '../i18n/index.svelte';
 import { warningText } from '../common/strength';
 
 /** Most urgent first, as Rust orders the findings. */
-export const KINDS: readonly FindingKind[] = ['breached', 'common', 'weak', 'reused', 'incremental', 'personal', 'expired', 'old'];
+export const KINDS: readonly FindingKind[] = ['breached', 'common', 'weak', 'reused', 'incremental', 'personal', 'expired', 'old', 'handed-over'];
 
 export function kindLabel(kind: FindingKind): string {
   return t(`report.kind.${kind}` as MessageKey);
@@ -33,5 +33,11 @@ export function detailText(detail: FindingDetail): string {
       return t(detail.daysAgo === 1 ? 'report.detail.expiredYesterday' : 'report.detail.expired', { date: formatDate(detail.date), days: detail.daysAgo });
     case 'old':
       return t('report.detail.old', { days: detail.days, rotation: detail.rotationDays });
+    case 'handed-over': {
+      const to = detail.to || t('report.detail.someone');
+      return detail.expires === null
+        ? t('report.detail.handedOverForGood', { to })
+        : t('report.detail.handedOver', { to, until: formatDateTime(detail.expires) });
+    }
   }
 }

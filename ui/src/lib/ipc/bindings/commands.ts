@@ -8,6 +8,9 @@ import type { EntrySummary } from './EntrySummary';
 import type { FillRecord } from './FillRecord';
 import type { Generated } from './Generated';
 import type { GeneratorOptions } from './GeneratorOptions';
+import type { GivenHandover } from './GivenHandover';
+import type { HandoverMade } from './HandoverMade';
+import type { HandoverReceived } from './HandoverReceived';
 import type { KdfChoice } from './KdfChoice';
 import type { KdfCost } from './KdfCost';
 import type { LoginOpen } from './LoginOpen';
@@ -73,4 +76,10 @@ export const commands = {
   previewHeldCopy: (args: { name: string; password: string | null }): Promise<CopyPreview> => invoke<CopyPreview>('preview_held_copy', args),
   mergeHeldCopy: (args: { name: string; password: string | null }): Promise<SyncStatus> => invoke<SyncStatus>('merge_held_copy', args),
   touch: (): Promise<void> => invoke<void>('touch'),
+  chooseHandoverLocation: (): Promise<string | null> => invoke<string | null>('choose_handover_location'),
+  chooseHandoverFile: (): Promise<string | null> => invoke<string | null>('choose_handover_file'),
+  suggestHandoverPassphrase: (): Promise<string> => invoke<string>('suggest_handover_passphrase'),
+  makeHandover: (args: { ids: Array<string>; to: string; hours: number; passphrase: SecretText; path: string }): Promise<HandoverMade> => invoke<HandoverMade>('make_handover', args),
+  receiveHandover: (args: { path: string; passphrase: SecretText }): Promise<HandoverReceived> => invoke<HandoverReceived>('receive_handover', args),
+  givenHandovers: (): Promise<Array<GivenHandover>> => invoke<Array<GivenHandover>>('given_handovers'),
 };
