@@ -27,10 +27,15 @@ pub enum FindingKind {
     Expired,
     /// Unchanged for longer than the vault's rotation period.
     Old,
+    /// Shorter than the company policy allows, or without a kind of character it requires.
+    Policy,
+    /// Tagged as needing a one-time code by the company policy, with no TOTP set up.
+    #[serde(rename = "no-2fa")]
+    No2fa,
 }
 
 impl FindingKind {
-    pub const ALL: [FindingKind; 8] = [
+    pub const ALL: [FindingKind; 10] = [
         FindingKind::Breached,
         FindingKind::Common,
         FindingKind::Weak,
@@ -39,6 +44,8 @@ impl FindingKind {
         FindingKind::Personal,
         FindingKind::Expired,
         FindingKind::Old,
+        FindingKind::Policy,
+        FindingKind::No2fa,
     ];
 
     /// The name scripts see: `weak`, `reused`...
@@ -52,6 +59,8 @@ impl FindingKind {
             FindingKind::Personal => "personal",
             FindingKind::Expired => "expired",
             FindingKind::Old => "old",
+            FindingKind::Policy => "policy",
+            FindingKind::No2fa => "no-2fa",
         }
     }
 }
@@ -128,6 +137,17 @@ pub enum Detail {
         rotation_days: u32,
         changed_ms: u64,
     },
+    Policy {
+        /// The policy's minimum length, when the password is shorter: never the password's own
+        /// length, which would tell an onlooker something about it.
+        too_short: Option<u16>,
+        /// The kinds of character the policy requires that the password lacks.
+        missing: Vec<crate::company::Kind>,
+    },
+    No2fa {
+        /// The entry's tag that the policy says needs a one-time code.
+        tag: String,
+    },
 }
 
 impl Detail {
@@ -141,6 +161,8 @@ impl Detail {
             Detail::Personal { .. } => FindingKind::Personal,
             Detail::Expired { .. } => FindingKind::Expired,
             Detail::Old { .. } => FindingKind::Old,
+            Detail::Policy { .. } => FindingKind::Policy,
+            Detail::No2fa { .. } => FindingKind::No2fa,
         }
     }
 }
@@ -186,6 +208,20 @@ impl fmt::Display for Detail {
             }
             Detail::Old { days, rotation_days, .. } => {
                 write!(f, "unchanged for {days} days; passwords are changed every {rotation_days} days")
+            }
+            Detail::Policy { too_short, missing } => {
+                let mut parts = Vec::new();
+                if let Some(min) = too_short {
+                    parts.push(format!("shorter than {min} characters"));
+                }
+                if !missing.is_empty() {
+                    let kinds: Vec<&str> = missing.iter().map(|k| k.as_str()).collect();
+                    parts.push(format!("no {}", kinds.join(", no ")));
+                }
+                write!(f, "breaks the company policy: {}", parts.join("; "))
+            }
+            Detail::No2fa { tag } => {
+                write!(f, "no one-time code (TOTP) set up; the company policy requires one for \"{tag}\" entries")
             }
         }
     }
