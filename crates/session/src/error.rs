@@ -118,6 +118,8 @@ error_codes! {
     AutotypeNoWindow,
     AutotypeFocusMoved,
     AutotypeShortcut,
+    PolicyForbids,
+    PolicyMalformed,
 }
 
 impl ErrorCode {

@@ -57,6 +57,11 @@ pub fn tighten_rules(policy: &CompanyPolicy, rules: &PasswordRules) -> PasswordR
     rules
 }
 
+/// [`generate_within`] from the operating system's random source.
+pub fn generate_under(policy: Option<&CompanyPolicy>, recipe: &Recipe) -> Result<Generated, GenerateError> {
+    generate_within(policy, recipe, &mut rand::rng())
+}
+
 /// A password made by `recipe` raised to `policy` (if any), which the policy accepts.
 pub fn generate_within(
     policy: Option<&CompanyPolicy>,

@@ -10,7 +10,7 @@ mod generate;
 pub mod inventory;
 mod load;
 
-pub use generate::{generate_within, tighten_recipe, tighten_rules};
+pub use generate::{generate_under, generate_within, tighten_recipe, tighten_rules};
 pub use load::{Loaded, PolicyError, PolicyLocation, PolicySource, SYSTEM_PATH, VARIABLE, load, parse};
 
 use serde::{Deserialize, Deserializer, Serialize};
