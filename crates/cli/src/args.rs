@@ -17,7 +17,7 @@ passwd, the other file's password for merge;\n\
   3. the TOTP link or key, for --totp - (and totp --uri -);\n\
   4. the value of each --field-stdin NAME, in the order the options are given.\n\
 A line that is not needed is not read.\n\nExit codes: 0 done, 1 other error, 2 usage, 3 wrong master \
-password, 4 damaged/tampered/unsupported vault file, 5 entry not found or ambiguous."
+password, 4 damaged/tampered/unsupported vault file, 5 entry not found or ambiguous, 10 the company policy file is malformed."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -183,6 +183,22 @@ pub enum Command {
         owner_name: Option<String>,
         #[arg(long, value_name = "NAME")]
         company: Option<String>,
+    },
+    /// Show the company policy in force (CRM_VAULT_POLICY or /etc/crm-vault/policy.toml) and
+    /// where it came from. A malformed policy file exits 10. Asks for no master password.
+    Policy {
+        vault: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The accounts list for IT: every entry's system, user name, URLs, whether TOTP is set up,
+    /// when its password last changed, and tags. Never a secret.
+    Inventory {
+        vault: PathBuf,
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        #[arg(long)]
+        csv: bool,
     },
 }
 

@@ -17,6 +17,8 @@ pub enum Code {
     WrongPassword = 3,
     BadFile = 4,
     NotFound = 5,
+    /// The company policy file is malformed or unreadable.
+    Policy = 10,
 }
 
 #[derive(Debug)]
@@ -75,7 +77,9 @@ pub fn exit_code(code: ErrorCode) -> Code {
         | E::RulesMinAboveMax
         | E::RulesMaxLength
         | E::RulesSymbolsRequired
-        | E::RulesNotASymbol => Code::Usage,
+        | E::RulesNotASymbol
+        | E::PolicyForbids => Code::Usage,
+        E::PolicyMalformed => Code::Policy,
         _ => Code::Other,
     }
 }

@@ -1,5 +1,6 @@
 //! One function per command: read secrets, call the library, print.
 
+mod company;
 mod edit;
 mod files;
 mod generate;
@@ -75,6 +76,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Merge { vault, other } => sync::merge(&vault, &other),
         Command::Sync { vault } => sync::sync(&vault),
         Command::Health { vault, json, hibp } => health::health(&vault, json, hibp.as_deref()),
+        Command::Policy { vault, json } => company::policy(&vault, json),
+        Command::Inventory { vault, json, csv } => company::inventory(&vault, json, csv),
     }
 }
 
