@@ -54,5 +54,8 @@ fn crm_vault_commands() -> &'static [&'static str] {
         "preview_held_copy",
         "merge_held_copy",
         "touch",
+        "company_policy",
+        "inventory",
+        "save_inventory_csv",
     ]
 }

@@ -97,7 +97,7 @@ commands! {
     fn generate_password[state](options: GeneratorOptions) -> Result<Generated>;
     fn generator_options[state]() -> GeneratorOptions;
     fn policy[]() -> Policy;
-    fn generate_for_rules[](rules: RulesView) -> Result<Generated>;
+    fn generate_for_rules[state](rules: RulesView) -> Result<Generated>;
     fn check_password[state](request: PasswordCheckRequest) -> Result<PasswordCheck>;
     fn password_strength[](password: SecretText, user_inputs: Vec<String>) -> Strength;
     fn totp_code[state](id: String) -> Result<TotpCode>;
@@ -118,6 +118,9 @@ commands! {
     async preview_held_copy[state](name: String, password: Option<String>) -> Result<CopyPreview>;
     async merge_held_copy[state](name: String, password: Option<String>) -> Result<SyncStatus>;
     fn touch[state]() -> ();
+    fn company_policy[state]() -> CompanyPolicyView;
+    fn inventory[state]() -> Result<Vec<InventoryRowView>>;
+    async save_inventory_csv[app, state]() -> Result<Option<String>>;
 }
 
 #[cfg(test)]
@@ -230,7 +233,9 @@ plain_answers!(
     KdfCost,
     KdfChoice,
     SyncStatus,
-    CopyPreview
+    CopyPreview,
+    CompanyPolicyView,
+    Vec<InventoryRowView>
 );
 
 #[cfg(test)]

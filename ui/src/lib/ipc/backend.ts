@@ -30,6 +30,8 @@ import type {
   AutoTypeCandidate,
 } from './types';
 import type { Policy } from './bindings/Policy';
+import type { CompanyPolicyView } from './bindings/CompanyPolicyView';
+import type { InventoryRowView } from './bindings/InventoryRowView';
 
 export type Unlisten = () => void;
 
@@ -155,6 +157,12 @@ export interface Backend {
   previewHeldCopy(name: string, password: string | null): Promise<CopyPreview>;
   /** Merges a held copy on purpose: its entries and settings, never its master password. */
   mergeHeldCopy(name: string, password: string | null): Promise<SyncStatus>;
+  /** The company policy on this computer: what it sets, which settings it locks, or its mistake. */
+  companyPolicy(): Promise<CompanyPolicyView>;
+  /** The accounts list for IT: no secret. */
+  inventory(): Promise<InventoryRowView[]>;
+  /** Saves the accounts list as CSV where the user picks; the path, or null if cancelled. */
+  saveInventoryCsv(): Promise<string | null>;
 }
 
 /**
@@ -249,6 +257,9 @@ export const tauriBackend: Backend = {
   adoptNewPassword: (password) => call(commands.adoptNewPassword({ password })),
   previewHeldCopy: (name, password) => call(commands.previewHeldCopy({ name, password })),
   mergeHeldCopy: (name, password) => call(commands.mergeHeldCopy({ name, password })),
+  companyPolicy: () => call(commands.companyPolicy()),
+  inventory: () => call(commands.inventory()),
+  saveInventoryCsv: () => call(commands.saveInventoryCsv()),
 };
 
 /** True inside the Tauri webview; false in a plain browser (dev server) and in tests. */

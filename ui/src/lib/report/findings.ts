@@ -3,7 +3,7 @@ import { formatDate, t, type MessageKey } from '../i18n/index.svelte';
 import { warningText } from '../common/strength';
 
 /** Most urgent first, as Rust orders the findings. */
-export const KINDS: readonly FindingKind[] = ['breached', 'common', 'weak', 'reused', 'incremental', 'personal', 'expired', 'old'];
+export const KINDS: readonly FindingKind[] = ['breached', 'common', 'weak', 'reused', 'incremental', 'personal', 'expired', 'old', 'policy', 'no-2fa'];
 
 export function kindLabel(kind: FindingKind): string {
   return t(`report.kind.${kind}` as MessageKey);
@@ -33,5 +33,15 @@ export function detailText(detail: FindingDetail): string {
       return t(detail.daysAgo === 1 ? 'report.detail.expiredYesterday' : 'report.detail.expired', { date: formatDate(detail.date), days: detail.daysAgo });
     case 'old':
       return t('report.detail.old', { days: detail.days, rotation: detail.rotationDays });
+    case 'policy': {
+      const parts: string[] = [];
+      if (detail.tooShort !== null) parts.push(t('report.detail.policyShort', { min: detail.tooShort }));
+      if (detail.missing.length > 0) {
+        parts.push(t('report.detail.policyMissing', { kinds: detail.missing.map((k) => t(`company.kind.${k}` as MessageKey)).join(', ') }));
+      }
+      return parts.join(' ');
+    }
+    case 'no-2fa':
+      return t('report.detail.no2fa', { tag: detail.tag });
   }
 }
