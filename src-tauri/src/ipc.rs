@@ -355,7 +355,9 @@ mod tests {
                 .find(&format!("fn {}(", command.name))
                 .unwrap_or_else(|| panic!("{} is not in commands.rs", command.name));
             let params = &source[start + command.name.len() + 4..];
-            let params = &params[..params.find(") ->").or_else(|| params.find(") {")).unwrap()];
+            // The parameter list ends at the first ") ->" or ") {", whichever comes first.
+            let end = [params.find(") ->"), params.find(") {")].into_iter().flatten().min().unwrap();
+            let params = &params[..end];
             let names: Vec<&str> = params
                 .split(',')
                 .filter_map(|param| param.split_once(':').map(|(name, _)| name.trim()))

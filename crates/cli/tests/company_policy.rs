@@ -193,3 +193,17 @@ fn inventory_lists_every_account_as_text_json_and_csv_and_no_secret() {
     }
     sb.on_vault("inventory", &["--json", "--csv"], &master()).failure(2);
 }
+
+#[test]
+fn settings_says_when_the_policy_sets_the_rotation_period() {
+    let sb = Sandbox::with_vault();
+    let plain = sb.on_vault("settings", &[], &master()).success();
+    assert!(!plain.stdout.contains("company policy"), "{plain}");
+    write_policy(&sb, POLICY);
+    let run = sb.on_vault("settings", &[], &master()).success();
+    assert!(run.stdout.contains("Rotation: every 90 days\n"), "{run}");
+    assert!(
+        run.stdout.contains("The company policy sets the rotation period to every 30 days; it applies instead.\n"),
+        "{run}"
+    );
+}

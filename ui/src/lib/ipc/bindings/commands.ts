@@ -1,6 +1,7 @@
 // Generated from the command list in src-tauri/src/ipc.rs by `cargo test -p crm-vault-app`. Do not edit.
 import { invoke } from '@tauri-apps/api/core';
 import type { AppState } from './AppState';
+import type { CompanyPolicyView } from './CompanyPolicyView';
 import type { CopyPreview } from './CopyPreview';
 import type { EntryDetail } from './EntryDetail';
 import type { EntryDraft } from './EntryDraft';
@@ -8,6 +9,7 @@ import type { EntrySummary } from './EntrySummary';
 import type { FillRecord } from './FillRecord';
 import type { Generated } from './Generated';
 import type { GeneratorOptions } from './GeneratorOptions';
+import type { InventoryRowView } from './InventoryRowView';
 import type { KdfChoice } from './KdfChoice';
 import type { KdfCost } from './KdfCost';
 import type { LoginOpen } from './LoginOpen';
@@ -73,4 +75,7 @@ export const commands = {
   previewHeldCopy: (args: { name: string; password: string | null }): Promise<CopyPreview> => invoke<CopyPreview>('preview_held_copy', args),
   mergeHeldCopy: (args: { name: string; password: string | null }): Promise<SyncStatus> => invoke<SyncStatus>('merge_held_copy', args),
   touch: (): Promise<void> => invoke<void>('touch'),
+  companyPolicy: (): Promise<CompanyPolicyView> => invoke<CompanyPolicyView>('company_policy'),
+  inventory: (): Promise<Array<InventoryRowView>> => invoke<Array<InventoryRowView>>('inventory'),
+  saveInventoryCsv: (): Promise<string | null> => invoke<string | null>('save_inventory_csv'),
 };
