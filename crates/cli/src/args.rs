@@ -89,6 +89,8 @@ pub enum Command {
     },
     /// Delete an entry.
     Rm { vault: PathBuf, entry: String },
+    /// Take a deleted entry back out of the trash: its id, or its exact title.
+    Undelete { vault: PathBuf, entry: String },
     /// List entries, ordered by title.
     Ls {
         vault: PathBuf,
@@ -200,6 +202,35 @@ pub enum Command {
         #[arg(long)]
         csv: bool,
     },
+    /// Show the vault's activity log, newest first: unlocks and failed attempts, reveals, changes
+    /// to entries, imports, merges, master password and settings changes. Never a secret value.
+    Log(LogArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    pub vault: PathBuf,
+    /// A list of objects: time (UTC), kind, device, device_id, entry (title), entry_id, detail.
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// Comma-separated values with a header row (the same columns as --json).
+    #[arg(long)]
+    pub csv: bool,
+    /// Only events from then on: a day (2026-11-30, from midnight here), an RFC 3339 time
+    /// (2026-11-30T08:00:00Z), or a span back from now (7d, 24h, 30m).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only events about this entry: its id, its title, or words of its title (an entry deleted
+    /// for good by the title it had).
+    #[arg(long, value_name = "ENTRY")]
+    pub entry: Option<String>,
+    /// Only events of this kind (unlock, unlock-failed, reveal, entry-edited...); may be given
+    /// more than once.
+    #[arg(long = "kind", value_name = "KIND")]
+    pub kinds: Vec<String>,
+    /// Only events on the laptop of this name (or device id).
+    #[arg(long, value_name = "NAME")]
+    pub device: Option<String>,
 }
 
 #[derive(Debug, Args)]

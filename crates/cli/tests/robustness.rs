@@ -247,8 +247,9 @@ type RunAs<'a> = dyn Fn(&[&str], &str) -> Run + 'a;
 fn a_read_only_folder_fails_cleanly_and_leaves_the_vault_as_it_was() {
     let sb = Sandbox::with_vault();
     sb.add("Before", &["--username", "li"], "before-pw");
-    let bytes = sb.vault_bytes();
     let listing = sb.on_vault("ls", &["--json"], &master()).success().stdout;
+    // After the listing, which records its unlock in the vault.
+    let bytes = sb.vault_bytes();
 
     // Runs `crm-vault ARGS` as someone who may read the vault but not write to its folder.
     let (as_reader, _restore): (Box<RunAs>, Option<RestoreMode>) = if is_root() {

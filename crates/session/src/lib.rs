@@ -5,6 +5,8 @@
 //! here depends on Tauri.
 //!
 //! Modules:
+//! - [`activity`]: keeping the activity log the same way in every front end (failed unlocks,
+//!   notices on unlock).
 //! - [`session`]: the [`Session`] (which vault this device opens, whether it is unlocked) and its
 //!   use cases, split by subject below it.
 //! - [`view`]: what the front ends are given: view types, exported to TypeScript with ts-rs.
@@ -20,6 +22,7 @@
 //!   lock); the system clipboard comes in through a trait.
 //! - [`tools`]: key-derivation cost measurement and password strength for the settings screens.
 
+pub mod activity;
 pub mod clipboard;
 pub mod desktop;
 pub mod error;

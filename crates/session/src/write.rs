@@ -18,6 +18,17 @@ pub fn save(device: &DeviceIdentity, file: &mut VaultFile, vault: &mut Vault) ->
     file.save(vault, &SystemClock)
 }
 
+/// Saves `vault` whose only change is new activity (a copy, a reveal, a fill, an unlock): the
+/// replaced file is not kept as a backup, so backups stay earlier versions of the entries.
+pub fn save_activity(
+    device: &DeviceIdentity,
+    file: &mut VaultFile,
+    vault: &mut Vault,
+) -> Result<MergeReport, SaveError> {
+    vault.note_device(author(device), &device.name);
+    file.save_activity(vault, &SystemClock)
+}
+
 /// Changes the master password (and with it the vault key) as `device`; `kdf` replaces the
 /// key-derivation settings when given.
 pub fn change_password(

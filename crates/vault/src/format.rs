@@ -19,7 +19,10 @@ pub const MAGIC: &[u8; 8] = b"CRMVAULT";
 /// expiry, the owner's name and company, the password-change clock); its header is version 1's.
 /// Version 3 adds the vault key's id and the key-change notices to the header: a master password
 /// change now makes a new vault key, and laptops holding the old one need to be told.
-pub const VERSION: u16 = 3;
+/// Version 4 adds payload members whose absence an older reader must not mistake for damage: the
+/// activity log and its settings, and the entries' autofill settings (also-fill-on sites,
+/// auto-type sequence and windows). Its header is version 3's.
+pub const VERSION: u16 = 4;
 /// The first version whose header has a key id and key-change notices.
 const KEY_ID_VERSION: u16 = 3;
 /// The versions this reader reads.

@@ -3,6 +3,7 @@
 //! (`crates/session`).
 //!
 //! Modules:
+//! - [`activity`]: the activity log inside the vault, and failed unlocks waiting on this laptop.
 //! - [`model`]: the vault, its entries and settings (with their ranges), and merging two copies.
 //! - [`company`]: the company password policy IT places on the computer, and the accounts list
 //!   for IT.
@@ -24,6 +25,7 @@
 //! - [`autofill`]: which login pages may be filled (origins), auto-type sequences, and which
 //!   entries fit the focused window.
 
+pub mod activity;
 pub mod autofill;
 pub mod clock;
 pub mod company;

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use sha2::Digest;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use vault::activity::{Event, EventId, EventKind};
 use vault::crypto::{KdfParams, SecretKey};
 use vault::format::{self, ReadError};
 use vault::generate::{Classes, PasswordRules};
@@ -128,6 +129,7 @@ fn basic_vault() -> Vault {
         deleted: Stamped::new(false, at(0)),
         history: vec![vault::model::HistoryItem { field: "password".into(), value: "Password1!".into(), clock: at(0) }],
     };
+    let crm_id = crm.id;
     let mut gone = crm.clone();
     gone.id = EntryId("00000000-0000-4000-8000-000000000002".parse().unwrap());
     gone.title = stamp("Old mail", 1);
@@ -151,6 +153,15 @@ fn basic_vault() -> Vault {
         "password_changed": [1_795_000_000_000u64, 0, "1111222233334444"]
     }))
     .unwrap();
+    // Version 4's activity log: an unlock, then a copy of the CRM password.
+    let mut unlock = Event::at(EventKind::Unlock, 1_795_000_000_006, laptop).detail("password");
+    unlock.id = EventId(0x0102_0304_0506_0708);
+    let mut copy = Event::at(EventKind::Copy, 1_795_000_000_007, laptop).detail("password");
+    copy.id = EventId(0x1112_1314_1516_1718);
+    copy.entry = Some(crm_id);
+    copy.title = "纷享销客 CRM".into();
+    vault.activity.add(unlock);
+    vault.activity.add(copy);
     vault.entries = entries;
     let _: VaultId = vault.id;
     vault
@@ -215,6 +226,7 @@ fn a_version_1_file_still_opens_and_lacks_only_the_newer_members() {
     expected.settings.owner_name = Stamped::default();
     expected.settings.company = Stamped::default();
     expected.password_changed = Hlc::default();
+    expected.activity = Default::default();
     assert_eq!(opened.vault, expected);
     // Its next save writes the current version under the same key slot, with no password.
     let rewritten = format::write(&opened.vault, &opened.key, &opened.slot);
@@ -322,7 +334,7 @@ fn write_vectors() {
         "a CSV file, not a vault",
     );
     add("bad-magic.crmvault", edit(&|b| b[0] ^= 0x20), PASSWORD, "not-a-vault", "first magic byte changed");
-    add("version-4.crmvault", edit(&|b| b[8] = 4), PASSWORD, "unsupported-version", "format version 4");
+    add("version-5.crmvault", edit(&|b| b[8] = 5), PASSWORD, "unsupported-version", "format version 5");
     add(
         "header-byte-flipped.crmvault",
         edit(&|b| b[salt_at + 3] ^= 1),
@@ -500,7 +512,7 @@ fn write_vectors() {
             notice_nonce_hex: hex::encode(NOTICE_NONCE),
             notice_plaintext: serde_json::to_string(&key_change(&vault)).unwrap(),
         },
-        older: vec!["basic-v1.crmvault".into(), "basic-v2.crmvault".into()],
+        older: vec!["basic-v1.crmvault".into(), "basic-v2.crmvault".into(), "basic-v3.crmvault".into()],
     };
     std::fs::write(d.join("rotated.crmvault"), rotated_file(&vault)).unwrap();
     std::fs::write(d.join("vectors.json"), serde_json::to_string_pretty(&manifest).unwrap() + "\n").unwrap();

@@ -88,15 +88,17 @@ fn describe(policy: &CompanyPolicy, from: &str) -> String {
 
 pub fn inventory(path: &Path, json: bool, csv: bool) -> Result<()> {
     let password = Secrets::from_stdin().master_password()?;
-    let (_, vault) = super::open(path, &password)?;
-    let rows = inventory::inventory(&vault);
-    if json {
-        return super::print(&(serde_json::to_string_pretty(&rows).expect("rows serialise") + "\n"));
-    }
-    if csv {
-        return super::print(&inventory::to_csv(&rows));
-    }
-    super::print(&text(&rows))
+    // The unlock goes into the vault's activity log when the command is done.
+    let unlock = super::open(path, &password)?;
+    let rows = inventory::inventory(&unlock.vault);
+    let printed = if json {
+        super::print(&(serde_json::to_string_pretty(&rows).expect("rows serialise") + "\n"))
+    } else if csv {
+        super::print(&inventory::to_csv(&rows))
+    } else {
+        super::print(&text(&rows))
+    };
+    unlock.finish(printed)
 }
 
 /// Tab-separated, with a header line; one row per line even if a title holds a line end.

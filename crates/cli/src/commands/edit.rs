@@ -2,12 +2,13 @@
 
 use std::path::Path;
 
-use super::Me;
 use crate::args::{CharacterKind, EntryFields, GenerateArgs, RulesArgs, parse_field};
 use crate::error::{CliError, Result};
 use crate::secrets::Secrets;
+use vault::activity::EventKind;
+use vault::find::FindError;
 use vault::generate::{self, CharacterRecipe, Classes, PasswordRules, SYMBOLS};
-use vault::{CustomField, EntryEdit, NewEntry, SecretText, find};
+use vault::{CustomField, Entry, EntryEdit, NewEntry, SecretText, find};
 
 pub fn add(path: &Path, title: String, fields: EntryFields, generate: GenerateArgs) -> Result<()> {
     let mut secrets = Secrets::from_stdin();
@@ -16,7 +17,7 @@ pub fn add(path: &Path, title: String, fields: EntryFields, generate: GenerateAr
     let autofill = Autofill::check(&fields)?;
     let password = if generate.generate { Some(generated(generate.length, rules.as_ref())?) } else { None };
     let named = named_fields(&fields)?;
-    let (mut file, mut vault) = super::open_for_edit(path, &master)?;
+    let mut unlock = super::open_for_edit(path, &master)?;
     let password = match password {
         Some(p) => p,
         None => secrets.new_secret_line("entry password")?.unwrap_or_default(),
@@ -43,9 +44,9 @@ pub fn add(path: &Path, title: String, fields: EntryFields, generate: GenerateAr
         autotype_sequence: autofill.autotype_sequence.flatten(),
         autotype_windows: autofill.autotype_windows,
     };
-    let me = Me::load();
-    let id = vault.add_entry(new, me.author());
-    me.save(&mut file, &mut vault)?;
+    let id = unlock.vault.add_entry(new, unlock.me.author());
+    unlock.record(EventKind::EntryCreated, Some(id), "");
+    unlock.save()?;
     super::print(&format!("{id}\n"))
 }
 
@@ -68,9 +69,9 @@ pub fn edit(path: &Path, reference: &str, args: EditArgs) -> Result<()> {
     let autofill = Autofill::check(&args.fields)?;
     let mut secrets = Secrets::from_stdin();
     let master = secrets.master_password()?;
-    let (mut file, mut vault) = super::open_for_edit(path, &master)?;
-    let entry = find::resolve(&vault, reference)?;
-    let (id, title) = (entry.id, entry.title.value.clone());
+    let mut unlock = super::open_for_edit(path, &master)?;
+    let entry = find::resolve(&unlock.vault, reference)?;
+    let (id, title, before) = (entry.id, entry.title.value.clone(), entry.clone());
     let new_rules =
         if args.no_rules { Some(None) } else { rules(entry.rules.value.as_ref(), &args.fields.rules)?.map(Some) };
     // Regenerating follows the system's rules: the new ones if given, else those remembered.
@@ -123,27 +124,85 @@ pub fn edit(path: &Path, reference: &str, args: EditArgs) -> Result<()> {
         autotype_sequence: if args.default_autotype { Some(None) } else { autofill.autotype_sequence },
         autotype_windows: given_or_cleared(autofill.autotype_windows, args.no_autotype_windows),
     };
-    let me = Me::load();
-    let changed = vault.edit_entry(id, change, me.author()).expect("entry was just found");
+    let changed = unlock.vault.edit_entry(id, change, unlock.me.author()).expect("entry was just found");
     if !changed {
         eprintln!("\"{title}\" already had those values; nothing to save.");
-        return Ok(());
+        return unlock.finish(Ok(()));
     }
-    me.save(&mut file, &mut vault)?;
+    let after = unlock.vault.entry(id).expect("entry was just edited");
+    let names = changed_fields(&before, after).join(", ");
+    unlock.record(EventKind::EntryEdited, Some(id), names);
+    unlock.save()?;
     eprintln!("Updated \"{title}\".");
     Ok(())
 }
 
 pub fn remove(path: &Path, reference: &str) -> Result<()> {
     let master = Secrets::from_stdin().master_password()?;
-    let (mut file, mut vault) = super::open_for_edit(path, &master)?;
-    let entry = find::resolve(&vault, reference)?;
+    let mut unlock = super::open_for_edit(path, &master)?;
+    let entry = find::resolve(&unlock.vault, reference)?;
     let (id, title) = (entry.id, entry.title.value.clone());
-    let me = Me::load();
-    vault.delete_entry(id, me.author()).expect("entry was just found");
-    me.save(&mut file, &mut vault)?;
+    unlock.vault.delete_entry(id, unlock.me.author()).expect("entry was just found");
+    unlock.record(EventKind::EntryDeleted, Some(id), "");
+    unlock.save()?;
     eprintln!("Deleted \"{title}\" ({id}).");
     Ok(())
+}
+
+pub fn undelete(path: &Path, reference: &str) -> Result<()> {
+    let master = Secrets::from_stdin().master_password()?;
+    let mut unlock = super::open_for_edit(path, &master)?;
+    let wanted = reference.trim().to_lowercase();
+    let deleted: Vec<&Entry> = unlock
+        .vault
+        .entries
+        .values()
+        .filter(|e| e.is_deleted() && (e.id.to_string() == wanted || e.title.value.to_lowercase() == wanted))
+        .collect();
+    let (id, title) = match deleted.as_slice() {
+        [one] => (one.id, one.title.value.clone()),
+        [] => return Err(FindError::NotFound(reference.to_owned()).into()),
+        many => {
+            let candidates = many.iter().map(|e| (e.id, e.title.value.clone(), e.username.value.clone())).collect();
+            return Err(FindError::Ambiguous { query: reference.to_owned(), candidates }.into());
+        }
+    };
+    unlock.vault.restore_entry(id, unlock.me.author()).expect("entry was just found");
+    unlock.record(EventKind::EntryRestored, Some(id), "");
+    unlock.save()?;
+    eprintln!("Restored \"{title}\" ({id}).");
+    Ok(())
+}
+
+/// The names of the fields an edit changed, as the log lists them ("password", "field:PIN"):
+/// told by the write clocks, so no value is ever compared or copied.
+fn changed_fields(before: &Entry, after: &Entry) -> Vec<String> {
+    let mut names: Vec<String> = [
+        ("title", before.title.clock != after.title.clock),
+        ("username", before.username.clock != after.username.clock),
+        ("password", before.password.clock != after.password.clock),
+        ("urls", before.urls.clock != after.urls.clock),
+        ("notes", before.notes.clock != after.notes.clock),
+        ("totp", before.totp.clock != after.totp.clock),
+        ("tags", after.tags.iter().any(|(name, tag)| before.tags.get(name).is_none_or(|t| t.clock != tag.clock))),
+        ("rules", before.rules.clock != after.rules.clock),
+        ("expires", before.expires.clock != after.expires.clock),
+        ("also-fill-on", before.also_fill_on.clock != after.also_fill_on.clock),
+        ("autotype", before.autotype_sequence.clock != after.autotype_sequence.clock),
+        ("autotype-windows", before.autotype_windows.clock != after.autotype_windows.clock),
+    ]
+    .into_iter()
+    .filter(|(_, changed)| *changed)
+    .map(|(name, _)| name.to_owned())
+    .collect();
+    names.extend(
+        after
+            .fields
+            .iter()
+            .filter(|(name, field)| before.fields.get(*name).is_none_or(|f| f.clock != field.clock))
+            .map(|(name, _)| format!("field:{name}")),
+    );
+    names
 }
 
 /// The login window and auto-type options, checked before anything is read or asked for, in the

@@ -5,9 +5,10 @@ use std::fs::File;
 use std::io::IsTerminal;
 use std::path::Path;
 
-use super::{Me, display};
+use super::{Me, Unlock, display};
 use crate::error::{CliError, Code, Result};
 use crate::secrets::Secrets;
+use vault::activity::EventKind;
 use vault::import::{self, csv::CsvError};
 use vault::{KdfParams, SystemClock, Vault, VaultFile};
 
@@ -37,8 +38,8 @@ pub fn init(path: &Path, memory_mib: u32, iterations: u32, parallelism: u32, nam
 pub fn passwd(path: &Path, memory_mib: Option<u32>, iterations: Option<u32>, parallelism: Option<u32>) -> Result<()> {
     let mut secrets = Secrets::from_stdin();
     let old = secrets.master_password()?;
-    let (mut file, mut vault) = super::open_for_edit(path, &old)?;
-    let current = file.kdf();
+    let mut unlock = super::open_for_edit(path, &old)?;
+    let current = unlock.file.kdf();
     let kdf = KdfParams::from_mib(
         memory_mib.unwrap_or(current.memory_kib / 1024),
         iterations.unwrap_or(current.iterations),
@@ -46,8 +47,11 @@ pub fn passwd(path: &Path, memory_mib: Option<u32>, iterations: Option<u32>, par
     )
     .map_err(CliError::usage)?;
     let new = secrets.new_master_password("new master password", &[])?;
-    let me = Me::load();
-    let change = session::write::change_password(&me.identity, &mut file, &mut vault, &new, Some(kdf))?;
+    unlock.record(EventKind::PasswordChanged, None, "");
+    let Unlock { file, vault, me, .. } = &mut unlock;
+    let change = session::write::change_password(&me.identity, file, vault, &new, Some(kdf));
+    unlock.saved_by_command(change.is_ok());
+    let change = change?;
     super::took_in(change.merged);
     eprintln!(
         "Changed the master password of {}, with a new vault key: the old password opens nothing written from now on. \
@@ -71,7 +75,7 @@ pub fn import(path: &Path, csv_path: &Path) -> Result<()> {
     let csv_file = File::open(csv_path)
         .map_err(|err| CliError::new(Code::Other, format!("could not open {}: {err}", display(csv_path))))?;
     let size = csv_file.metadata().map(|m| m.len()).unwrap_or(0);
-    let (mut file, mut vault) = super::open_for_edit(path, &master)?;
+    let mut unlock = super::open_for_edit(path, &master)?;
     let bar = if std::io::stderr().is_terminal() { ProgressBar::new(size) } else { ProgressBar::hidden() };
     bar.set_style(ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes}").expect("valid template"));
     let read = import::csv::read(std::io::BufReader::new(csv_file), |bytes| bar.set_position(bytes));
@@ -85,11 +89,12 @@ pub fn import(path: &Path, csv_path: &Path) -> Result<()> {
         };
         CliError::new(Code::Other, format!("cannot import {}: {err}", display(csv_path))).hint(hint)
     })?;
-    let me = Me::load();
-    let summary = import::add_all(&mut vault, read.entries, me.author());
+    let summary = import::add_all(&mut unlock.vault, read.entries, unlock.me.author());
     if summary.added > 0 {
-        me.save(&mut file, &mut vault)?;
+        unlock.record(EventKind::Import, None, format!("{} CSV, {} entries", read.source, summary.added));
+        unlock.save()?;
     }
+    let unlocked = unlock.finish(Ok(()));
     let mut report = format!("Imported {} entries from a {} CSV export.", summary.added, read.source);
     if summary.already_present > 0 {
         report.push_str(&format!(" {} were already in the vault.", summary.already_present));
@@ -100,7 +105,7 @@ pub fn import(path: &Path, csv_path: &Path) -> Result<()> {
             report.push_str(&format!("\n  line {}: {}", skipped.line, skipped.reason));
         }
     }
-    super::print(&(report + "\n"))
+    unlocked.and_then(|()| super::print(&(report + "\n")))
 }
 
 pub fn backups(path: &Path) -> Result<()> {
@@ -117,6 +122,15 @@ pub fn backups(path: &Path) -> Result<()> {
 pub fn restore(path: &Path, backup: &Path) -> Result<()> {
     let password = Secrets::from_stdin().master_password()?;
     let vault = VaultFile::restore(path, backup, &password, &SystemClock)?;
+    // Recorded in the version put back, as this laptop's unlock of it.
+    let when = VaultFile::backups(path)
+        .ok()
+        .and_then(|list| list.into_iter().find(|b| b.path.file_name() == backup.file_name()))
+        .map_or_else(|| display(backup), |b| vault::clock::rfc3339(b.taken_ms));
+    if let Ok(mut unlock) = super::open(path, &password) {
+        unlock.record(EventKind::BackupRestored, None, when);
+        let _ = unlock.finish(Ok(()));
+    }
     eprintln!(
         "Restored {} from {} ({} entries). The replaced file was kept as a backup.",
         display(path),

@@ -33,21 +33,26 @@ pub fn health(path: &Path, json: bool, hibp: Option<&Path>) -> Result<()> {
         None => None,
     };
     let password = Secrets::from_stdin().master_password()?;
-    let (_, vault) = super::open(path, &password)?;
+    let unlock = super::open(path, &password)?;
+    let vault = &unlock.vault;
     let policy = super::company::in_force();
     let mut options = ReportOptions::at(SystemClock.now_ms()).with_policy(policy.as_ref());
     if let Some(file) = breaches.as_mut() {
         options = options.with_hibp(file);
     }
-    let report = health::report(&vault, options).map_err(|err| match err {
+    let report = health::report(vault, options).map_err(|err| match err {
         HealthError::Breaches(err) => hibp_error(hibp.unwrap_or(Path::new("")), err),
         other => CliError::new(Code::Other, other),
     })?;
     if json {
         let list: Vec<JsonFinding> = report.findings.iter().map(json_finding).collect();
-        return super::print(&(serde_json::to_string_pretty(&list).expect("findings serialise") + "\n"));
+        let printed = super::print(&(serde_json::to_string_pretty(&list).expect("findings serialise") + "\n"));
+        drop(report);
+        return unlock.finish(printed);
     }
-    super::print(&text(&report))
+    let printed = super::print(&text(&report));
+    drop(report);
+    unlock.finish(printed)
 }
 
 fn json_finding(finding: &Finding) -> JsonFinding<'_> {

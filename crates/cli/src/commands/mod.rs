@@ -5,18 +5,23 @@ mod edit;
 mod files;
 mod generate;
 mod health;
+mod log;
 mod read;
 mod settings;
 mod sync;
 mod totp;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::args::{Cli, Command};
 use crate::error::{CliError, Code, Result};
+use session::activity::{self as activity, Unlocked};
+use vault::activity::{Event, EventKind};
 use vault::device::DeviceIdentity;
+use vault::format::ReadError;
 use vault::model::MergeReport;
-use vault::{Author, DeviceId, MasterPassword, Vault, VaultFile};
+use vault::store::OpenError;
+use vault::{Author, Clock, DeviceId, EntryId, MasterPassword, SystemClock, Vault, VaultFile};
 
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
@@ -56,6 +61,7 @@ pub fn run(cli: Cli) -> Result<()> {
             },
         ),
         Command::Rm { vault, entry } => edit::remove(&vault, &entry),
+        Command::Undelete { vault, entry } => edit::undelete(&vault, &entry),
         Command::Ls { vault, json } => read::list(&vault, None, json),
         Command::Search { vault, query, json } => read::list(&vault, Some(&query), json),
         Command::Show { vault, entry, field, json, show_secrets } => {
@@ -76,6 +82,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Merge { vault, other } => sync::merge(&vault, &other),
         Command::Sync { vault } => sync::sync(&vault),
         Command::Health { vault, json, hibp } => health::health(&vault, json, hibp.as_deref()),
+        Command::Log(args) => log::log(&args),
         Command::Policy { vault, json } => company::policy(&vault, json),
         Command::Inventory { vault, json, csv } => company::inventory(&vault, json, csv),
     }
@@ -85,18 +92,21 @@ pub fn run(cli: Cli) -> Result<()> {
 /// portable installs and tests).
 pub struct Me {
     pub identity: DeviceIdentity,
+    /// Where failed unlocks wait for the next successful one; `None` without a home folder.
+    pub config_dir: Option<PathBuf>,
 }
 
 impl Me {
     pub fn load() -> Me {
-        let dir = std::env::var_os("CRM_VAULT_CONFIG_DIR")
+        let config_dir: Option<PathBuf> = std::env::var_os("CRM_VAULT_CONFIG_DIR")
             .map(Into::into)
             .or_else(|| dirs::config_dir().map(|d| d.join("crm-vault")));
-        let identity = dir.and_then(|d| DeviceIdentity::load_or_create(&d).ok()).unwrap_or_else(|| {
-            // Without a writable config folder, this run still needs a unique id for its clocks.
-            DeviceIdentity { id: DeviceId::random(), name: vault::device::host_name() }
-        });
-        Me { identity }
+        let identity =
+            config_dir.as_deref().and_then(|d| DeviceIdentity::load_or_create(d).ok()).unwrap_or_else(|| {
+                // Without a writable config folder, this run still needs a unique id for its clocks.
+                DeviceIdentity { id: DeviceId::random(), name: vault::device::host_name() }
+            });
+        Me { identity, config_dir }
     }
 
     pub fn author(&self) -> Author<'static> {
@@ -123,20 +133,111 @@ pub fn print(text: &str) -> Result<()> {
     }
 }
 
-/// Tells the user what a save took in from another laptop's save made since the vault was read.
-/// On standard error: standard output may be a script's data (an entry id).
-/// Opens the vault to read it, telling about any file moved out of its place on the way.
-pub fn open(path: &Path, password: &MasterPassword) -> Result<(VaultFile, Vault)> {
-    let (mut file, vault) = VaultFile::open(path, password)?;
-    tell_set_aside(&mut file);
-    Ok((file, vault))
+/// Opens the vault to read it with the master password: an unlock, recorded in the vault by
+/// [`Unlock::finish`] or [`Unlock::save`].
+pub fn open(path: &Path, password: &MasterPassword) -> Result<Unlock> {
+    Unlock::open(path, password, false)
 }
 
-/// Opens the vault to change it (under the save lock), telling as [`open`] does.
-pub fn open_for_edit(path: &Path, password: &MasterPassword) -> Result<(VaultFile, Vault)> {
-    let (mut file, vault) = VaultFile::open_for_edit(path, password)?;
-    tell_set_aside(&mut file);
-    Ok((file, vault))
+/// Opens the vault to change it (under the save lock), as [`open`] does.
+pub fn open_for_edit(path: &Path, password: &MasterPassword) -> Result<Unlock> {
+    Unlock::open(path, password, true)
+}
+
+/// A vault this run unlocked with the master password. The unlock (and what the command adds
+/// with [`Unlock::record`]) goes into the vault's activity log with the command's own save
+/// ([`Unlock::save`]); a command that saves nothing else saves it in [`Unlock::finish`], without
+/// a backup, and only warns if that fails: a read-only vault still lists. A command that fails
+/// records nothing, so a failed command leaves the vault file as it was.
+pub struct Unlock {
+    pub file: VaultFile,
+    pub vault: Vault,
+    pub me: Me,
+    unlocked: Unlocked,
+    /// Whether a save was attempted: a failed change must not be followed by a second save.
+    saved: bool,
+}
+
+impl Unlock {
+    fn open(path: &Path, password: &MasterPassword, edit: bool) -> Result<Unlock> {
+        let me = Me::load();
+        let opened = if edit { VaultFile::open_for_edit(path, password) } else { VaultFile::open(path, password) };
+        let (mut file, mut vault) = match opened {
+            Err(err @ OpenError::Read(ReadError::WrongPassword)) => {
+                if let Some(dir) = &me.config_dir {
+                    activity::failed_unlock(dir, path, activity::WRONG_PASSWORD, SystemClock.now_ms());
+                }
+                return Err(err.into());
+            }
+            opened => opened?,
+        };
+        tell_set_aside(&mut file);
+        let now = SystemClock.now_ms();
+        let unlocked = match &me.config_dir {
+            Some(dir) => activity::record_unlock(dir, path, &mut vault, &me.identity, activity::BY_COMMAND_LINE, now),
+            None => {
+                vault.record(Event::at(EventKind::Unlock, now, me.identity.id).detail(activity::BY_COMMAND_LINE));
+                Unlocked::default()
+            }
+        };
+        for notice in &unlocked.notices {
+            eprintln!("Note: {}.", activity::describe(notice, &vault));
+        }
+        Ok(Unlock { file, vault, me, unlocked, saved: false })
+    }
+
+    /// Records `kind` about `entry` (if any), with `detail`: never a secret value.
+    pub fn record(&mut self, kind: EventKind, entry: Option<EntryId>, detail: impl Into<String>) {
+        let author = self.me.author();
+        match entry {
+            Some(id) => self.vault.record_for(kind, id, detail, author),
+            None => self.vault.record(Event::new(kind, author).detail(detail)),
+        }
+    }
+
+    /// Saves the change, with the activity recorded, as this laptop (a backup is kept).
+    pub fn save(&mut self) -> Result<()> {
+        self.saved = true;
+        self.me.save(&mut self.file, &mut self.vault)?;
+        self.saved_activity();
+        Ok(())
+    }
+
+    /// Notes that the command saved the vault another way (a merge, a master password change):
+    /// `ok` says whether it worked.
+    pub fn saved_by_command(&mut self, ok: bool) {
+        self.saved = true;
+        if ok {
+            self.saved_activity();
+        }
+    }
+
+    /// Ends a command that did its job: the activity not saved yet is saved now, on its own
+    /// (without a backup). Passes `result` through, and saves nothing if it is an error.
+    pub fn finish(mut self, result: Result<()>) -> Result<()> {
+        if result.is_err() || self.saved {
+            return result;
+        }
+        self.saved = true;
+        match session::write::save_activity(&self.me.identity, &mut self.file, &mut self.vault) {
+            Ok(report) => {
+                took_in(report);
+                self.saved_activity();
+            }
+            Err(err) => {
+                let err = CliError::from(err);
+                eprintln!("Warning: this use of the vault could not be recorded in its activity log: {}.", err.message);
+            }
+        }
+        result
+    }
+
+    /// The failed attempts now in the vault are no longer kept on this laptop.
+    fn saved_activity(&self) {
+        if let Some(dir) = &self.me.config_dir {
+            activity::forget_moved(dir, self.file.path(), &self.unlocked);
+        }
+    }
 }
 
 /// Files found in the vault's place that were not to be trusted and were moved aside.
@@ -151,6 +252,8 @@ merge it on purpose with `crm-vault merge` only if you trust it.",
     }
 }
 
+/// Tells the user what a save took in from another laptop's save made since the vault was read.
+/// On standard error: standard output may be a script's data (an entry id).
 pub fn took_in(report: MergeReport) {
     if !report.is_empty() {
         eprintln!("Merged changes saved meanwhile by another laptop:");

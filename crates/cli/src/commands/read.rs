@@ -6,16 +6,18 @@ use crate::error::{CliError, Result};
 use crate::secrets::Secrets;
 use crate::view::{Details, Summary};
 use session::field::Field;
+use vault::activity::EventKind;
 use vault::find;
 use vault::{Entry, SecretText};
 
 pub fn list(path: &Path, query: Option<&str>, json: bool) -> Result<()> {
     let password = Secrets::from_stdin().master_password()?;
-    let (_, vault) = super::open(path, &password)?;
-    let entries = find::search(&vault, query.unwrap_or(""));
+    let unlock = super::open(path, &password)?;
+    let entries = find::search(&unlock.vault, query.unwrap_or(""));
     if json {
         let summaries: Vec<Summary> = entries.iter().map(|e| Summary::of(e)).collect();
-        return super::print(&(serde_json::to_string_pretty(&summaries).expect("summaries serialise") + "\n"));
+        let printed = super::print(&(serde_json::to_string_pretty(&summaries).expect("summaries serialise") + "\n"));
+        return unlock.finish(printed);
     }
     let mut out = String::new();
     for entry in entries {
@@ -27,22 +29,70 @@ pub fn list(path: &Path, query: Option<&str>, json: bool) -> Result<()> {
             entry.url()
         ));
     }
-    super::print(&out)
+    let printed = super::print(&out);
+    unlock.finish(printed)
 }
 
 pub fn show(path: &Path, reference: &str, field: Option<&str>, json: bool, show_secrets: bool) -> Result<()> {
     let password = Secrets::from_stdin().master_password()?;
-    let (_, vault) = super::open(path, &password)?;
-    let entry = find::resolve(&vault, reference)?;
-    if let Some(name) = field {
+    let mut unlock = super::open(path, &password)?;
+    let entry = find::resolve(&unlock.vault, reference)?;
+    let id = entry.id;
+    // Each secret shown is a reveal, recorded by the field's name before it is printed.
+    let (text, revealed) = if let Some(name) = field {
         let value = field_value(entry, name)?;
-        return super::print(&format!("{}\n", value.expose()));
+        (format!("{}\n", value.expose()), secret_name(entry, &Field::from_cli(name)).into_iter().collect())
+    } else {
+        let revealed = if show_secrets { secrets_shown(entry, json) } else { Vec::new() };
+        let text = if json {
+            serde_json::to_string_pretty(&Details::of(entry, show_secrets)).expect("details serialise") + "\n"
+        } else {
+            text_details(entry, show_secrets)
+        };
+        (text, revealed)
+    };
+    for name in revealed {
+        unlock.record(EventKind::Reveal, Some(id), name);
     }
-    if json {
-        let details = Details::of(entry, show_secrets);
-        return super::print(&(serde_json::to_string_pretty(&details).expect("details serialise") + "\n"));
+    let printed = super::print(&text);
+    unlock.finish(printed)
+}
+
+/// The name a reveal of `field` is recorded under, if the field is a secret: the password, the
+/// TOTP setup, a hidden custom field, or an earlier value of one of those.
+fn secret_name(entry: &Entry, field: &Field) -> Option<String> {
+    match field {
+        Field::Password => Some("password".to_owned()),
+        Field::Totp => Some("totp".to_owned()),
+        Field::Custom(name) => {
+            entry.custom_field(name).filter(|(_, f)| f.hidden).map(|(name, _)| format!("field:{name}"))
+        }
+        Field::History(index) => {
+            let item = entry.history.get(*index as usize)?;
+            let secret = match item.field.strip_prefix("field:") {
+                Some(name) => entry.custom_field(name).is_none_or(|(_, f)| f.hidden),
+                None => matches!(item.field.as_str(), "password" | "totp"),
+            };
+            secret.then(|| format!("history:{}", item.field))
+        }
+        _ => None,
     }
-    super::print(&text_details(entry, show_secrets))
+}
+
+/// The secrets `show --show-secrets` prints: those that are set (earlier values only in JSON).
+fn secrets_shown(entry: &Entry, json: bool) -> Vec<String> {
+    let mut names = Vec::new();
+    if !entry.password.value.is_empty() {
+        names.push("password".to_owned());
+    }
+    if !entry.totp.value.is_empty() {
+        names.push("totp".to_owned());
+    }
+    names.extend(entry.custom_fields().filter(|(_, f)| f.hidden).map(|(name, _)| format!("field:{name}")));
+    if json && !entry.history.is_empty() {
+        names.push("history".to_owned());
+    }
+    names
 }
 
 /// The value of `--field NAME`: a built-in field, a custom field by name, or "history:N".

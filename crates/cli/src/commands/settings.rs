@@ -2,10 +2,10 @@
 
 use std::path::Path;
 
-use super::Me;
 use crate::error::Result;
 use crate::secrets::Secrets;
 use vault::Vault;
+use vault::activity::EventKind;
 
 /// Changes what is given (`rotation`: `Some(None)` turns rotation off), then prints the settings.
 pub fn settings(
@@ -16,20 +16,32 @@ pub fn settings(
 ) -> Result<()> {
     let master = Secrets::from_stdin().master_password()?;
     if rotation.is_none() && owner.is_none() && company.is_none() {
-        let (_, vault) = super::open(path, &master)?;
-        return super::print(&describe(&vault));
+        let unlock = super::open(path, &master)?;
+        let printed = super::print(&describe(&unlock.vault));
+        return unlock.finish(printed);
     }
-    let (mut file, mut vault) = super::open_for_edit(path, &master)?;
-    let current = &vault.settings;
+    let mut unlock = super::open_for_edit(path, &master)?;
+    let current = &unlock.vault.settings;
     let rotation = rotation.unwrap_or(current.rotation_days.value);
     let owner = owner.unwrap_or_else(|| current.owner_name.value.clone());
     let company = company.unwrap_or_else(|| current.company.value.clone());
-    let me = Me::load();
-    if vault.set_profile(rotation, owner.trim(), company.trim(), me.author()) {
-        me.save(&mut file, &mut vault)?;
+    // The names of what changes, for the log (the owner's name is no secret, but names suffice).
+    let changed: Vec<&str> = [
+        ("rotation-days", rotation != current.rotation_days.value),
+        ("owner-name", owner.trim() != current.owner_name.value),
+        ("company", company.trim() != current.company.value),
+    ]
+    .into_iter()
+    .filter_map(|(name, changed)| changed.then_some(name))
+    .collect();
+    let author = unlock.me.author();
+    if unlock.vault.set_profile(rotation, owner.trim(), company.trim(), author) {
+        unlock.record(EventKind::SettingsChanged, None, changed.join(", "));
+        unlock.save()?;
         eprintln!("Saved the vault's settings.");
     }
-    super::print(&describe(&vault))
+    let printed = super::print(&describe(&unlock.vault));
+    unlock.finish(printed)
 }
 
 fn describe(vault: &Vault) -> String {

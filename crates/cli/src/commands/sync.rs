@@ -3,19 +3,20 @@
 
 use std::path::Path;
 
-use super::display;
+use super::{Unlock, display};
 use crate::error::{CliError, Code, Result};
 use crate::secrets::Secrets;
+use vault::activity::EventKind;
 use vault::format::ReadError;
-use vault::model::MergeError;
+use vault::model::{MergeError, MergeReport};
 use vault::store::{LeftAlone, OpenError, SaveError};
 use vault::{Clock, SystemClock};
 
 pub fn merge(path: &Path, other: &Path) -> Result<()> {
     let mut secrets = Secrets::from_stdin();
     let master = secrets.master_password()?;
-    let (mut file, mut vault) = super::open_for_edit(path, &master)?;
-    let copy = match file.open_copy(other, None) {
+    let mut unlock = super::open_for_edit(path, &master)?;
+    let copy = match unlock.file.open_copy(other, None) {
         // Copies of one vault share its key, whatever their master password: this is most likely
         // another vault, and its own password lets us say so for sure.
         Err(OpenError::Read(ReadError::WrongKey)) => {
@@ -27,18 +28,36 @@ pub fn merge(path: &Path, other: &Path) -> Result<()> {
                 )
                 .hint("Nothing was merged; the vault file is unchanged. If it is a copy, give its master password as line 2 of standard input."));
             };
-            file.open_copy(other, Some(&password)).map_err(|err| other_file(err, other))?
+            unlock.file.open_copy(other, Some(&password)).map_err(|err| other_file(err, other))?
         }
         result => result.map_err(|err| other_file(err, other))?,
     };
-    if let Some(why) = file.check_copy(&copy, SystemClock.now_ms()) {
+    if let Some(why) = unlock.file.check_copy(&copy, SystemClock.now_ms()) {
         eprintln!(
             "Note: {} would not have been merged by itself: {why}. Merging it because you asked; \
 the vault keeps its own master password.",
             display(other)
         );
     }
-    let report = file.merge_copy(&mut vault, &copy, &SystemClock).map_err(|err| match err {
+    // Recorded before the merge, so that the merge's own save holds it; the count is what the
+    // copy brings (a copy of another vault is refused below, its count never recorded).
+    if let Ok(preview) = unlock.file.preview_merge(&unlock.vault, &copy, SystemClock.now_ms()) {
+        unlock.record(
+            EventKind::Merge,
+            None,
+            format!("{}: {} entries changed", display(other), entries_changed(&preview)),
+        );
+    }
+    let Unlock { file, vault, .. } = &mut unlock;
+    let merged = file.merge_copy(vault, &copy, &SystemClock);
+    // Without anything new the merge writes nothing: the unlock and the merge event are then
+    // saved on their own, by `finish`.
+    match &merged {
+        Ok(report) if report.is_empty() => {}
+        Ok(_) => unlock.saved_by_command(true),
+        Err(_) => unlock.saved_by_command(false),
+    }
+    let report = merged.map_err(|err| match err {
         SaveError::Merge(MergeError::DifferentVaults { .. }) => CliError::new(
             Code::Other,
             format!("{} and {} are two different vaults, not two copies of one vault", display(path), display(other)),
@@ -48,21 +67,29 @@ the vault keeps its own master password.",
         ),
         other => other.into(),
     })?;
-    super::tell_set_aside(&mut file);
+    super::tell_set_aside(&mut unlock.file);
     let text = if report.is_empty() {
         format!("Nothing new in {}: {} already had all of it.\n", display(other), display(path))
     } else {
         let lines: String = report.lines().iter().map(|line| format!("  {line}\n")).collect();
         format!("Merged {} into {}:\n{lines}", display(other), display(path))
     };
-    super::print(&text)
+    let printed = super::print(&text);
+    unlock.finish(printed)
 }
 
 pub fn sync(path: &Path) -> Result<()> {
     let master = Secrets::from_stdin().master_password()?;
-    let (mut file, mut vault) = super::open_for_edit(path, &master)?;
-    let report = file.merge_conflicted_copies(&mut vault, &SystemClock)?;
-    super::tell_set_aside(&mut file);
+    let mut unlock = super::open_for_edit(path, &master)?;
+    let Unlock { file, vault, .. } = &mut unlock;
+    let report = file.merge_conflicted_copies(vault, &SystemClock)?;
+    super::tell_set_aside(file);
+    // The merge saved already; the event follows in a save of its own (kept without a backup).
+    if !report.merged.is_empty() {
+        let copies = report.merged.len();
+        let detail = format!("{copies} conflicted copies: {} entries changed", entries_changed(&report.changes));
+        unlock.record(EventKind::Merge, None, detail);
+    }
     let mut text = String::new();
     if report.merged.is_empty() && report.left_alone.is_empty() {
         text.push_str(&format!("No conflicted copies beside {}.\n", display(path)));
@@ -95,7 +122,13 @@ pub fn sync(path: &Path) -> Result<()> {
             text.push_str(&format!("  {line}\n"));
         }
     }
-    super::print(&text)
+    let printed = super::print(&text);
+    unlock.finish(printed)
+}
+
+/// How many entries a merge added, changed, deleted or restored.
+fn entries_changed(report: &MergeReport) -> usize {
+    report.added.len() + report.updated.len() + report.deleted.len() + report.restored.len()
 }
 
 /// An error about the other file, saying which file it is.

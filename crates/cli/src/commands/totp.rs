@@ -6,8 +6,11 @@
 use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use super::Unlock;
 use crate::error::{CliError, Code, Result};
 use crate::secrets::Secrets;
+use vault::EntryId;
+use vault::activity::EventKind;
 use vault::find;
 use vault::totp::Totp;
 
@@ -15,8 +18,14 @@ use vault::totp::Totp;
 /// `uri`. A `uri` of `-` is read from standard input (or asked for on a terminal), which keeps the
 /// secret out of the process list and shell history.
 pub fn totp(vault: Option<&Path>, entry: Option<&str>, uri: Option<&str>, at: Option<u64>) -> Result<()> {
+    // Kept until the code is printed, then the unlock and the reveal are recorded.
+    let mut unlock = None;
     let totp = match (vault, entry, uri) {
-        (Some(vault), Some(entry), None) => from_entry(vault, entry)?,
+        (Some(vault), Some(entry), None) => {
+            let (totp, opened) = from_entry(vault, entry)?;
+            unlock = Some(opened);
+            totp
+        }
         (None, None, Some(uri)) => from_link(uri)?,
         _ => {
             return Err(CliError::usage("give either a vault and an entry, or --uri -").hint(
@@ -32,18 +41,25 @@ pub fn totp(vault: Option<&Path>, entry: Option<&str>, uri: Option<&str>, at: Op
             .as_secs(),
     };
     let code = totp.code_at(now);
+    if let Some((unlock, id)) = unlock.as_mut() {
+        unlock.record(EventKind::Reveal, Some(*id), "totp");
+    }
     super::print(&format!("{}\n", code.text))?;
     if at.is_none() {
         let left = code.seconds_left(now);
         eprintln!("Valid for {left} more second{}.", if left == 1 { "" } else { "s" });
     }
-    Ok(())
+    match unlock {
+        Some((unlock, _)) => unlock.finish(Ok(())),
+        None => Ok(()),
+    }
 }
 
-fn from_entry(path: &Path, reference: &str) -> Result<Totp> {
+/// The entry's TOTP setup, and the unlock that read it (with the entry's id, for the reveal).
+fn from_entry(path: &Path, reference: &str) -> Result<(Totp, (Unlock, EntryId))> {
     let password = Secrets::from_stdin().master_password()?;
-    let (_, vault) = super::open(path, &password)?;
-    let entry = find::resolve(&vault, reference)?;
+    let unlock = super::open(path, &password)?;
+    let entry = find::resolve(&unlock.vault, reference)?;
     let title = &entry.title.value;
     if entry.totp.value.expose().trim().is_empty() {
         return Err(CliError::new(Code::NotFound, format!("\"{title}\" has no TOTP secret")).hint(format!(
@@ -51,11 +67,13 @@ fn from_entry(path: &Path, reference: &str) -> Result<Totp> {
              code or the key it shows as text (or reads it from line 2 of standard input)."
         )));
     }
-    Totp::parse(entry.totp.value.expose()).map_err(|err| {
+    let totp = Totp::parse(entry.totp.value.expose()).map_err(|err| {
         CliError::new(Code::Other, format!("the TOTP secret stored in \"{title}\" cannot be used: {err}")).hint(
             format!("Set it again with `crm-vault edit VAULT \"{title}\" --totp -`, which asks for the link or key."),
         )
-    })
+    })?;
+    let id = entry.id;
+    Ok((totp, (unlock, id)))
 }
 
 fn from_link(uri: &str) -> Result<Totp> {

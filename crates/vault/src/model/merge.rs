@@ -50,14 +50,17 @@ pub fn merge(a: &Vault, b: &Vault) -> Result<Vault, MergeError> {
     for entry in entries.values_mut() {
         normalize_history(&mut entry.history);
     }
+    let settings = merge_settings(&a.settings, &b.settings);
+    let activity = crate::activity::Log::merged(&a.activity, &b.activity, settings.activity_keep_events() as usize);
     Ok(Vault {
         id: a.id,
         name: later(&a.name, &b.name).0,
         devices: merge_devices(&a.devices, &b.devices),
-        settings: merge_settings(&a.settings, &b.settings),
+        settings,
         entries,
         clock: a.clock.max(b.clock),
         password_changed: a.password_changed.max(b.password_changed),
+        activity,
     })
 }
 
@@ -174,6 +177,8 @@ fn merge_settings(a: &Settings, b: &Settings) -> Settings {
         auto_lock_minutes: later(&a.auto_lock_minutes, &b.auto_lock_minutes).0,
         owner_name: later(&a.owner_name, &b.owner_name).0,
         company: later(&a.company, &b.company).0,
+        activity_keep_days: later(&a.activity_keep_days, &b.activity_keep_days).0,
+        activity_keep_events: later(&a.activity_keep_events, &b.activity_keep_events).0,
     }
 }
 

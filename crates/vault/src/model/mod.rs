@@ -63,6 +63,12 @@ pub struct Settings {
     pub owner_name: Stamped<String>,
     #[serde(default)]
     pub company: Stamped<String>,
+    /// How long the activity log keeps events, in days, and how many it keeps at most; `None`
+    /// for the defaults (left out of the file until someone sets them).
+    #[serde(default, skip_serializing_if = "Stamped::is_unwritten")]
+    pub activity_keep_days: Stamped<Option<u32>>,
+    #[serde(default, skip_serializing_if = "Stamped::is_unwritten")]
+    pub activity_keep_events: Stamped<Option<u32>>,
 }
 
 impl Settings {
@@ -73,6 +79,8 @@ impl Settings {
             auto_lock_minutes: Stamped::new(Self::DEFAULT_AUTO_LOCK_MINUTES, clock),
             owner_name: Stamped::new(String::new(), clock),
             company: Stamped::new(String::new(), clock),
+            activity_keep_days: Stamped::default(),
+            activity_keep_events: Stamped::default(),
         }
     }
 }
@@ -92,6 +100,9 @@ pub struct Vault {
     /// with the later clock is the one that unlocks the merged file.
     #[serde(default)]
     pub password_changed: Hlc,
+    /// What was done with the vault, on which laptop (see [`crate::activity`]).
+    #[serde(default, skip_serializing_if = "crate::activity::Log::is_empty")]
+    pub activity: crate::activity::Log,
 }
 
 /// An operation named an entry the vault does not have.
@@ -110,6 +121,7 @@ impl Vault {
             entries: BTreeMap::new(),
             clock,
             password_changed: clock,
+            activity: crate::activity::Log::default(),
         };
         vault.note_device(author, device_name);
         vault
@@ -123,7 +135,7 @@ impl Vault {
 
     /// The clock for a write to the settings: later than every settings clock, even in a file
     /// whose vault clock is behind them (see `entry_to_write`).
-    fn tick_settings(&mut self, author: Author<'_>) -> Hlc {
+    pub(crate) fn tick_settings(&mut self, author: Author<'_>) -> Hlc {
         let s = &self.settings;
         let clocks = [
             s.rotation_days.clock,
@@ -131,6 +143,8 @@ impl Vault {
             s.auto_lock_minutes.clock,
             s.owner_name.clock,
             s.company.clock,
+            s.activity_keep_days.clock,
+            s.activity_keep_events.clock,
         ];
         self.clock = clocks.into_iter().fold(self.clock, Hlc::max);
         self.tick(author)

@@ -274,9 +274,23 @@ impl VaultFile {
     /// atomically. If another laptop or program saved the file since we read it, its version is
     /// merged into `vault` first (never overwritten); the report says what came in.
     pub fn save(&mut self, vault: &mut Vault, clock: &dyn Clock) -> Result<MergeReport, SaveError> {
+        self.save_keeping(vault, clock, true)
+    }
+
+    /// Saves a vault whose only change since the last save is new activity (a copy, a reveal, a
+    /// fill): as [`VaultFile::save`], but the file replaced is not kept as a backup. Otherwise
+    /// a morning of copying would push every real earlier version out of the backups.
+    pub fn save_activity(&mut self, vault: &mut Vault, clock: &dyn Clock) -> Result<MergeReport, SaveError> {
+        self.save_keeping(vault, clock, false)
+    }
+
+    fn save_keeping(&mut self, vault: &mut Vault, clock: &dyn Clock, backup: bool) -> Result<MergeReport, SaveError> {
         let _lock = self.lock_for_write()?;
         let before = vault.clone();
         let disk = self.catch_up(vault, clock)?;
+        vault.prune_activity(clock.now_ms());
+        // `write` keeps a backup only of a file that is present.
+        let disk = if backup { disk } else { OnDisk::Missing };
         self.write(vault, clock, disk)?;
         Ok(MergeReport::between(&before, vault))
     }
