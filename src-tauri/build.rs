@@ -60,5 +60,8 @@ fn crm_vault_commands() -> &'static [&'static str] {
         "make_handover",
         "receive_handover",
         "given_handovers",
+        "company_policy",
+        "inventory",
+        "save_inventory_csv",
     ]
 }

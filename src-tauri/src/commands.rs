@@ -163,9 +163,10 @@ pub fn generator_options(state: State<'_, Shared>) -> GeneratorOptions {
     session(&state).generator_options()
 }
 
+/// Raised to the company policy as far as the system's rules allow.
 #[tauri::command]
-pub fn generate_for_rules(rules: RulesView) -> Result<Generated> {
-    session::session::generate_for_rules(&rules)
+pub fn generate_for_rules(state: State<'_, Shared>, rules: RulesView) -> Result<Generated> {
+    session(&state).generate_for_rules_in_force(&rules)
 }
 
 #[tauri::command]
@@ -390,4 +391,35 @@ pub fn touch(state: State<'_, Shared>) {
 /// Tells the page the vault was locked, so it drops everything it shows.
 pub fn announce_lock(app: &AppHandle, reason: &str) {
     let _ = app.emit("vault-locked", LockedEvent { reason: reason.to_owned() });
+}
+
+/// The company policy: what it sets, where it comes from, which settings it locks.
+#[tauri::command]
+pub fn company_policy(state: State<'_, Shared>) -> CompanyPolicyView {
+    session(&state).company_policy_view()
+}
+
+/// The accounts list for IT: no secret.
+#[tauri::command]
+pub fn inventory(state: State<'_, Shared>) -> Result<Vec<InventoryRowView>> {
+    session(&state).inventory()
+}
+
+/// Saves the accounts list as CSV where the user picks; the path, or `None` if cancelled.
+#[tauri::command]
+pub async fn save_inventory_csv(app: AppHandle, state: State<'_, Shared>) -> Result<Option<String>> {
+    session(&state).check_unlocked()?;
+    let Some(path) = pick_csv_destination(&app) else { return Ok(None) };
+    session(&state).save_inventory_csv(&path)?;
+    Ok(Some(path.display().to_string()))
+}
+
+fn pick_csv_destination(app: &AppHandle) -> Option<PathBuf> {
+    // WebDriver cannot drive the system dialog: the end-to-end build names the file instead.
+    #[cfg(feature = "e2e-hooks")]
+    if let Some(path) = std::env::var_os("CRM_VAULT_E2E_SAVE_AS") {
+        return Some(PathBuf::from(path));
+    }
+    let picked = app.dialog().file().add_filter("CSV", &["csv"]).set_file_name("accounts.csv").blocking_save_file();
+    picked.and_then(|p| p.into_path().ok())
 }

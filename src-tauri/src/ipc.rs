@@ -97,7 +97,7 @@ commands! {
     fn generate_password[state](options: GeneratorOptions) -> Result<Generated>;
     fn generator_options[state]() -> GeneratorOptions;
     fn policy[]() -> Policy;
-    fn generate_for_rules[](rules: RulesView) -> Result<Generated>;
+    fn generate_for_rules[state](rules: RulesView) -> Result<Generated>;
     fn check_password[state](request: PasswordCheckRequest) -> Result<PasswordCheck>;
     fn password_strength[](password: SecretText, user_inputs: Vec<String>) -> Strength;
     fn totp_code[state](id: String) -> Result<TotpCode>;
@@ -124,6 +124,9 @@ commands! {
     async make_handover[state](ids: Vec<String>, to: String, hours: u32, passphrase: SecretText, path: String) -> Result<HandoverMade>;
     async receive_handover[state](path: String, passphrase: SecretText) -> Result<HandoverReceived>;
     fn given_handovers[state]() -> Result<Vec<GivenHandover>>;
+    fn company_policy[state]() -> CompanyPolicyView;
+    fn inventory[state]() -> Result<Vec<InventoryRowView>>;
+    async save_inventory_csv[app, state]() -> Result<Option<String>>;
 }
 
 #[cfg(test)]
@@ -239,7 +242,9 @@ plain_answers!(
     CopyPreview,
     HandoverMade,
     HandoverReceived,
-    Vec<GivenHandover>
+    Vec<GivenHandover>,
+    CompanyPolicyView,
+    Vec<InventoryRowView>
 );
 
 #[cfg(test)]
@@ -359,7 +364,9 @@ mod tests {
                 .find(&format!("fn {}(", command.name))
                 .unwrap_or_else(|| panic!("{} is not in commands.rs", command.name));
             let params = &source[start + command.name.len() + 4..];
-            let params = &params[..params.find(") ->").or_else(|| params.find(") {")).unwrap()];
+            // The parameter list ends at the first ") ->" or ") {", whichever comes first.
+            let end = [params.find(") ->"), params.find(") {")].into_iter().flatten().min().unwrap();
+            let params = &params[..end];
             let names: Vec<&str> = params
                 .split(',')
                 .filter_map(|param| param.split_once(':').map(|(name, _)| name.trim()))

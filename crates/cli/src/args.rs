@@ -20,7 +20,7 @@ A line that is not needed is not read. handover and handover-company take the ha
 passphrase as line 2 (asked twice on a terminal), receive the file's passphrase as line 2.\n\nExit \
 codes: 0 done, 1 other error, 2 usage, 3 wrong master password, 4 damaged/tampered/unsupported vault \
 file, 5 entry not found or ambiguous, 6 wrong hand-over passphrase, 7 damaged, tampered, unsupported or \
-not a hand-over file, 8 hand-over expired."
+not a hand-over file, 8 hand-over expired, 10 the company policy file is malformed."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -208,6 +208,22 @@ pub enum Command {
         owner_name: Option<String>,
         #[arg(long, value_name = "NAME")]
         company: Option<String>,
+    },
+    /// Show the company policy in force (CRM_VAULT_POLICY or /etc/crm-vault/policy.toml) and
+    /// where it came from. A malformed policy file exits 10. Asks for no master password.
+    Policy {
+        vault: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The accounts list for IT: every entry's system, user name, URLs, whether TOTP is set up,
+    /// when its password last changed, and tags. Never a secret.
+    Inventory {
+        vault: PathBuf,
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        #[arg(long)]
+        csv: bool,
     },
     /// Show the vault's activity log, newest first: unlocks and failed attempts, reveals, changes
     /// to entries, imports, merges, master password and settings changes. Never a secret value.

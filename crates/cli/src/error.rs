@@ -20,6 +20,8 @@ pub enum Code {
     WrongPassphrase = 6,
     BadHandover = 7,
     HandoverExpired = 8,
+    /// The company policy file is malformed or unreadable.
+    Policy = 10,
 }
 
 #[derive(Debug)]
@@ -82,7 +84,9 @@ pub fn exit_code(code: ErrorCode) -> Code {
         | E::RulesMinAboveMax
         | E::RulesMaxLength
         | E::RulesSymbolsRequired
-        | E::RulesNotASymbol => Code::Usage,
+        | E::RulesNotASymbol
+        | E::PolicyForbids => Code::Usage,
+        E::PolicyMalformed => Code::Policy,
         _ => Code::Other,
     }
 }

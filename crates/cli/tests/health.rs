@@ -47,7 +47,8 @@ fn text_report_counts_then_one_line_per_finding() {
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(lines[0], "5 entries checked, 0 due for a new password; breaches not checked (see --hibp)", "{run}");
     assert_eq!(
-        lines[1], "breached 0, common 1, weak 1, reused 3, incremental 0, personal 0, expired 0, old 0, handed-over 0",
+        lines[1],
+        "breached 0, common 1, weak 1, reused 3, incremental 0, personal 0, expired 0, old 0, handed-over 0, policy 0, no-2fa 0",
         "{run}"
     );
     let findings: Vec<&str> = lines[3..].to_vec();

@@ -130,6 +130,8 @@ error_codes! {
     HandoverWeakPassphrase,
     HandoverNoTagged,
     HandedOverReadOnly,
+    PolicyForbids,
+    PolicyMalformed,
 }
 
 impl ErrorCode {

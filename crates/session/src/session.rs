@@ -2,6 +2,7 @@
 //! page makes, each a short step into the vault library. Locking drops the vault and its key.
 
 mod autotype;
+mod company;
 mod copies;
 mod handover;
 mod login;
@@ -29,6 +30,7 @@ use crate::field::{self, Field};
 use crate::policy;
 use crate::view::*;
 
+pub use company::{inventory_view, options_within, policy_view};
 pub use copies::{AdoptJob, HeldCopyJob, HeldCopyOpened, KeyUnwrapped};
 pub use handover::{
     HandoverRequest, company_entries, from_edit, from_read as from_handover_read, given_view, handover_made_detail,
@@ -68,6 +70,8 @@ pub struct Session {
     generation: u64,
     /// Logins in progress in login windows.
     logins: login::Logins,
+    /// The company policy file as last read (see `company.rs`).
+    company: vault::company::Loaded,
 }
 
 impl std::fmt::Debug for Session {
@@ -107,6 +111,7 @@ impl Session {
             sync: sync::SyncState::default(),
             generation: 0,
             logins: login::Logins::default(),
+            company: vault::company::load(&vault::company::PolicyLocation::from_environment()),
         };
         app.clean_up_quick_unlock();
         app
@@ -153,7 +158,8 @@ impl Session {
             quick_unlock: self.quick_unlock_status(),
             settings: self.settings(),
             entry_count: vault.map_or(0, |v| v.live_entries().count() as u32),
-            rotation_due: vault.map_or(0, |v| report::rotation_due(v, SystemClock.now_ms(), report::today())),
+            rotation_due: vault
+                .map_or(0, |v| report::rotation_due(v, self.company_policy(), SystemClock.now_ms(), report::today())),
             hibp_file: self.desktop.hibp_file.as_ref().map(|p| p.display().to_string()),
         }
     }
@@ -161,17 +167,20 @@ impl Session {
     fn settings(&self) -> Settings {
         let vault_settings = self.open.as_ref().map(|o| &o.vault.settings);
         Settings {
-            auto_lock_minutes: vault_settings
-                .map_or(VaultSettings::DEFAULT_AUTO_LOCK_MINUTES, |s| s.auto_lock_minutes()),
-            clipboard_clear_seconds: vault_settings
-                .map_or(VaultSettings::DEFAULT_CLIPBOARD_CLEAR_SECONDS, |s| s.clipboard_clear_seconds()),
+            // As in force: capped by the company policy, if there is one.
+            auto_lock_minutes: self.auto_lock_in_force(
+                vault_settings.map_or(VaultSettings::DEFAULT_AUTO_LOCK_MINUTES, |s| s.auto_lock_minutes()),
+            ),
+            clipboard_clear_seconds: self.clipboard_in_force(
+                vault_settings.map_or(VaultSettings::DEFAULT_CLIPBOARD_CLEAR_SECONDS, |s| s.clipboard_clear_seconds()),
+            ),
             language: self.desktop.language.code().into(),
             theme: self.desktop.theme.code().into(),
             lock_on_minimise: self.desktop.lock_on_minimise,
             close_logins_on_lock: self.desktop.close_logins_on_lock,
             autotype_shortcut: self.autotype_shortcut(),
             autotype_key_delay_ms: self.autotype_key_delay_ms(),
-            rotation_days: vault_settings.map_or(VaultSettings::DEFAULT_ROTATION_DAYS, |s| s.rotation_days()),
+            rotation_days: self.rotation_in_force(vault_settings),
             owner_name: vault_settings.map_or_else(String::new, |s| s.owner_name.value.clone()),
             company: vault_settings.map_or_else(String::new, |s| s.company.value.clone()),
         }
@@ -232,7 +241,7 @@ impl Session {
         let Some(open) = &self.open else { return false };
         let limit = match override_secs {
             Some(secs) => secs,
-            None => u64::from(open.vault.settings.auto_lock_minutes()) * 60,
+            None => u64::from(self.auto_lock_in_force(open.vault.settings.auto_lock_minutes())) * 60,
         };
         limit > 0 && self.last_activity.elapsed() >= Duration::from_secs(limit)
     }
@@ -313,7 +322,7 @@ impl Session {
 
     pub fn clipboard_clear_seconds(&self) -> u64 {
         let seconds = self.open.as_ref().map(|o| o.vault.settings.clipboard_clear_seconds());
-        u64::from(seconds.unwrap_or(VaultSettings::DEFAULT_CLIPBOARD_CLEAR_SECONDS))
+        u64::from(self.clipboard_in_force(seconds.unwrap_or(VaultSettings::DEFAULT_CLIPBOARD_CLEAR_SECONDS)))
     }
 
     /// The entry's first URL, only if it is a web address ([`policy::web_address`]).
@@ -404,6 +413,8 @@ impl Session {
     }
 
     pub fn update_settings(&mut self, settings: Settings) -> Result<AppState> {
+        // Refused as a whole, before anything is saved, if the company policy does not allow it.
+        let rotation_days = self.settings_within_policy(&settings)?;
         self.desktop.language = Language::from_code(&settings.language);
         self.desktop.theme = Theme::from_code(&settings.theme);
         self.desktop.lock_on_minimise = settings.lock_on_minimise;
@@ -420,12 +431,8 @@ impl Session {
         if let Some(open) = self.open.as_mut() {
             // The core clamps each value to its range.
             let timers = open.vault.set_timers(settings.auto_lock_minutes, settings.clipboard_clear_seconds, author);
-            let profile = open.vault.set_profile(
-                settings.rotation_days,
-                settings.owner_name.trim(),
-                settings.company.trim(),
-                author,
-            );
+            let profile =
+                open.vault.set_profile(rotation_days, settings.owner_name.trim(), settings.company.trim(), author);
             if timers || profile {
                 self.save()?;
             }
@@ -1012,7 +1019,10 @@ mod tests {
             other => panic!("{other:?}"),
         }
         let count = |kind| report.counts.iter().find(|c| c.kind == kind).unwrap().count;
-        assert_eq!((count(FindingKind::Reused), count(FindingKind::Old), report.counts.len()), (2, 0, 9));
+        assert_eq!(
+            (count(FindingKind::Reused), count(FindingKind::Old), report.counts.len()),
+            (2, 0, FindingKind::ALL.len())
+        );
         assert!(matches!(report.breaches, BreachCheck::Off));
 
         // A breach list on this device is searched offline; a wrong file is said so.
@@ -1041,6 +1051,6 @@ mod tests {
         let later = app.security_report(now + 91 * 86_400_000, today).unwrap();
         assert_eq!(later.findings.iter().filter(|f| f.kind == FindingKind::Old).count(), 4);
         let vault = &app.unlocked().unwrap().vault;
-        assert_eq!(report::rotation_due(vault, now + 91 * 86_400_000, today), 4);
+        assert_eq!(report::rotation_due(vault, None, now + 91 * 86_400_000, today), 4);
     }
 }

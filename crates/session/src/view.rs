@@ -16,6 +16,8 @@ use crate::error::ErrorCode;
 
 mod autofill;
 pub use autofill::*;
+mod company;
+pub use company::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
@@ -480,6 +482,18 @@ pub enum FindingDetail {
         /// `null`: a company hand-over, without expiry.
         #[ts(type = "number | null")]
         expires: Option<u64>,
+    },
+    /// Breaks the company policy: shorter than its minimum and/or without a kind it requires.
+    Policy {
+        #[serde(rename = "tooShort")]
+        too_short: Option<u16>,
+        #[ts(type = "Array<\"lower\" | \"upper\" | \"digits\" | \"symbols\">")]
+        missing: Vec<String>,
+    },
+    /// The entry has a tag the company policy says needs a one-time code, and none is set up.
+    #[serde(rename = "no-2fa")]
+    No2fa {
+        tag: String,
     },
 }
 

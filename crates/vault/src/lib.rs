@@ -5,6 +5,8 @@
 //! Modules:
 //! - [`activity`]: the activity log inside the vault, and failed unlocks waiting on this laptop.
 //! - [`model`]: the vault, its entries and settings (with their ranges), and merging two copies.
+//! - [`company`]: the company password policy IT places on the computer, and the accounts list
+//!   for IT.
 //! - [`clock`]: the hybrid logical clocks every field carries, so copies merge field by field.
 //! - [`device`]: this laptop's id and name, which sign every write.
 //! - [`crypto`]: key derivation, key wrapping, authenticated encryption.
@@ -27,6 +29,7 @@
 pub mod activity;
 pub mod autofill;
 pub mod clock;
+pub mod company;
 pub mod crypto;
 pub mod device;
 pub mod find;

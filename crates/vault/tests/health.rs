@@ -41,7 +41,7 @@ fn today() -> chrono::NaiveDate {
 }
 
 fn options(hibp: Option<&mut HibpFile>) -> ReportOptions<'_> {
-    ReportOptions { now_ms: NOW, today: today(), hibp }
+    ReportOptions { now_ms: NOW, today: today(), hibp, policy: None }
 }
 
 /// One entry per finding kind, a strong fresh one, and entries the report must skip.

@@ -239,8 +239,15 @@ fn given_or_cleared(given: Vec<String>, clear: bool) -> Option<Vec<String>> {
     if clear { Some(Vec::new()) } else { (!given.is_empty()).then_some(given) }
 }
 
-/// A new password: `length` characters of every kind, or what the system's rules allow.
+/// A new password: `length` characters of every kind, or what the system's rules allow; raised
+/// to the company policy (as far as the system's rules allow).
 fn generated(length: Option<usize>, rules: Option<&PasswordRules>) -> Result<SecretText> {
+    let policy = super::company::in_force();
+    let raised = match (&policy, rules) {
+        (Some(policy), Some(rules)) => Some(vault::company::tighten_rules(policy, rules)),
+        _ => rules.cloned(),
+    };
+    let rules = raised.as_ref();
     let mut recipe = match rules {
         Some(rules) => rules.recipe().map_err(CliError::usage)?,
         None => CharacterRecipe::default(),
@@ -254,7 +261,12 @@ fn generated(length: Option<usize>, rules: Option<&PasswordRules>) -> Result<Sec
         }
         recipe.length = length;
     }
-    generate::password(&recipe).map_err(CliError::usage)
+    if rules.is_some() {
+        // The system's rules already hold the policy as far as the system allows.
+        return generate::password(&recipe).map_err(CliError::usage);
+    }
+    let recipe = generate::Recipe::Characters(recipe);
+    vault::company::generate_under(policy.as_ref(), &recipe).map(|made| made.password).map_err(CliError::usage)
 }
 
 /// The rules given on the command line, on top of `current` (or of permissive defaults);

@@ -2,13 +2,19 @@
 
 use crate::args::GenerateCommand;
 use crate::error::{CliError, Result};
-use vault::generate::{self, CharacterRecipe, PassphraseRecipe, Recipe, SYMBOLS};
+use vault::company;
+use vault::generate::{CharacterRecipe, PassphraseRecipe, Recipe, SYMBOLS};
 
 pub fn generate(args: &GenerateCommand) -> Result<()> {
-    let recipe = recipe(args);
+    // Raised to the company policy, if there is one: never a password it refuses.
+    let policy = super::company::in_force();
+    let recipe = match &policy {
+        Some(policy) => company::tighten_recipe(policy, &recipe(args)),
+        None => recipe(args),
+    };
     let bits = recipe.entropy_bits().map_err(CliError::usage)?;
     for _ in 0..args.count {
-        let made = generate::generate(&recipe).map_err(CliError::usage)?;
+        let made = company::generate_under(policy.as_ref(), &recipe).map_err(CliError::usage)?;
         let mut line = zeroize::Zeroizing::new(made.password.expose().to_owned());
         line.push('\n');
         super::print(&line)?;

@@ -35,7 +35,8 @@ pub fn health(path: &Path, json: bool, hibp: Option<&Path>) -> Result<()> {
     let password = Secrets::from_stdin().master_password()?;
     let unlock = super::open(path, &password)?;
     let vault = &unlock.vault;
-    let mut options = ReportOptions::at(SystemClock.now_ms());
+    let policy = super::company::in_force();
+    let mut options = ReportOptions::at(SystemClock.now_ms()).with_policy(policy.as_ref());
     if let Some(file) = breaches.as_mut() {
         options = options.with_hibp(file);
     }

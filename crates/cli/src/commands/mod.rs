@@ -1,5 +1,6 @@
 //! One function per command: read secrets, call the library, print.
 
+mod company;
 mod edit;
 mod files;
 mod generate;
@@ -89,6 +90,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::HandoverCompany { vault, tag, out, to } => handover::company(&vault, &tag, &out, &to),
         Command::Receive { vault, file } => handover::receive(&vault, &file),
         Command::Handovers { vault, json } => handover::list(&vault, json),
+        Command::Policy { vault, json } => company::policy(&vault, json),
+        Command::Inventory { vault, json, csv } => company::inventory(&vault, json, csv),
     }
 }
 

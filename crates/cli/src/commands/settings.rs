@@ -52,5 +52,15 @@ fn describe(vault: &Vault) -> String {
         Some(days) => format!("every {days} days"),
         None => "off".to_owned(),
     };
-    format!("Rotation: {rotation}\nOwner name: {}\nCompany: {}\n", settings.owner_name.value, settings.company.value)
+    let mut out = format!(
+        "Rotation: {rotation}\nOwner name: {}\nCompany: {}\n",
+        settings.owner_name.value, settings.company.value
+    );
+    // The vault keeps its own period; while the company policy sets one, the report uses that.
+    if let Some(days) = super::company::in_force().and_then(|p| p.passwords.rotation_days) {
+        out.push_str(&format!(
+            "The company policy sets the rotation period to every {days} days; it applies instead.\n"
+        ));
+    }
+    out
 }

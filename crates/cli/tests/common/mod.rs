@@ -155,6 +155,8 @@ impl Sandbox {
     pub fn command(&self) -> Command {
         let mut cmd = Command::cargo_bin("crm-vault").expect("the crm-vault binary is built");
         cmd.env(CONFIG_ENV, &self.config).current_dir(self.dir.path()).timeout(std::time::Duration::from_secs(120));
+        // The company policy is this sandbox's (none until a test writes it), never the computer's.
+        cmd.env("CRM_VAULT_POLICY", self.path("policy.toml"));
         cmd
     }
 

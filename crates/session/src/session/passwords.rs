@@ -1,7 +1,8 @@
 //! Passwords in the editor: the generator (its options remembered on this device), an entry's
 //! rules, and the checks the editor shows before saving. The rules themselves are the library's.
 
-use vault::generate::{self, CharacterRecipe, Classes, PassphraseRecipe, PasswordRules, Recipe, RuleBreak};
+use vault::company::{self, CompanyPolicy};
+use vault::generate::{CharacterRecipe, Classes, PassphraseRecipe, PasswordRules, Recipe, RuleBreak};
 use vault::health::{self, EntryContext};
 
 use super::Session;
@@ -58,7 +59,12 @@ fn recipe(options: &GeneratorOptions) -> Recipe {
 }
 
 fn generated(recipe: &Recipe) -> Result<Generated> {
-    let made = generate::generate(recipe).map_err(error::from_generate)?;
+    generated_under(None, recipe)
+}
+
+/// A password by `recipe` raised to the company policy, if there is one.
+fn generated_under(policy: Option<&CompanyPolicy>, recipe: &Recipe) -> Result<Generated> {
+    let made = company::generate_under(policy, recipe).map_err(error::from_generate)?;
     Ok(Generated { password: made.password, entropy_bits: made.entropy_bits })
 }
 
@@ -101,12 +107,26 @@ pub fn user_inputs(title: &str, username: &str, urls: &[String], owner: &str, co
 impl Session {
     /// The options of the last password generated on this device, or the defaults.
     pub fn generator_options(&self) -> GeneratorOptions {
-        self.desktop.generator.clone().unwrap_or_else(crate::desktop::default_generator)
+        let options = self.desktop.generator.clone().unwrap_or_else(crate::desktop::default_generator);
+        // Shown as the generator will make them: raised to the company policy.
+        super::company::options_within(self.company_policy(), options)
+    }
+
+    /// A password that follows a system's rules, raised to the company policy as far as the
+    /// system allows (see `vault::company::tighten_rules`).
+    pub fn generate_for_rules_in_force(&self, rules: &RulesView) -> Result<Generated> {
+        let rules = rules_from_view(rules)?;
+        let rules = match self.company_policy() {
+            Some(policy) => company::tighten_rules(policy, &rules),
+            None => rules,
+        };
+        let recipe = rules.recipe().map_err(|e| error::from_rules(&e))?;
+        generated(&Recipe::Characters(recipe))
     }
 
     /// Generates a password and remembers `options` on this device for next time.
     pub fn generate_password(&mut self, options: GeneratorOptions) -> Result<Generated> {
-        let made = generated(&recipe(&options))?;
+        let made = generated_under(self.company_policy(), &recipe(&options))?;
         if self.desktop.generator.as_ref() != Some(&options) {
             self.desktop.generator = Some(options);
             // Forgetting the choice is no reason to withhold the password.
@@ -133,10 +153,14 @@ impl Session {
         );
         let strength = crate::tools::strength(request.password.expose(), &inputs);
         let context = EntryContext { title: &request.title, username: &request.username, urls: &request.urls };
-        let issues = health::check_password(vault, own_id, request.password.expose(), &context)
+        let mut issues: Vec<FindingDetail> = health::check_password(vault, own_id, request.password.expose(), &context)
             .into_iter()
             .map(|issue| super::report::detail_view(issue.detail))
             .collect();
+        if let Some(broken) = self.company_policy().and_then(|p| p.check(request.password.expose())) {
+            let missing = broken.missing.iter().map(|k| k.as_str().to_owned()).collect();
+            issues.push(FindingDetail::Policy { too_short: broken.too_short, missing });
+        }
         let (rule_breaks, rules_error) = match &request.rules {
             None => (Vec::new(), None),
             Some(view) => match rules_from_view(view) {

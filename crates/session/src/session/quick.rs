@@ -141,13 +141,18 @@ impl Session {
     pub(super) fn quick_unlock_status(&self) -> QuickUnlockStatus {
         let (now, boot) = (self.quick.now_ms(), &self.quick.boot_id);
         let quick = self.local.quick_unlock.as_ref().filter(|q| !q.is_spent(now, boot));
+        let allowed = self.quick_unlock_hours_allowed();
         QuickUnlockStatus {
-            available: self.quick.keyring.is_ok(),
-            reason: self.quick.keyring.as_ref().err().map(|_| ErrorCode::NoKeyring),
+            available: self.quick.keyring.is_ok() && allowed.is_some(),
+            reason: match (&self.quick.keyring, allowed) {
+                (Err(_), _) => Some(ErrorCode::NoKeyring),
+                (Ok(_), None) => Some(ErrorCode::PolicyForbids),
+                (Ok(_), Some(_)) => None,
+            },
             enabled: quick.is_some(),
             until: quick.map(|q| q.expires_ms),
             attempts_left: quick.and(self.quick.attempts_left),
-            max_hours: quick_unlock::MAX_HOURS,
+            max_hours: allowed.unwrap_or(quick_unlock::MAX_HOURS),
         }
     }
 
@@ -161,6 +166,8 @@ impl Session {
     /// Step 1 of a quick unlock (see `slow.rs`): the record, the keyring and the checked PIN.
     pub fn quick_unlock_job(&self, pin: &str) -> Result<QuickUnlockJob> {
         let path = self.vault_path()?;
+        // Set up before the company forbade it: the master password is needed now.
+        self.check_quick_unlock(0)?;
         let keyring = self.quick.keyring()?;
         let record = self
             .local
@@ -212,6 +219,7 @@ impl Session {
             Ok(_) if self.generation != job.generation => Err(super::interrupted()),
             Ok((file, vault)) if vault.id == record.vault_id => {
                 self.open = Some(Unlocked { file, vault });
+                self.reload_company_policy();
                 self.touch();
                 Ok(self.state())
             }
@@ -305,6 +313,7 @@ impl Session {
     pub fn quick_unlock_on_job(&self, hours: u32, pin: Option<&str>) -> Result<QuickUnlockOnJob> {
         let pin = Pin::new(pin.unwrap_or_default()).map_err(error::from_pin)?;
         let period = Period::hours(hours).map_err(error::from_period)?;
+        self.check_quick_unlock(hours)?;
         let open = self.open.as_ref().ok_or_else(locked)?;
         Ok(QuickUnlockOnJob {
             keyring: self.quick.keyring.clone(),

@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 use vault::Vault;
+use vault::company::CompanyPolicy;
 use vault::health::{self, Detail, HibpError, HibpFile, PersonalPart, ReportOptions};
 
 use super::Session;
@@ -14,8 +15,8 @@ pub fn today() -> chrono::NaiveDate {
 }
 
 /// Live entries with a password due for a change (see `vault::health::due_for_rotation`).
-pub fn rotation_due(vault: &Vault, now_ms: u64, today: chrono::NaiveDate) -> u32 {
-    health::due_for_rotation(vault, now_ms, today) as u32
+pub fn rotation_due(vault: &Vault, policy: Option<&CompanyPolicy>, now_ms: u64, today: chrono::NaiveDate) -> u32 {
+    health::due_for_rotation_under(vault, policy, now_ms, today) as u32
 }
 
 pub fn detail_view(detail: Detail) -> FindingDetail {
@@ -43,6 +44,10 @@ pub fn detail_view(detail: Detail) -> FindingDetail {
         Detail::HandedOver { to, made_ms, expires_ms } => {
             FindingDetail::HandedOver { to, made: made_ms, expires: expires_ms }
         }
+        Detail::Policy { too_short, missing } => {
+            FindingDetail::Policy { too_short, missing: missing.iter().map(|k| k.as_str().to_owned()).collect() }
+        }
+        Detail::No2fa { tag } => FindingDetail::No2fa { tag },
     }
 }
 
@@ -65,6 +70,7 @@ pub struct ReportJob {
     now_ms: u64,
     today: chrono::NaiveDate,
     generation: u64,
+    policy: Option<CompanyPolicy>,
 }
 
 impl std::fmt::Debug for ReportJob {
@@ -83,7 +89,8 @@ pub struct ReportOutcome {
 impl ReportJob {
     /// The slow part: every password checked, and searched in the breach list if there is one.
     pub fn run(self) -> ReportOutcome {
-        let report = security_report(&self.vault, self.hibp_file.as_deref(), self.now_ms, self.today);
+        let report =
+            security_report(&self.vault, self.hibp_file.as_deref(), self.now_ms, self.today, self.policy.as_ref());
         ReportOutcome { generation: self.generation, report }
     }
 }
@@ -94,13 +101,20 @@ impl Session {
     /// `security_report_job`.
     pub fn security_report(&self, now_ms: u64, today: chrono::NaiveDate) -> Result<SecurityReport> {
         let vault = &self.unlocked()?.vault;
-        security_report(vault, self.desktop.hibp_file.as_deref(), now_ms, today)
+        security_report(vault, self.desktop.hibp_file.as_deref(), now_ms, today, self.company_policy())
     }
 
     /// Step 1 of the report.
     pub fn security_report_job(&self, now_ms: u64, today: chrono::NaiveDate) -> Result<ReportJob> {
         let vault = self.unlocked()?.vault.clone();
-        Ok(ReportJob { vault, hibp_file: self.desktop.hibp_file.clone(), now_ms, today, generation: self.generation })
+        Ok(ReportJob {
+            vault,
+            hibp_file: self.desktop.hibp_file.clone(),
+            now_ms,
+            today,
+            generation: self.generation,
+            policy: self.company_policy().cloned(),
+        })
     }
 
     /// Step 3 of the report: not shown if the vault was locked while it was made.
@@ -117,8 +131,9 @@ fn security_report(
     hibp_file: Option<&Path>,
     now_ms: u64,
     today: chrono::NaiveDate,
+    policy: Option<&CompanyPolicy>,
 ) -> Result<SecurityReport> {
-    let options = || ReportOptions { now_ms, today, hibp: None };
+    let options = || ReportOptions { now_ms, today, hibp: None, policy };
     let (report, breaches) = match hibp_file {
         None => (health::report(vault, options()), BreachCheck::Off),
         Some(path) => {

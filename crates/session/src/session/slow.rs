@@ -21,7 +21,7 @@ use vault::quick_unlock::{KeyStore, Owner, Period, Pin, QuickUnlock, Unlocks};
 use vault::store::{NewMasterPassword, OpenError};
 use vault::{DeviceId, KdfParams, Vault, VaultFile};
 
-use super::{Session, Unlocked, quick};
+use super::{Session, Unlocked};
 use crate::error::{self, ErrorCode, Result, error, locked};
 use crate::policy;
 use crate::view::{AppState, KdfChoice};
@@ -169,7 +169,8 @@ impl Session {
             None => None,
             Some(pin) => Some(Remember {
                 pin,
-                period: Period::hours(quick::REMEMBER_HOURS).map_err(error::from_period)?,
+                // Shortened to the company policy's longest; refused if it allows none.
+                period: Period::hours(self.remember_hours()?).map_err(error::from_period)?,
                 keyring: self.quick.keyring.clone(),
                 device: self.device.id,
                 now_ms: self.quick.now_ms(),
@@ -203,6 +204,7 @@ impl Session {
             Ok((file, vault)) => {
                 self.local.failed_attempts = 0;
                 self.open = Some(Unlocked { file, vault });
+                self.reload_company_policy();
                 match remembered {
                     None => {}
                     Some(Ok(record)) => self.replace_quick_unlock(record),
@@ -242,6 +244,7 @@ impl Session {
         self.local.failed_attempts = 0;
         self.save_local()?;
         self.open = Some(Unlocked { file, vault: created.job.vault });
+        self.reload_company_policy();
         // The idle clock starts now, not when the setup screen appeared.
         self.last_activity = Instant::now();
         Ok(self.state())

@@ -31,10 +31,15 @@ pub enum FindingKind {
     /// changed since: they still know it.
     #[serde(rename = "handed-over")]
     HandedOver,
+    /// Shorter than the company policy allows, or without a kind of character it requires.
+    Policy,
+    /// Tagged as needing a one-time code by the company policy, with no TOTP set up.
+    #[serde(rename = "no-2fa")]
+    No2fa,
 }
 
 impl FindingKind {
-    pub const ALL: [FindingKind; 9] = [
+    pub const ALL: [FindingKind; 11] = [
         FindingKind::Breached,
         FindingKind::Common,
         FindingKind::Weak,
@@ -44,6 +49,8 @@ impl FindingKind {
         FindingKind::Expired,
         FindingKind::Old,
         FindingKind::HandedOver,
+        FindingKind::Policy,
+        FindingKind::No2fa,
     ];
 
     /// The name scripts see: `weak`, `reused`...
@@ -58,6 +65,8 @@ impl FindingKind {
             FindingKind::Expired => "expired",
             FindingKind::Old => "old",
             FindingKind::HandedOver => "handed-over",
+            FindingKind::Policy => "policy",
+            FindingKind::No2fa => "no-2fa",
         }
     }
 }
@@ -141,6 +150,17 @@ pub enum Detail {
         made_ms: u64,
         expires_ms: Option<u64>,
     },
+    Policy {
+        /// The policy's minimum length, when the password is shorter: never the password's own
+        /// length, which would tell an onlooker something about it.
+        too_short: Option<u16>,
+        /// The kinds of character the policy requires that the password lacks.
+        missing: Vec<crate::company::Kind>,
+    },
+    No2fa {
+        /// The entry's tag that the policy says needs a one-time code.
+        tag: String,
+    },
 }
 
 impl Detail {
@@ -155,6 +175,8 @@ impl Detail {
             Detail::Expired { .. } => FindingKind::Expired,
             Detail::Old { .. } => FindingKind::Old,
             Detail::HandedOver { .. } => FindingKind::HandedOver,
+            Detail::Policy { .. } => FindingKind::Policy,
+            Detail::No2fa { .. } => FindingKind::No2fa,
         }
     }
 }
@@ -212,6 +234,20 @@ impl fmt::Display for Detail {
                     ),
                     None => write!(f, "handed over to {to} on {made} for good, and not changed since"),
                 }
+            }
+            Detail::Policy { too_short, missing } => {
+                let mut parts = Vec::new();
+                if let Some(min) = too_short {
+                    parts.push(format!("shorter than {min} characters"));
+                }
+                if !missing.is_empty() {
+                    let kinds: Vec<&str> = missing.iter().map(|k| k.as_str()).collect();
+                    parts.push(format!("no {}", kinds.join(", no ")));
+                }
+                write!(f, "breaks the company policy: {}", parts.join("; "))
+            }
+            Detail::No2fa { tag } => {
+                write!(f, "no one-time code (TOTP) set up; the company policy requires one for \"{tag}\" entries")
             }
         }
     }

@@ -22,6 +22,7 @@ use std::fmt;
 use thiserror::Error;
 
 use crate::clock::Hlc;
+use crate::company::CompanyPolicy;
 use crate::model::{Entry, EntryId, Settings, Vault};
 use crate::strength::rate;
 use personal::PersonalWords;
@@ -58,7 +59,7 @@ impl From<Detail> for Issue {
     }
 }
 
-/// When the report is made, and where to look breaches up.
+/// When the report is made, where to look breaches up, and the company policy to check against.
 #[derive(Debug)]
 pub struct ReportOptions<'a> {
     /// Milliseconds since the epoch: passwords older than the rotation period are old.
@@ -67,12 +68,19 @@ pub struct ReportOptions<'a> {
     pub today: NaiveDate,
     /// Without a file, breaches are not checked.
     pub hibp: Option<&'a mut HibpFile>,
+    /// The company policy in force: its rotation period replaces the vault's, and its findings
+    /// (`policy`, `no-2fa`) are added.
+    pub policy: Option<&'a CompanyPolicy>,
 }
 
 impl<'a> ReportOptions<'a> {
     /// A report as of `now_ms`, with "today" in this computer's time zone.
     pub fn at(now_ms: u64) -> Self {
-        ReportOptions { now_ms, today: local_date(now_ms), hibp: None }
+        ReportOptions { now_ms, today: local_date(now_ms), hibp: None, policy: None }
+    }
+
+    pub fn with_policy(self, policy: Option<&'a CompanyPolicy>) -> Self {
+        ReportOptions { policy, ..self }
     }
 
     pub fn with_hibp(self, file: &'a mut HibpFile) -> Self {
@@ -131,7 +139,12 @@ impl<'a> EntryContext<'a> {
 /// past their expiry date (the report's `old` and `expired`). Cheap: it rates no password, so
 /// the app can count them at every unlock.
 pub fn due_for_rotation(vault: &Vault, now_ms: u64, today: NaiveDate) -> usize {
-    let rotation_days = vault.settings.rotation_days();
+    due_for_rotation_under(vault, None, now_ms, today)
+}
+
+/// [`due_for_rotation`] with the company policy's rotation period, if it sets one.
+pub fn due_for_rotation_under(vault: &Vault, policy: Option<&CompanyPolicy>, now_ms: u64, today: NaiveDate) -> usize {
+    let rotation_days = rotation_days_in_force(&vault.settings, policy);
     vault
         .live_entries()
         .filter(|e| !e.password.value.is_empty())
@@ -141,7 +154,8 @@ pub fn due_for_rotation(vault: &Vault, now_ms: u64, today: NaiveDate) -> usize {
 
 /// Checks every live entry's password. Fails only if the Pwned Passwords file cannot be searched.
 pub fn report(vault: &Vault, options: ReportOptions<'_>) -> Result<Report, HealthError> {
-    let ReportOptions { now_ms, today, mut hibp } = options;
+    let ReportOptions { now_ms, today, mut hibp, policy } = options;
+    let rotation_days = rotation_days_in_force(&vault.settings, policy);
     let entries: Vec<&Entry> = vault.sorted_entries().into_iter().filter(|e| !e.password.value.is_empty()).collect();
     let owner = PersonalWords::of_owner(&vault.settings.owner_name.value, &vault.settings.company.value);
     // Grouped by the password itself, borrowed from the vault: no copy of any password is made.
@@ -162,7 +176,7 @@ pub fn report(vault: &Vault, options: ReportOptions<'_>) -> Result<Report, Healt
         if !others.is_empty() {
             details.push(Detail::Reused { others });
         }
-        let timely = [old(entry, vault.settings.rotation_days(), now_ms), expired(entry, today)];
+        let timely = [old(entry, rotation_days, now_ms), expired(entry, today)];
         due_for_rotation += usize::from(timely.iter().any(Option::is_some));
         details.extend(timely.into_iter().flatten());
         details.extend(handed_over(vault, entry, now_ms));
@@ -177,6 +191,9 @@ pub fn report(vault: &Vault, options: ReportOptions<'_>) -> Result<Report, Healt
                 }
             };
             details.extend(seen.map(|seen| Detail::Breached { seen }));
+        }
+        if let Some(policy) = policy {
+            details.extend(policy_details(policy, entry));
         }
         details.sort_by_key(Detail::kind);
         let title = &entry.title.value;
@@ -193,6 +210,24 @@ pub fn report(vault: &Vault, options: ReportOptions<'_>) -> Result<Report, Healt
         *counts.entry(finding.kind).or_default() += 1;
     }
     Ok(Report { findings, counts, entries_checked: entries.len(), due_for_rotation, breaches_checked: hibp.is_some() })
+}
+
+/// The vault's rotation period, or the company policy's if it sets one.
+fn rotation_days_in_force(settings: &Settings, policy: Option<&CompanyPolicy>) -> Option<u32> {
+    policy.map_or_else(|| settings.rotation_days(), |p| p.rotation_days(settings))
+}
+
+/// What the company policy finds with an entry: its password too short or without a required
+/// kind (`policy`), and no TOTP where a tag requires it (`no-2fa`).
+fn policy_details(policy: &CompanyPolicy, entry: &Entry) -> Vec<Detail> {
+    let mut details = Vec::new();
+    if let Some(broken) = policy.check(entry.password.value.expose()) {
+        details.push(Detail::Policy { too_short: broken.too_short, missing: broken.missing });
+    }
+    if let Some(tag) = policy.lacks_required_totp(entry) {
+        details.push(Detail::No2fa { tag });
+    }
+    details
 }
 
 /// [`own_issues`] of every entry, on every core: zxcvbn is nearly all of a report's time and each

@@ -33,6 +33,8 @@ import type {
   HandoverReceived,
 } from './types';
 import type { Policy } from './bindings/Policy';
+import type { CompanyPolicyView } from './bindings/CompanyPolicyView';
+import type { InventoryRowView } from './bindings/InventoryRowView';
 
 export type Unlisten = () => void;
 
@@ -167,6 +169,12 @@ export interface Backend {
   makeHandover(ids: string[], to: string, hours: number, passphrase: string, path: string): Promise<HandoverMade>;
   receiveHandover(path: string, passphrase: string): Promise<HandoverReceived>;
   givenHandovers(): Promise<GivenHandover[]>;
+  /** The company policy on this computer: what it sets, which settings it locks, or its mistake. */
+  companyPolicy(): Promise<CompanyPolicyView>;
+  /** The accounts list for IT: no secret. */
+  inventory(): Promise<InventoryRowView[]>;
+  /** Saves the accounts list as CSV where the user picks; the path, or null if cancelled. */
+  saveInventoryCsv(): Promise<string | null>;
 }
 
 /**
@@ -267,6 +275,9 @@ export const tauriBackend: Backend = {
   makeHandover: (ids, to, hours, passphrase, path) => call(commands.makeHandover({ ids, to, hours, passphrase, path })),
   receiveHandover: (path, passphrase) => call(commands.receiveHandover({ path, passphrase })),
   givenHandovers: () => call(commands.givenHandovers()),
+  companyPolicy: () => call(commands.companyPolicy()),
+  inventory: () => call(commands.inventory()),
+  saveInventoryCsv: () => call(commands.saveInventoryCsv()),
 };
 
 /** True inside the Tauri webview; false in a plain browser (dev server) and in tests. */

@@ -5,6 +5,7 @@
 // and settings like a plain store; what Rust computes from them (strength, reuse, rule breaks,
 // generated passwords, the report) it looks up among answers recorded from the session layer
 // (see mock-tools.ts), and a call nobody recorded fails naming the case to add.
+import type { CompanyPolicyView } from './bindings/CompanyPolicyView';
 import type { Backend, CopyWhat, RevealWhat, Unlisten } from './backend';
 import type {
   AppState,
@@ -105,7 +106,29 @@ export interface MockOptions {
   hibpFile?: string | null;
   /** The path the breach list dialog picks; null: cancelled. */
   pickedHibpFile?: string | null;
+  /** The company policy on this computer (none by default). */
+  companyPolicy?: CompanyPolicyView;
+  /** The path the "Save as CSV" dialog picks; null: cancelled. */
+  pickedCsvFile?: string | null;
 }
+
+/** No company policy: what Rust answers when there is no file. */
+export const NO_COMPANY_POLICY: CompanyPolicyView = {
+  state: 'none',
+  path: '/etc/crm-vault/policy.toml',
+  source: 'system',
+  error: null,
+  minLength: null,
+  required: { lower: false, upper: false, digits: false, symbols: false },
+  rotationDays: null,
+  maxAutoLockMinutes: null,
+  maxClipboardClearSeconds: null,
+  quickUnlockAllowed: true,
+  quickUnlockMaxHours: null,
+  totpRequiredTags: [],
+  companyTag: null,
+  locked: { rotationDays: false, autoLockMinutes: false, clipboardClearSeconds: false, quickUnlock: false, generator: false },
+};
 
 /** An entry to start with; `totp: true` is a standard 6-digit setup. */
 export type MockSeed = Partial<Omit<MockEntry, 'totp'>> & { totp?: boolean | MockTotp | null };
@@ -1133,6 +1156,30 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       await delay();
       unlocked();
       return given.map((g) => ({ ...g }));
+    },
+    async companyPolicy() {
+      await delay();
+      return structuredClone(opts.companyPolicy ?? NO_COMPANY_POLICY);
+    },
+    async inventory() {
+      await delay();
+      unlocked();
+      return [...entries]
+        .filter((e) => !e.deleted)
+        .sort((a, b) => a.title.toLowerCase().localeCompare(b.title.toLowerCase()))
+        .map((e) => ({
+          system: e.title,
+          username: e.username,
+          urls: [...e.urls],
+          totp: e.totp !== null,
+          passwordChanged: e.password ? new Date(e.passwordChanged).toISOString().replace(/\.\d{3}Z$/, 'Z') : null,
+          tags: [...e.tags].sort(),
+        }));
+    },
+    async saveInventoryCsv() {
+      await delay();
+      unlocked();
+      return opts.pickedCsvFile === undefined ? '/home/sales/accounts.csv' : opts.pickedCsvFile;
     },
   };
   return api;

@@ -3,7 +3,7 @@ import { formatDate, formatDateTime, t, type MessageKey } from '../i18n/index.sv
 import { warningText } from '../common/strength';
 
 /** Most urgent first, as Rust orders the findings. */
-export const KINDS: readonly FindingKind[] = ['breached', 'common', 'weak', 'reused', 'incremental', 'personal', 'expired', 'old', 'handed-over'];
+export const KINDS: readonly FindingKind[] = ['breached', 'common', 'weak', 'reused', 'incremental', 'personal', 'expired', 'old', 'handed-over', 'policy', 'no-2fa'];
 
 export function kindLabel(kind: FindingKind): string {
   return t(`report.kind.${kind}` as MessageKey);
@@ -39,5 +39,15 @@ export function detailText(detail: FindingDetail): string {
         ? t('report.detail.handedOverForGood', { to })
         : t('report.detail.handedOver', { to, until: formatDateTime(detail.expires) });
     }
+    case 'policy': {
+      const parts: string[] = [];
+      if (detail.tooShort !== null) parts.push(t('report.detail.policyShort', { min: detail.tooShort }));
+      if (detail.missing.length > 0) {
+        parts.push(t('report.detail.policyMissing', { kinds: detail.missing.map((k) => t(`company.kind.${k}` as MessageKey)).join(', ') }));
+      }
+      return parts.join(' ');
+    }
+    case 'no-2fa':
+      return t('report.detail.no2fa', { tag: detail.tag });
   }
 }

@@ -8,4 +8,4 @@ export type FindingDetail = { "kind": "breached", seen: number, } | { "kind": "c
 /**
  * `null`: a company hand-over, without expiry.
  */
-expires: number | null, };
+expires: number | null, } | { "kind": "policy", tooShort: number | null, missing: Array<"lower" | "upper" | "digits" | "symbols">, } | { "kind": "no-2fa", tag: string, };

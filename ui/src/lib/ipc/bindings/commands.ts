@@ -1,6 +1,7 @@
 // Generated from the command list in src-tauri/src/ipc.rs by `cargo test -p crm-vault-app`. Do not edit.
 import { invoke } from '@tauri-apps/api/core';
 import type { AppState } from './AppState';
+import type { CompanyPolicyView } from './CompanyPolicyView';
 import type { CopyPreview } from './CopyPreview';
 import type { EntryDetail } from './EntryDetail';
 import type { EntryDraft } from './EntryDraft';
@@ -11,6 +12,7 @@ import type { GeneratorOptions } from './GeneratorOptions';
 import type { GivenHandover } from './GivenHandover';
 import type { HandoverMade } from './HandoverMade';
 import type { HandoverReceived } from './HandoverReceived';
+import type { InventoryRowView } from './InventoryRowView';
 import type { KdfChoice } from './KdfChoice';
 import type { KdfCost } from './KdfCost';
 import type { LoginOpen } from './LoginOpen';
@@ -82,4 +84,7 @@ export const commands = {
   makeHandover: (args: { ids: Array<string>; to: string; hours: number; passphrase: SecretText; path: string }): Promise<HandoverMade> => invoke<HandoverMade>('make_handover', args),
   receiveHandover: (args: { path: string; passphrase: SecretText }): Promise<HandoverReceived> => invoke<HandoverReceived>('receive_handover', args),
   givenHandovers: (): Promise<Array<GivenHandover>> => invoke<Array<GivenHandover>>('given_handovers'),
+  companyPolicy: (): Promise<CompanyPolicyView> => invoke<CompanyPolicyView>('company_policy'),
+  inventory: (): Promise<Array<InventoryRowView>> => invoke<Array<InventoryRowView>>('inventory'),
+  saveInventoryCsv: (): Promise<string | null> => invoke<string | null>('save_inventory_csv'),
 };
