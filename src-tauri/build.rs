@@ -24,7 +24,6 @@ fn crm_vault_commands() -> &'static [&'static str] {
         "open_login",
         "auto_type",
         "add_to_desktop",
-        "fill_records",
         "save_entry",
         "delete_entry",
         "restore_entry",
@@ -54,5 +53,9 @@ fn crm_vault_commands() -> &'static [&'static str] {
         "preview_held_copy",
         "merge_held_copy",
         "touch",
+        "activity",
+        "entry_activity",
+        "activity_devices",
+        "take_unlock_notices",
     ]
 }

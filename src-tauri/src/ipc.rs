@@ -88,7 +88,6 @@ commands! {
     fn open_login[app](id: String) -> Result<LoginOpen>;
     fn auto_type[app](id: String, window: Option<u32>) -> Result<()>;
     fn add_to_desktop[app, state](id: String) -> Result<String>;
-    fn fill_records[state]() -> Result<Vec<session::fills::FillRecord>>;
     fn save_entry[state](id: Option<String>, draft: EntryDraft) -> Result<String>;
     fn delete_entry[state](id: String) -> Result<()>;
     fn restore_entry[state](id: String) -> Result<()>;
@@ -118,6 +117,10 @@ commands! {
     async preview_held_copy[state](name: String, password: Option<String>) -> Result<CopyPreview>;
     async merge_held_copy[state](name: String, password: Option<String>) -> Result<SyncStatus>;
     fn touch[state]() -> ();
+    fn activity[state](filter: ActivityFilter) -> Result<ActivityPage>;
+    fn entry_activity[state](id: String) -> Result<Vec<ActivityEvent>>;
+    fn activity_devices[state]() -> Result<Vec<ActivityDevice>>;
+    fn take_unlock_notices[state]() -> Vec<UnlockNotice>;
 }
 
 #[cfg(test)]
@@ -210,7 +213,6 @@ macro_rules! plain_answers {
 plain_answers!(
     AppState,
     LoginOpen,
-    Vec<session::fills::FillRecord>,
     String,
     SecretText,
     Option<String>,
@@ -230,7 +232,11 @@ plain_answers!(
     KdfCost,
     KdfChoice,
     SyncStatus,
-    CopyPreview
+    CopyPreview,
+    ActivityPage,
+    Vec<ActivityEvent>,
+    Vec<ActivityDevice>,
+    Vec<UnlockNotice>
 );
 
 #[cfg(test)]

@@ -10,9 +10,8 @@ use zeroize::Zeroizing;
 
 use super::Session;
 use crate::error::{ErrorCode, Result, error, locked};
-use crate::fills::{self, FillKind, FillRecord};
 use crate::launcher;
-use crate::login::{FillValues, Login, LoginState, Tick};
+use crate::login::{FillValues, Login, LoginState, PageReport, PageState, Step, Tick};
 use crate::view::{LoginOpen, LoginStatus};
 
 /// The logins in progress, by window number.
@@ -23,6 +22,8 @@ pub(super) struct Logins {
     /// An entry named on the command line (`--login`) while the vault was locked: signed in to
     /// once it is unlocked.
     pending: Option<String>,
+    /// The steps each window's page said it filled, so each is recorded once, not every tick.
+    filled: BTreeMap<u32, Vec<Option<Step>>>,
 }
 
 impl Session {
@@ -58,11 +59,7 @@ impl Session {
             Some(None) => Err(LoginState::EntryGone),
             Some(Some(entry)) => Ok(FillValues { entry, totp_code: current_code(entry, now_ms) }),
         };
-        let was_final = login.state.is_final();
         let tick = login.tick(page, values, now_ms);
-        if !was_final && login.state.is_final() {
-            self.record_login(&login, now_ms);
-        }
         self.logins.windows.insert(window, login);
         tick
     }
@@ -72,10 +69,18 @@ impl Session {
         let Some(mut login) = self.logins.windows.remove(&window) else { return };
         let was_final = login.state.is_final();
         login.report(answer, now_ms);
-        if !was_final && login.state.is_final() {
-            self.record_login(&login, now_ms);
-        }
+        let (entry, page) = (login.entry, login.page.as_ref().map(ToString::to_string).unwrap_or_default());
         self.logins.windows.insert(window, login);
+        let filled = serde_json::from_str::<PageReport>(answer)
+            .ok()
+            .filter(|r| matches!(r.state, PageState::Filled | PageState::Submitted));
+        if let Some(report) = filled.filter(|_| !was_final) {
+            let steps = self.logins.filled.entry(window).or_default();
+            if !steps.contains(&report.step) {
+                steps.push(report.step);
+                self.record_alone(vault::activity::EventKind::Autofill, Some(entry), page);
+            }
+        }
     }
 
     /// The user's answer to the plain-http question for `origin`.
@@ -85,14 +90,10 @@ impl Session {
         }
     }
 
-    /// The window closed: its login ends (recorded if it had not ended yet).
-    pub fn close_login(&mut self, window: u32, now_ms: u64) {
-        if let Some(mut login) = self.logins.windows.remove(&window)
-            && !login.state.is_final()
-        {
-            login.close();
-            self.record_login(&login, now_ms);
-        }
+    /// The window closed: its login ends (what it filled is already recorded).
+    pub fn close_login(&mut self, window: u32, _now_ms: u64) {
+        self.logins.filled.remove(&window);
+        self.logins.windows.remove(&window);
     }
 
     pub fn login_status(&self, window: u32) -> Option<LoginStatus> {
@@ -133,30 +134,6 @@ impl Session {
         };
         write().map_err(|e| error(ErrorCode::Io, format!("could not write the launcher {}: {e}", path.display())))?;
         Ok(path)
-    }
-
-    /// Every fill and auto-type recorded on this device, oldest first.
-    pub fn fill_records(&self) -> Result<Vec<FillRecord>> {
-        self.open.as_ref().ok_or_else(locked)?;
-        Ok(fills::read(&self.config_dir))
-    }
-
-    pub(super) fn record_fill(&self, record: FillRecord) {
-        // A record that cannot be written must not stop a login; the login's own status still shows.
-        let _ = fills::append(&self.config_dir, &record);
-    }
-
-    fn record_login(&self, login: &Login, now_ms: u64) {
-        let status = LoginStatus::of(0, login);
-        let target = login.page.as_ref().map(ToString::to_string).unwrap_or_default();
-        let outcome = serde_json::to_value(status.state).ok().and_then(|v| v.as_str().map(str::to_owned));
-        self.record_fill(FillRecord {
-            time_ms: now_ms,
-            entry_id: login.entry.to_string(),
-            kind: FillKind::LoginWindow,
-            target,
-            outcome: outcome.unwrap_or_default(),
-        });
     }
 }
 

@@ -189,6 +189,7 @@ impl Session {
             Err(err) => {
                 let err = error::from_open(err);
                 if err.code == ErrorCode::WrongPassword && same_vault {
+                    self.note_failed_unlock(&job.path, crate::activity::WRONG_PASSWORD);
                     self.local.failed_attempts += 1;
                     self.save_local()?;
                 }
@@ -203,6 +204,7 @@ impl Session {
             Ok((file, vault)) => {
                 self.local.failed_attempts = 0;
                 self.open = Some(Unlocked { file, vault });
+                self.record_unlock(&job.path, crate::activity::BY_PASSWORD);
                 match remembered {
                     None => {}
                     Some(Ok(record)) => self.replace_quick_unlock(record),
@@ -268,6 +270,7 @@ impl Session {
         }
         let author = self.author();
         let name = self.device.name.clone();
+        self.note(vault::activity::EventKind::PasswordChanged, None, "");
         let open = self.open.as_mut().ok_or_else(locked)?;
         open.vault.note_device(author, &name);
         let change = open.file.change_password_to(&mut open.vault, prepared, author).map_err(error::from_save)?;
