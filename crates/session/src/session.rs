@@ -806,6 +806,8 @@ mod tests {
             rotation_days: Some(30),
             owner_name: " Li Wei ".into(),
             company: "Acme Trading".into(),
+            activity_keep_days: 0,
+            activity_keep_events: 0,
         };
         let state = app.update_settings(settings).unwrap();
         assert_eq!(state.settings.auto_lock_minutes, 1);

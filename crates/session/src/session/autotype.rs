@@ -2,10 +2,10 @@
 //! (its own sequence or the default, with its values and the one-time code of the moment), and a
 //! record of each. Typing itself is the front end's (X11 through XTest in the desktop app).
 
+use vault::SecretText;
 use vault::autofill::sequence::{self, EntryValues, Keystroke, ResolveError};
 use vault::autofill::window::{MatchReason, WindowRules, match_window};
 use vault::totp::Totp;
-use vault::SecretText;
 
 use super::Session;
 use crate::error::{self, ErrorCode, Result, error};

@@ -110,7 +110,11 @@ impl Session {
         ids.dedup();
         let mut devices: Vec<ActivityDevice> = ids
             .into_iter()
-            .map(|id| ActivityDevice { id: id.to_string(), name: vault.device_name(id), this_device: id == self.device.id })
+            .map(|id| ActivityDevice {
+                id: id.to_string(),
+                name: vault.device_name(id),
+                this_device: id == self.device.id,
+            })
             .collect();
         devices.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
         Ok(devices)
@@ -137,7 +141,8 @@ impl Session {
             return;
         }
         let from = if news.from.is_empty() { "another laptop".to_owned() } else { news.from.join(", ") };
-        let mut detail = format!("from {from}: {entries} entries");
+        let noun = if entries == 1 { "entry" } else { "entries" };
+        let mut detail = format!("from {from}: {entries} {noun}");
         if news.copies_merged > 0 {
             detail.push_str(&format!(", {} copies", news.copies_merged));
         }
@@ -225,3 +230,6 @@ pub(super) fn changed_settings(before: &crate::view::Settings, after: &crate::vi
     ];
     pairs.iter().filter(|(_, changed)| *changed).map(|(name, _)| *name).collect::<Vec<_>>().join(",")
 }
+
+#[cfg(test)]
+mod tests;

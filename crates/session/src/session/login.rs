@@ -159,8 +159,10 @@ mod tests {
     use super::super::tests::{draft, unlocked_app};
     use super::*;
     use crate::login::Tick;
+    use crate::view::ActivityFilter;
 
     const CRM: &str = "https://crm.example.com/login";
+    const CRM_ORIGIN: &str = "https://crm.example.com";
 
     fn with_crm() -> (tempfile::TempDir, Session, String) {
         let dir = tempfile::tempdir().unwrap();
@@ -187,27 +189,31 @@ mod tests {
     }
 
     #[test]
-    fn a_lock_ends_the_login_and_the_end_is_recorded_without_values() {
-        let (dir, mut session, id) = with_crm();
+    fn a_lock_ends_the_login_and_only_a_fill_is_recorded() {
+        let (_dir, mut session, id) = with_crm();
         let open = session.start_login(&id, 1_000).unwrap();
         let Tick::Fill(script) = session.login_tick(open.window, CRM, 1_250) else { panic!("fills the entry's site") };
         assert!(script.contains("\"pw-1\""));
+        session.login_report(open.window, r#"{"state":"filled","step":"identifier"}"#, 1_300);
+        session.login_report(open.window, r#"{"state":"waiting","step":"password"}"#, 1_400);
+        session.login_report(open.window, r#"{"state":"filled","step":"password"}"#, 1_500);
+        session.login_report(open.window, r#"{"state":"submitted","step":"password"}"#, 1_600);
+        let fills = |s: &Session| {
+            let filter = ActivityFilter { kinds: vec!["autofill".into()], ..ActivityFilter::default() };
+            s.activity(&filter).unwrap().events
+        };
+        let recorded = fills(&session);
+        assert_eq!(recorded.len(), 2, "once per step filled, not per tick");
+        assert_eq!((recorded[0].detail.as_str(), recorded[0].entry_id.as_deref()), (CRM_ORIGIN, Some(id.as_str())));
         session.lock();
-        assert!(matches!(session.login_tick(open.window, CRM, 1_500), Tick::Done));
+        assert!(matches!(session.login_tick(open.window, CRM, 1_700), Tick::Done));
         let status = session.login_status(open.window).unwrap();
         assert_eq!(status.state, crate::view::LoginStateKind::Locked);
-        let records = fills::read(&dir.path().join("config"));
-        assert_eq!(records.len(), 1);
-        assert_eq!(records[0].outcome, "locked");
-        assert_eq!(records[0].target, "https://crm.example.com");
-        assert_eq!(records[0].entry_id, id);
-        let text = std::fs::read_to_string(dir.path().join("config/fills.jsonl")).unwrap();
-        assert!(!text.contains("pw-1") && !text.contains("li.wei"), "no value in the record: {text}");
     }
 
     #[test]
-    fn a_look_alike_is_told_why_and_recorded_when_the_window_closes() {
-        let (dir, mut session, id) = with_crm();
+    fn a_look_alike_is_told_why_and_nothing_is_recorded() {
+        let (_dir, mut session, id) = with_crm();
         let open = session.start_login(&id, 0).unwrap();
         assert!(matches!(session.login_tick(open.window, "https://crm.example.com.evil.example/", 250), Tick::Wait));
         let status = session.login_status(open.window).unwrap();
@@ -216,11 +222,8 @@ mod tests {
         assert_eq!(reason.sites, ["https://crm.example.com"]);
         session.close_login(open.window, 500);
         assert!(session.login_status(open.window).is_none());
-        let records = fills::read(&dir.path().join("config"));
-        assert_eq!(
-            (records[0].outcome.as_str(), records[0].target.as_str()),
-            ("closed", "https://crm.example.com.evil.example")
-        );
+        let filter = ActivityFilter { kinds: vec!["autofill".into()], ..ActivityFilter::default() };
+        assert!(session.activity(&filter).unwrap().events.is_empty());
     }
 
     #[test]
