@@ -30,6 +30,11 @@ import type {
   AutoTypeCandidate,
 } from './types';
 import type { Policy } from './bindings/Policy';
+import type { ActivityDevice } from './bindings/ActivityDevice';
+import type { ActivityEvent } from './bindings/ActivityEvent';
+import type { ActivityFilter } from './bindings/ActivityFilter';
+import type { ActivityPage } from './bindings/ActivityPage';
+import type { UnlockNotice } from './bindings/UnlockNotice';
 
 export type Unlisten = () => void;
 
@@ -155,6 +160,14 @@ export interface Backend {
   previewHeldCopy(name: string, password: string | null): Promise<CopyPreview>;
   /** Merges a held copy on purpose: its entries and settings, never its master password. */
   mergeHeldCopy(name: string, password: string | null): Promise<SyncStatus>;
+  /** The newest events of the activity log that pass `filter` (at most `limit`). */
+  activity(filter: ActivityFilter): Promise<ActivityPage>;
+  /** The entry's last few events, for "recent activity". */
+  entryActivity(id: string): Promise<ActivityEvent[]>;
+  /** The laptops in the log, for the device filter. */
+  activityDevices(): Promise<ActivityDevice[]>;
+  /** What the last unlock found worth a look (failed attempts, a new laptop); told once. */
+  takeUnlockNotices(): Promise<UnlockNotice[]>;
 }
 
 /**
@@ -249,6 +262,10 @@ export const tauriBackend: Backend = {
   adoptNewPassword: (password) => call(commands.adoptNewPassword({ password })),
   previewHeldCopy: (name, password) => call(commands.previewHeldCopy({ name, password })),
   mergeHeldCopy: (name, password) => call(commands.mergeHeldCopy({ name, password })),
+  activity: (filter) => call(commands.activity({ filter })),
+  entryActivity: (id) => call(commands.entryActivity({ id })),
+  activityDevices: () => call(commands.activityDevices()),
+  takeUnlockNotices: () => call(commands.takeUnlockNotices()),
 };
 
 /** True inside the Tauri webview; false in a plain browser (dev server) and in tests. */
