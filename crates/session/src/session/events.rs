@@ -116,7 +116,7 @@ impl Session {
                 this_device: id == self.device.id,
             })
             .collect();
-        devices.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        devices.sort_by_key(|d| d.name.to_lowercase());
         Ok(devices)
     }
 

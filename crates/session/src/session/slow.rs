@@ -270,11 +270,12 @@ impl Session {
         }
         let author = self.author();
         let name = self.device.name.clone();
-        self.note(vault::activity::EventKind::PasswordChanged, None, "");
         let open = self.open.as_mut().ok_or_else(locked)?;
         open.vault.note_device(author, &name);
         let change = open.file.change_password_to(&mut open.vault, prepared, author).map_err(error::from_save)?;
         self.sync.note_save(&change.merged);
+        // Recorded once it happened (a refused change records nothing), in a save of its own.
+        self.record_alone(vault::activity::EventKind::PasswordChanged, None, "");
         // Quick unlock sealed the retired vault key: it would open nothing now.
         self.forget_quick_unlock();
         self.save_local()?;
