@@ -326,16 +326,6 @@ pub async fn merge_held_copy(state: State<'_, Shared>, name: String, password: O
 }
 
 #[tauri::command]
-pub fn sync_status(state: State<'_, Shared>) -> SyncStatus {
-    session(&state).sync_status()
-}
-
-#[tauri::command]
-pub fn touch(state: State<'_, Shared>) {
-    session(&state).touch();
-}
-
-#[tauri::command]
 pub fn activity(state: State<'_, Shared>, filter: ActivityFilter) -> Result<ActivityPage> {
     session(&state).activity(&filter)
 }
@@ -353,6 +343,16 @@ pub fn activity_devices(state: State<'_, Shared>) -> Result<Vec<ActivityDevice>>
 #[tauri::command]
 pub fn take_unlock_notices(state: State<'_, Shared>) -> Vec<UnlockNotice> {
     session(&state).take_unlock_notices()
+}
+
+#[tauri::command]
+pub fn sync_status(state: State<'_, Shared>) -> SyncStatus {
+    session(&state).sync_status()
+}
+
+#[tauri::command]
+pub fn touch(state: State<'_, Shared>) {
+    session(&state).touch();
 }
 
 /// Tells the page the vault was locked, so it drops everything it shows.
