@@ -26,8 +26,8 @@ impl Session {
         self.save_activity()
     }
 
-    /// An event of this laptop, now.
-    pub(super) fn event(&self, kind: EventKind, entry: Option<EntryId>, detail: impl Into<String>) -> Event {
+    /// An event of this laptop, now, about `entry` if given: to pass to [`Session::record`].
+    pub fn event(&self, kind: EventKind, entry: Option<EntryId>, detail: impl Into<String>) -> Event {
         let mut event = Event::new(kind, self.author()).detail(detail);
         event.entry = entry;
         event
