@@ -24,7 +24,6 @@ fn crm_vault_commands() -> &'static [&'static str] {
         "open_login",
         "auto_type",
         "add_to_desktop",
-        "fill_records",
         "save_entry",
         "delete_entry",
         "restore_entry",
@@ -63,5 +62,9 @@ fn crm_vault_commands() -> &'static [&'static str] {
         "company_policy",
         "inventory",
         "save_inventory_csv",
+        "activity",
+        "entry_activity",
+        "activity_devices",
+        "take_unlock_notices",
     ]
 }

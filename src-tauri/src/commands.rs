@@ -91,7 +91,7 @@ pub fn entry_detail(state: State<'_, Shared>, id: String) -> Result<EntryDetail>
 
 #[tauri::command]
 pub fn reveal(state: State<'_, Shared>, id: String, what: String) -> Result<SecretText> {
-    session(&state).secret(&id, &what)
+    session(&state).reveal(&id, &what)
 }
 
 #[tauri::command]
@@ -100,6 +100,7 @@ pub fn copy(app: AppHandle, state: State<'_, Shared>, id: String, what: String) 
     let secret = session.secret(&id, &what)?;
     let generation = session.clipboard.copy(secret.expose()).map_err(|e| error(ErrorCode::Clipboard, e))?;
     crate::clear_clipboard_later(app, generation, session.clipboard_clear_seconds());
+    session.record_copy(&id, &what);
     Ok(())
 }
 
@@ -121,11 +122,6 @@ pub fn add_to_desktop(app: AppHandle, state: State<'_, Shared>, id: String) -> R
     let folder = tauri::Manager::path(&app).desktop_dir().map_err(|e| error(ErrorCode::Io, e))?;
     let program = std::env::current_exe().map_err(|e| error(ErrorCode::Io, e))?;
     session(&state).add_launcher(&id, &folder, &program).map(|p| p.display().to_string())
-}
-
-#[tauri::command]
-pub fn fill_records(state: State<'_, Shared>) -> Result<Vec<session::fills::FillRecord>> {
-    session(&state).fill_records()
 }
 
 #[tauri::command]
@@ -328,6 +324,26 @@ pub async fn preview_held_copy(
 pub async fn merge_held_copy(state: State<'_, Shared>, name: String, password: Option<String>) -> Result<SyncStatus> {
     let password = password.map(zeroize::Zeroizing::new);
     state.merge_held_copy(&name, password.as_deref().map(String::as_str))
+}
+
+#[tauri::command]
+pub fn activity(state: State<'_, Shared>, filter: ActivityFilter) -> Result<ActivityPage> {
+    session(&state).activity(&filter)
+}
+
+#[tauri::command]
+pub fn entry_activity(state: State<'_, Shared>, id: String) -> Result<Vec<ActivityEvent>> {
+    session(&state).entry_activity(&id)
+}
+
+#[tauri::command]
+pub fn activity_devices(state: State<'_, Shared>) -> Result<Vec<ActivityDevice>> {
+    session(&state).activity_devices()
+}
+
+#[tauri::command]
+pub fn take_unlock_notices(state: State<'_, Shared>) -> Vec<UnlockNotice> {
+    session(&state).take_unlock_notices()
 }
 
 #[tauri::command]

@@ -88,7 +88,6 @@ commands! {
     fn open_login[app](id: String) -> Result<LoginOpen>;
     fn auto_type[app](id: String, window: Option<u32>) -> Result<()>;
     fn add_to_desktop[app, state](id: String) -> Result<String>;
-    fn fill_records[state]() -> Result<Vec<session::fills::FillRecord>>;
     fn save_entry[state](id: Option<String>, draft: EntryDraft) -> Result<String>;
     fn delete_entry[state](id: String) -> Result<()>;
     fn restore_entry[state](id: String) -> Result<()>;
@@ -127,6 +126,10 @@ commands! {
     fn company_policy[state]() -> CompanyPolicyView;
     fn inventory[state]() -> Result<Vec<InventoryRowView>>;
     async save_inventory_csv[app, state]() -> Result<Option<String>>;
+    fn activity[state](filter: ActivityFilter) -> Result<ActivityPage>;
+    fn entry_activity[state](id: String) -> Result<Vec<ActivityEvent>>;
+    fn activity_devices[state]() -> Result<Vec<ActivityDevice>>;
+    fn take_unlock_notices[state]() -> Vec<UnlockNotice>;
 }
 
 #[cfg(test)]
@@ -219,7 +222,6 @@ macro_rules! plain_answers {
 plain_answers!(
     AppState,
     LoginOpen,
-    Vec<session::fills::FillRecord>,
     String,
     SecretText,
     Option<String>,
@@ -244,7 +246,11 @@ plain_answers!(
     HandoverReceived,
     Vec<GivenHandover>,
     CompanyPolicyView,
-    Vec<InventoryRowView>
+    Vec<InventoryRowView>,
+    ActivityPage,
+    Vec<ActivityEvent>,
+    Vec<ActivityDevice>,
+    Vec<UnlockNotice>
 );
 
 #[cfg(test)]

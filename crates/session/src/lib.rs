@@ -27,7 +27,6 @@ pub mod clipboard;
 pub mod desktop;
 pub mod error;
 pub mod field;
-pub mod fills;
 pub mod launcher;
 pub mod login;
 pub mod policy;

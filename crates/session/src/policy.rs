@@ -31,6 +31,13 @@ pub const AUTOTYPE_KEY_DELAY_MS: RangeInclusive<u32> = 0..=500;
 pub const DEFAULT_AUTOTYPE_KEY_DELAY_MS: u32 = 20;
 /// Auto-type's global shortcut until the user picks another, as in KeePassXC.
 pub const DEFAULT_AUTOTYPE_SHORTCUT: &str = "Ctrl+Alt+A";
+/// How long the activity log keeps events, in days and in events, as the core obeys them.
+pub const ACTIVITY_KEEP_DAYS: RangeInclusive<u32> = VaultSettings::ACTIVITY_KEEP_DAYS;
+pub const ACTIVITY_KEEP_EVENTS: RangeInclusive<u32> = VaultSettings::ACTIVITY_KEEP_EVENTS;
+/// The most events one listing sends to the page (the newest that match).
+pub const ACTIVITY_LIST_LIMIT: usize = 500;
+/// Events the entry view shows under "recent activity".
+pub const ENTRY_ACTIVITY_LIMIT: usize = 5;
 
 /// Input a rule refuses, worded for the user (English; the page words them itself by the code).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,6 +115,8 @@ pub fn view() -> Policy {
         generator_words: usize_range(&generate::WORDS_RANGE, generate::DEFAULT_WORDS),
         separator_max_chars: generate::MAX_SEPARATOR_CHARS as u32,
         autotype_key_delay_ms: range(&AUTOTYPE_KEY_DELAY_MS, DEFAULT_AUTOTYPE_KEY_DELAY_MS),
+        activity_keep_days: range(&ACTIVITY_KEEP_DAYS, VaultSettings::DEFAULT_ACTIVITY_KEEP_DAYS),
+        activity_keep_events: range(&ACTIVITY_KEEP_EVENTS, VaultSettings::DEFAULT_ACTIVITY_KEEP_EVENTS),
     }
 }
 

@@ -4,6 +4,7 @@
 mod autotype;
 mod company;
 mod copies;
+mod events;
 mod handover;
 mod login;
 mod passwords;
@@ -72,6 +73,8 @@ pub struct Session {
     logins: login::Logins,
     /// The company policy file as last read (see `company.rs`).
     company: vault::company::Loaded,
+    /// What the last unlock found in the activity log worth a look, until the page takes it.
+    unlock_notices: Vec<UnlockNotice>,
 }
 
 impl std::fmt::Debug for Session {
@@ -112,6 +115,7 @@ impl Session {
             generation: 0,
             logins: login::Logins::default(),
             company: vault::company::load(&vault::company::PolicyLocation::from_environment()),
+            unlock_notices: Vec::new(),
         };
         app.clean_up_quick_unlock();
         app
@@ -183,6 +187,10 @@ impl Session {
             rotation_days: self.rotation_in_force(vault_settings),
             owner_name: vault_settings.map_or_else(String::new, |s| s.owner_name.value.clone()),
             company: vault_settings.map_or_else(String::new, |s| s.company.value.clone()),
+            activity_keep_days: vault_settings
+                .map_or(VaultSettings::DEFAULT_ACTIVITY_KEEP_DAYS, |s| s.activity_keep_days()),
+            activity_keep_events: vault_settings
+                .map_or(VaultSettings::DEFAULT_ACTIVITY_KEEP_EVENTS, |s| s.activity_keep_events()),
         }
     }
 
@@ -224,6 +232,7 @@ impl Session {
     pub fn lock(&mut self) -> bool {
         self.listing = find::SearchIndex::default();
         self.pending_totp = None;
+        self.unlock_notices.clear();
         self.sync = sync::SyncState::default();
         self.clipboard.clear_if_ours();
         self.end_spent_quick_unlock();
@@ -320,6 +329,22 @@ impl Session {
         }
     }
 
+    /// A secret the user asked to see: recorded as a reveal of that field.
+    pub fn reveal(&mut self, id: &str, what: &str) -> Result<SecretText> {
+        let secret = self.secret(id, what)?;
+        let entry = self.entry(id)?.id;
+        self.record_alone(vault::activity::EventKind::Reveal, Some(entry), what);
+        Ok(secret)
+    }
+
+    /// Records that the field `what` of entry `id` was copied to the clipboard (call it once
+    /// the copy is made).
+    pub fn record_copy(&mut self, id: &str, what: &str) {
+        if let Ok(entry) = self.entry(id).map(|e| e.id) {
+            self.record_alone(vault::activity::EventKind::Copy, Some(entry), what);
+        }
+    }
+
     pub fn clipboard_clear_seconds(&self) -> u64 {
         let seconds = self.open.as_ref().map(|o| o.vault.settings.clipboard_clear_seconds());
         u64::from(self.clipboard_in_force(seconds.unwrap_or(VaultSettings::DEFAULT_CLIPBOARD_CLEAR_SECONDS)))
@@ -364,7 +389,9 @@ impl Session {
                     autotype_windows: autofill.autotype_windows,
                 };
                 let open = self.open.as_mut().ok_or_else(locked)?;
-                open.vault.add_entry(new, author)
+                let id = open.vault.add_entry(new, author);
+                self.note(vault::activity::EventKind::EntryCreated, Some(id), "");
+                id
             }
             Some(id) => {
                 let entry = self.entry(id)?;
@@ -378,8 +405,10 @@ impl Session {
                     ..edit_from_draft(entry, draft)
                 };
                 let id = entry.id;
+                let before = events::field_stamps(entry);
                 let open = self.open.as_mut().ok_or_else(locked)?;
                 open.vault.edit_entry(id, edit, author).map_err(handover::from_edit)?;
+                self.note_edit(id, &before);
                 id
             }
         };
@@ -390,12 +419,14 @@ impl Session {
     pub fn delete_entry(&mut self, id: &str) -> Result<()> {
         let (id, author) = (self.entry(id)?.id, self.author());
         self.open.as_mut().ok_or_else(locked)?.vault.delete_entry(id, author).map_err(|_| not_found())?;
+        self.note(vault::activity::EventKind::EntryDeleted, Some(id), "");
         self.save()
     }
 
     pub fn restore_entry(&mut self, id: &str) -> Result<()> {
         let (id, author) = (self.entry(id)?.id, self.author());
         self.open.as_mut().ok_or_else(locked)?.vault.restore_entry(id, author).map_err(|_| not_found())?;
+        self.note(vault::activity::EventKind::EntryRestored, Some(id), "");
         self.save()
     }
 
@@ -405,8 +436,10 @@ impl Session {
 
     pub fn restore_history(&mut self, id: &str, index: u32) -> Result<EntryDetail> {
         let (entry_id, author) = (self.entry(id)?.id, self.author());
+        let before = events::field_stamps(self.entry(id)?);
         let open = self.open.as_mut().ok_or_else(locked)?;
         if open.vault.restore_history(entry_id, index as usize, author).map_err(handover::from_edit)? {
+            self.note_edit(entry_id, &before);
             self.save()?;
         }
         self.entry_detail(id)
@@ -428,12 +461,22 @@ impl Session {
         self.desktop.autotype_key_delay_ms = (delay != policy::DEFAULT_AUTOTYPE_KEY_DELAY_MS).then_some(delay);
         self.save_desktop()?;
         let author = self.author();
+        let before = self.settings();
         if let Some(open) = self.open.as_mut() {
-            // The core clamps each value to its range.
+            // The core clamps each value to its range; 0 for a retention leaves it as it is.
+            let keep_days = Some(settings.activity_keep_days).filter(|d| *d > 0);
+            let keep_events = Some(settings.activity_keep_events).filter(|e| *e > 0);
+            let retention = open.vault.set_activity_retention(
+                keep_days.unwrap_or(open.vault.settings.activity_keep_days()),
+                keep_events.unwrap_or(open.vault.settings.activity_keep_events()),
+                author,
+            );
             let timers = open.vault.set_timers(settings.auto_lock_minutes, settings.clipboard_clear_seconds, author);
             let profile =
                 open.vault.set_profile(rotation_days, settings.owner_name.trim(), settings.company.trim(), author);
-            if timers || profile {
+            if timers || profile || retention {
+                let changed = events::changed_settings(&before, &self.settings());
+                self.note(vault::activity::EventKind::SettingsChanged, None, changed);
                 self.save()?;
             }
         }
@@ -444,6 +487,15 @@ impl Session {
     pub fn set_hibp_file(&mut self, path: Option<PathBuf>) -> Result<()> {
         self.desktop.hibp_file = path;
         self.save_desktop()
+    }
+
+    /// Notes an edit of entry `id` with the names of the fields whose clock moved since `before`.
+    fn note_edit(&mut self, id: EntryId, before: &std::collections::BTreeMap<String, vault::Hlc>) {
+        let after = self.unlocked().ok().and_then(|o| o.vault.entry(id)).map(events::field_stamps);
+        let changed = after.map(|after| events::changed_fields(before, &after)).unwrap_or_default();
+        if !changed.is_empty() {
+            self.note(vault::activity::EventKind::EntryEdited, Some(id), changed);
+        }
     }
 
     pub fn current_kdf(&self) -> Result<KdfChoice> {
@@ -772,6 +824,8 @@ mod tests {
             rotation_days: Some(30),
             owner_name: " Li Wei ".into(),
             company: "Acme Trading".into(),
+            activity_keep_days: 0,
+            activity_keep_events: 0,
         };
         let state = app.update_settings(settings).unwrap();
         assert_eq!(state.settings.auto_lock_minutes, 1);

@@ -18,6 +18,8 @@ mod autofill;
 pub use autofill::*;
 mod company;
 pub use company::*;
+mod activity;
+pub use activity::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
@@ -86,6 +88,12 @@ pub struct Settings {
     /// The vault owner's name and company: passwords made of them are flagged as personal.
     pub owner_name: String,
     pub company: String,
+    /// How long the vault's activity log keeps events, in days and events; 0 sent by the page
+    /// leaves the setting as it is.
+    #[serde(default)]
+    pub activity_keep_days: u32,
+    #[serde(default)]
+    pub activity_keep_events: u32,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -691,6 +699,9 @@ pub struct Policy {
     pub separator_max_chars: u32,
     /// Auto-type's pause after each key, in milliseconds.
     pub autotype_key_delay_ms: NumberRange,
+    /// How long the activity log keeps events.
+    pub activity_keep_days: NumberRange,
+    pub activity_keep_events: NumberRange,
 }
 
 /// Inclusive bounds and the value a new device starts with.

@@ -2,14 +2,13 @@
 //! (its own sequence or the default, with its values and the one-time code of the moment), and a
 //! record of each. Typing itself is the front end's (X11 through XTest in the desktop app).
 
+use vault::SecretText;
 use vault::autofill::sequence::{self, EntryValues, Keystroke, ResolveError};
 use vault::autofill::window::{MatchReason, WindowRules, match_window};
 use vault::totp::Totp;
-use vault::{EntryId, SecretText};
 
 use super::Session;
 use crate::error::{self, ErrorCode, Result, error};
-use crate::fills::{FillKind, FillRecord};
 use crate::view::{AutoTypeCandidate, AutoTypeReason};
 
 impl Session {
@@ -57,15 +56,14 @@ impl Session {
         })
     }
 
-    /// Records an auto-type: into which window (its title), and how it ended.
-    pub fn record_autotype(&self, id: &str, window_title: &str, outcome: &str, now_ms: u64) {
-        let entry_id = id.parse::<EntryId>().map(|id| id.to_string()).unwrap_or_default();
-        self.record_fill(FillRecord {
-            time_ms: now_ms,
-            entry_id,
-            kind: FillKind::AutoType,
-            target: window_title.to_owned(),
-            outcome: outcome.to_owned(),
-        });
+    /// Records an auto-type into the window titled `window_title`. Recorded whatever the
+    /// `outcome` (`typed`, or the error's code): keys may have gone out before focus moved.
+    pub fn record_autotype(&mut self, id: &str, window_title: &str, outcome: &str, _now_ms: u64) {
+        let Ok(entry) = self.entry(id).map(|e| e.id) else { return };
+        let detail = match outcome {
+            "typed" => window_title.to_owned(),
+            other => format!("{window_title} ({other})"),
+        };
+        self.record_alone(vault::activity::EventKind::Autotype, Some(entry), detail);
     }
 }

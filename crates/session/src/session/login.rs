@@ -10,9 +10,8 @@ use zeroize::Zeroizing;
 
 use super::Session;
 use crate::error::{ErrorCode, Result, error, locked};
-use crate::fills::{self, FillKind, FillRecord};
 use crate::launcher;
-use crate::login::{FillValues, Login, LoginState, Tick};
+use crate::login::{FillValues, Login, LoginState, PageReport, PageState, Step, Tick};
 use crate::view::{LoginOpen, LoginStatus};
 
 /// The logins in progress, by window number.
@@ -23,6 +22,8 @@ pub(super) struct Logins {
     /// An entry named on the command line (`--login`) while the vault was locked: signed in to
     /// once it is unlocked.
     pending: Option<String>,
+    /// The steps each window's page said it filled, so each is recorded once, not every tick.
+    filled: BTreeMap<u32, Vec<Option<Step>>>,
 }
 
 impl Session {
@@ -58,11 +59,7 @@ impl Session {
             Some(None) => Err(LoginState::EntryGone),
             Some(Some(entry)) => Ok(FillValues { entry, totp_code: current_code(entry, now_ms) }),
         };
-        let was_final = login.state.is_final();
         let tick = login.tick(page, values, now_ms);
-        if !was_final && login.state.is_final() {
-            self.record_login(&login, now_ms);
-        }
         self.logins.windows.insert(window, login);
         tick
     }
@@ -72,10 +69,18 @@ impl Session {
         let Some(mut login) = self.logins.windows.remove(&window) else { return };
         let was_final = login.state.is_final();
         login.report(answer, now_ms);
-        if !was_final && login.state.is_final() {
-            self.record_login(&login, now_ms);
-        }
+        let (entry, page) = (login.entry, login.page.as_ref().map(ToString::to_string).unwrap_or_default());
         self.logins.windows.insert(window, login);
+        let filled = serde_json::from_str::<PageReport>(answer)
+            .ok()
+            .filter(|r| matches!(r.state, PageState::Filled | PageState::Submitted));
+        if let Some(report) = filled.filter(|_| !was_final) {
+            let steps = self.logins.filled.entry(window).or_default();
+            if !steps.contains(&report.step) {
+                steps.push(report.step);
+                self.record_alone(vault::activity::EventKind::Autofill, Some(entry), page);
+            }
+        }
     }
 
     /// The user's answer to the plain-http question for `origin`.
@@ -85,14 +90,10 @@ impl Session {
         }
     }
 
-    /// The window closed: its login ends (recorded if it had not ended yet).
-    pub fn close_login(&mut self, window: u32, now_ms: u64) {
-        if let Some(mut login) = self.logins.windows.remove(&window)
-            && !login.state.is_final()
-        {
-            login.close();
-            self.record_login(&login, now_ms);
-        }
+    /// The window closed: its login ends (what it filled is already recorded).
+    pub fn close_login(&mut self, window: u32, _now_ms: u64) {
+        self.logins.filled.remove(&window);
+        self.logins.windows.remove(&window);
     }
 
     pub fn login_status(&self, window: u32) -> Option<LoginStatus> {
@@ -134,30 +135,6 @@ impl Session {
         write().map_err(|e| error(ErrorCode::Io, format!("could not write the launcher {}: {e}", path.display())))?;
         Ok(path)
     }
-
-    /// Every fill and auto-type recorded on this device, oldest first.
-    pub fn fill_records(&self) -> Result<Vec<FillRecord>> {
-        self.open.as_ref().ok_or_else(locked)?;
-        Ok(fills::read(&self.config_dir))
-    }
-
-    pub(super) fn record_fill(&self, record: FillRecord) {
-        // A record that cannot be written must not stop a login; the login's own status still shows.
-        let _ = fills::append(&self.config_dir, &record);
-    }
-
-    fn record_login(&self, login: &Login, now_ms: u64) {
-        let status = LoginStatus::of(0, login);
-        let target = login.page.as_ref().map(ToString::to_string).unwrap_or_default();
-        let outcome = serde_json::to_value(status.state).ok().and_then(|v| v.as_str().map(str::to_owned));
-        self.record_fill(FillRecord {
-            time_ms: now_ms,
-            entry_id: login.entry.to_string(),
-            kind: FillKind::LoginWindow,
-            target,
-            outcome: outcome.unwrap_or_default(),
-        });
-    }
 }
 
 /// The entry's one-time code at `now_ms`, if it has a TOTP setup that reads.
@@ -182,8 +159,10 @@ mod tests {
     use super::super::tests::{draft, unlocked_app};
     use super::*;
     use crate::login::Tick;
+    use crate::view::ActivityFilter;
 
     const CRM: &str = "https://crm.example.com/login";
+    const CRM_ORIGIN: &str = "https://crm.example.com";
 
     fn with_crm() -> (tempfile::TempDir, Session, String) {
         let dir = tempfile::tempdir().unwrap();
@@ -210,27 +189,31 @@ mod tests {
     }
 
     #[test]
-    fn a_lock_ends_the_login_and_the_end_is_recorded_without_values() {
-        let (dir, mut session, id) = with_crm();
+    fn a_lock_ends_the_login_and_only_a_fill_is_recorded() {
+        let (_dir, mut session, id) = with_crm();
         let open = session.start_login(&id, 1_000).unwrap();
         let Tick::Fill(script) = session.login_tick(open.window, CRM, 1_250) else { panic!("fills the entry's site") };
         assert!(script.contains("\"pw-1\""));
+        session.login_report(open.window, r#"{"state":"filled","step":"identifier"}"#, 1_300);
+        session.login_report(open.window, r#"{"state":"waiting","step":"password"}"#, 1_400);
+        session.login_report(open.window, r#"{"state":"filled","step":"password"}"#, 1_500);
+        session.login_report(open.window, r#"{"state":"submitted","step":"password"}"#, 1_600);
+        let fills = |s: &Session| {
+            let filter = ActivityFilter { kinds: vec!["autofill".into()], ..ActivityFilter::default() };
+            s.activity(&filter).unwrap().events
+        };
+        let recorded = fills(&session);
+        assert_eq!(recorded.len(), 2, "once per step filled, not per tick");
+        assert_eq!((recorded[0].detail.as_str(), recorded[0].entry_id.as_deref()), (CRM_ORIGIN, Some(id.as_str())));
         session.lock();
-        assert!(matches!(session.login_tick(open.window, CRM, 1_500), Tick::Done));
+        assert!(matches!(session.login_tick(open.window, CRM, 1_700), Tick::Done));
         let status = session.login_status(open.window).unwrap();
         assert_eq!(status.state, crate::view::LoginStateKind::Locked);
-        let records = fills::read(&dir.path().join("config"));
-        assert_eq!(records.len(), 1);
-        assert_eq!(records[0].outcome, "locked");
-        assert_eq!(records[0].target, "https://crm.example.com");
-        assert_eq!(records[0].entry_id, id);
-        let text = std::fs::read_to_string(dir.path().join("config/fills.jsonl")).unwrap();
-        assert!(!text.contains("pw-1") && !text.contains("li.wei"), "no value in the record: {text}");
     }
 
     #[test]
-    fn a_look_alike_is_told_why_and_recorded_when_the_window_closes() {
-        let (dir, mut session, id) = with_crm();
+    fn a_look_alike_is_told_why_and_nothing_is_recorded() {
+        let (_dir, mut session, id) = with_crm();
         let open = session.start_login(&id, 0).unwrap();
         assert!(matches!(session.login_tick(open.window, "https://crm.example.com.evil.example/", 250), Tick::Wait));
         let status = session.login_status(open.window).unwrap();
@@ -239,11 +222,8 @@ mod tests {
         assert_eq!(reason.sites, ["https://crm.example.com"]);
         session.close_login(open.window, 500);
         assert!(session.login_status(open.window).is_none());
-        let records = fills::read(&dir.path().join("config"));
-        assert_eq!(
-            (records[0].outcome.as_str(), records[0].target.as_str()),
-            ("closed", "https://crm.example.com.evil.example")
-        );
+        let filter = ActivityFilter { kinds: vec!["autofill".into()], ..ActivityFilter::default() };
+        assert!(session.activity(&filter).unwrap().events.is_empty());
     }
 
     #[test]

@@ -187,12 +187,15 @@ impl Session {
         let record = job.record;
         // Turned off, replaced or another vault chosen meanwhile: the answer is about a record
         // that is gone (a wrong PIN was still counted, in the keyring).
-        if self.local.quick_unlock.as_ref() != Some(&record) || self.vault_path().ok() != Some(job.path) {
+        if self.local.quick_unlock.as_ref() != Some(&record) || self.vault_path().ok().as_ref() != Some(&job.path) {
             return Err(super::interrupted());
         }
         let opened = match opened {
             Ok(opened) => opened,
             Err(err) => {
+                if matches!(err, QuickUnlockError::WrongPin { .. }) {
+                    self.note_failed_unlock(&job.path, crate::activity::WRONG_PIN);
+                }
                 self.quick.attempts_left = match err {
                     QuickUnlockError::WrongPin { attempts_left } => Some(attempts_left),
                     _ => None,
@@ -220,6 +223,7 @@ impl Session {
             Ok((file, vault)) if vault.id == record.vault_id => {
                 self.open = Some(Unlocked { file, vault });
                 self.reload_company_policy();
+                self.record_unlock(&job.path, crate::activity::BY_QUICK_UNLOCK);
                 self.touch();
                 Ok(self.state())
             }

@@ -190,6 +190,7 @@ impl Session {
             Err(err) => {
                 let err = error::from_open(err);
                 if err.code == ErrorCode::WrongPassword && same_vault {
+                    self.note_failed_unlock(&job.path, crate::activity::WRONG_PASSWORD);
                     self.local.failed_attempts += 1;
                     self.save_local()?;
                 }
@@ -205,6 +206,7 @@ impl Session {
                 self.local.failed_attempts = 0;
                 self.open = Some(Unlocked { file, vault });
                 self.reload_company_policy();
+                self.record_unlock(&job.path, crate::activity::BY_PASSWORD);
                 match remembered {
                     None => {}
                     Some(Ok(record)) => self.replace_quick_unlock(record),
@@ -275,6 +277,8 @@ impl Session {
         open.vault.note_device(author, &name);
         let change = open.file.change_password_to(&mut open.vault, prepared, author).map_err(error::from_save)?;
         self.sync.note_save(&change.merged);
+        // Recorded once it happened (a refused change records nothing), in a save of its own.
+        self.record_alone(vault::activity::EventKind::PasswordChanged, None, "");
         // Quick unlock sealed the retired vault key: it would open nothing now.
         self.forget_quick_unlock();
         self.save_local()?;

@@ -134,7 +134,13 @@ impl Session {
             sync.status.last_merge = Some(now_ms);
             sync.status.last_news = Some(news.clone());
         }
-        (arrived || left_alone_changed || sync.status.error != error_before).then(|| (news, sync.status.clone()))
+        let changed = arrived || left_alone_changed || sync.status.error != error_before;
+        if arrived {
+            self.record_merge(&news);
+            // Our own save of the merge event is no news for the next look.
+            self.sync.stamp = Some(file_stamp(&path));
+        }
+        changed.then(|| (news, self.sync.status.clone()))
     }
 
     pub fn sync_status(&self) -> SyncStatus {

@@ -35,6 +35,11 @@ import type {
 import type { Policy } from './bindings/Policy';
 import type { CompanyPolicyView } from './bindings/CompanyPolicyView';
 import type { InventoryRowView } from './bindings/InventoryRowView';
+import type { ActivityDevice } from './bindings/ActivityDevice';
+import type { ActivityEvent } from './bindings/ActivityEvent';
+import type { ActivityFilter } from './bindings/ActivityFilter';
+import type { ActivityPage } from './bindings/ActivityPage';
+import type { UnlockNotice } from './bindings/UnlockNotice';
 
 export type Unlisten = () => void;
 
@@ -175,6 +180,14 @@ export interface Backend {
   inventory(): Promise<InventoryRowView[]>;
   /** Saves the accounts list as CSV where the user picks; the path, or null if cancelled. */
   saveInventoryCsv(): Promise<string | null>;
+  /** The newest events of the activity log that pass `filter` (at most `limit`). */
+  activity(filter: ActivityFilter): Promise<ActivityPage>;
+  /** The entry's last few events, for "recent activity". */
+  entryActivity(id: string): Promise<ActivityEvent[]>;
+  /** The laptops in the log, for the device filter. */
+  activityDevices(): Promise<ActivityDevice[]>;
+  /** What the last unlock found worth a look (failed attempts, a new laptop); told once. */
+  takeUnlockNotices(): Promise<UnlockNotice[]>;
 }
 
 /**
@@ -278,6 +291,10 @@ export const tauriBackend: Backend = {
   companyPolicy: () => call(commands.companyPolicy()),
   inventory: () => call(commands.inventory()),
   saveInventoryCsv: () => call(commands.saveInventoryCsv()),
+  activity: (filter) => call(commands.activity({ filter })),
+  entryActivity: (id) => call(commands.entryActivity({ id })),
+  activityDevices: () => call(commands.activityDevices()),
+  takeUnlockNotices: () => call(commands.takeUnlockNotices()),
 };
 
 /** True inside the Tauri webview; false in a plain browser (dev server) and in tests. */

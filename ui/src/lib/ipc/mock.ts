@@ -34,6 +34,8 @@ import * as tools from './mock-tools';
 // Written by `cargo test -p crm-vault-session` (tests/policy_fixture.rs): Rust's own limits.
 import policyFixture from './fixtures/policy.json';
 import type { Policy } from './bindings/Policy';
+import type { ActivityEvent } from './bindings/ActivityEvent';
+import type { UnlockNotice } from './bindings/UnlockNotice';
 import type { MockTotp } from './mock-tools';
 
 export interface MockField {
@@ -110,6 +112,8 @@ export interface MockOptions {
   companyPolicy?: CompanyPolicyView;
   /** The path the "Save as CSV" dialog picks; null: cancelled. */
   pickedCsvFile?: string | null;
+  /** Notices the next unlock brings (failed attempts on another laptop, a new laptop). */
+  unlockNotices?: UnlockNotice[];
 }
 
 /** No company policy: what Rust answers when there is no file. */
@@ -213,6 +217,8 @@ export const DEFAULT_SETTINGS: Settings = {
   rotationDays: 90,
   ownerName: '',
   company: '',
+  activityKeepDays: 365,
+  activityKeepEvents: 20000,
 };
 
 const DEVICE = 'This laptop';
@@ -460,7 +466,19 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     }
   }
 
+  // The activity log, newest first, as Rust lists it (only the events the mock itself makes).
+  let activityLog: ActivityEvent[] = [];
+  let pendingFailures = 0;
+  let unlockNotices: UnlockNotice[] = [...(opts.unlockNotices ?? [])];
+  function recordActivity(kind: string, entryId: string | null = null, detail = '') {
+    const title = entryId ? (entries.find((e) => e.id === entryId)?.title ?? '') : '';
+    const id = (activityLog.length + 1).toString(16).padStart(16, '0');
+    activityLog.unshift({ id, atMs: now(), kind, device: DEVICE, deviceId: 'this-laptop', entryId, title, detail, thisDevice: true });
+  }
+
   function didUnlock(): AppState {
+    for (; pendingFailures > 0; pendingFailures--) recordActivity('unlock-failed', null, 'password');
+    recordActivity('unlock', null, 'password');
     stage = 'unlocked';
     failedAttempts = 0;
     armIdle();
@@ -541,10 +559,12 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     }
     for (const id of x.delete ?? []) {
       find(id).deleted = true;
+      recordActivity('entry-deleted', id);
       news.deleted++;
     }
     for (const id of x.restore ?? []) {
       find(id, true).deleted = false;
+      recordActivity('entry-restored', id);
       news.restored++;
     }
   }
@@ -752,6 +772,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       }
       if (pw !== password) {
         failedAttempts += 1;
+        pendingFailures += 1;
         fail('wrong-password', 'wrong password');
       }
       if (rememberPin !== null) {
@@ -813,6 +834,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       await delay();
       unlocked();
       const e = find(id);
+      recordActivity('reveal', id, what);
       if (what === 'password') return e.password;
       if (what === 'totp') return totpCode(e).code;
       if (what.startsWith('field:')) {
@@ -836,6 +858,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       else if (what === 'totp') clipboard = totpCode(e).code;
       else if (what.startsWith('field:')) clipboard = e.fields.find((f) => f.name === what.slice(6))?.value ?? fail('not-found', 'no such field');
       else fail('invalid', `cannot copy ${what}`);
+      recordActivity('copy', id, what);
       if (opts.live) {
         clearTimeout(clipTimer);
         clipTimer = setTimeout(() => api.emitClipboardCleared(), settings.clipboardClearSeconds * 1000);
@@ -857,10 +880,12 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
         apply(e, { ...draft, password: draft.password ?? '' });
         e.history = [];
         entries.push(e);
+        recordActivity('entry-created', e.id);
         writeFile();
         return e.id;
       }
       apply(find(id), draft);
+      recordActivity('entry-edited', id);
       writeFile();
       return id;
     },
@@ -1034,6 +1059,37 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       // Rust looks at the file every second: once unlocked, it has looked.
       if (stage === 'unlocked' && syncStatus.lastCheck === null) syncStatus = { ...syncStatus, lastCheck: now() };
       return { ...syncStatus, copiesLeftAlone: [...syncStatus.copiesLeftAlone], heldCopies: [...syncStatus.heldCopies] };
+    },
+    async activity(filter) {
+      await delay();
+      unlocked();
+      const limit = 500;
+      const matching = activityLog.filter(
+        (e) =>
+          (!filter.entryId || e.entryId === filter.entryId) &&
+          (filter.kinds.length === 0 || filter.kinds.includes(e.kind)) &&
+          (!filter.deviceId || e.deviceId === filter.deviceId) &&
+          (filter.sinceMs === null || e.atMs >= filter.sinceMs) &&
+          (filter.untilMs === null || e.atMs < filter.untilMs),
+      );
+      return { events: matching.slice(0, limit), more: matching.length > limit, limit };
+    },
+    async entryActivity(id) {
+      await delay();
+      unlocked();
+      return activityLog.filter((e) => e.entryId === id).slice(0, 5);
+    },
+    async activityDevices() {
+      await delay();
+      unlocked();
+      return [{ id: 'this-laptop', name: DEVICE, thisDevice: true }];
+    },
+    async takeUnlockNotices() {
+      await delay();
+      if (stage !== 'unlocked') return [];
+      const taken = unlockNotices;
+      unlockNotices = [];
+      return taken;
     },
     async openLogin(id) {
       await delay();

@@ -34,6 +34,8 @@ describe('settings', () => {
         rotationDays: 90,
         ownerName: '',
         company: '',
+        activityKeepDays: 365,
+        activityKeepEvents: 20000,
       }),
     );
     expect(await screen.findByText('Settings saved.')).toBeTruthy();

@@ -24,4 +24,8 @@ generatorWords: NumberRange, separatorMaxChars: number,
 /**
  * Auto-type's pause after each key, in milliseconds.
  */
-autotypeKeyDelayMs: NumberRange, };
+autotypeKeyDelayMs: NumberRange, 
+/**
+ * How long the activity log keeps events.
+ */
+activityKeepDays: NumberRange, activityKeepEvents: NumberRange, };

@@ -20,4 +20,9 @@ rotationDays: number | null,
 /**
  * The vault owner's name and company: passwords made of them are flagged as personal.
  */
-ownerName: string, company: string, };
+ownerName: string, company: string, 
+/**
+ * How long the vault's activity log keeps events, in days and events; 0 sent by the page
+ * leaves the setting as it is.
+ */
+activityKeepDays: number, activityKeepEvents: number, };
