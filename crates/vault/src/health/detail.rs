@@ -27,10 +27,12 @@ pub enum FindingKind {
     Expired,
     /// Unchanged for longer than the vault's rotation period.
     Old,
+    /// The entry's own expiry date is within the vault's warning period: change it before then.
+    Expiring,
 }
 
 impl FindingKind {
-    pub const ALL: [FindingKind; 8] = [
+    pub const ALL: [FindingKind; 9] = [
         FindingKind::Breached,
         FindingKind::Common,
         FindingKind::Weak,
@@ -39,6 +41,7 @@ impl FindingKind {
         FindingKind::Personal,
         FindingKind::Expired,
         FindingKind::Old,
+        FindingKind::Expiring,
     ];
 
     /// The name scripts see: `weak`, `reused`...
@@ -52,6 +55,7 @@ impl FindingKind {
             FindingKind::Personal => "personal",
             FindingKind::Expired => "expired",
             FindingKind::Old => "old",
+            FindingKind::Expiring => "expiring",
         }
     }
 }
@@ -128,6 +132,11 @@ pub enum Detail {
         rotation_days: u32,
         changed_ms: u64,
     },
+    Expiring {
+        date: ExpiryDate,
+        /// 0: it expires at the end of today.
+        days_left: i64,
+    },
 }
 
 impl Detail {
@@ -141,6 +150,7 @@ impl Detail {
             Detail::Personal { .. } => FindingKind::Personal,
             Detail::Expired { .. } => FindingKind::Expired,
             Detail::Old { .. } => FindingKind::Old,
+            Detail::Expiring { .. } => FindingKind::Expiring,
         }
     }
 }
@@ -186,6 +196,14 @@ impl fmt::Display for Detail {
             }
             Detail::Old { days, rotation_days, .. } => {
                 write!(f, "unchanged for {days} days; passwords are changed every {rotation_days} days")
+            }
+            Detail::Expiring { date, days_left } => {
+                let when = match days_left {
+                    0 => "today".to_owned(),
+                    1 => "tomorrow".to_owned(),
+                    days => format!("in {days} days"),
+                };
+                write!(f, "expires on {date} ({when}): change it before then")
             }
         }
     }

@@ -174,6 +174,7 @@ fn merge_settings(a: &Settings, b: &Settings) -> Settings {
         auto_lock_minutes: later(&a.auto_lock_minutes, &b.auto_lock_minutes).0,
         owner_name: later(&a.owner_name, &b.owner_name).0,
         company: later(&a.company, &b.company).0,
+        expiry_warning_days: later(&a.expiry_warning_days, &b.expiry_warning_days).0,
     }
 }
 

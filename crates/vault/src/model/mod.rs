@@ -63,6 +63,9 @@ pub struct Settings {
     pub owner_name: Stamped<String>,
     #[serde(default)]
     pub company: Stamped<String>,
+    /// Days ahead of an entry's expiry date that the report and the app warn of it; 0: never.
+    #[serde(default = "Settings::default_expiry_warning_days")]
+    pub expiry_warning_days: Stamped<u32>,
 }
 
 impl Settings {
@@ -73,6 +76,7 @@ impl Settings {
             auto_lock_minutes: Stamped::new(Self::DEFAULT_AUTO_LOCK_MINUTES, clock),
             owner_name: Stamped::new(String::new(), clock),
             company: Stamped::new(String::new(), clock),
+            expiry_warning_days: Stamped::new(Self::DEFAULT_EXPIRY_WARNING_DAYS, clock),
         }
     }
 }
@@ -131,6 +135,7 @@ impl Vault {
             s.auto_lock_minutes.clock,
             s.owner_name.clock,
             s.company.clock,
+            s.expiry_warning_days.clock,
         ];
         self.clock = clocks.into_iter().fold(self.clock, Hlc::max);
         self.tick(author)
@@ -227,6 +232,18 @@ impl Vault {
             }
         }
         changed
+    }
+
+    /// Sets how many days ahead an expiry date is warned of (clamped to
+    /// [`Settings::EXPIRY_WARNING_DAYS`]); returns whether it changed.
+    pub fn set_expiry_warning_days(&mut self, days: u32, author: Author<'_>) -> bool {
+        let days = settings::clamp(days, &Settings::EXPIRY_WARNING_DAYS);
+        if self.settings.expiry_warning_days.value == days {
+            return false;
+        }
+        let clock = self.tick_settings(author);
+        self.settings.expiry_warning_days = Stamped::new(days, clock);
+        true
     }
 
     /// Records a master password change, so that a merge keeps the newer key wrapping.
