@@ -158,7 +158,7 @@ pub enum Command {
     /// Merge the conflicted copies that sync services (Dropbox, OneDrive, Nextcloud, Syncthing)
     /// left beside the vault, then move them into the vault's backups folder.
     Sync { vault: PathBuf },
-    /// Report weak, common, reused, incremental, personal, old, expired and (with --hibp) breached
+    /// Report weak, common, reused, incremental, personal, old, expired, expiring and (with --hibp) breached
     /// passwords. Exits 0 whether or not there are findings.
     Health {
         vault: PathBuf,
@@ -183,6 +183,9 @@ pub enum Command {
         owner_name: Option<String>,
         #[arg(long, value_name = "NAME")]
         company: Option<String>,
+        /// Days ahead of an entry's expiry date that `health` reports it as expiring (0 to 365; 0: never).
+        #[arg(long, value_name = "DAYS", value_parser = expiry_warning_days)]
+        expiry_warning_days: Option<u32>,
     },
 }
 
@@ -325,6 +328,14 @@ pub struct FieldFormatError;
 /// A rotation period in days, within the range the core allows.
 fn rotation_days(text: &str) -> Result<u32, String> {
     let range = vault::model::Settings::ROTATION_DAYS;
+    match text.trim().parse::<u32>() {
+        Ok(days) if range.contains(&days) => Ok(days),
+        _ => Err(format!("expected a number of days from {} to {}", range.start(), range.end())),
+    }
+}
+
+fn expiry_warning_days(text: &str) -> Result<u32, String> {
+    let range = vault::model::Settings::EXPIRY_WARNING_DAYS;
     match text.trim().parse::<u32>() {
         Ok(days) if range.contains(&days) => Ok(days),
         _ => Err(format!("expected a number of days from {} to {}", range.start(), range.end())),

@@ -56,7 +56,9 @@ pub fn exit_code(code: ErrorCode) -> Code {
     use ErrorCode as E;
     match code {
         E::WrongPassword => Code::WrongPassword,
-        E::Unsupported | E::NotAVault | E::Damaged | E::UnreadableOnDisk | E::TooLarge => Code::BadFile,
+        E::Unsupported | E::NotAVault | E::Damaged | E::UnreadableOnDisk | E::TooLarge | E::DamagedNoBackup => {
+            Code::BadFile
+        }
         E::NotFound => Code::NotFound,
         E::KdfRange
         | E::Invalid

@@ -118,6 +118,7 @@ error_codes! {
     AutotypeNoWindow,
     AutotypeFocusMoved,
     AutotypeShortcut,
+    DamagedNoBackup,
 }
 
 impl ErrorCode {

@@ -2,6 +2,7 @@
 //! page makes, each a short step into the vault library. Locking drops the vault and its key.
 
 mod autotype;
+mod backups;
 mod copies;
 mod login;
 mod passwords;
@@ -28,6 +29,7 @@ use crate::field::{self, Field};
 use crate::policy;
 use crate::view::*;
 
+pub use backups::{RestoreJob, Restored};
 pub use copies::{AdoptJob, HeldCopyJob, HeldCopyOpened, KeyUnwrapped};
 pub use passwords::generate_for_rules;
 pub use quick::QuickUnlockSystem;
@@ -62,6 +64,8 @@ pub struct Session {
     generation: u64,
     /// Logins in progress in login windows.
     logins: login::Logins,
+    /// The backup offered for a damaged vault file by the last unlock; gone on lock.
+    backup_offer: Option<BackupOffer>,
 }
 
 impl std::fmt::Debug for Session {
@@ -101,6 +105,7 @@ impl Session {
             sync: sync::SyncState::default(),
             generation: 0,
             logins: login::Logins::default(),
+            backup_offer: None,
         };
         app.clean_up_quick_unlock();
         app
@@ -149,6 +154,7 @@ impl Session {
             entry_count: vault.map_or(0, |v| v.live_entries().count() as u32),
             rotation_due: vault.map_or(0, |v| report::rotation_due(v, SystemClock.now_ms(), report::today())),
             hibp_file: self.desktop.hibp_file.as_ref().map(|p| p.display().to_string()),
+            expiring: vault.map_or_else(Vec::new, |v| report::expiring(v, report::today())),
         }
     }
 
@@ -168,6 +174,8 @@ impl Session {
             rotation_days: vault_settings.map_or(VaultSettings::DEFAULT_ROTATION_DAYS, |s| s.rotation_days()),
             owner_name: vault_settings.map_or_else(String::new, |s| s.owner_name.value.clone()),
             company: vault_settings.map_or_else(String::new, |s| s.company.value.clone()),
+            expiry_warning_days: vault_settings
+                .map_or(VaultSettings::DEFAULT_EXPIRY_WARNING_DAYS, |s| s.expiry_warning_days()),
         }
     }
 
@@ -213,6 +221,7 @@ impl Session {
         self.clipboard.clear_if_ours();
         self.end_spent_quick_unlock();
         self.generation += 1;
+        self.backup_offer = None;
         self.open.take().is_some()
     }
 
@@ -417,7 +426,8 @@ impl Session {
                 settings.company.trim(),
                 author,
             );
-            if timers || profile {
+            let expiry = open.vault.set_expiry_warning_days(settings.expiry_warning_days, author);
+            if timers || profile || expiry {
                 self.save()?;
             }
         }
@@ -754,8 +764,10 @@ mod tests {
             rotation_days: Some(30),
             owner_name: " Li Wei ".into(),
             company: "Acme Trading".into(),
+            expiry_warning_days: 30,
         };
         let state = app.update_settings(settings).unwrap();
+        assert_eq!(state.settings.expiry_warning_days, 30);
         assert_eq!(state.settings.auto_lock_minutes, 1);
         assert_eq!(state.settings.clipboard_clear_seconds, 5, "clipboard clear has a floor of 5 s");
         assert_eq!(state.settings.language, "zh-CN");

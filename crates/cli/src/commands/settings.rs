@@ -1,4 +1,5 @@
-//! `settings`: the vault's rotation period and the owner's name and company.
+//! `settings`: the vault's rotation period, the owner's name and company, and how far ahead
+//! expiry dates are warned of.
 
 use std::path::Path;
 
@@ -13,9 +14,10 @@ pub fn settings(
     rotation: Option<Option<u32>>,
     owner: Option<String>,
     company: Option<String>,
+    expiry_warning_days: Option<u32>,
 ) -> Result<()> {
     let master = Secrets::from_stdin().master_password()?;
-    if rotation.is_none() && owner.is_none() && company.is_none() {
+    if rotation.is_none() && owner.is_none() && company.is_none() && expiry_warning_days.is_none() {
         let (_, vault) = super::open(path, &master)?;
         return super::print(&describe(&vault));
     }
@@ -25,7 +27,9 @@ pub fn settings(
     let owner = owner.unwrap_or_else(|| current.owner_name.value.clone());
     let company = company.unwrap_or_else(|| current.company.value.clone());
     let me = Me::load();
-    if vault.set_profile(rotation, owner.trim(), company.trim(), me.author()) {
+    let profile = vault.set_profile(rotation, owner.trim(), company.trim(), me.author());
+    let expiry = expiry_warning_days.is_some_and(|days| vault.set_expiry_warning_days(days, me.author()));
+    if profile || expiry {
         me.save(&mut file, &mut vault)?;
         eprintln!("Saved the vault's settings.");
     }
@@ -40,5 +44,13 @@ fn describe(vault: &Vault) -> String {
         Some(days) => format!("every {days} days"),
         None => "off".to_owned(),
     };
-    format!("Rotation: {rotation}\nOwner name: {}\nCompany: {}\n", settings.owner_name.value, settings.company.value)
+    let expiry = match settings.expiry_warning_days() {
+        0 => "off".to_owned(),
+        1 => "1 day ahead".to_owned(),
+        days => format!("{days} days ahead"),
+    };
+    format!(
+        "Rotation: {rotation}\nOwner name: {}\nCompany: {}\nExpiry warning: {expiry}\n",
+        settings.owner_name.value, settings.company.value
+    )
 }

@@ -13,6 +13,19 @@ pub fn today() -> chrono::NaiveDate {
     health::local_date(vault::Clock::now_ms(&vault::SystemClock))
 }
 
+/// Live entries whose expiry date is near (see `vault::health::expiring_soon`).
+pub fn expiring(vault: &Vault, today: chrono::NaiveDate) -> Vec<ExpiringView> {
+    health::expiring_soon(vault, today)
+        .into_iter()
+        .map(|e| ExpiringView {
+            entry_id: e.entry.id.to_string(),
+            title: e.entry.title,
+            date: e.date.to_string(),
+            days_left: e.days_left,
+        })
+        .collect()
+}
+
 /// Live entries with a password due for a change (see `vault::health::due_for_rotation`).
 pub fn rotation_due(vault: &Vault, now_ms: u64, today: chrono::NaiveDate) -> u32 {
     health::due_for_rotation(vault, now_ms, today) as u32
@@ -40,6 +53,7 @@ pub fn detail_view(detail: Detail) -> FindingDetail {
         },
         Detail::Expired { date, days_ago } => FindingDetail::Expired { date: date.to_string(), days_ago },
         Detail::Old { days, rotation_days, .. } => FindingDetail::Old { days, rotation_days },
+        Detail::Expiring { date, days_left } => FindingDetail::Expiring { date: date.to_string(), days_left },
     }
 }
 

@@ -108,14 +108,25 @@ impl VaultFile {
     /// For a vault file that is damaged: the newest backup of it that opens with `password`.
     /// One key derivation per distinct key slot among the backups (they share one slot until
     /// the master password changes), and none for a backup under a key already unwrapped.
+    /// A backup under a key that another backup says was retired is passed over: the earlier
+    /// master password that opens it was changed on purpose, and must not come back this way.
     pub fn newest_backup_that_opens(path: &Path, password: &MasterPassword) -> std::io::Result<BackupSearch> {
         let backups = backup::list(path)?;
         let mut search = BackupSearch { found: None, backups: backups.len() };
+        let files: Vec<(Backup, Vec<u8>)> =
+            backups.into_iter().filter_map(|b| bounded::read(&b.path).ok().map(|bytes| (b, bytes))).collect();
+        let retired: Vec<KeyId> = files
+            .iter()
+            .filter_map(|(_, bytes)| format::parse(bytes).ok())
+            .flat_map(|parsed| parsed.notices.into_iter().map(|notice| notice.retired))
+            .collect();
         let mut refused: Vec<KeySlot> = Vec::new();
         let mut keys: Vec<(KeyId, VaultKey)> = Vec::new();
-        for backup in backups {
-            let Ok(bytes) = bounded::read(&backup.path) else { continue };
+        for (backup, bytes) in files {
             let Ok(parsed) = format::parse(&bytes) else { continue };
+            if parsed.key_id.is_some_and(|id| retired.contains(&id)) {
+                continue;
+            }
             let known = parsed.key_id.and_then(|id| keys.iter().find(|(known, _)| *known == id));
             let key = match known {
                 Some((_, key)) => key.clone(),
