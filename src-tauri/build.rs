@@ -54,5 +54,9 @@ fn crm_vault_commands() -> &'static [&'static str] {
         "preview_held_copy",
         "merge_held_copy",
         "touch",
+        "backup_offer",
+        "list_backups",
+        "restore_backup",
+        "restore_backup_at_unlock",
     ]
 }

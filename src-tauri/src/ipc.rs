@@ -118,6 +118,10 @@ commands! {
     async preview_held_copy[state](name: String, password: Option<String>) -> Result<CopyPreview>;
     async merge_held_copy[state](name: String, password: Option<String>) -> Result<SyncStatus>;
     fn touch[state]() -> ();
+    fn backup_offer[state]() -> Option<BackupOffer>;
+    fn list_backups[state]() -> Result<Vec<BackupView>>;
+    fn restore_backup[state](name: String) -> Result<AppState>;
+    async restore_backup_at_unlock[app, state](name: String, password: SecretText) -> Result<AppState>;
 }
 
 #[cfg(test)]
@@ -230,7 +234,9 @@ plain_answers!(
     KdfCost,
     KdfChoice,
     SyncStatus,
-    CopyPreview
+    CopyPreview,
+    Option<BackupOffer>,
+    Vec<BackupView>
 );
 
 #[cfg(test)]

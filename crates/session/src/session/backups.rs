@@ -139,9 +139,12 @@ impl Session {
         Ok(self.state())
     }
 
-    /// Step 1 of restoring a backup from the unlock screen, named as [`Self::backup_offer`] or
-    /// [`Self::list_backups`] named it.
+    /// Step 1 of restoring a backup from the unlock screen: only the one [`Self::backup_offer`]
+    /// offered (never, say, one under an earlier master password that a page could name).
     pub fn restore_backup_job(&self, name: &str) -> Result<RestoreJob> {
+        if self.backup_offer.as_ref().is_none_or(|offer| offer.name != name) {
+            return Err(error(ErrorCode::NotFound, format!("{name} is not the backup offered for this vault")));
+        }
         let path = self.vault_path()?;
         let backup = backup_path(&path, name)?;
         Ok(RestoreJob { path, backup, generation: self.generation })
@@ -361,6 +364,9 @@ mod tests {
         assert_eq!(a.unlock(NEW_PASSWORD, None).unwrap_err().code, ErrorCode::Damaged);
         let offer = a.backup_offer().unwrap();
         assert_ne!(offer.name, old);
+        // Only the backup offered is restored from the unlock screen, whatever the page names.
+        let refused = a.restore_backup_with_password(&old, PASSWORD).unwrap_err();
+        assert_eq!(refused.code, ErrorCode::NotFound);
         a.restore_backup_with_password(&offer.name, NEW_PASSWORD).unwrap();
         assert_eq!(titles(&mut a), ["CRM"]);
         assert!(vault::VaultFile::open(&path, &secrecy::SecretString::from(PASSWORD)).is_err());

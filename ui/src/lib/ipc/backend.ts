@@ -28,6 +28,8 @@ import type {
   LoginOpen,
   LoginStatus,
   AutoTypeCandidate,
+  BackupOffer,
+  BackupView,
 } from './types';
 import type { Policy } from './bindings/Policy';
 
@@ -155,6 +157,14 @@ export interface Backend {
   previewHeldCopy(name: string, password: string | null): Promise<CopyPreview>;
   /** Merges a held copy on purpose: its entries and settings, never its master password. */
   mergeHeldCopy(name: string, password: string | null): Promise<SyncStatus>;
+  /** After an unlock rejected with "damaged": the newest backup that opens with the password typed. */
+  backupOffer(): Promise<BackupOffer | null>;
+  /** The open vault's backups, newest first. */
+  listBackups(): Promise<BackupView[]>;
+  /** Puts a backup (by its name in `listBackups`) back; the replaced file is kept as a backup. */
+  restoreBackup(name: string): Promise<AppState>;
+  /** From the unlock screen of a damaged vault: restores the offered backup and unlocks it. */
+  restoreBackupAtUnlock(name: string, password: string): Promise<AppState>;
 }
 
 /**
@@ -249,6 +259,10 @@ export const tauriBackend: Backend = {
   adoptNewPassword: (password) => call(commands.adoptNewPassword({ password })),
   previewHeldCopy: (name, password) => call(commands.previewHeldCopy({ name, password })),
   mergeHeldCopy: (name, password) => call(commands.mergeHeldCopy({ name, password })),
+  backupOffer: () => call(commands.backupOffer()),
+  listBackups: () => call(commands.listBackups()),
+  restoreBackup: (name) => call(commands.restoreBackup({ name })),
+  restoreBackupAtUnlock: (name, password) => call(commands.restoreBackupAtUnlock({ name, password })),
 };
 
 /** True inside the Tauri webview; false in a plain browser (dev server) and in tests. */

@@ -27,6 +27,9 @@ import type {
   SyncNews,
   SyncStatus,
   TotpCode,
+  BackupOffer,
+  BackupView,
+  ExpiringView,
 } from './types';
 import * as tools from './mock-tools';
 // Written by `cargo test -p crm-vault-session` (tests/policy_fixture.rs): Rust's own limits.
@@ -104,6 +107,10 @@ export interface MockOptions {
   hibpFile?: string | null;
   /** The path the breach list dialog picks; null: cancelled. */
   pickedHibpFile?: string | null;
+  /** The vault's backups, newest first (Rust reads them from the backups folder). */
+  backups?: BackupView[];
+  /** The vault file is damaged: unlocking offers the newest backup that opens instead. */
+  damaged?: boolean;
 }
 
 /** An entry to start with; `totp: true` is a standard 6-digit setup. */
@@ -189,6 +196,7 @@ export const DEFAULT_SETTINGS: Settings = {
   rotationDays: 90,
   ownerName: '',
   company: '',
+  expiryWarningDays: 14,
 };
 
 const DEVICE = 'This laptop';
@@ -351,8 +359,28 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       // Rust's count for this vault; a vault nobody recorded shows no reminder (its report would fail).
       rotationDue: stage === 'unlocked' ? (tools.recordedRotationDue(vaultKey(), settingsKey(), hibpFile !== null) ?? 0) : 0,
       hibpFile,
+      expiring: stage === 'unlocked' ? expiringSoon() : [],
     };
   }
+
+  /** As `vault::health::expiring_soon`: live entries with a password expiring from today to the warning period ahead. */
+  function expiringSoon(): ExpiringView[] {
+    const days = settings.expiryWarningDays;
+    const today = new Date(now());
+    const todayUtc = Date.UTC(today.getFullYear(), today.getMonth(), today.getDate());
+    const soon: ExpiringView[] = [];
+    for (const e of entries) {
+      if (e.deleted || !e.password || !e.expires || days === 0) continue;
+      const [y, m, d] = e.expires.split('-').map(Number);
+      const left = Math.round((Date.UTC(y!, m! - 1, d!) - todayUtc) / DAY);
+      if (left >= 0 && left <= days) soon.push({ entryId: e.id, title: e.title, date: e.expires, daysLeft: left });
+    }
+    return soon.sort((a, b) => a.daysLeft - b.daysLeft || a.title.localeCompare(b.title));
+  }
+
+  let backups: BackupView[] = [...(opts.backups ?? [])];
+  let damaged = opts.damaged ?? false;
+  let offer: BackupOffer | null = null;
 
   const DAY = 86_400_000;
   /** The live entries as the recorded answers describe a vault. */
@@ -721,6 +749,16 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       // The file opens with the password it is under now (edits held before the lock are gone).
       if (changedElsewhere) {
         if (pw === changedElsewhere.password) [password, changedElsewhere] = [changedElsewhere.password, null];
+      }
+      if (damaged) {
+        // As Rust: the newest backup that opens with this password is offered.
+        const newest = backups.find((b) => b.state === 'opens');
+        if (pw !== password || !newest) {
+          failedAttempts += 1;
+          fail('damaged-no-backup', 'the vault file is damaged, and no backup opens with this password');
+        }
+        offer = { name: newest.name, saved: newest.saved ?? newest.taken, device: newest.device, entries: newest.entries ?? 0 };
+        fail('damaged', 'the vault file is damaged; a backup opens with this password');
       }
       if (pw !== password) {
         failedAttempts += 1;
@@ -1093,6 +1131,31 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       held.delete(name);
       syncStatus = withHeld({ ...syncStatus, copiesLeftAlone: syncStatus.copiesLeftAlone.filter((n) => n !== name), copiesMerged: syncStatus.copiesMerged + 1 });
       return { ...syncStatus };
+    },
+    async backupOffer() {
+      return offer;
+    },
+    async listBackups() {
+      if (stage !== 'unlocked') fail('locked', 'the vault is locked');
+      return backups.map((b) => ({ ...b }));
+    },
+    async restoreBackup(name) {
+      if (stage !== 'unlocked') fail('locked', 'the vault is locked');
+      const chosen = backups.find((b) => b.name === name);
+      if (!chosen) fail('not-found', 'no such backup');
+      if (chosen.state !== 'opens') fail('invalid', 'made with an earlier master password');
+      // The replaced file is kept as the newest backup, as the core does.
+      const t = now();
+      backups.unshift({ name: `vault.${t}.crmvault`, taken: t, saved: t, device: DEVICE, entries: entries.filter((e) => !e.deleted).length, size: 2048, state: 'opens' });
+      return state();
+    },
+    async restoreBackupAtUnlock(name, pw) {
+      await delay();
+      if (pw !== password) fail('wrong-password', 'wrong password');
+      if (!backups.some((b) => b.name === name)) fail('not-found', 'no such backup');
+      damaged = false;
+      offer = null;
+      return didUnlock();
     },
   };
   return api;

@@ -3,7 +3,7 @@ import { formatDate, t, type MessageKey } from '../i18n/index.svelte';
 import { warningText } from '../common/strength';
 
 /** Most urgent first, as Rust orders the findings. */
-export const KINDS: readonly FindingKind[] = ['breached', 'common', 'weak', 'reused', 'incremental', 'personal', 'expired', 'old'];
+export const KINDS: readonly FindingKind[] = ['breached', 'common', 'weak', 'reused', 'incremental', 'personal', 'expired', 'old', 'expiring'];
 
 export function kindLabel(kind: FindingKind): string {
   return t(`report.kind.${kind}` as MessageKey);
@@ -33,5 +33,10 @@ export function detailText(detail: FindingDetail): string {
       return t(detail.daysAgo === 1 ? 'report.detail.expiredYesterday' : 'report.detail.expired', { date: formatDate(detail.date), days: detail.daysAgo });
     case 'old':
       return t('report.detail.old', { days: detail.days, rotation: detail.rotationDays });
+    case 'expiring':
+      return t(
+        detail.daysLeft === 0 ? 'report.detail.expiringToday' : detail.daysLeft === 1 ? 'report.detail.expiringTomorrow' : 'report.detail.expiring',
+        { date: formatDate(detail.date), days: detail.daysLeft },
+      );
   }
 }

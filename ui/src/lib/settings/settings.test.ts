@@ -34,6 +34,7 @@ describe('settings', () => {
         rotationDays: 90,
         ownerName: '',
         company: '',
+        expiryWarningDays: 14,
       }),
     );
     expect(await screen.findByText('Settings saved.')).toBeTruthy();

@@ -20,4 +20,8 @@ rotationDays: number | null,
 /**
  * The vault owner's name and company: passwords made of them are flagged as personal.
  */
-ownerName: string, company: string, };
+ownerName: string, company: string, 
+/**
+ * Days ahead of an entry's expiry date that it is warned of; 0: never.
+ */
+expiryWarningDays: number, };

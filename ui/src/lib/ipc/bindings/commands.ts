@@ -1,6 +1,8 @@
 // Generated from the command list in src-tauri/src/ipc.rs by `cargo test -p crm-vault-app`. Do not edit.
 import { invoke } from '@tauri-apps/api/core';
 import type { AppState } from './AppState';
+import type { BackupOffer } from './BackupOffer';
+import type { BackupView } from './BackupView';
 import type { CopyPreview } from './CopyPreview';
 import type { EntryDetail } from './EntryDetail';
 import type { EntryDraft } from './EntryDraft';
@@ -73,4 +75,8 @@ export const commands = {
   previewHeldCopy: (args: { name: string; password: string | null }): Promise<CopyPreview> => invoke<CopyPreview>('preview_held_copy', args),
   mergeHeldCopy: (args: { name: string; password: string | null }): Promise<SyncStatus> => invoke<SyncStatus>('merge_held_copy', args),
   touch: (): Promise<void> => invoke<void>('touch'),
+  backupOffer: (): Promise<BackupOffer | null> => invoke<BackupOffer | null>('backup_offer'),
+  listBackups: (): Promise<Array<BackupView>> => invoke<Array<BackupView>>('list_backups'),
+  restoreBackup: (args: { name: string }): Promise<AppState> => invoke<AppState>('restore_backup', args),
+  restoreBackupAtUnlock: (args: { name: string; password: SecretText }): Promise<AppState> => invoke<AppState>('restore_backup_at_unlock', args),
 };
