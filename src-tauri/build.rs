@@ -66,5 +66,9 @@ fn crm_vault_commands() -> &'static [&'static str] {
         "entry_activity",
         "activity_devices",
         "take_unlock_notices",
+        "backup_offer",
+        "list_backups",
+        "restore_backup",
+        "restore_backup_at_unlock",
     ]
 }

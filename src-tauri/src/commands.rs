@@ -404,6 +404,36 @@ pub fn touch(state: State<'_, Shared>) {
     session(&state).touch();
 }
 
+/// The backup the last unlock offered for a damaged vault file.
+#[tauri::command]
+pub fn backup_offer(state: State<'_, Shared>) -> Option<BackupOffer> {
+    session(&state).backup_offer()
+}
+
+#[tauri::command]
+pub fn list_backups(state: State<'_, Shared>) -> Result<Vec<BackupView>> {
+    session(&state).list_backups()
+}
+
+#[tauri::command]
+pub fn restore_backup(state: State<'_, Shared>, name: String) -> Result<AppState> {
+    session(&state).restore_backup(&name)
+}
+
+/// From the unlock screen of a damaged vault: the backup opens with the master password and
+/// the vault is then open, as after an unlock.
+#[tauri::command]
+pub async fn restore_backup_at_unlock(
+    app: AppHandle,
+    state: State<'_, Shared>,
+    name: String,
+    password: SecretText,
+) -> Result<AppState> {
+    let state = state.restore_backup_with_password(&name, password.expose())?;
+    crate::login::after_unlock(&app);
+    Ok(state)
+}
+
 /// Tells the page the vault was locked, so it drops everything it shows.
 pub fn announce_lock(app: &AppHandle, reason: &str) {
     let _ = app.emit("vault-locked", LockedEvent { reason: reason.to_owned() });

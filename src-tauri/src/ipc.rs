@@ -130,6 +130,10 @@ commands! {
     fn entry_activity[state](id: String) -> Result<Vec<ActivityEvent>>;
     fn activity_devices[state]() -> Result<Vec<ActivityDevice>>;
     fn take_unlock_notices[state]() -> Vec<UnlockNotice>;
+    fn backup_offer[state]() -> Option<BackupOffer>;
+    fn list_backups[state]() -> Result<Vec<BackupView>>;
+    fn restore_backup[state](name: String) -> Result<AppState>;
+    async restore_backup_at_unlock[app, state](name: String, password: SecretText) -> Result<AppState>;
 }
 
 #[cfg(test)]
@@ -250,7 +254,9 @@ plain_answers!(
     ActivityPage,
     Vec<ActivityEvent>,
     Vec<ActivityDevice>,
-    Vec<UnlockNotice>
+    Vec<UnlockNotice>,
+    Option<BackupOffer>,
+    Vec<BackupView>
 );
 
 #[cfg(test)]

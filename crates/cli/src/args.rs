@@ -182,7 +182,7 @@ pub enum Command {
     Sync {
         vault: PathBuf,
     },
-    /// Report weak, common, reused, incremental, personal, old, expired, handed-over (given to a
+    /// Report weak, common, reused, incremental, personal, old, expired, expiring, handed-over (given to a
     /// colleague whose hand-over has ended, not changed since) and (with --hibp) breached
     /// passwords. Exits 0 whether or not there are findings.
     Health {
@@ -208,6 +208,9 @@ pub enum Command {
         owner_name: Option<String>,
         #[arg(long, value_name = "NAME")]
         company: Option<String>,
+        /// Days ahead of an entry's expiry date that `health` reports it as expiring (0 to 365; 0: never).
+        #[arg(long, value_name = "DAYS", value_parser = expiry_warning_days)]
+        expiry_warning_days: Option<u32>,
     },
     /// Show the company policy in force (CRM_VAULT_POLICY or /etc/crm-vault/policy.toml) and
     /// where it came from. A malformed policy file exits 10. Asks for no master password.
@@ -436,6 +439,14 @@ pub struct FieldFormatError;
 /// A rotation period in days, within the range the core allows.
 fn rotation_days(text: &str) -> Result<u32, String> {
     let range = vault::model::Settings::ROTATION_DAYS;
+    match text.trim().parse::<u32>() {
+        Ok(days) if range.contains(&days) => Ok(days),
+        _ => Err(format!("expected a number of days from {} to {}", range.start(), range.end())),
+    }
+}
+
+fn expiry_warning_days(text: &str) -> Result<u32, String> {
+    let range = vault::model::Settings::EXPIRY_WARNING_DAYS;
     match text.trim().parse::<u32>() {
         Ok(days) if range.contains(&days) => Ok(days),
         _ => Err(format!("expected a number of days from {} to {}", range.start(), range.end())),

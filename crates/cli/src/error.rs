@@ -61,7 +61,9 @@ pub fn exit_code(code: ErrorCode) -> Code {
     use ErrorCode as E;
     match code {
         E::WrongPassword => Code::WrongPassword,
-        E::Unsupported | E::NotAVault | E::Damaged | E::UnreadableOnDisk | E::TooLarge => Code::BadFile,
+        E::Unsupported | E::NotAVault | E::Damaged | E::UnreadableOnDisk | E::TooLarge | E::DamagedNoBackup => {
+            Code::BadFile
+        }
         E::NotFound | E::HandoverNoTagged => Code::NotFound,
         E::HandoverWrongPassphrase => Code::WrongPassphrase,
         E::HandoverNotAFile | E::HandoverUnsupported | E::HandoverDamaged | E::HandoverTampered => Code::BadHandover,

@@ -48,7 +48,7 @@ fn text_report_counts_then_one_line_per_finding() {
     assert_eq!(lines[0], "5 entries checked, 0 due for a new password; breaches not checked (see --hibp)", "{run}");
     assert_eq!(
         lines[1],
-        "breached 0, common 1, weak 1, reused 3, incremental 0, personal 0, expired 0, old 0, handed-over 0, policy 0, no-2fa 0",
+        "breached 0, common 1, weak 1, reused 3, incremental 0, personal 0, expired 0, old 0, handed-over 0, policy 0, no-2fa 0, expiring 0",
         "{run}"
     );
     let findings: Vec<&str> = lines[3..].to_vec();
@@ -159,7 +159,10 @@ fn settings_name_the_owner_and_company_that_the_personal_check_looks_for() {
     let sb = Sandbox::with_vault();
     sb.add("CRM", &["--username", "sales01"], "Weiliang#Acme#Orbit#2026");
     let shown = sb.on_vault("settings", &[], &master()).success();
-    assert_eq!(shown.stdout, "Rotation: every 90 days\nOwner name: \nCompany: \n", "{shown}");
+    assert_eq!(
+        shown.stdout, "Rotation: every 90 days\nOwner name: \nCompany: \nExpiry warning: 14 days ahead\n",
+        "{shown}"
+    );
     let kinds = |sb: &Sandbox| -> Vec<String> {
         let run = sb.on_vault("health", &["--json"], &master()).success();
         findings(&run).iter().map(|f| f["kind"].as_str().unwrap().to_owned()).collect()
@@ -173,4 +176,25 @@ fn settings_name_the_owner_and_company_that_the_personal_check_looks_for() {
 
     sb.on_vault("settings", &["--rotation-days", "0"], &master()).failure(2);
     sb.on_vault("settings", &["--rotation-days", "30"], &master()).success().stdout_has("every 30 days");
+}
+
+#[test]
+fn an_expiry_date_within_the_warning_period_is_reported_as_expiring() {
+    let sb = Sandbox::with_vault();
+    // Far enough ahead to be outside the default two weeks whatever the day the test runs.
+    let now_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64;
+    let soon = vault::health::local_date(now_ms + 20 * 24 * 60 * 60 * 1000).to_string();
+    sb.add("Salesforce", &["--expires", &soon], "Quartz-Meadow-Falcon-57");
+    let kinds = |sb: &Sandbox| -> Vec<String> {
+        let run = sb.on_vault("health", &["--json"], &master()).success();
+        findings(&run).iter().map(|f| f["kind"].as_str().unwrap().to_owned()).collect()
+    };
+    assert!(!kinds(&sb).contains(&"expiring".to_owned()));
+    sb.on_vault("settings", &["--expiry-warning-days", "30"], &master())
+        .success()
+        .stdout_has("Expiry warning: 30 days ahead");
+    assert!(kinds(&sb).contains(&"expiring".to_owned()));
+    sb.on_vault("settings", &["--expiry-warning-days", "366"], &master()).failure(2);
+    sb.on_vault("settings", &["--expiry-warning-days", "0"], &master()).success().stdout_has("Expiry warning: off");
+    assert!(!kinds(&sb).contains(&"expiring".to_owned()));
 }

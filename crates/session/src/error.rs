@@ -132,6 +132,7 @@ error_codes! {
     HandedOverReadOnly,
     PolicyForbids,
     PolicyMalformed,
+    DamagedNoBackup,
 }
 
 impl ErrorCode {

@@ -3,6 +3,7 @@
 
 mod autotype;
 mod company;
+mod backups;
 mod copies;
 mod events;
 mod handover;
@@ -32,10 +33,11 @@ use crate::policy;
 use crate::view::*;
 
 pub use company::{inventory_view, options_within, policy_view};
+pub use backups::{RestoreJob, Restored};
 pub use copies::{AdoptJob, HeldCopyJob, HeldCopyOpened, KeyUnwrapped};
 pub use handover::{
     HandoverRequest, company_entries, from_edit, from_read as from_handover_read, given_view, handover_made_detail,
-    handover_received_detail, make_handover_file, parse_duration, read_handover_file, receive_bytes, received_view,
+    handover_received_detail, make_handover_file, record_expired, parse_duration, read_handover_file, receive_bytes, received_view,
     suggest_passphrase, write_handover_file,
 };
 pub use passwords::generate_for_rules;
@@ -75,6 +77,8 @@ pub struct Session {
     company: vault::company::Loaded,
     /// What the last unlock found in the activity log worth a look, until the page takes it.
     unlock_notices: Vec<UnlockNotice>,
+    /// The backup offered for a damaged vault file by the last unlock; gone on lock.
+    backup_offer: Option<BackupOffer>,
 }
 
 impl std::fmt::Debug for Session {
@@ -116,6 +120,7 @@ impl Session {
             logins: login::Logins::default(),
             company: vault::company::load(&vault::company::PolicyLocation::from_environment()),
             unlock_notices: Vec::new(),
+            backup_offer: None,
         };
         app.clean_up_quick_unlock();
         app
@@ -165,6 +170,7 @@ impl Session {
             rotation_due: vault
                 .map_or(0, |v| report::rotation_due(v, self.company_policy(), SystemClock.now_ms(), report::today())),
             hibp_file: self.desktop.hibp_file.as_ref().map(|p| p.display().to_string()),
+            expiring: vault.map_or_else(Vec::new, |v| report::expiring(v, report::today())),
         }
     }
 
@@ -191,6 +197,8 @@ impl Session {
                 .map_or(VaultSettings::DEFAULT_ACTIVITY_KEEP_DAYS, |s| s.activity_keep_days()),
             activity_keep_events: vault_settings
                 .map_or(VaultSettings::DEFAULT_ACTIVITY_KEEP_EVENTS, |s| s.activity_keep_events()),
+            expiry_warning_days: vault_settings
+                .map_or(VaultSettings::DEFAULT_EXPIRY_WARNING_DAYS, |s| s.expiry_warning_days()),
         }
     }
 
@@ -237,6 +245,7 @@ impl Session {
         self.clipboard.clear_if_ours();
         self.end_spent_quick_unlock();
         self.generation += 1;
+        self.backup_offer = None;
         self.open.take().is_some()
     }
 
@@ -288,9 +297,11 @@ impl Session {
 
     /// Writes the vault after a change; the change stays in memory if the write fails.
     fn save(&mut self) -> Result<()> {
+        let author = self.author();
         let open = self.open.as_mut().ok_or_else(locked)?;
         // Received hand-overs whose time is over leave before every save.
-        open.vault.drop_expired_handovers(SystemClock.now_ms());
+        let dropped = open.vault.drop_expired_handovers(SystemClock.now_ms());
+        handover::record_expired(&mut open.vault, dropped, author);
         // What came in from another laptop's save is in `open.vault` now; the next sync tick
         // announces it.
         let report = crate::write::save(&self.device, &mut open.file, &mut open.vault).map_err(error::from_save)?;
@@ -474,7 +485,8 @@ impl Session {
             let timers = open.vault.set_timers(settings.auto_lock_minutes, settings.clipboard_clear_seconds, author);
             let profile =
                 open.vault.set_profile(rotation_days, settings.owner_name.trim(), settings.company.trim(), author);
-            if timers || profile || retention {
+            let expiry = open.vault.set_expiry_warning_days(settings.expiry_warning_days, author);
+            if timers || profile || retention || expiry {
                 let changed = events::changed_settings(&before, &self.settings());
                 self.note(vault::activity::EventKind::SettingsChanged, None, changed);
                 self.save()?;
@@ -826,8 +838,10 @@ mod tests {
             company: "Acme Trading".into(),
             activity_keep_days: 0,
             activity_keep_events: 0,
+            expiry_warning_days: 30,
         };
         let state = app.update_settings(settings).unwrap();
+        assert_eq!(state.settings.expiry_warning_days, 30);
         assert_eq!(state.settings.auto_lock_minutes, 1);
         assert_eq!(state.settings.clipboard_clear_seconds, 5, "clipboard clear has a floor of 5 s");
         assert_eq!(state.settings.language, "zh-CN");

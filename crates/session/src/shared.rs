@@ -78,6 +78,14 @@ impl SharedSession {
         self.session().finish_merge_held_copy(opened)
     }
 
+    /// Restores a backup from the unlock screen (its Argon2id without the session); the vault
+    /// is then open.
+    pub fn restore_backup_with_password(&self, name: &str, password: &str) -> Result<AppState> {
+        let job = self.session().restore_backup_job(name)?;
+        let restored = job.run(password);
+        self.session().finish_restore_backup(restored)
+    }
+
     pub fn security_report(&self, now_ms: u64, today: chrono::NaiveDate) -> Result<SecurityReport> {
         let job = self.session().security_report_job(now_ms, today)?;
         let outcome = job.run();

@@ -47,6 +47,9 @@ pub struct AppState {
     pub rotation_due: u32,
     /// This device's copy of the Have I Been Pwned password list, if one was chosen.
     pub hibp_file: Option<String>,
+    /// Live entries whose expiry date is within the vault's warning period, soonest first (the
+    /// report's `expiring`), for the notice after unlock; empty while locked.
+    pub expiring: Vec<ExpiringView>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -94,6 +97,8 @@ pub struct Settings {
     pub activity_keep_days: u32,
     #[serde(default)]
     pub activity_keep_events: u32,
+    /// Days ahead of an entry's expiry date that it is warned of; 0: never.
+    pub expiry_warning_days: u32,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -503,6 +508,12 @@ pub enum FindingDetail {
     No2fa {
         tag: String,
     },
+    Expiring {
+        date: String,
+        #[serde(rename = "daysLeft")]
+        #[ts(type = "number")]
+        days_left: i64,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -712,6 +723,67 @@ pub struct NumberRange {
     pub min: u32,
     pub max: u32,
     pub default: u32,
+}
+
+/// An entry whose expiry date is near, for the notice after unlock.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ExpiringView {
+    pub entry_id: String,
+    pub title: String,
+    /// "2026-12-03".
+    pub date: String,
+    /// 0: it expires at the end of today.
+    #[ts(type = "number")]
+    pub days_left: i64,
+}
+
+/// What can be told of a backup without the master password (see `vault::store::BackupListing`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum BackupState {
+    /// Opens with the vault's key: it can be restored.
+    Opens,
+    /// Made with an earlier master password; the app does not restore it (see `session/backups.rs`).
+    EarlierPassword,
+    /// Not a readable file of this vault.
+    Unreadable,
+}
+
+/// One kept earlier version of the vault file.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct BackupView {
+    /// Its file name in the backups folder: what a restore names.
+    pub name: String,
+    /// When it was replaced by a newer save (kept aside), milliseconds since the epoch.
+    #[ts(type = "number")]
+    pub taken: u64,
+    /// When its version was saved, and on which laptop: known once it opens.
+    #[ts(type = "number | null")]
+    pub saved: Option<u64>,
+    pub device: Option<String>,
+    pub entries: Option<u32>,
+    #[ts(type = "number")]
+    pub size: u64,
+    pub state: BackupState,
+}
+
+/// The newest backup that opens with the master password just typed, offered by the unlock
+/// screen when the vault file is damaged.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct BackupOffer {
+    pub name: String,
+    /// When its version was saved, milliseconds since the epoch.
+    #[ts(type = "number")]
+    pub saved: u64,
+    pub device: Option<String>,
+    pub entries: u32,
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 import { getContext, setContext } from 'svelte';
 import type { AutoTypeChoice, Backend, Unlisten } from './ipc/backend';
-import type { AppState, LockReason, LoginStatus, PasswordChangeNotice, SyncEvent, SyncStatus } from './ipc/types';
+import type { AppState, ExpiringView, LockReason, LoginStatus, PasswordChangeNotice, SyncEvent, SyncStatus } from './ipc/types';
 import { errorText } from './errors';
 import { setLanguage, t } from './i18n/index.svelte';
 import { applyTheme } from './theme';
@@ -23,6 +23,8 @@ export class AppModel {
   failedBeforeUnlock = $state(0);
   /** Passwords due for a change when the vault was unlocked: a gentle note on the main screen. */
   rotationNotice = $state(0);
+  /** Passwords whose expiry date was near when the vault was unlocked, soonest first. */
+  expiringNotice = $state.raw<ExpiringView[]>([]);
   clipboardCleared = $state(false);
   /** Bumps on every lock, so screens can drop anything they hold. */
   lockCount = $state(0);
@@ -40,6 +42,7 @@ export class AppModel {
   logins = $state<Record<string, LoginStatus>>({});
   toasts = new Toasts();
   #syncListeners = new Set<(event: SyncEvent) => void>();
+  #restoreListeners = new Set<() => void>();
   #adoptListeners = new Set<() => void>();
   #adoptedTimer: ReturnType<typeof setTimeout> | undefined;
   #unlisten: Unlisten[] = [];
@@ -96,6 +99,7 @@ export class AppModel {
     if (next.stage === 'unlocked' && before?.stage !== 'unlocked') {
       this.failedBeforeUnlock = before?.failedAttempts ?? 0;
       this.rotationNotice = next.rotationDue;
+      this.expiringNotice = next.expiring ?? [];
       this.lockReason = null;
     }
     if (next.stage !== 'unlocked' && before?.stage === 'unlocked') {
@@ -191,6 +195,18 @@ export class AppModel {
   onPasswordAdopted(listener: () => void): () => void {
     this.#adoptListeners.add(listener);
     return () => this.#adoptListeners.delete(listener);
+  }
+
+  /** Calls `listener` when a backup replaced the open vault (from Settings). */
+  onRestored(listener: () => void): () => void {
+    this.#restoreListeners.add(listener);
+    return () => this.#restoreListeners.delete(listener);
+  }
+
+  /** A backup replaced the open vault: its state in, and the open screens show the restored version. */
+  restored(next: AppState): void {
+    this.apply(next);
+    this.#restoreListeners.forEach((listener) => listener());
   }
 
   /** A held copy was merged on purpose: the status moves on; its settings may have come in. */

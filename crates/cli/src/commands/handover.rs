@@ -5,7 +5,7 @@ use std::path::Path;
 
 use secrecy::SecretString;
 use session::session::{self as use_case, HandoverRequest};
-use vault::activity::{Event, EventKind};
+use vault::activity::EventKind;
 use vault::clock::rfc3339;
 use vault::{Clock, EntryId, SystemClock, Vault, find};
 
@@ -16,12 +16,11 @@ use crate::secrets::Secrets;
 /// Received hand-overs whose time is over leave the vault as soon as it is opened; the next save
 /// writes that (a read-only command only hides them).
 pub fn drop_expired(vault: &mut Vault, me: &Me) {
-    for (title, giver) in vault.drop_expired_handovers(SystemClock.now_ms()) {
+    let dropped = vault.drop_expired_handovers(SystemClock.now_ms());
+    for (title, giver) in &dropped {
         eprintln!("The hand-over of \"{title}\" from {giver} has expired; it was removed from this vault.");
-        let mut event = Event::new(EventKind::HandoverExpired, me.author()).detail(format!("from {giver}"));
-        event.title = title;
-        vault.record(event);
     }
+    use_case::record_expired(vault, dropped, me.author());
 }
 
 pub fn handover(path: &Path, entries: &[String], out: &Path, expires: Option<&str>, to: &str) -> Result<()> {

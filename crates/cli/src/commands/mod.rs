@@ -75,9 +75,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Backups { vault } => files::backups(&vault),
         Command::Restore { vault, backup } => files::restore(&vault, &backup),
         Command::Generate(args) => generate::generate(&args),
-        Command::Settings { vault, rotation_days, no_rotation, owner_name, company } => {
+        Command::Settings { vault, rotation_days, no_rotation, owner_name, company, expiry_warning_days } => {
             let rotation = if no_rotation { Some(None) } else { rotation_days.map(Some) };
-            settings::settings(&vault, rotation, owner_name, company)
+            settings::settings(&vault, rotation, owner_name, company, expiry_warning_days)
         }
         Command::Totp { vault, entry, uri, at } => totp::totp(vault.as_deref(), entry.as_deref(), uri.as_deref(), at),
         Command::Merge { vault, other } => sync::merge(&vault, &other),

@@ -1,4 +1,5 @@
-//! `settings`: the vault's rotation period and the owner's name and company.
+//! `settings`: the vault's rotation period, the owner's name and company, and how far ahead
+//! expiry dates are warned of.
 
 use std::path::Path;
 
@@ -13,9 +14,10 @@ pub fn settings(
     rotation: Option<Option<u32>>,
     owner: Option<String>,
     company: Option<String>,
+    expiry_warning_days: Option<u32>,
 ) -> Result<()> {
     let master = Secrets::from_stdin().master_password()?;
-    if rotation.is_none() && owner.is_none() && company.is_none() {
+    if rotation.is_none() && owner.is_none() && company.is_none() && expiry_warning_days.is_none() {
         let unlock = super::open(path, &master)?;
         let printed = super::print(&describe(&unlock.vault));
         return unlock.finish(printed);
@@ -30,12 +32,15 @@ pub fn settings(
         ("rotation-days", rotation != current.rotation_days.value),
         ("owner-name", owner.trim() != current.owner_name.value),
         ("company", company.trim() != current.company.value),
+        ("expiry-warning-days", expiry_warning_days.is_some_and(|d| d != current.expiry_warning_days())),
     ]
     .into_iter()
     .filter_map(|(name, changed)| changed.then_some(name))
     .collect();
     let author = unlock.me.author();
-    if unlock.vault.set_profile(rotation, owner.trim(), company.trim(), author) {
+    let profile = unlock.vault.set_profile(rotation, owner.trim(), company.trim(), author);
+    let expiry = expiry_warning_days.is_some_and(|days| unlock.vault.set_expiry_warning_days(days, author));
+    if profile || expiry {
         unlock.record(EventKind::SettingsChanged, None, changed.join(", "));
         unlock.save()?;
         eprintln!("Saved the vault's settings.");
@@ -52,8 +57,13 @@ fn describe(vault: &Vault) -> String {
         Some(days) => format!("every {days} days"),
         None => "off".to_owned(),
     };
+    let expiry = match settings.expiry_warning_days() {
+        0 => "off".to_owned(),
+        1 => "1 day ahead".to_owned(),
+        days => format!("{days} days ahead"),
+    };
     let mut out = format!(
-        "Rotation: {rotation}\nOwner name: {}\nCompany: {}\n",
+        "Rotation: {rotation}\nOwner name: {}\nCompany: {}\nExpiry warning: {expiry}\n",
         settings.owner_name.value, settings.company.value
     );
     // The vault keeps its own period; while the company policy sets one, the report uses that.

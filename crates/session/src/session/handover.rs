@@ -9,6 +9,7 @@ use std::path::Path;
 use secrecy::{ExposeSecret, SecretString};
 use vault::generate::{PassphraseRecipe, Recipe};
 use vault::handover::{self, HandOverError, ReceiveError, Received};
+use vault::activity::{Event, EventKind};
 use vault::model::EditError;
 use vault::{Author, Clock, Entry, EntryId, KdfParams, SystemClock, Vault};
 
@@ -141,6 +142,16 @@ pub fn handover_received_detail(received: &Received) -> String {
     format!("from {}, {} entries, until {until}", received.giver, received.added)
 }
 
+/// Records each received entry whose hand-over expired and left the vault (`dropped`, from
+/// [`Vault::drop_expired_handovers`]): by title, since the entry is gone.
+pub fn record_expired(vault: &mut Vault, dropped: Vec<(String, String)>, author: Author<'_>) {
+    for (title, giver) in dropped {
+        let mut event = Event::new(EventKind::HandoverExpired, author).detail(format!("from {giver}"));
+        event.title = title;
+        vault.record(event);
+    }
+}
+
 pub fn mark_view(entry: &Entry) -> Option<HandedOverView> {
     entry.handed_over.as_ref().map(|mark| HandedOverView { giver: mark.giver.clone(), expires: mark.expires_ms })
 }
@@ -201,7 +212,9 @@ impl Session {
             entries: given.entries.len() as u32,
             expires: given.expires_ms,
         };
+        let detail = handover_made_detail(&given);
         self.open.as_mut().ok_or_else(locked)?.vault.remember_given(given);
+        self.note(EventKind::HandoverMade, None, detail);
         self.save()?;
         Ok(answer)
     }
@@ -229,6 +242,7 @@ impl Session {
         let passphrase = SecretString::from(passphrase);
         let received = receive_bytes(&mut open.vault, &bytes, &passphrase, SystemClock.now_ms(), author)?;
         if received.added > 0 {
+            self.note(EventKind::HandoverReceived, None, handover_received_detail(&received));
             self.save()?;
         }
         Ok(received_view(&received))
@@ -246,9 +260,11 @@ impl Session {
     /// Drops received hand-overs whose time is over and saves if any went, so their values leave
     /// the file now. Returns (title, giver) of each entry dropped.
     pub(super) fn drop_expired_handovers(&mut self) -> Result<Vec<(String, String)>> {
+        let author = self.author();
         let open = self.open.as_mut().ok_or_else(locked)?;
         let dropped = open.vault.drop_expired_handovers(SystemClock.now_ms());
         if !dropped.is_empty() {
+            record_expired(&mut open.vault, dropped.clone(), author);
             self.save()?;
         }
         Ok(dropped)

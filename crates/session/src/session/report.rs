@@ -14,6 +14,19 @@ pub fn today() -> chrono::NaiveDate {
     health::local_date(vault::Clock::now_ms(&vault::SystemClock))
 }
 
+/// Live entries whose expiry date is near (see `vault::health::expiring_soon`).
+pub fn expiring(vault: &Vault, today: chrono::NaiveDate) -> Vec<ExpiringView> {
+    health::expiring_soon(vault, today)
+        .into_iter()
+        .map(|e| ExpiringView {
+            entry_id: e.entry.id.to_string(),
+            title: e.entry.title,
+            date: e.date.to_string(),
+            days_left: e.days_left,
+        })
+        .collect()
+}
+
 /// Live entries with a password due for a change (see `vault::health::due_for_rotation`).
 pub fn rotation_due(vault: &Vault, policy: Option<&CompanyPolicy>, now_ms: u64, today: chrono::NaiveDate) -> u32 {
     health::due_for_rotation_under(vault, policy, now_ms, today) as u32
@@ -48,6 +61,7 @@ pub fn detail_view(detail: Detail) -> FindingDetail {
             FindingDetail::Policy { too_short, missing: missing.iter().map(|k| k.as_str().to_owned()).collect() }
         }
         Detail::No2fa { tag } => FindingDetail::No2fa { tag },
+        Detail::Expiring { date, days_left } => FindingDetail::Expiring { date: date.to_string(), days_left },
     }
 }
 

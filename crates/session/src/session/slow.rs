@@ -18,10 +18,10 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use vault::quick_unlock::{KeyStore, Owner, Period, Pin, QuickUnlock, Unlocks};
-use vault::store::{NewMasterPassword, OpenError};
+use vault::store::{BackupSearch, NewMasterPassword, OpenError};
 use vault::{DeviceId, KdfParams, Vault, VaultFile};
 
-use super::{Session, Unlocked};
+use super::{Session, Unlocked, backups};
 use crate::error::{self, ErrorCode, Result, error, locked};
 use crate::policy;
 use crate::view::{AppState, KdfChoice};
@@ -64,6 +64,8 @@ pub struct UnlockOutcome {
     opened: std::result::Result<(VaultFile, Vault), OpenError>,
     /// The quick-unlock record made for "remember on this device", if asked and the vault opened.
     remembered: Option<Result<QuickUnlock>>,
+    /// For a damaged vault file: the newest backup that opens with the password typed.
+    backups: Option<std::io::Result<BackupSearch>>,
 }
 
 impl std::fmt::Debug for UnlockOutcome {
@@ -81,7 +83,13 @@ impl UnlockJob {
             (Ok((file, vault)), Some(remember)) => Some(remember.enable(file, vault)),
             _ => None,
         };
-        UnlockOutcome { job: self, opened, remembered }
+        let backups = match &opened {
+            Err(err) if backups::is_damage(err) => {
+                Some(VaultFile::newest_backup_that_opens(&self.path, &SecretString::from(password)))
+            }
+            _ => None,
+        };
+        UnlockOutcome { job: self, opened, remembered, backups }
     }
 }
 
@@ -184,9 +192,12 @@ impl Session {
     /// an opened vault is installed unless the session was locked or moved to another vault
     /// meanwhile.
     pub fn finish_unlock(&mut self, outcome: UnlockOutcome) -> Result<AppState> {
-        let UnlockOutcome { job, opened, remembered } = outcome;
+        let UnlockOutcome { job, opened, remembered, backups } = outcome;
         let same_vault = self.local.vault_path.as_deref() == Some(job.path.as_path());
         match opened {
+            Err(err) if backups.is_some() && same_vault => {
+                Err(self.offer_backup(err, backups.expect("checked just above"), job.generation))
+            }
             Err(err) => {
                 let err = error::from_open(err);
                 if err.code == ErrorCode::WrongPassword && same_vault {

@@ -36,10 +36,12 @@ pub enum FindingKind {
     /// Tagged as needing a one-time code by the company policy, with no TOTP set up.
     #[serde(rename = "no-2fa")]
     No2fa,
+    /// The entry's own expiry date is within the vault's warning period: change it before then.
+    Expiring,
 }
 
 impl FindingKind {
-    pub const ALL: [FindingKind; 11] = [
+    pub const ALL: [FindingKind; 12] = [
         FindingKind::Breached,
         FindingKind::Common,
         FindingKind::Weak,
@@ -51,6 +53,7 @@ impl FindingKind {
         FindingKind::HandedOver,
         FindingKind::Policy,
         FindingKind::No2fa,
+        FindingKind::Expiring,
     ];
 
     /// The name scripts see: `weak`, `reused`...
@@ -67,6 +70,7 @@ impl FindingKind {
             FindingKind::HandedOver => "handed-over",
             FindingKind::Policy => "policy",
             FindingKind::No2fa => "no-2fa",
+            FindingKind::Expiring => "expiring",
         }
     }
 }
@@ -161,6 +165,11 @@ pub enum Detail {
         /// The entry's tag that the policy says needs a one-time code.
         tag: String,
     },
+    Expiring {
+        date: ExpiryDate,
+        /// 0: it expires at the end of today.
+        days_left: i64,
+    },
 }
 
 impl Detail {
@@ -177,6 +186,7 @@ impl Detail {
             Detail::HandedOver { .. } => FindingKind::HandedOver,
             Detail::Policy { .. } => FindingKind::Policy,
             Detail::No2fa { .. } => FindingKind::No2fa,
+            Detail::Expiring { .. } => FindingKind::Expiring,
         }
     }
 }
@@ -248,6 +258,14 @@ impl fmt::Display for Detail {
             }
             Detail::No2fa { tag } => {
                 write!(f, "no one-time code (TOTP) set up; the company policy requires one for \"{tag}\" entries")
+            }
+            Detail::Expiring { date, days_left } => {
+                let when = match days_left {
+                    0 => "today".to_owned(),
+                    1 => "tomorrow".to_owned(),
+                    days => format!("in {days} days"),
+                };
+                write!(f, "expires on {date} ({when}): change it before then")
             }
         }
     }

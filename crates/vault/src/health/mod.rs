@@ -23,7 +23,7 @@ use thiserror::Error;
 
 use crate::clock::Hlc;
 use crate::company::CompanyPolicy;
-use crate::model::{Entry, EntryId, Settings, Vault};
+use crate::model::{Entry, EntryId, ExpiryDate, Settings, Vault};
 use crate::strength::rate;
 use personal::PersonalWords;
 
@@ -180,6 +180,7 @@ pub fn report(vault: &Vault, options: ReportOptions<'_>) -> Result<Report, Healt
         due_for_rotation += usize::from(timely.iter().any(Option::is_some));
         details.extend(timely.into_iter().flatten());
         details.extend(handed_over(vault, entry, now_ms));
+        details.extend(expiring(entry, today, vault.settings.expiry_warning_days()));
         if let Some(file) = hibp.as_deref_mut() {
             // Each distinct password is hashed and looked up once, however many entries share it.
             let seen = match breaches.get(password) {
@@ -346,6 +347,39 @@ fn handed_over(vault: &Vault, entry: &Entry, now_ms: u64) -> Option<Detail> {
     let known = given.filter(|g| g.calls_for_change(now_ms) && g.entries.contains(&entry.id));
     let latest = known.filter(|g| entry.password_changed() <= g.made).max_by_key(|g| g.made)?;
     Some(Detail::HandedOver { to: latest.to.clone(), made_ms: latest.made.wall_ms, expires_ms: latest.expires_ms })
+}
+
+/// An expiry date from today up to `warning_days` ahead (an entry expires at the end of its day).
+fn expiring(entry: &Entry, today: NaiveDate, warning_days: u32) -> Option<Detail> {
+    let date = entry.expires.value?;
+    let days_left = (date.0 - today).num_days();
+    (warning_days > 0 && (0..=i64::from(warning_days)).contains(&days_left))
+        .then_some(Detail::Expiring { date, days_left })
+}
+
+/// One entry whose expiry date is near, for the notice after unlock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExpiringEntry {
+    pub entry: EntryRef,
+    pub date: ExpiryDate,
+    pub days_left: i64,
+}
+
+/// The live entries with a password whose expiry date is within the vault's warning period (the
+/// report's `expiring`), soonest first. Cheap: the app asks at every unlock.
+pub fn expiring_soon(vault: &Vault, today: NaiveDate) -> Vec<ExpiringEntry> {
+    let warning_days = vault.settings.expiry_warning_days();
+    let mut soon: Vec<ExpiringEntry> = vault
+        .sorted_entries()
+        .into_iter()
+        .filter(|e| !e.password.value.is_empty())
+        .filter_map(|e| match expiring(e, today, warning_days)? {
+            Detail::Expiring { date, days_left } => Some(ExpiringEntry { entry: refer(e), date, days_left }),
+            _ => None,
+        })
+        .collect();
+    soon.sort_by_key(|e| e.days_left);
+    soon
 }
 
 /// An entry's earlier passwords and when each was set, borrowed from its history.

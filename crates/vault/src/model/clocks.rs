@@ -57,6 +57,7 @@ macro_rules! each_clock {
             $($ref)+ s.auto_lock_minutes.clock,
             $($ref)+ s.owner_name.clock,
             $($ref)+ s.company.clock,
+            $($ref)+ s.expiry_warning_days.clock,
         ] {
             visit(clock);
         }

@@ -189,6 +189,7 @@ fn merge_settings(a: &Settings, b: &Settings) -> Settings {
         company: later(&a.company, &b.company).0,
         activity_keep_days: later(&a.activity_keep_days, &b.activity_keep_days).0,
         activity_keep_events: later(&a.activity_keep_events, &b.activity_keep_events).0,
+        expiry_warning_days: later(&a.expiry_warning_days, &b.expiry_warning_days).0,
     }
 }
 

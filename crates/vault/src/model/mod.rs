@@ -70,6 +70,9 @@ pub struct Settings {
     pub activity_keep_days: Stamped<Option<u32>>,
     #[serde(default, skip_serializing_if = "Stamped::is_unwritten")]
     pub activity_keep_events: Stamped<Option<u32>>,
+    /// Days ahead of an entry's expiry date that the report and the app warn of it; 0: never.
+    #[serde(default = "Settings::default_expiry_warning_days")]
+    pub expiry_warning_days: Stamped<u32>,
 }
 
 impl Settings {
@@ -82,6 +85,7 @@ impl Settings {
             company: Stamped::new(String::new(), clock),
             activity_keep_days: Stamped::default(),
             activity_keep_events: Stamped::default(),
+            expiry_warning_days: Stamped::new(Self::DEFAULT_EXPIRY_WARNING_DAYS, clock),
         }
     }
 }
@@ -172,6 +176,7 @@ impl Vault {
             s.company.clock,
             s.activity_keep_days.clock,
             s.activity_keep_events.clock,
+            s.expiry_warning_days.clock,
         ];
         self.clock = clocks.into_iter().fold(self.clock, Hlc::max);
         self.tick(author)
@@ -269,6 +274,18 @@ impl Vault {
             }
         }
         changed
+    }
+
+    /// Sets how many days ahead an expiry date is warned of (clamped to
+    /// [`Settings::EXPIRY_WARNING_DAYS`]); returns whether it changed.
+    pub fn set_expiry_warning_days(&mut self, days: u32, author: Author<'_>) -> bool {
+        let days = settings::clamp(days, &Settings::EXPIRY_WARNING_DAYS);
+        if self.settings.expiry_warning_days.value == days {
+            return false;
+        }
+        let clock = self.tick_settings(author);
+        self.settings.expiry_warning_days = Stamped::new(days, clock);
+        true
     }
 
     /// Records a master password change, so that a merge keeps the newer key wrapping.

@@ -7,7 +7,7 @@
 
 use std::ops::RangeInclusive;
 
-use super::Settings;
+use super::{Settings, Stamped};
 
 impl Settings {
     /// Minutes without activity before the vault locks; 0 turns auto-lock off. At most a day.
@@ -21,6 +21,9 @@ impl Settings {
     pub const DEFAULT_AUTO_LOCK_MINUTES: u32 = 5;
     pub const DEFAULT_CLIPBOARD_CLEAR_SECONDS: u32 = 20;
     pub const DEFAULT_ROTATION_DAYS: Option<u32> = Some(90);
+    /// Days ahead of an expiry date that it is warned of; 0 turns the warning off (a year at most).
+    pub const EXPIRY_WARNING_DAYS: RangeInclusive<u32> = 0..=365;
+    pub const DEFAULT_EXPIRY_WARNING_DAYS: u32 = 14;
 
     /// The auto-lock time to obey, in minutes (0: never).
     pub fn auto_lock_minutes(&self) -> u32 {
@@ -30,6 +33,17 @@ impl Settings {
     /// How long a copied value stays on the clipboard, in seconds.
     pub fn clipboard_clear_seconds(&self) -> u32 {
         clamp(self.clipboard_clear_seconds.value, &Self::CLIPBOARD_CLEAR_SECONDS)
+    }
+
+    /// How many days ahead of an entry's expiry date to warn of it (0: never).
+    pub fn expiry_warning_days(&self) -> u32 {
+        clamp(self.expiry_warning_days.value, &Self::EXPIRY_WARNING_DAYS)
+    }
+
+    /// A file from before the setting existed warns as the default does; its clock is the
+    /// oldest, so any laptop's choice wins the merge.
+    pub(super) fn default_expiry_warning_days() -> Stamped<u32> {
+        Stamped::new(Self::DEFAULT_EXPIRY_WARNING_DAYS, crate::clock::Hlc::default())
     }
 
     /// The rotation period to report against, in days (`None`: rotation is off).
@@ -47,7 +61,6 @@ pub(super) fn clamp(value: u32, range: &RangeInclusive<u32>) -> u32 {
 mod tests {
     use super::*;
     use crate::clock::{DeviceId, Hlc};
-    use crate::model::Stamped;
 
     fn settings(auto_lock: u32, clipboard: u32, rotation: Option<u32>) -> Settings {
         let clock = Hlc { wall_ms: 1, counter: 0, device: DeviceId(1) };
@@ -79,5 +92,18 @@ mod tests {
         assert!(Settings::AUTO_LOCK_MINUTES.contains(&Settings::DEFAULT_AUTO_LOCK_MINUTES));
         assert!(Settings::CLIPBOARD_CLEAR_SECONDS.contains(&Settings::DEFAULT_CLIPBOARD_CLEAR_SECONDS));
         assert!(Settings::DEFAULT_ROTATION_DAYS.is_none_or(|days| Settings::ROTATION_DAYS.contains(&days)));
+        assert!(Settings::EXPIRY_WARNING_DAYS.contains(&Settings::DEFAULT_EXPIRY_WARNING_DAYS));
+    }
+
+    #[test]
+    fn the_expiry_warning_is_clamped_and_a_file_without_it_warns_two_weeks_ahead() {
+        let mut s = settings(5, 20, None);
+        s.expiry_warning_days.value = 10_000;
+        assert_eq!(s.expiry_warning_days(), 365);
+        let mut json = serde_json::to_value(&s).unwrap();
+        json.as_object_mut().unwrap().remove("expiry_warning_days");
+        let older: Settings = serde_json::from_value(json).unwrap();
+        assert_eq!(older.expiry_warning_days(), 14);
+        assert_eq!(older.expiry_warning_days.clock, Hlc::default());
     }
 }

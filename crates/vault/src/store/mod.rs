@@ -9,6 +9,7 @@ mod links;
 mod lock;
 mod password;
 mod rekey;
+mod restore;
 mod suspicious;
 
 pub use backup::{Backup, KEEP as BACKUPS_KEPT};
@@ -18,6 +19,7 @@ pub use copies::VaultCopy;
 pub use links::LinkRefused;
 pub use lock::SaveLock;
 pub use password::{KeyOnDisk, NewMasterPassword};
+pub use restore::{BackupFound, BackupListing, BackupSearch, BackupSummary, Saved, Unlocking};
 pub use suspicious::{SetAside, Suspicious};
 
 use sha2::{Digest, Sha256};
@@ -411,14 +413,7 @@ impl VaultFile {
         password: &MasterPassword,
         clock: &dyn Clock,
     ) -> Result<Vault, OpenError> {
-        let _lock = SaveLock::acquire(path).map_err(SaveError::from)?;
-        let bytes = read_file(backup)?;
-        let opened = format::read(&bytes, password)?;
-        if path.exists() {
-            backup::keep(path, clock.now_ms()).map_err(SaveError::from)?;
-        }
-        atomic::write_atomic(path, &bytes).map_err(SaveError::from)?;
-        Ok(opened.vault)
+        Self::restore_opened(path, backup, restore::Unlocking::Password(password), clock).map(|(_, vault)| vault)
     }
 }
 

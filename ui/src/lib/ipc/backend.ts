@@ -31,6 +31,8 @@ import type {
   GivenHandover,
   HandoverMade,
   HandoverReceived,
+  BackupOffer,
+  BackupView,
 } from './types';
 import type { Policy } from './bindings/Policy';
 import type { CompanyPolicyView } from './bindings/CompanyPolicyView';
@@ -188,6 +190,14 @@ export interface Backend {
   activityDevices(): Promise<ActivityDevice[]>;
   /** What the last unlock found worth a look (failed attempts, a new laptop); told once. */
   takeUnlockNotices(): Promise<UnlockNotice[]>;
+  /** After an unlock rejected with "damaged": the newest backup that opens with the password typed. */
+  backupOffer(): Promise<BackupOffer | null>;
+  /** The open vault's backups, newest first. */
+  listBackups(): Promise<BackupView[]>;
+  /** Puts a backup (by its name in `listBackups`) back; the replaced file is kept as a backup. */
+  restoreBackup(name: string): Promise<AppState>;
+  /** From the unlock screen of a damaged vault: restores the offered backup and unlocks it. */
+  restoreBackupAtUnlock(name: string, password: string): Promise<AppState>;
 }
 
 /**
@@ -295,6 +305,10 @@ export const tauriBackend: Backend = {
   entryActivity: (id) => call(commands.entryActivity({ id })),
   activityDevices: () => call(commands.activityDevices()),
   takeUnlockNotices: () => call(commands.takeUnlockNotices()),
+  backupOffer: () => call(commands.backupOffer()),
+  listBackups: () => call(commands.listBackups()),
+  restoreBackup: (name) => call(commands.restoreBackup({ name })),
+  restoreBackupAtUnlock: (name, password) => call(commands.restoreBackupAtUnlock({ name, password })),
 };
 
 /** True inside the Tauri webview; false in a plain browser (dev server) and in tests. */

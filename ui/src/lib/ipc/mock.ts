@@ -29,6 +29,9 @@ import type {
   SyncStatus,
   TotpCode,
   GivenHandover,
+  BackupOffer,
+  BackupView,
+  ExpiringView,
 } from './types';
 import * as tools from './mock-tools';
 // Written by `cargo test -p crm-vault-session` (tests/policy_fixture.rs): Rust's own limits.
@@ -114,6 +117,10 @@ export interface MockOptions {
   pickedCsvFile?: string | null;
   /** Notices the next unlock brings (failed attempts on another laptop, a new laptop). */
   unlockNotices?: UnlockNotice[];
+  /** The vault's backups, newest first (Rust reads them from the backups folder). */
+  backups?: BackupView[];
+  /** The vault file is damaged: unlocking offers the newest backup that opens instead. */
+  damaged?: boolean;
 }
 
 /** No company policy: what Rust answers when there is no file. */
@@ -219,6 +226,7 @@ export const DEFAULT_SETTINGS: Settings = {
   company: '',
   activityKeepDays: 365,
   activityKeepEvents: 20000,
+  expiryWarningDays: 14,
 };
 
 const DEVICE = 'This laptop';
@@ -385,8 +393,28 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       // Rust's count for this vault; a vault nobody recorded shows no reminder (its report would fail).
       rotationDue: stage === 'unlocked' ? (tools.recordedRotationDue(vaultKey(), settingsKey(), hibpFile !== null) ?? 0) : 0,
       hibpFile,
+      expiring: stage === 'unlocked' ? expiringSoon() : [],
     };
   }
+
+  /** As `vault::health::expiring_soon`: live entries with a password expiring from today to the warning period ahead. */
+  function expiringSoon(): ExpiringView[] {
+    const days = settings.expiryWarningDays;
+    const today = new Date(now());
+    const todayUtc = Date.UTC(today.getFullYear(), today.getMonth(), today.getDate());
+    const soon: ExpiringView[] = [];
+    for (const e of entries) {
+      if (e.deleted || !e.password || !e.expires || days === 0) continue;
+      const [y, m, d] = e.expires.split('-').map(Number);
+      const left = Math.round((Date.UTC(y!, m! - 1, d!) - todayUtc) / DAY);
+      if (left >= 0 && left <= days) soon.push({ entryId: e.id, title: e.title, date: e.expires, daysLeft: left });
+    }
+    return soon.sort((a, b) => a.daysLeft - b.daysLeft || a.title.localeCompare(b.title));
+  }
+
+  let backups: BackupView[] = [...(opts.backups ?? [])];
+  let damaged = opts.damaged ?? false;
+  let offer: BackupOffer | null = null;
 
   const DAY = 86_400_000;
   /** The live entries as the recorded answers describe a vault. */
@@ -769,6 +797,16 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       // The file opens with the password it is under now (edits held before the lock are gone).
       if (changedElsewhere) {
         if (pw === changedElsewhere.password) [password, changedElsewhere] = [changedElsewhere.password, null];
+      }
+      if (damaged) {
+        // As Rust: the newest backup that opens with this password is offered.
+        const newest = backups.find((b) => b.state === 'opens');
+        if (pw !== password || !newest) {
+          failedAttempts += 1;
+          fail('damaged-no-backup', 'the vault file is damaged, and no backup opens with this password');
+        }
+        offer = { name: newest.name, saved: newest.saved ?? newest.taken, device: newest.device, entries: newest.entries ?? 0 };
+        fail('damaged', 'the vault file is damaged; a backup opens with this password');
       }
       if (pw !== password) {
         failedAttempts += 1;
@@ -1236,6 +1274,31 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       await delay();
       unlocked();
       return opts.pickedCsvFile === undefined ? '/home/sales/accounts.csv' : opts.pickedCsvFile;
+    },
+    async backupOffer() {
+      return offer;
+    },
+    async listBackups() {
+      if (stage !== 'unlocked') fail('locked', 'the vault is locked');
+      return backups.map((b) => ({ ...b }));
+    },
+    async restoreBackup(name) {
+      if (stage !== 'unlocked') fail('locked', 'the vault is locked');
+      const chosen = backups.find((b) => b.name === name);
+      if (!chosen) fail('not-found', 'no such backup');
+      if (chosen.state !== 'opens') fail('invalid', 'made with an earlier master password');
+      // The replaced file is kept as the newest backup, as the core does.
+      const t = now();
+      backups.unshift({ name: `vault.${t}.crmvault`, taken: t, saved: t, device: DEVICE, entries: entries.filter((e) => !e.deleted).length, size: 2048, state: 'opens' });
+      return state();
+    },
+    async restoreBackupAtUnlock(name, pw) {
+      await delay();
+      if (pw !== password) fail('wrong-password', 'wrong password');
+      if (!backups.some((b) => b.name === name)) fail('not-found', 'no such backup');
+      damaged = false;
+      offer = null;
+      return didUnlock();
     },
   };
   return api;

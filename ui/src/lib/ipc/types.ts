@@ -50,6 +50,10 @@ export type { LoginStatus } from './bindings/LoginStatus';
 export type { LoginStateKind } from './bindings/LoginStateKind';
 export type { NotFilledView } from './bindings/NotFilledView';
 export type { AutoTypeCandidate } from './bindings/AutoTypeCandidate';
+export type { BackupOffer } from './bindings/BackupOffer';
+export type { BackupView } from './bindings/BackupView';
+export type { BackupState } from './bindings/BackupState';
+export type { ExpiringView } from './bindings/ExpiringView';
 
 import type { LockedEvent } from './bindings/LockedEvent';
 import type { Settings } from './bindings/Settings';

@@ -3,7 +3,7 @@ import { formatDate, formatDateTime, t, type MessageKey } from '../i18n/index.sv
 import { warningText } from '../common/strength';
 
 /** Most urgent first, as Rust orders the findings. */
-export const KINDS: readonly FindingKind[] = ['breached', 'common', 'weak', 'reused', 'incremental', 'personal', 'expired', 'old', 'handed-over', 'policy', 'no-2fa'];
+export const KINDS: readonly FindingKind[] = ['breached', 'common', 'weak', 'reused', 'incremental', 'personal', 'expired', 'old', 'handed-over', 'policy', 'no-2fa', 'expiring'];
 
 export function kindLabel(kind: FindingKind): string {
   return t(`report.kind.${kind}` as MessageKey);
@@ -49,5 +49,10 @@ export function detailText(detail: FindingDetail): string {
     }
     case 'no-2fa':
       return t('report.detail.no2fa', { tag: detail.tag });
+    case 'expiring':
+      return t(
+        detail.daysLeft === 0 ? 'report.detail.expiringToday' : detail.daysLeft === 1 ? 'report.detail.expiringTomorrow' : 'report.detail.expiring',
+        { date: formatDate(detail.date), days: detail.daysLeft },
+      );
   }
 }

@@ -36,6 +36,7 @@ describe('settings', () => {
         company: '',
         activityKeepDays: 365,
         activityKeepEvents: 20000,
+        expiryWarningDays: 14,
       }),
     );
     expect(await screen.findByText('Settings saved.')).toBeTruthy();

@@ -292,7 +292,7 @@ fn the_policy_is_read_again_at_unlock() {
 #[test]
 fn the_accounts_list_has_no_secret_and_saves_as_csv() {
     let laptop = Laptop::new();
-    let app = laptop.unlocked(None);
+    let mut app = laptop.unlocked(None);
     let rows = app.inventory().unwrap();
     let systems: Vec<(&str, bool)> = rows.iter().map(|r| (r.system.as_str(), r.totp)).collect();
     assert_eq!(systems, [("CRM", false), ("ERP", true), ("Mail", false)]);

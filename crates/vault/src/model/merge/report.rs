@@ -71,6 +71,7 @@ impl MergeReport {
             ("auto_lock_minutes", a.auto_lock_minutes.clock != b.auto_lock_minutes.clock),
             ("owner_name", a.owner_name.clock != b.owner_name.clock),
             ("company", a.company.clock != b.company.clock),
+            ("expiry_warning_days", a.expiry_warning_days.clock != b.expiry_warning_days.clock),
         ] {
             if changed {
                 report.settings.push(name);

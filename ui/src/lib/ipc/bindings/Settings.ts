@@ -22,7 +22,6 @@ rotationDays: number | null,
  */
 ownerName: string, company: string, 
 /**
- * How long the vault's activity log keeps events, in days and events; 0 sent by the page
- * leaves the setting as it is.
+ * Days ahead of an entry's expiry date that it is warned of; 0: never.
  */
-activityKeepDays: number, activityKeepEvents: number, };
+expiryWarningDays: number, };
