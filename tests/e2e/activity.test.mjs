@@ -52,10 +52,12 @@ test('failed attempts, an unlock and a copy are in the Activity view, and anothe
       );
       assert.deepEqual(kinds.slice(0, 3), ['copy', 'unlock', 'unlock-failed'], 'newest first');
       const rows = await b.browser.execute(() =>
-        [...document.querySelectorAll('[data-testid="activity-row"]')].map((el) => el.textContent.replace(/\s+/g, ' ').trim()),
+        [...document.querySelectorAll('[data-testid="activity-row"]')].map((row) =>
+          [...row.children].map((cell) => cell.textContent.replace(/\s+/g, ' ').trim()).join(' | '),
+        ),
       );
-      assert.match(rows[0], /Copied .*LAPTOP-B \(this device\).*Salesforce.*password/);
-      assert.match(rows[2], /Failed unlock .*LAPTOP-B \(this device\)/);
+      assert.match(rows[0], / \| Copied \| LAPTOP-B \(this device\) \| Salesforce \| password$/);
+      assert.match(rows[2], / \| Failed unlock \| LAPTOP-B \(this device\) \| {2}\| password$/);
       assert.ok(rows.every((row) => !row.includes(password) && !row.includes(MASTER_PASSWORD)), 'no secret in the log');
       await screenshot(b.browser, 'activity');
 
