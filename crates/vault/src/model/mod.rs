@@ -71,7 +71,10 @@ pub struct Settings {
     #[serde(default, skip_serializing_if = "Stamped::is_unwritten")]
     pub activity_keep_events: Stamped<Option<u32>>,
     /// Days ahead of an entry's expiry date that the report and the app warn of it; 0: never.
-    #[serde(default = "Settings::default_expiry_warning_days")]
+    #[serde(
+        default = "Settings::default_expiry_warning_days",
+        skip_serializing_if = "Settings::expiry_warning_days_unwritten"
+    )]
     pub expiry_warning_days: Stamped<u32>,
 }
 

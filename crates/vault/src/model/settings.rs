@@ -46,6 +46,12 @@ impl Settings {
         Stamped::new(Self::DEFAULT_EXPIRY_WARNING_DAYS, crate::clock::Hlc::default())
     }
 
+    /// Never written (as read from a file without it): left out again, so such a file stays
+    /// as it was and opens in versions that do not know the member.
+    pub(super) fn expiry_warning_days_unwritten(days: &Stamped<u32>) -> bool {
+        *days == Self::default_expiry_warning_days()
+    }
+
     /// The rotation period to report against, in days (`None`: rotation is off).
     pub fn rotation_days(&self) -> Option<u32> {
         self.rotation_days.value.map(|days| clamp(days, &Self::ROTATION_DAYS))

@@ -4,4 +4,8 @@ import type { EntryRefView } from "./EntryRefView";
 /**
  * The facts behind a finding, one variant per kind, for the page to word in its language.
  */
-export type FindingDetail = { "kind": "breached", seen: number, } | { "kind": "common", rank: number, l33t: boolean, reversed: boolean, } | { "kind": "weak", score: number, warning: string | null, } | { "kind": "reused", others: Array<EntryRefView>, } | { "kind": "incremental", previousSet: number, identical: boolean, } | { "kind": "personal", part: "username" | "owner_name" | "company", word: string, } | { "kind": "expired", date: string, daysAgo: number, } | { "kind": "old", days: number, rotationDays: number, } | { "kind": "expiring", date: string, daysLeft: number, };
+export type FindingDetail = { "kind": "breached", seen: number, } | { "kind": "common", rank: number, l33t: boolean, reversed: boolean, } | { "kind": "weak", score: number, warning: string | null, } | { "kind": "reused", others: Array<EntryRefView>, } | { "kind": "incremental", previousSet: number, identical: boolean, } | { "kind": "personal", part: "username" | "owner_name" | "company", word: string, } | { "kind": "expired", date: string, daysAgo: number, } | { "kind": "old", days: number, rotationDays: number, } | { "kind": "handed-over", to: string, made: number, 
+/**
+ * `null`: a company hand-over, without expiry.
+ */
+expires: number | null, } | { "kind": "policy", tooShort: number | null, missing: Array<"lower" | "upper" | "digits" | "symbols">, } | { "kind": "no-2fa", tag: string, } | { "kind": "expiring", date: string, daysLeft: number, };

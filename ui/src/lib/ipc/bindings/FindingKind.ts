@@ -3,4 +3,4 @@
 /**
  * What is wrong with a password. Listed in this order for one entry: most urgent first.
  */
-export type FindingKind = "breached" | "common" | "weak" | "reused" | "incremental" | "personal" | "expired" | "old" | "expiring";
+export type FindingKind = "breached" | "common" | "weak" | "reused" | "incremental" | "personal" | "expired" | "old" | "handed-over" | "policy" | "no-2fa" | "expiring";

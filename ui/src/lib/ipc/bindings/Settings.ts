@@ -22,6 +22,11 @@ rotationDays: number | null,
  */
 ownerName: string, company: string, 
 /**
+ * How long the vault's activity log keeps events, in days and events; 0 sent by the page
+ * leaves the setting as it is.
+ */
+activityKeepDays: number, activityKeepEvents: number, 
+/**
  * Days ahead of an entry's expiry date that it is warned of; 0: never.
  */
 expiryWarningDays: number, };

@@ -1,15 +1,23 @@
 // Generated from the command list in src-tauri/src/ipc.rs by `cargo test -p crm-vault-app`. Do not edit.
 import { invoke } from '@tauri-apps/api/core';
+import type { ActivityDevice } from './ActivityDevice';
+import type { ActivityEvent } from './ActivityEvent';
+import type { ActivityFilter } from './ActivityFilter';
+import type { ActivityPage } from './ActivityPage';
 import type { AppState } from './AppState';
 import type { BackupOffer } from './BackupOffer';
 import type { BackupView } from './BackupView';
+import type { CompanyPolicyView } from './CompanyPolicyView';
 import type { CopyPreview } from './CopyPreview';
 import type { EntryDetail } from './EntryDetail';
 import type { EntryDraft } from './EntryDraft';
 import type { EntrySummary } from './EntrySummary';
-import type { FillRecord } from './FillRecord';
 import type { Generated } from './Generated';
 import type { GeneratorOptions } from './GeneratorOptions';
+import type { GivenHandover } from './GivenHandover';
+import type { HandoverMade } from './HandoverMade';
+import type { HandoverReceived } from './HandoverReceived';
+import type { InventoryRowView } from './InventoryRowView';
 import type { KdfChoice } from './KdfChoice';
 import type { KdfCost } from './KdfCost';
 import type { LoginOpen } from './LoginOpen';
@@ -25,6 +33,7 @@ import type { Strength } from './Strength';
 import type { SyncStatus } from './SyncStatus';
 import type { TotpCode } from './TotpCode';
 import type { TotpPreview } from './TotpPreview';
+import type { UnlockNotice } from './UnlockNotice';
 
 /** Every command of the desktop app, by its name in Rust (in camelCase). */
 export const commands = {
@@ -45,7 +54,6 @@ export const commands = {
   openLogin: (args: { id: string }): Promise<LoginOpen> => invoke<LoginOpen>('open_login', args),
   autoType: (args: { id: string; window: number | null }): Promise<void> => invoke<void>('auto_type', args),
   addToDesktop: (args: { id: string }): Promise<string> => invoke<string>('add_to_desktop', args),
-  fillRecords: (): Promise<Array<FillRecord>> => invoke<Array<FillRecord>>('fill_records'),
   saveEntry: (args: { id: string | null; draft: EntryDraft }): Promise<string> => invoke<string>('save_entry', args),
   deleteEntry: (args: { id: string }): Promise<void> => invoke<void>('delete_entry', args),
   restoreEntry: (args: { id: string }): Promise<void> => invoke<void>('restore_entry', args),
@@ -75,6 +83,19 @@ export const commands = {
   previewHeldCopy: (args: { name: string; password: string | null }): Promise<CopyPreview> => invoke<CopyPreview>('preview_held_copy', args),
   mergeHeldCopy: (args: { name: string; password: string | null }): Promise<SyncStatus> => invoke<SyncStatus>('merge_held_copy', args),
   touch: (): Promise<void> => invoke<void>('touch'),
+  chooseHandoverLocation: (): Promise<string | null> => invoke<string | null>('choose_handover_location'),
+  chooseHandoverFile: (): Promise<string | null> => invoke<string | null>('choose_handover_file'),
+  suggestHandoverPassphrase: (): Promise<string> => invoke<string>('suggest_handover_passphrase'),
+  makeHandover: (args: { ids: Array<string>; to: string; hours: number; passphrase: SecretText; path: string }): Promise<HandoverMade> => invoke<HandoverMade>('make_handover', args),
+  receiveHandover: (args: { path: string; passphrase: SecretText }): Promise<HandoverReceived> => invoke<HandoverReceived>('receive_handover', args),
+  givenHandovers: (): Promise<Array<GivenHandover>> => invoke<Array<GivenHandover>>('given_handovers'),
+  companyPolicy: (): Promise<CompanyPolicyView> => invoke<CompanyPolicyView>('company_policy'),
+  inventory: (): Promise<Array<InventoryRowView>> => invoke<Array<InventoryRowView>>('inventory'),
+  saveInventoryCsv: (): Promise<string | null> => invoke<string | null>('save_inventory_csv'),
+  activity: (args: { filter: ActivityFilter }): Promise<ActivityPage> => invoke<ActivityPage>('activity', args),
+  entryActivity: (args: { id: string }): Promise<Array<ActivityEvent>> => invoke<Array<ActivityEvent>>('entry_activity', args),
+  activityDevices: (): Promise<Array<ActivityDevice>> => invoke<Array<ActivityDevice>>('activity_devices'),
+  takeUnlockNotices: (): Promise<Array<UnlockNotice>> => invoke<Array<UnlockNotice>>('take_unlock_notices'),
   backupOffer: (): Promise<BackupOffer | null> => invoke<BackupOffer | null>('backup_offer'),
   listBackups: (): Promise<Array<BackupView>> => invoke<Array<BackupView>>('list_backups'),
   restoreBackup: (args: { name: string }): Promise<AppState> => invoke<AppState>('restore_backup', args),
