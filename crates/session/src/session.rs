@@ -2,8 +2,8 @@
 //! page makes, each a short step into the vault library. Locking drops the vault and its key.
 
 mod autotype;
-mod company;
 mod backups;
+mod company;
 mod copies;
 mod events;
 mod handover;
@@ -32,13 +32,13 @@ use crate::field::{self, Field};
 use crate::policy;
 use crate::view::*;
 
-pub use company::{inventory_view, options_within, policy_view};
 pub use backups::{RestoreJob, Restored};
+pub use company::{inventory_view, options_within, policy_view};
 pub use copies::{AdoptJob, HeldCopyJob, HeldCopyOpened, KeyUnwrapped};
 pub use handover::{
     HandoverRequest, company_entries, from_edit, from_read as from_handover_read, given_view, handover_made_detail,
-    handover_received_detail, make_handover_file, record_expired, parse_duration, read_handover_file, receive_bytes, received_view,
-    suggest_passphrase, write_handover_file,
+    handover_received_detail, make_handover_file, parse_duration, read_handover_file, receive_bytes, received_view,
+    record_expired, suggest_passphrase, write_handover_file,
 };
 pub use passwords::generate_for_rules;
 pub use quick::QuickUnlockSystem;

@@ -25,7 +25,11 @@ pub fn save_activity(
     file: &mut VaultFile,
     vault: &mut Vault,
 ) -> Result<MergeReport, SaveError> {
-    vault.note_device(author(device), &device.name);
+    // A laptop is named once, so its events can be; but activity is not a change of the vault,
+    // so it does not move the laptop's "last change" (shown in the status and the backups list).
+    if !vault.devices.contains_key(&device.id) {
+        vault.note_device(author(device), &device.name);
+    }
     file.save_activity(vault, &SystemClock)
 }
 

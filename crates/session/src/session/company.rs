@@ -204,8 +204,9 @@ impl Session {
     /// The accounts list as CSV, written to `path` (chosen by the user in a save dialog).
     pub fn save_inventory_csv(&mut self, path: &Path) -> Result<()> {
         let rows = inventory::inventory(&self.unlocked()?.vault);
-        std::fs::write(path, inventory::to_csv(&rows))
-            .map_err(|e| error(ErrorCode::Io, format!("could not save the accounts list to {}: {e}", path.display())))?;
+        std::fs::write(path, inventory::to_csv(&rows)).map_err(|e| {
+            error(ErrorCode::Io, format!("could not save the accounts list to {}: {e}", path.display()))
+        })?;
         let detail = format!("accounts list for IT (CSV, no secrets), {} entries", rows.len());
         self.record_alone(vault::activity::EventKind::Export, None, detail);
         Ok(())

@@ -7,9 +7,9 @@ use std::io::Read;
 use std::path::Path;
 
 use secrecy::{ExposeSecret, SecretString};
+use vault::activity::{Event, EventKind};
 use vault::generate::{PassphraseRecipe, Recipe};
 use vault::handover::{self, HandOverError, ReceiveError, Received};
-use vault::activity::{Event, EventKind};
 use vault::model::EditError;
 use vault::{Author, Clock, Entry, EntryId, KdfParams, SystemClock, Vault};
 
