@@ -13,7 +13,9 @@
 # JSON payload, behind a valid header), csv_import (other managers' CSV exports), otpauth_uri
 # (TOTP links and keys typed or pasted), qr_image (image files imported as QR codes), merge_copy
 # (a copy from the sync folder merged into a vault: no panic, no clock left a day ahead),
-# autotype_sequence (auto-type sequences typed into an entry: no panic, written back the same).
+# autotype_sequence (auto-type sequences typed into an entry: no panic, written back the same),
+# handover_file (.crmhandover files and their decrypted payload, received into a vault),
+# company_policy (the company policy TOML: refused with a position, or obeyed by the generator).
 # Exits non-zero if any target crashes; the input is saved under fuzz/artifacts/<target>/ and the
 # command to replay it is printed.
 #
@@ -35,7 +37,7 @@ if ! [[ "$duration" =~ ^[0-9]+$ ]] || [ "$duration" -lt 1 ]; then
     exit 2
 fi
 cd "$(dirname "$0")/.."
-targets=(${FUZZ_TARGETS:-vault_file vault_payload csv_import otpauth_uri qr_image merge_copy autotype_sequence})
+targets=(${FUZZ_TARGETS:-vault_file vault_payload csv_import otpauth_uri qr_image merge_copy autotype_sequence handover_file company_policy})
 sanitizer="${FUZZ_SANITIZER:-address}"
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
