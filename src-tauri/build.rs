@@ -58,6 +58,7 @@ fn crm_vault_commands() -> &'static [&'static str] {
         "suggest_handover_passphrase",
         "make_handover",
         "receive_handover",
+        "hand_over_company_accounts",
         "given_handovers",
         "company_policy",
         "inventory",

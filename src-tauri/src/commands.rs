@@ -386,6 +386,16 @@ pub async fn make_handover(
 }
 
 #[tauri::command]
+pub async fn hand_over_company_accounts(
+    state: State<'_, Shared>,
+    to: String,
+    passphrase: SecretText,
+    path: String,
+) -> Result<HandoverMade> {
+    session(&state).hand_over_company_accounts(&to, passphrase.expose(), &PathBuf::from(path))
+}
+
+#[tauri::command]
 pub async fn receive_handover(
     state: State<'_, Shared>,
     path: String,

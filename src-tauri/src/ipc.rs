@@ -122,6 +122,7 @@ commands! {
     fn suggest_handover_passphrase[state]() -> Result<String>;
     async make_handover[state](ids: Vec<String>, to: String, hours: u32, passphrase: SecretText, path: String) -> Result<HandoverMade>;
     async receive_handover[state](path: String, passphrase: SecretText) -> Result<HandoverReceived>;
+    async hand_over_company_accounts[state](to: String, passphrase: SecretText, path: String) -> Result<HandoverMade>;
     fn given_handovers[state]() -> Result<Vec<GivenHandover>>;
     fn company_policy[state]() -> CompanyPolicyView;
     fn inventory[state]() -> Result<Vec<InventoryRowView>>;

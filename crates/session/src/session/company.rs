@@ -130,6 +130,20 @@ impl Session {
         policy_view(&self.company)
     }
 
+    /// "Hand over company accounts": every entry with the policy's company tag, for IT, without
+    /// expiry. Without a policy naming that tag there is nothing to hand over.
+    pub fn hand_over_company_accounts(
+        &mut self,
+        to: &str,
+        passphrase: &str,
+        path: &Path,
+    ) -> Result<crate::view::HandoverMade> {
+        let tag = self.company_policy().and_then(|p| p.accounts.company_tag.clone()).ok_or_else(|| {
+            error(ErrorCode::HandoverNoTagged, "the company policy names no tag for company accounts")
+        })?;
+        self.make_company_handover(&tag, to, passphrase, path)
+    }
+
     /// The auto-lock time in force, in minutes, for the vault's setting `vault_minutes`.
     pub(super) fn auto_lock_in_force(&self, vault_minutes: u32) -> u32 {
         self.company_policy().map_or(vault_minutes, |p| p.auto_lock_minutes(vault_minutes))

@@ -87,3 +87,26 @@ describe('company policy', () => {
     expect((await screen.findByTestId('inventory-saved')).textContent).toContain('/home/sales/accounts.csv');
   });
 });
+
+describe('hand over company accounts', () => {
+  it('hands every entry with the policy company tag to IT, without expiry, and is absent without a tag', async () => {
+    const r = await openSettings({ ...POLICY, companyTag: 'crm' });
+    await r.user.click(screen.getByTestId('settings-company-tab'));
+    const make = vi.spyOn(r.backend, 'handOverCompanyAccounts');
+    await r.user.click(await screen.findByTestId('company-handover'));
+    expect(screen.queryByTestId('handover-amount')).toBeNull();
+    expect((screen.getByTestId('handover-to') as HTMLInputElement).value).toBe('IT');
+    await waitFor(() => expect((screen.getByTestId('handover-passphrase') as HTMLInputElement).value).not.toBe(''));
+    await r.user.click(screen.getByTestId('handover-save'));
+    expect((await screen.findByTestId('handover-done')).textContent).toMatch(/^Saved \d+ entries to .*, without expiry\.$/);
+    expect(make).toHaveBeenCalledOnce();
+    expect(make.mock.calls[0][0]).toBe('IT');
+  });
+
+  it('is not offered when the policy names no company tag', async () => {
+    const r = await openSettings({ ...POLICY, companyTag: null });
+    await r.user.click(screen.getByTestId('settings-company-tab'));
+    await screen.findByTestId('company-status');
+    expect(screen.queryByTestId('company-handover')).toBeNull();
+  });
+});

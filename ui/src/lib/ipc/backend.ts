@@ -175,6 +175,8 @@ export interface Backend {
   /** Writes a hand-over file of `ids` at `path`, lasting `hours` (1 to 720). */
   makeHandover(ids: string[], to: string, hours: number, passphrase: string, path: string): Promise<HandoverMade>;
   receiveHandover(path: string, passphrase: string): Promise<HandoverReceived>;
+  /** Hands every entry with the policy's company tag over to IT (no expiry), at `path`. */
+  handOverCompanyAccounts(to: string, passphrase: string, path: string): Promise<HandoverMade>;
   givenHandovers(): Promise<GivenHandover[]>;
   /** The company policy on this computer: what it sets, which settings it locks, or its mistake. */
   companyPolicy(): Promise<CompanyPolicyView>;
@@ -297,6 +299,7 @@ export const tauriBackend: Backend = {
   suggestHandoverPassphrase: () => call(commands.suggestHandoverPassphrase()),
   makeHandover: (ids, to, hours, passphrase, path) => call(commands.makeHandover({ ids, to, hours, passphrase, path })),
   receiveHandover: (path, passphrase) => call(commands.receiveHandover({ path, passphrase })),
+  handOverCompanyAccounts: (to, passphrase, path) => call(commands.handOverCompanyAccounts({ to, passphrase, path })),
   givenHandovers: () => call(commands.givenHandovers()),
   companyPolicy: () => call(commands.companyPolicy()),
   inventory: () => call(commands.inventory()),

@@ -1246,6 +1246,17 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       if (passphrase !== MOCK_HANDOVER_PASSPHRASE) fail('handover-wrong-passphrase', 'the passphrase of the hand-over file is wrong');
       return { added: 1, alreadyReceived: false, giver: 'Li Wei', expires: now() + 72 * 3_600_000 };
     },
+    async handOverCompanyAccounts(to, passphrase, path) {
+      await delay();
+      unlocked();
+      const tag = (opts.companyPolicy ?? NO_COMPANY_POLICY).companyTag;
+      if (!tag) fail('handover-no-tagged', 'the company policy names no tag for company accounts');
+      if (passphrase.length < 16) fail('handover-weak-passphrase', 'this passphrase is too easy to guess');
+      const ids = entries.filter((e) => !e.deleted && e.tags.includes(tag)).map((e) => e.id);
+      if (ids.length === 0) fail('handover-no-tagged', `no entry has the tag "${tag}"`);
+      given.unshift({ id: `given-${given.length + 1}`, to, made: now(), expires: null, entries: ids.map((id) => ({ id, title: find(id).title })) });
+      return { path, entries: ids.length, expires: null };
+    },
     async givenHandovers() {
       await delay();
       unlocked();

@@ -305,3 +305,28 @@ fn the_accounts_list_has_no_secret_and_saves_as_csv() {
         assert!(!csv.contains(secret) && !serde_json::to_string(&rows).unwrap().contains(secret));
     }
 }
+
+#[test]
+fn company_accounts_go_to_it_by_the_policys_tag_without_expiry_and_the_handover_is_logged() {
+    let laptop = Laptop::new();
+    let mut app = laptop.unlocked(None);
+    let out = laptop.dir.path().join("company.crmhandover");
+    // Without a policy there is no company tag to go by.
+    let refused = app.hand_over_company_accounts("IT", "granite otter lantern meadow 47 blue", &out).unwrap_err();
+    assert_eq!(refused.code, ErrorCode::HandoverNoTagged);
+    assert!(!out.exists());
+
+    let mut app = laptop.unlocked(Some(POLICY));
+    let made = app.hand_over_company_accounts("IT", "granite otter lantern meadow 47 blue", &out).unwrap();
+    assert_eq!((made.entries, made.expires), (1, None), "the one entry tagged \"company\", for good");
+    assert!(out.exists());
+    let given = app.given_handovers().unwrap();
+    assert_eq!((given[0].to.as_str(), given[0].entries[0].title.as_str()), ("IT", "CRM"));
+    let logged = app.activity(&Default::default()).unwrap();
+    assert!(
+        logged
+            .events
+            .iter()
+            .any(|e| e.kind == "handover-made" && e.detail.contains("to IT, 1 entries, until no expiry"))
+    );
+}

@@ -88,6 +88,7 @@ export const commands = {
   suggestHandoverPassphrase: (): Promise<string> => invoke<string>('suggest_handover_passphrase'),
   makeHandover: (args: { ids: Array<string>; to: string; hours: number; passphrase: SecretText; path: string }): Promise<HandoverMade> => invoke<HandoverMade>('make_handover', args),
   receiveHandover: (args: { path: string; passphrase: SecretText }): Promise<HandoverReceived> => invoke<HandoverReceived>('receive_handover', args),
+  handOverCompanyAccounts: (args: { to: string; passphrase: SecretText; path: string }): Promise<HandoverMade> => invoke<HandoverMade>('hand_over_company_accounts', args),
   givenHandovers: (): Promise<Array<GivenHandover>> => invoke<Array<GivenHandover>>('given_handovers'),
   companyPolicy: (): Promise<CompanyPolicyView> => invoke<CompanyPolicyView>('company_policy'),
   inventory: (): Promise<Array<InventoryRowView>> => invoke<Array<InventoryRowView>>('inventory'),
