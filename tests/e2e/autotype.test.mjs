@@ -143,10 +143,17 @@ test('auto-type: the shortcut types into a GTK form and into Chromium, the choos
     });
     assert.deepEqual((await crm.received()).foreign, []);
   } finally {
-    chromium?.kill('SIGTERM');
+    // Chromium's helpers may still write to the profile for a moment after it is told to go:
+    // wait for it to exit, then remove the profile, retrying while the last writes land.
+    if (chromium && chromium.exitCode === null && chromium.signalCode === null) {
+      const exited = new Promise((resolve) => chromium.once('exit', resolve));
+      chromium.kill('SIGTERM');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+      chromium.kill('SIGKILL');
+    }
     for (const form of zenityForm.opened) form.kill('SIGKILL');
     await crm.stop();
     removeHome(dirs.home);
-    rmSync(profile, { recursive: true, force: true });
+    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 300 });
   }
 });

@@ -84,7 +84,7 @@ export async function startChromium({ headless = true } = {}) {
         driver.once('exit', resolve);
         driver.kill('SIGTERM');
       });
-      rmSync(profile, { recursive: true, force: true });
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 300 });
     },
   };
 }
