@@ -32,6 +32,7 @@ pub mod clock;
 pub mod company;
 pub mod crypto;
 pub mod device;
+pub mod export;
 pub mod find;
 pub mod format;
 pub mod generate;

@@ -89,7 +89,16 @@ pub fn import(path: &Path, csv_path: &Path) -> Result<()> {
         };
         CliError::new(Code::Other, format!("cannot import {}: {err}", display(csv_path))).hint(hint)
     })?;
-    let summary = import::add_all(&mut unlock.vault, read.entries, unlock.me.author());
+    let (source, skipped) = (read.source, read.skipped);
+    let entries = read.entries.into_iter().map(|entry| import::Imported { entry, ..Default::default() }).collect();
+    let read = import::Read {
+        source: import::Source::Csv(source),
+        contents: import::Contents::Entries(entries),
+        skipped: Vec::new(),
+    };
+    let summary = import::apply(&mut unlock.vault, read, unlock.me.author()).expect("entries never fail to merge");
+    let read = (source, skipped);
+    let read = ImportedCsv { source: read.0, skipped: read.1 };
     if summary.added > 0 {
         unlock.record(EventKind::Import, None, format!("{} CSV, {} entries", read.source, summary.added));
         unlock.save()?;
@@ -102,10 +111,15 @@ pub fn import(path: &Path, csv_path: &Path) -> Result<()> {
     if !read.skipped.is_empty() {
         report.push_str(&format!("\nSkipped {} rows:", read.skipped.len()));
         for skipped in &read.skipped {
-            report.push_str(&format!("\n  line {}: {}", skipped.line, skipped.reason));
+            report.push_str(&format!("\n  {}: {}", skipped.place, skipped.reason));
         }
     }
     unlocked.and_then(|()| super::print(&(report + "\n")))
+}
+
+struct ImportedCsv {
+    source: import::csv::Source,
+    skipped: Vec<import::Skipped>,
 }
 
 pub fn backups(path: &Path) -> Result<()> {

@@ -4,7 +4,7 @@
 use std::io::Read;
 use thiserror::Error;
 
-use super::Skipped;
+use super::{Place, SkipReason, Skipped};
 use crate::model::{CustomField, NewEntry};
 use crate::secret::SecretText;
 
@@ -140,7 +140,8 @@ pub fn read(input: impl Read, mut progress: impl FnMut(u64)) -> Result<CsvImport
             Ok(record) => record,
             Err(err) => {
                 let line = err.position().map(|p| p.line()).unwrap_or(0);
-                import.skipped.push(Skipped { line, reason: format!("not readable as CSV ({err})") });
+                let reason = SkipReason::Unreadable { detail: format!("not readable as CSV ({err})") };
+                import.skipped.push(Skipped { place: Place::Line(line), reason });
                 continue;
             }
         };
@@ -156,24 +157,30 @@ pub fn read(input: impl Read, mut progress: impl FnMut(u64)) -> Result<CsvImport
         match row_to_entry(&record, &headers, &columns) {
             Ok(Some(entry)) => import.entries.push(entry),
             Ok(None) => {}
-            Err(reason) => import.skipped.push(Skipped { line, reason }),
+            Err(reason) => import.skipped.push(Skipped { place: Place::Line(line), reason }),
         }
     }
     Ok(import)
 }
 
 /// One row as an entry; `Ok(None)` for a blank line, `Err` with the reason to skip it.
-fn row_to_entry(record: &::csv::ByteRecord, headers: &[String], columns: &Columns) -> Result<Option<NewEntry>, String> {
+fn row_to_entry(
+    record: &::csv::ByteRecord,
+    headers: &[String],
+    columns: &Columns,
+) -> Result<Option<NewEntry>, SkipReason> {
     // A line of spaces; the csv reader already drops empty lines.
     if record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }
     if record.len() != headers.len() {
-        return Err(format!("has {} columns where the header has {}", record.len(), headers.len()));
+        let detail = format!("has {} columns where the header has {}", record.len(), headers.len());
+        return Err(SkipReason::Unreadable { detail });
     }
     let mut text = Vec::with_capacity(record.len());
     for (i, field) in record.iter().enumerate() {
-        let value = std::str::from_utf8(field).map_err(|_| format!("column \"{}\" is not UTF-8 text", headers[i]))?;
+        let value = std::str::from_utf8(field)
+            .map_err(|_| SkipReason::Unreadable { detail: format!("column \"{}\" is not UTF-8 text", headers[i]) })?;
         text.push(value);
     }
     let get = |col: Option<usize>| col.map(|i| text[i].trim()).unwrap_or("");
@@ -181,8 +188,8 @@ fn row_to_entry(record: &::csv::ByteRecord, headers: &[String], columns: &Column
         // Named only when it is one of Bitwarden's kinds: in a row whose columns are shifted, this
         // cell may hold a password, and the reason is printed.
         return Err(match kind {
-            "note" | "card" | "identity" | "sshkey" => format!("is a {kind}, not a login"),
-            _ => "is not a login (its type column names another kind of item)".to_owned(),
+            "note" | "card" | "identity" | "sshkey" => SkipReason::NotALogin { kind: kind.to_owned() },
+            _ => SkipReason::NotALogin { kind: "kind of item the type column names".to_owned() },
         });
     }
     let url = get(columns.url);
@@ -193,7 +200,7 @@ fn row_to_entry(record: &::csv::ByteRecord, headers: &[String], columns: &Column
         title => title,
     };
     if title.is_empty() && password.is_empty() {
-        return Err("has no title, URL, username or password".into());
+        return Err(SkipReason::Empty);
     }
     let group = get(columns.group);
     let tags = group
@@ -276,7 +283,10 @@ Work,,login,ERP,,\"employee id: E1\nPIN: 1234\",0,https://erp.example.com,li,pw,
         assert_eq!(e.tags, ["Work"]);
         assert_eq!(e.fields.len(), 2);
         assert_eq!(e.totp.expose(), "otpauth://totp/x?secret=JBSWY3DP");
-        assert_eq!(out.skipped, [Skipped { line: 4, reason: "is a note, not a login".into() }]);
+        assert_eq!(
+            out.skipped,
+            [Skipped { place: Place::Line(4), reason: SkipReason::NotALogin { kind: "note".into() } }]
+        );
     }
 
     #[test]
@@ -295,8 +305,8 @@ Work,,login,ERP,,\"employee id: E1\nPIN: 1234\",0,https://erp.example.com,li,pw,
         assert_eq!(out.entries.iter().map(|e| e.title.as_str()).collect::<Vec<_>>(), ["A", "C"]);
         assert_eq!(out.skipped.len(), 2, "{:?}", out.skipped);
         assert_eq!(out.skipped[0].line, 3);
-        assert!(out.skipped[0].reason.contains("3 columns"), "{}", out.skipped[0].reason);
-        assert!(out.skipped[1].reason.contains("no title"), "{}", out.skipped[1].reason);
+        assert!(out.skipped[0].reason.to_string().contains("3 columns"), "{}", out.skipped[0].reason);
+        assert!(out.skipped[1].reason.to_string().contains("no title"), "{}", out.skipped[1].reason);
     }
 
     #[test]
@@ -338,8 +348,8 @@ Work,,login,ERP,,\"employee id: E1\nPIN: 1234\",0,https://erp.example.com,li,pw,
                    ,,note,Memo,text,,,,,,\n";
         let out = read(csv.as_bytes(), |_| {}).unwrap();
         assert_eq!(out.skipped.len(), 2, "{:?}", out.skipped);
-        assert!(!out.skipped[0].reason.contains("Kx9"), "{}", out.skipped[0].reason);
-        assert_eq!(out.skipped[1].reason, "is a note, not a login");
+        assert!(!out.skipped[0].reason.to_string().contains("Kx9"), "{}", out.skipped[0].reason);
+        assert_eq!(out.skipped[1].reason.to_string(), "is a note, not a login");
     }
 
     #[test]
@@ -349,6 +359,6 @@ Work,,login,ERP,,\"employee id: E1\nPIN: 1234\",0,https://erp.example.com,li,pw,
         csv.extend_from_slice(b",\n");
         let out = read(csv.as_slice(), |_| {}).unwrap();
         assert!(out.entries.is_empty());
-        assert!(out.skipped[0].reason.contains("UTF-8"));
+        assert!(out.skipped[0].reason.to_string().contains("UTF-8"));
     }
 }

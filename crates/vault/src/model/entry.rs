@@ -376,7 +376,7 @@ fn set_meta<T: PartialEq>(slot: &mut Stamped<T>, new: Option<T>, clock: Hlc) -> 
 /// Puts a history in its one canonical form: ordered by (clock, field, value), without
 /// duplicates, the oldest beyond [`HISTORY_LIMIT`] dropped. Local edits and merges both end
 /// here, so equal knowledge gives equal vaults, byte for byte.
-pub(super) fn normalize_history(history: &mut Vec<HistoryItem>) {
+pub(crate) fn normalize_history(history: &mut Vec<HistoryItem>) {
     history.sort_by(|a, b| history_order(a).cmp(&history_order(b)));
     history.dedup_by(|a, b| history_order(a) == history_order(b));
     if history.len() > HISTORY_LIMIT {

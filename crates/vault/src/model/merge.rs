@@ -79,6 +79,33 @@ impl Vault {
     }
 }
 
+impl Vault {
+    /// Takes in the entries of another vault (our own export of it), clocks, history and trash
+    /// included: a copy of this same vault is merged whole; another vault gives its entries, and
+    /// the laptops that wrote them, but not its name, settings or log.
+    pub fn take_entries_from(&mut self, other: &Vault) -> Result<MergeReport, MergeError> {
+        if other.id == self.id {
+            return self.merge(other);
+        }
+        let mut taken = self.clone();
+        for (id, theirs) in &other.entries {
+            let merged = match taken.entries.get(id) {
+                Some(ours) => merge_entry(ours, theirs),
+                None => theirs.clone(),
+            };
+            taken.entries.insert(*id, merged);
+        }
+        for entry in taken.entries.values_mut() {
+            normalize_history(&mut entry.history);
+        }
+        taken.devices = merge_devices(&self.devices, &other.devices);
+        taken.clock = self.clock.max(other.clock);
+        let report = MergeReport::between(self, &taken);
+        *self = taken;
+        Ok(report)
+    }
+}
+
 /// The later of two writes, and the other one if it is a different write. Equal clocks cannot
 /// come from two real writes (the device id is in the clock), but a tie is still settled the
 /// same way on every laptop: by the values' serialised form.

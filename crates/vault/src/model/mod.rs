@@ -7,6 +7,7 @@ mod settings;
 mod stamped;
 
 pub use clocks::{ClockAhead, MAX_CLOCK_AHEAD_MS, human_span};
+pub(crate) use entry::normalize_history;
 pub use entry::{CustomField, Entry, EntryEdit, EntryId, ExpiryDate, HISTORY_LIMIT, HistoryItem, NewEntry};
 pub use merge::{EntryChange, MergeError, MergeReport, merge};
 pub use stamped::Stamped;
@@ -162,7 +163,7 @@ impl Vault {
     }
 
     /// The next clock reading for a write by `author`.
-    fn tick(&mut self, author: Author<'_>) -> Hlc {
+    pub(crate) fn tick(&mut self, author: Author<'_>) -> Hlc {
         self.clock = Hlc::tick(self.clock, author.clock.now_ms(), author.device);
         self.clock
     }

@@ -1,0 +1,164 @@
+//! Taking what a reader found into the vault: first a plan (what arrives, what is already there),
+//! then the import itself.
+
+use std::collections::{HashMap, HashSet};
+
+use super::{Contents, Imported, Read};
+use crate::clock::Hlc;
+use crate::model::{Author, Entry, EntryId, HistoryItem, MergeError, Vault};
+
+/// What an import would do, for the preview.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Plan {
+    /// Entries that would be added.
+    pub arriving: usize,
+    /// Entries the vault already has, by title.
+    pub already: Vec<Match>,
+}
+
+/// An entry of the file the vault already has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Match {
+    pub title: String,
+    pub entry: EntryId,
+    /// The vault's copy is in the trash: the import leaves it there.
+    pub in_trash: bool,
+}
+
+/// What the vault holds that an import could duplicate: ids, and each live entry's title, user
+/// name, password and URLs (an entry imported before, by a reader that had no id for it).
+struct Present<'v> {
+    vault: &'v Vault,
+    by_content: HashMap<ContentKey, EntryId>,
+}
+
+type ContentKey = (String, String, String, Vec<String>);
+
+impl<'v> Present<'v> {
+    fn of(vault: &'v Vault) -> Self {
+        let by_content = vault
+            .live_entries()
+            .map(|e| {
+                let key = (
+                    e.title.value.clone(),
+                    e.username.value.clone(),
+                    e.password.value.expose().to_owned(),
+                    e.urls.value.clone(),
+                );
+                (key, e.id)
+            })
+            .collect();
+        Present { vault, by_content }
+    }
+
+    fn find(&self, imported: &Imported) -> Option<EntryId> {
+        if let Some(id) = imported.id.filter(|id| self.vault.entry(*id).is_some()) {
+            return Some(id);
+        }
+        self.by_content.get(&key(imported)).copied()
+    }
+}
+
+fn key(imported: &Imported) -> ContentKey {
+    let e = &imported.entry;
+    (e.title.clone(), e.username.clone(), e.password.expose().to_owned(), e.urls.clone())
+}
+
+fn matched(vault: &Vault, title: &str, id: EntryId) -> Match {
+    let in_trash = vault.entry(id).is_some_and(Entry::is_deleted);
+    Match { title: title.to_owned(), entry: id, in_trash }
+}
+
+/// What importing `read` into `vault` would add and what it would find already there.
+pub fn plan(vault: &Vault, read: &Read) -> Plan {
+    let mut plan = Plan::default();
+    match &read.contents {
+        Contents::Entries(entries) => {
+            let present = Present::of(vault);
+            let mut in_file: HashSet<ContentKey> = HashSet::new();
+            for imported in entries {
+                match present.find(imported) {
+                    Some(id) => plan.already.push(matched(vault, &imported.entry.title, id)),
+                    // The same entry twice in one file arrives once.
+                    None if in_file.insert(key(imported)) => plan.arriving += 1,
+                    None => {}
+                }
+            }
+        }
+        Contents::Vault(other) => {
+            for entry in other.entries.values().filter(|e| !e.is_deleted()) {
+                match vault.entry(entry.id) {
+                    Some(_) => plan.already.push(matched(vault, &entry.title.value, entry.id)),
+                    None => plan.arriving += 1,
+                }
+            }
+        }
+    }
+    plan
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub added: usize,
+    pub already_present: usize,
+}
+
+/// Imports `read` into `vault`: new entries are added, with the source's times and earlier values;
+/// entries already there are left as they are. Our own export is merged in whole.
+pub fn apply(vault: &mut Vault, read: Read, author: Author<'_>) -> Result<Summary, MergeError> {
+    let plan = plan(vault, &read);
+    match read.contents {
+        Contents::Entries(entries) => {
+            let mut summary = Summary { added: 0, already_present: plan.already.len() };
+            let mut in_file: HashSet<ContentKey> = HashSet::new();
+            for imported in entries {
+                let present = Present::of(vault);
+                if present.find(&imported).is_some() || !in_file.insert(key(&imported)) {
+                    continue;
+                }
+                vault.add_imported(imported, author);
+                summary.added += 1;
+            }
+            Ok(summary)
+        }
+        Contents::Vault(other) => {
+            vault.take_entries_from(&other)?;
+            Ok(Summary { added: plan.arriving, already_present: plan.already.len() })
+        }
+    }
+}
+
+impl Vault {
+    /// Adds an entry as a source had it: created and last changed when the source says (never
+    /// later than now), with its earlier values in the history.
+    pub fn add_imported(&mut self, imported: Imported, author: Author<'_>) -> EntryId {
+        let now = self.tick(author);
+        let mut id = imported.id.unwrap_or_else(EntryId::random);
+        while self.entries.contains_key(&id) {
+            id = EntryId::random();
+        }
+        // A source's times become clocks of this laptop; one in the future (a wrong clock where
+        // the file was made) is taken as now, so that no imported write can outrank a real edit.
+        let at = |ms: Option<u64>| match ms {
+            Some(ms) if ms < now.wall_ms => Hlc { wall_ms: ms, counter: 0, device: author.device },
+            _ => now,
+        };
+        let modified = at(imported.modified_ms);
+        let created = at(imported.created_ms).min(modified);
+        let mut entry = Entry::create(id, imported.entry, modified);
+        entry.created = created;
+        entry.history = imported
+            .history
+            .into_iter()
+            .map(|earlier| HistoryItem {
+                field: earlier.field,
+                value: earlier.value,
+                clock: at(Some(earlier.at_ms)).min(modified),
+            })
+            .collect();
+        crate::model::normalize_history(&mut entry.history);
+        self.entries.insert(id, entry);
+        id
+    }
+}
