@@ -17,10 +17,12 @@ passwd, the other file's password for merge;\n\
   3. the TOTP link or key, for --totp - (and totp --uri -);\n\
   4. the value of each --field-stdin NAME, in the order the options are given.\n\
 A line that is not needed is not read. handover and handover-company take the hand-over's \
-passphrase as line 2 (asked twice on a terminal), receive the file's passphrase as line 2.\n\nExit \
+passphrase as line 2 (asked twice on a terminal), receive the file's passphrase as line 2. import takes the file's password (if it has one) as line \
+2, export --format kdbx|json the export's password as line 2 (asked twice on a terminal).\n\nExit \
 codes: 0 done, 1 other error, 2 usage, 3 wrong master password, 4 damaged/tampered/unsupported vault \
 file, 5 entry not found or ambiguous, 6 wrong hand-over passphrase, 7 damaged, tampered, unsupported or \
-not a hand-over file, 8 hand-over expired, 10 the company policy file is malformed."
+not a hand-over file, 8 hand-over expired, 10 the company policy file is malformed, 11 wrong password or key file for the \
+file to import, 12 the file to import is damaged, cut short, too large or not a password export."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -137,10 +139,37 @@ pub enum Command {
         #[arg(long)]
         kdf_parallelism: Option<u32>,
     },
-    /// Import a CSV export from Chrome/Edge, Firefox, Bitwarden, KeePassXC or another manager.
+    /// Import another password manager's export: KeePass/KeePassXC (.kdbx), Bitwarden JSON,
+    /// 1Password (.1pux or CSV), LastPass CSV, Chrome/Edge, Firefox or any CSV with a header, or a
+    /// CRM Vault export. The format is told from the content. A file that needs a password takes
+    /// it from line 2 (or asks).
     Import {
         vault: PathBuf,
         file: PathBuf,
+        /// Read the file as this format instead of telling it from the content: csv, kdbx,
+        /// bitwarden-json, 1pux or crm-vault.
+        #[arg(long, value_name = "FORMAT")]
+        format: Option<String>,
+        /// A KeePass key file (with or without a password).
+        #[arg(long, value_name = "FILE")]
+        key_file: Option<PathBuf>,
+        /// Bring secure notes (Bitwarden, 1Password) in as entries holding only notes.
+        #[arg(long)]
+        keep_notes: bool,
+    },
+    /// Export the vault's entries: kdbx (KeePass 4, opens in KeePassXC; its password on line
+    /// 2), json (CRM Vault's own encrypted export, everything kept; its password on line 2) or
+    /// csv (Bitwarden's columns, plain text: needs --plain-text-ok).
+    Export {
+        vault: PathBuf,
+        #[arg(long, value_name = "FORMAT", value_parser = ["kdbx", "json", "csv"])]
+        format: String,
+        /// The file to write (it must not exist yet).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Confirms that a CSV export holds every password in plain text.
+        #[arg(long)]
+        plain_text_ok: bool,
     },
     /// List the backups kept of a vault, newest first.
     Backups {

@@ -22,6 +22,10 @@ pub enum Code {
     HandoverExpired = 8,
     /// The company policy file is malformed or unreadable.
     Policy = 10,
+    /// Wrong password or key file for the file to import.
+    ImportPassword = 11,
+    /// The file to import is damaged, cut short, too large or not a password export.
+    ImportFile = 12,
 }
 
 #[derive(Debug)]

@@ -72,6 +72,14 @@ impl Secrets {
         Ok(self.line(&format!("{prompt}: "))?.map(|text| SecretString::from(text.as_str())))
     }
 
+    /// The password of a file to import (line 2; asked for once on a terminal). `None` when
+    /// standard input has no line 2, or the line is empty (a KeePass file opened by its key file
+    /// alone).
+    pub fn file_password(&mut self, prompt: &str) -> Result<Option<SecretText>> {
+        let text = self.line(&format!("{prompt}: "))?;
+        Ok(text.filter(|t| !t.is_empty()).map(|t| SecretText::new(t.as_str())))
+    }
+
     /// A new master password: asked twice on a terminal; must not be empty.
     /// A new master password, refused as the app refuses it ([`session::policy`]): empty, or too
     /// easy to guess. `user_inputs` are words an attacker would try first (the vault's path).

@@ -1,4 +1,4 @@
-//! Commands on whole vault files: init, passwd, import, backups, restore.
+//! Commands on whole vault files: init, passwd, backups, restore.
 
 use indicatif::{ProgressBar, ProgressStyle};
 use std::fs::File;
@@ -68,58 +68,6 @@ Use the new one on every laptop; each asks for it once and keeps its own edits."
         );
     }
     Ok(())
-}
-
-pub fn import(path: &Path, csv_path: &Path) -> Result<()> {
-    let master = Secrets::from_stdin().master_password()?;
-    let csv_file = File::open(csv_path)
-        .map_err(|err| CliError::new(Code::Other, format!("could not open {}: {err}", display(csv_path))))?;
-    let size = csv_file.metadata().map(|m| m.len()).unwrap_or(0);
-    let mut unlock = super::open_for_edit(path, &master)?;
-    let bar = if std::io::stderr().is_terminal() { ProgressBar::new(size) } else { ProgressBar::hidden() };
-    bar.set_style(ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes}").expect("valid template"));
-    let read = import::csv::read(std::io::BufReader::new(csv_file), |bytes| bar.set_position(bytes));
-    bar.finish_and_clear();
-    let read = read.map_err(|err| {
-        let hint = match err {
-            CsvError::UnknownColumns { .. } => {
-                "The first line must name the columns, e.g. name,url,username,password,note."
-            }
-            _ => "Export the passwords again from the other program and retry; the vault was not changed.",
-        };
-        CliError::new(Code::Other, format!("cannot import {}: {err}", display(csv_path))).hint(hint)
-    })?;
-    let (source, skipped) = (read.source, read.skipped);
-    let entries = read.entries.into_iter().map(|entry| import::Imported { entry, ..Default::default() }).collect();
-    let read = import::Read {
-        source: import::Source::Csv(source),
-        contents: import::Contents::Entries(entries),
-        skipped: Vec::new(),
-    };
-    let summary = import::apply(&mut unlock.vault, read, unlock.me.author()).expect("entries never fail to merge");
-    let read = (source, skipped);
-    let read = ImportedCsv { source: read.0, skipped: read.1 };
-    if summary.added > 0 {
-        unlock.record(EventKind::Import, None, format!("{} CSV, {} entries", read.source, summary.added));
-        unlock.save()?;
-    }
-    let unlocked = unlock.finish(Ok(()));
-    let mut report = format!("Imported {} entries from a {} CSV export.", summary.added, read.source);
-    if summary.already_present > 0 {
-        report.push_str(&format!(" {} were already in the vault.", summary.already_present));
-    }
-    if !read.skipped.is_empty() {
-        report.push_str(&format!("\nSkipped {} rows:", read.skipped.len()));
-        for skipped in &read.skipped {
-            report.push_str(&format!("\n  {}: {}", skipped.place, skipped.reason));
-        }
-    }
-    unlocked.and_then(|()| super::print(&(report + "\n")))
-}
-
-struct ImportedCsv {
-    source: import::csv::Source,
-    skipped: Vec<import::Skipped>,
 }
 
 pub fn backups(path: &Path) -> Result<()> {

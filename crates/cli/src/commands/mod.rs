@@ -11,6 +11,7 @@ mod read;
 mod settings;
 mod sync;
 mod totp;
+mod transfer;
 
 use std::path::{Path, PathBuf};
 
@@ -71,7 +72,10 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Passwd { vault, kdf_memory_mib, kdf_iterations, kdf_parallelism } => {
             files::passwd(&vault, kdf_memory_mib, kdf_iterations, kdf_parallelism)
         }
-        Command::Import { vault, file } => files::import(&vault, &file),
+        Command::Import { vault, file, format, key_file, keep_notes } => {
+            transfer::import(&vault, &file, format.as_deref(), key_file.as_deref(), keep_notes)
+        }
+        Command::Export { vault, format, out, plain_text_ok } => transfer::export(&vault, &format, &out, plain_text_ok),
         Command::Backups { vault } => files::backups(&vault),
         Command::Restore { vault, backup } => files::restore(&vault, &backup),
         Command::Generate(args) => generate::generate(&args),
