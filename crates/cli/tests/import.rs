@@ -125,27 +125,23 @@ fn files_that_are_not_a_password_csv_are_refused_and_the_vault_is_unchanged() {
     let bytes = sb.vault_bytes();
     let backups = sb.backup_lines().len();
     let cases: [(&str, &[u8], &str); 4] = [
-        (
-            "export.json",
-            b"{\"encrypted\": false, \"items\": [{\"login\": {\"password\": \"x\"}}]}\n",
-            "does not name a password or username column",
-        ),
+        ("export.json", b"{\"accounts\": [], \"version\": 3}\n", "not a Bitwarden or CRM Vault export"),
         ("empty.csv", b"", "the file is empty"),
         ("columns.csv", b"a,b,c\n1,2,3\n", "does not name a password or username column"),
         (
             "binary.csv",
             &[0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, b'I', b'H', b'D', b'R', 0xff, 0xfe],
-            "does not name a password or username column",
+            "binary file of a kind no password manager exports",
         ),
     ];
     for (name, content, reason) in cases {
         let file = write(&sb, name, content);
-        let run = import(&sb, &file).failure(1);
+        let run = import(&sb, &file).failure(12);
         assert!(run.stderr.contains(&format!("cannot import {}", file.display())), "{run}");
         assert!(run.stderr.contains(reason), "{run}");
         assert_eq!(sb.vault_bytes(), bytes, "{name}: the vault must be unchanged");
     }
-    import(&sb, &sb.path("no-such-file.csv")).failure(1).stderr_has("could not open");
+    import(&sb, &sb.path("no-such-file.csv")).failure(1).stderr_has("could not read");
     assert_eq!(sb.backup_lines().len(), backups, "no save happened");
     assert_eq!(sb.titles(), ["Existing"]);
 }
@@ -157,7 +153,7 @@ fn a_file_without_a_header_row_is_refused_without_printing_its_first_row() {
     let sb = Sandbox::with_vault();
     let bytes = sb.vault_bytes();
     let csv = "CRM,https://crm.example.com,li.wei,Kx9-first-row-pw\nMail,https://mail.example.com,li.wei,Other-9\n";
-    let run = import(&sb, &write(&sb, "no-header.csv", csv)).failure(1);
+    let run = import(&sb, &write(&sb, "no-header.csv", csv)).failure(12);
     assert!(run.stderr.contains("4 columns"), "{run}");
     for part in ["Kx9-first-row-pw", "li.wei", "crm.example.com"] {
         assert!(!run.all_output().contains(part), "the error repeats the first row ({part})\n{run}");
@@ -198,7 +194,7 @@ D,https://d.example.com,ud,pd,\n";
         }
     } else {
         // Refused as malformed: then clearly, and with the vault untouched.
-        let run = run.failure(1);
+        let run = run.failure(12);
         assert!(run.stderr.contains("quote") || run.stderr.contains("not valid CSV"), "{run}");
         assert_eq!(sb.vault_bytes(), before);
     }
