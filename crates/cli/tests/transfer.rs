@@ -14,7 +14,22 @@ fn filled() -> Sandbox {
     let totp = "otpauth://totp/CRM:li?secret=JBSWY3DPEHPK3PXP&issuer=CRM";
     sb.on_vault(
         "add",
-        &["--title", "纷享销客 CRM", "--username", "li.wei", "--url", "https://crm.example.cn", "--tag", "Sales/国内CRM", "--field", "工号=A-1023", "--totp", "-", "--notes", "客户 😀"],
+        &[
+            "--title",
+            "纷享销客 CRM",
+            "--username",
+            "li.wei",
+            "--url",
+            "https://crm.example.cn",
+            "--tag",
+            "Sales/国内CRM",
+            "--field",
+            "工号=A-1023",
+            "--totp",
+            "-",
+            "--notes",
+            "客户 😀",
+        ],
         &format!("{}\nfirst-Pw-1\n{totp}\n", common::MASTER),
     )
     .success();
@@ -50,7 +65,12 @@ fn a_csv_export_needs_the_confirmation_and_is_readable_by_its_owner_only() {
     export(&sb, "csv", &out, &["--plain-text-ok"], &master()).success().stdout_has("Exported 2 entries");
     assert_eq!(mode(&out), 0o600);
     let text = std::fs::read_to_string(&out).unwrap();
-    assert!(text.starts_with("folder,favorite,type,name,notes,fields,reprompt,login_uri,login_username,login_password,login_totp"), "{text}");
+    assert!(
+        text.starts_with(
+            "folder,favorite,type,name,notes,fields,reprompt,login_uri,login_username,login_password,login_totp"
+        ),
+        "{text}"
+    );
     assert!(text.contains("纷享销客 CRM") && text.contains("second-Pw-2") && text.contains("mail-Pw-3"), "{text}");
     // An export never replaces a file.
     export(&sb, "csv", &out, &["--plain-text-ok"], &master()).failure(1).stderr_has("exists already");
@@ -119,6 +139,9 @@ fn a_damaged_kdbx_is_refused_with_exit_12_and_the_vault_unchanged() {
     let before = sb.vault_bytes();
     let run = sb.on_vault("import", &[out.to_str().unwrap()], &master_and("kdbx-pass-7"));
     let run = run.no_panic();
-    assert!(run.code == 12 || run.code == 11, "a cut file is damaged (or, for some readers, unreadable with that password)\n{run}");
+    assert!(
+        run.code == 12 || run.code == 11,
+        "a cut file is damaged (or, for some readers, unreadable with that password)\n{run}"
+    );
     assert_eq!(sb.vault_bytes(), before);
 }

@@ -66,7 +66,22 @@ pub enum KdfParamsError {
     Parallelism { got: u32 },
 }
 
+/// The algorithm byte our file headers give Argon2id.
+pub const KDF_ARGON2ID: u8 = 1;
+
 impl KdfParams {
+    /// Appends the key-derivation block our file headers share (vault and hand-over files, see
+    /// docs/FORMAT.md): the algorithm byte, memory in KiB and passes (u32 little-endian), lanes
+    /// (one byte), the salt's length (one byte) and the salt.
+    pub fn write_header_block(&self, salt: &[u8], out: &mut Vec<u8>) {
+        out.push(KDF_ARGON2ID);
+        out.extend_from_slice(&self.memory_kib.to_le_bytes());
+        out.extend_from_slice(&self.iterations.to_le_bytes());
+        out.push(self.parallelism as u8);
+        out.push(salt.len() as u8);
+        out.extend_from_slice(salt);
+    }
+
     /// Settings given in MiB, as the CLI takes them.
     pub fn from_mib(memory_mib: u32, iterations: u32, parallelism: u32) -> Result<Self, KdfParamsError> {
         let params = KdfParams { memory_kib: memory_mib.saturating_mul(1024), iterations, parallelism };

@@ -31,8 +31,7 @@ pub const READABLE_VERSIONS: std::ops::RangeInclusive<u16> = 1..=VERSION;
 /// since version 1, so its binding has not either: a file is upgraded by its next save, without
 /// the master password.
 const SLOT_VERSION: u16 = 1;
-/// Argon2id, version 0x13.
-pub const KDF_ARGON2ID: u8 = 1;
+pub use crate::crypto::KDF_ARGON2ID;
 pub const MIN_SALT_LEN: usize = 16;
 pub const MAX_SALT_LEN: usize = 64;
 const CHECKSUM_LEN: usize = 32;
@@ -263,12 +262,7 @@ fn header_prefix(version: u16, kdf: KdfParams, salt: &[u8], header_len: u16) -> 
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&version.to_le_bytes());
     out.extend_from_slice(&header_len.to_le_bytes());
-    out.push(KDF_ARGON2ID);
-    out.extend_from_slice(&kdf.memory_kib.to_le_bytes());
-    out.extend_from_slice(&kdf.iterations.to_le_bytes());
-    out.push(kdf.parallelism as u8);
-    out.push(salt.len() as u8);
-    out.extend_from_slice(salt);
+    kdf.write_header_block(salt, &mut out);
     out
 }
 

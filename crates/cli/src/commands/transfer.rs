@@ -34,7 +34,8 @@ pub fn import(path: &Path, file: &Path, format: Option<&str>, key_file: Option<&
         (Format::Kdbx, Some(_)) => secrets.file_password(&format!("{prompt} (empty for the key file alone)"))?,
         _ => None,
     };
-    let bar = if std::io::stderr().is_terminal() { ProgressBar::new(bytes.len() as u64) } else { ProgressBar::hidden() };
+    let bar =
+        if std::io::stderr().is_terminal() { ProgressBar::new(bytes.len() as u64) } else { ProgressBar::hidden() };
     bar.set_style(ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes}").expect("valid template"));
     let options = Options { keep_notes };
     let read = loop {
@@ -51,9 +52,8 @@ pub fn import(path: &Path, file: &Path, format: Option<&str>, key_file: Option<&
     let source = read.source.clone();
     let skipped = read.skipped.clone();
     let plan = import::plan(&unlock.vault, &read);
-    let summary = import::apply(&mut unlock.vault, read, unlock.me.author()).map_err(|err| {
-        CliError::new(Code::Other, format!("cannot import {}: {err}", display(file)))
-    })?;
+    let summary = import::apply(&mut unlock.vault, read, unlock.me.author())
+        .map_err(|err| CliError::new(Code::Other, format!("cannot import {}: {err}", display(file))))?;
     if summary.added > 0 {
         unlock.record(EventKind::Import, None, format!("{source}, {} entries", summary.added));
         unlock.save()?;
@@ -63,7 +63,12 @@ pub fn import(path: &Path, file: &Path, format: Option<&str>, key_file: Option<&
 }
 
 /// What the import did, in words: added, already there (named), skipped (with where and why).
-fn report(source: &import::Source, summary: &import::Summary, plan: &import::Plan, skipped: &[import::Skipped]) -> String {
+fn report(
+    source: &import::Source,
+    summary: &import::Summary,
+    plan: &import::Plan,
+    skipped: &[import::Skipped],
+) -> String {
     let entries = |n: usize| if n == 1 { "1 entry".to_owned() } else { format!("{n} entries") };
     let mut text = format!("Imported {} from a {source} file.", entries(summary.added));
     if !plan.already.is_empty() {
@@ -113,29 +118,29 @@ fn import_error(file: &Path, err: ImportError) -> CliError {
     let (code, hint) = match &err {
         ImportError::NeedsPassword => (
             Code::ImportPassword,
-            format!("Give the file's password as line 2 of standard input, or run on a terminal to be asked; {unchanged}."),
+            format!(
+                "Give the file's password as line 2 of standard input, or run on a terminal to be asked; {unchanged}."
+            ),
         ),
         ImportError::WrongPassword => (
             Code::ImportPassword,
             format!("Check the file's password (and --key-file for a KeePass key file) and try again; {unchanged}."),
         ),
-        ImportError::Csv(CsvError::UnknownColumns { .. }) => (
-            Code::ImportFile,
-            "The first line must name the columns, e.g. name,url,username,password,note.".to_owned(),
-        ),
+        ImportError::Csv(CsvError::UnknownColumns { .. }) => {
+            (Code::ImportFile, "The first line must name the columns, e.g. name,url,username,password,note.".to_owned())
+        }
         ImportError::Unsupported { .. } => (Code::ImportFile, format!("Export again in another format; {unchanged}.")),
-        _ => (
-            Code::ImportFile,
-            format!("Export the passwords again from the other program and retry; {unchanged}."),
-        ),
+        _ => (Code::ImportFile, format!("Export the passwords again from the other program and retry; {unchanged}.")),
     };
     CliError::new(code, format!("cannot import {}: {err}", display(file))).hint(hint)
 }
 
 pub fn export(path: &Path, format: &str, out: &Path, plain_text_ok: bool) -> Result<()> {
     if format == "csv" && !plain_text_ok {
-        return Err(CliError::usage("a CSV export holds every password in plain text, readable by anyone who gets the file")
-            .hint("Add --plain-text-ok to confirm, or export with --format kdbx or json, which are encrypted."));
+        return Err(CliError::usage(
+            "a CSV export holds every password in plain text, readable by anyone who gets the file",
+        )
+        .hint("Add --plain-text-ok to confirm, or export with --format kdbx or json, which are encrypted."));
     }
     if out.exists() {
         return Err(CliError::new(Code::Other, format!("{} exists already", display(out)))
@@ -149,12 +154,11 @@ pub fn export(path: &Path, format: &str, out: &Path, plain_text_ok: bool) -> Res
     let (bytes, label) = match format {
         "csv" => (export::csv::write(&unlock.vault), "CSV (plain text)"),
         encrypted => {
-            let password = secrets.new_secret_line("export password")?.filter(|p| !p.expose().is_empty()).ok_or_else(
-                || {
+            let password =
+                secrets.new_secret_line("export password")?.filter(|p| !p.expose().is_empty()).ok_or_else(|| {
                     CliError::usage("no password for the export: an encrypted export needs one")
                         .hint("Give it as line 2 of standard input, or run on a terminal to be asked.")
-                },
-            )?;
+                })?;
             let made = if encrypted == "kdbx" {
                 export::kdbx::write(&unlock.vault, &password, kdf).map(|b| (b, "KeePass KDBX 4"))
             } else {

@@ -19,8 +19,7 @@ use crate::secret::{MasterPassword, SecretText};
 
 pub const MAGIC: &[u8; 11] = b"CRMHANDOVER";
 pub const VERSION: u16 = 1;
-/// Argon2id, version 0x13 (as in a vault file).
-pub const KDF_ARGON2ID: u8 = 1;
+pub use crate::crypto::KDF_ARGON2ID;
 pub const MIN_SALT_LEN: usize = 16;
 pub const MAX_SALT_LEN: usize = 64;
 /// The largest file read: a hand-over of a few hundred entries is a few hundred KiB.
@@ -139,12 +138,7 @@ fn prefix(kdf: KdfParams, salt: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(PREFIX_LEN + salt.len());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&VERSION.to_le_bytes());
-    out.push(KDF_ARGON2ID);
-    out.extend_from_slice(&kdf.memory_kib.to_le_bytes());
-    out.extend_from_slice(&kdf.iterations.to_le_bytes());
-    out.push(kdf.parallelism as u8);
-    out.push(salt.len() as u8);
-    out.extend_from_slice(salt);
+    kdf.write_header_block(salt, &mut out);
     out
 }
 

@@ -304,7 +304,7 @@ Work,,login,ERP,,\"employee id: E1\nPIN: 1234\",0,https://erp.example.com,li,pw,
         let out = import(csv);
         assert_eq!(out.entries.iter().map(|e| e.title.as_str()).collect::<Vec<_>>(), ["A", "C"]);
         assert_eq!(out.skipped.len(), 2, "{:?}", out.skipped);
-        assert_eq!(out.skipped[0].line, 3);
+        assert_eq!(out.skipped[0].place, Place::Line(3));
         assert!(out.skipped[0].reason.to_string().contains("3 columns"), "{}", out.skipped[0].reason);
         assert!(out.skipped[1].reason.to_string().contains("no title"), "{}", out.skipped[1].reason);
     }
