@@ -659,3 +659,20 @@ fn write_the_test_vector() {
     println!("key: {}", hex::encode(key.expose()));
     println!("aad: {}", String::from_utf8(associated_data(&envelope(&vector_bytes()))).unwrap());
 }
+
+/// A hostile file's long member is not copied whole into the message shown to the user.
+#[test]
+fn messages_quote_at_most_a_little_of_the_file() {
+    let (_, bytes) = sample_export();
+    let mut value = envelope(&bytes);
+    value["cipher"] = "x".repeat(1_000_000).into();
+    let err = json_read(&value).unwrap_err();
+    assert!(matches!(err, ImportError::Unsupported { .. }), "{err:?}");
+    assert!(err.to_string().len() < 400, "{} bytes", err.to_string().len());
+    let mut value = envelope(&bytes);
+    value["version"] = 1.into();
+    value["kdf"]["iterations"] = "y".repeat(1_000_000).into();
+    let err = json_read(&value).unwrap_err();
+    assert!(matches!(err, ImportError::WrongShape { .. }), "{err:?}");
+    assert!(err.to_string().len() < 400, "{} bytes", err.to_string().len());
+}

@@ -24,11 +24,12 @@ pub const HEADER: [&str; 11] = [
 
 /// The live entries (not the trash), ordered by title, one row each.
 ///
-/// The folder is the entry's first tag; custom fields are Bitwarden's `name: value` lines (its
-/// CSV has no hidden flag); several URLs are joined by commas, as Bitwarden writes them. Cells a
-/// spreadsheet could run as a formula get a leading apostrophe, except the user name, password
-/// and TOTP link: those must reach the next manager exactly as they are, or the logins break
-/// (a user name may well be "+8613800138000").
+/// The folder is the entry's first tag (in the order the app lists them); custom fields are
+/// Bitwarden's `name: value` lines (its CSV has no hidden flag); several URLs are joined by
+/// commas, as Bitwarden writes them. Cells a spreadsheet could run as a formula get a leading
+/// apostrophe, as in the accounts list for IT, except the user name, password and TOTP link:
+/// those must reach the next manager exactly as they are, or the logins break (a user name may
+/// well be "+8613800138000", a generated password "-x9...").
 pub fn write(vault: &Vault) -> Zeroizing<Vec<u8>> {
     let entries = vault.sorted_entries();
     // Room for everything up front, so the buffer holding the passwords is never moved (which

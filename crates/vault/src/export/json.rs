@@ -170,10 +170,12 @@ pub fn read(bytes: &[u8], password: Option<&SecretText>) -> Result<Vault, Import
     }
     let envelope: Envelope<'_> = serde_json::from_slice(text).map_err(|err| json_error(text, &err))?;
     if envelope.kdf.algorithm != KDF_ALGORITHM {
-        return Err(ImportError::Unsupported { what: format!("key derivation (\"{}\")", envelope.kdf.algorithm) });
+        return Err(ImportError::Unsupported {
+            what: format!("key derivation (\"{}\")", clip(&envelope.kdf.algorithm)),
+        });
     }
     if envelope.cipher != CIPHER {
-        return Err(ImportError::Unsupported { what: format!("cipher (\"{}\")", envelope.cipher) });
+        return Err(ImportError::Unsupported { what: format!("cipher (\"{}\")", clip(&envelope.cipher)) });
     }
     let kdf = KdfParams {
         memory_kib: envelope.kdf.memory_kib,
@@ -224,8 +226,18 @@ fn json_error(text: &[u8], err: &serde_json::Error) -> ImportError {
     match err.classify() {
         Category::Eof => damaged("the file is cut short".into()),
         Category::Syntax | Category::Io if !text.trim_ascii_start().starts_with(b"{") => shape("it is not JSON"),
-        Category::Syntax | Category::Io => damaged(format!("it is not valid JSON: {err}")),
-        Category::Data => shape(&format!("its members are not an export's: {err}")),
+        Category::Syntax | Category::Io => damaged(format!("it is not valid JSON: {}", clip(&err.to_string()))),
+        Category::Data => shape(&format!("its members are not an export's: {}", clip(&err.to_string()))),
+    }
+}
+
+/// Text from the file, cut to a length a message can show: a hostile file may put megabytes in
+/// any member serde quotes.
+fn clip(text: &str) -> String {
+    const SHOWN: usize = 160;
+    match text.char_indices().nth(SHOWN) {
+        Some((end, _)) => format!("{}...", &text[..end]),
+        None => text.to_owned(),
     }
 }
 
