@@ -16,6 +16,8 @@
 # autotype_sequence (auto-type sequences typed into an entry: no panic, written back the same),
 # handover_file (.crmhandover files and their decrypted payload, received into a vault),
 # company_policy (the company policy TOML: refused with a position, or obeyed by the generator).
+# crm_vault_export (our encrypted JSON export given to import: checks before the key derivation,
+# then the cheapest settings with the seed's password).
 # Exits non-zero if any target crashes; the input is saved under fuzz/artifacts/<target>/ and the
 # command to replay it is printed.
 #
@@ -37,7 +39,7 @@ if ! [[ "$duration" =~ ^[0-9]+$ ]] || [ "$duration" -lt 1 ]; then
     exit 2
 fi
 cd "$(dirname "$0")/.."
-targets=(${FUZZ_TARGETS:-vault_file vault_payload csv_import otpauth_uri qr_image merge_copy autotype_sequence handover_file company_policy})
+targets=(${FUZZ_TARGETS:-vault_file vault_payload csv_import otpauth_uri qr_image merge_copy autotype_sequence handover_file company_policy crm_vault_export})
 sanitizer="${FUZZ_SANITIZER:-address}"
 
 if ! cargo fuzz --version >/dev/null 2>&1; then

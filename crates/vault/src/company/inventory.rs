@@ -65,7 +65,7 @@ pub fn to_csv(rows: &[InventoryRow]) -> String {
 
 /// A cell a spreadsheet will not run: text starting like a formula (`=`, `+`, `-`, `@`) gets a
 /// leading apostrophe, since titles and tags may come from a synced or imported file.
-fn inert(cell: &str) -> String {
+pub(crate) fn inert(cell: &str) -> String {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}") } else { cell.to_owned() }
 }
 

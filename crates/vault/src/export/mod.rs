@@ -1,6 +1,7 @@
 //! Taking a vault out to other programs (KeePass's KDBX, Bitwarden's CSV) and to our own
 //! encrypted JSON, so that no one is locked in.
 
+pub mod csv;
 pub mod json;
 
 use thiserror::Error;
@@ -15,4 +16,7 @@ pub enum ExportError {
     Kdbx { detail: String },
     #[error("could not encrypt the export")]
     Encrypt,
+    // Encrypted JSON export.
+    #[error("the export's key-derivation settings are refused: {0}")]
+    Kdf(#[from] crate::crypto::KdfParamsError),
 }

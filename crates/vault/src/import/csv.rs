@@ -75,6 +75,8 @@ struct Columns {
     group: Option<usize>,
     kind: Option<usize>,
     extra_fields: Option<usize>,
+    /// Bitwarden writes all of a login's URIs into one cell, joined by commas.
+    urls_joined: bool,
 }
 
 /// Header names we recognise, lower-cased, for each field.
@@ -102,6 +104,7 @@ fn detect(headers: &[String]) -> (Source, Columns) {
         group: find(headers, GROUP),
         kind: if has("login_uri") { find(headers, &["type"]) } else { None },
         extra_fields: if has("login_uri") { find(headers, &["fields"]) } else { None },
+        urls_joined: has("login_uri"),
     };
     let source = if has("login_uri") || has("login_username") {
         Source::Bitwarden
@@ -214,7 +217,13 @@ fn row_to_entry(
         title: title.to_owned(),
         username: username.to_owned(),
         password: SecretText::new(password),
-        urls: if url.is_empty() { vec![] } else { vec![url.to_owned()] },
+        urls: match url {
+            "" => vec![],
+            joined if columns.urls_joined => {
+                joined.split(',').map(str::trim).filter(|u| !u.is_empty()).map(str::to_owned).collect()
+            }
+            url => vec![url.to_owned()],
+        },
         notes: get(columns.notes).to_owned(),
         totp: SecretText::new(get(columns.totp)),
         tags,
@@ -287,6 +296,13 @@ Work,,login,ERP,,\"employee id: E1\nPIN: 1234\",0,https://erp.example.com,li,pw,
             out.skipped,
             [Skipped { place: Place::Line(4), reason: SkipReason::NotALogin { kind: "note".into() } }]
         );
+    }
+
+    #[test]
+    fn bitwarden_login_uris_joined_by_commas_are_several_urls() {
+        let csv = "folder,favorite,type,name,notes,fields,reprompt,login_uri,login_username,login_password,login_totp\n\
+,,login,ERP,,,0,\"https://erp.example.com,https://sso.example.com\",li,pw,\n";
+        assert_eq!(import(csv).entries[0].urls, ["https://erp.example.com", "https://sso.example.com"]);
     }
 
     #[test]

@@ -207,6 +207,10 @@ pub fn read(
             let entries = read.entries.into_iter().map(|entry| Imported { entry, ..Imported::default() }).collect();
             Ok(Read { source: Source::Csv(read.source), contents: Contents::Entries(entries), skipped: read.skipped })
         }
+        Format::CrmVault => {
+            let vault = crate::export::json::read(bytes, key.password)?;
+            Ok(Read { source: Source::CrmVault, contents: Contents::Vault(Box::new(vault)), skipped: vec![] })
+        }
         // Each reader adds its arm here.
         other => {
             let _ = (key, options);
