@@ -9,6 +9,9 @@
 mod add;
 pub mod csv;
 mod detect;
+// Bitwarden JSON and 1Password 1PUX, and what those item-based readers share.
+pub mod bitwarden;
+mod item;
 
 pub use add::{Match, Plan, Summary, apply, plan};
 pub use detect::{Format, detect};
@@ -208,6 +211,7 @@ pub fn read(
             Ok(Read { source: Source::Csv(read.source), contents: Contents::Entries(entries), skipped: read.skipped })
         }
         // Each reader adds its arm here.
+        Format::BitwardenJson => bitwarden::read(bytes, key, options),
         other => {
             let _ = (key, options);
             Err(ImportError::Unsupported { what: format!("{other:?} import") })
