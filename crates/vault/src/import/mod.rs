@@ -12,6 +12,7 @@ mod detect;
 // Bitwarden JSON and 1Password 1PUX, and what those item-based readers share.
 pub mod bitwarden;
 mod item;
+pub mod onepassword;
 
 pub use add::{Match, Plan, Summary, apply, plan};
 pub use detect::{Format, detect};
@@ -212,6 +213,7 @@ pub fn read(
         }
         // Each reader adds its arm here.
         Format::BitwardenJson => bitwarden::read(bytes, key, options),
+        Format::OnePassword1pux => onepassword::read_1pux(bytes, options),
         other => {
             let _ = (key, options);
             Err(ImportError::Unsupported { what: format!("{other:?} import") })
