@@ -17,7 +17,7 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
-use super::item::{push_field, rfc3339_ms, totp_uri};
+use super::item::{json_problem, push_field, rfc3339_ms, totp_uri};
 use super::{Contents, Earlier, FileKey, ImportError, Imported, Options, Place, Read, SkipReason, Skipped, Source};
 use crate::model::NewEntry;
 use crate::secret::SecretText;
@@ -116,11 +116,8 @@ pub fn read(bytes: &[u8], key: FileKey<'_>, options: Options) -> Result<Read, Im
 
 fn parse(bytes: &[u8]) -> Result<Export, ImportError> {
     let text = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
-    serde_json::from_slice(text).map_err(|err| ImportError::WrongShape {
-        expected: EXPECTED,
-        // serde_json's message names the place and what it expected, never the value.
-        detail: format!("it is not readable as one: {err}"),
-    })
+    serde_json::from_slice(text)
+        .map_err(|err| ImportError::WrongShape { expected: EXPECTED, detail: json_problem(&err) })
 }
 
 /// The plain export inside a password-protected one.

@@ -48,6 +48,17 @@ pub(super) fn seconds_ms(seconds: Option<i64>) -> Option<u64> {
     u64::try_from(seconds?).ok().filter(|s| *s > 0)?.checked_mul(1000)
 }
 
+/// What is wrong with JSON that did not read as the export, by place only: serde's own message
+/// can quote the value it did not expect, which may be a password.
+pub(super) fn json_problem(err: &serde_json::Error) -> String {
+    let at = format!("line {}, column {}", err.line(), err.column());
+    match err.classify() {
+        serde_json::error::Category::Eof => format!("it is cut short ({at})"),
+        serde_json::error::Category::Data => format!("a member holds another kind of value than expected ({at})"),
+        _ => format!("it is not valid JSON ({at})"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

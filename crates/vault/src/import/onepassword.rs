@@ -18,7 +18,7 @@ use std::io::{Cursor, Read as _};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::item::{push_field, seconds_ms, totp_uri};
+use super::item::{json_problem, push_field, seconds_ms, totp_uri};
 use super::{
     Contents, Earlier, ImportError, Imported, MAX_IMPORT_BYTES, Options, Place, Read, SkipReason, Skipped, Source,
 };
@@ -124,7 +124,7 @@ pub fn read_1pux_limited(bytes: &[u8], options: Options, limit: u64) -> Result<R
     let data = unpack_export_data(bytes, limit)?;
     let export: ExportData = serde_json::from_slice(&data).map_err(|err| ImportError::WrongShape {
         expected: EXPECTED,
-        detail: format!("its export.data is not readable as one: {err}"),
+        detail: format!("in its export.data, {}", json_problem(&err)),
     })?;
     let Some(accounts) = export.accounts else {
         return Err(ImportError::WrongShape {
@@ -218,7 +218,7 @@ fn read_item(
         Ok(item) => item,
         Err(err) => {
             let place = Place::Item(vault.unwrap_or_default().to_owned());
-            let detail = format!("an item is not readable ({err})");
+            let detail = format!("the item is not readable: {}", json_problem(&err));
             skipped.push(Skipped { place, reason: SkipReason::Unreadable { detail } });
             return;
         }
