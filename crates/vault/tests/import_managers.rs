@@ -410,7 +410,7 @@ fn check_rows(bytes: &[u8], rows: &[Row], expect: Source, tag_of: impl Fn(&Row) 
     for (row, imported) in rows.iter().zip(got) {
         let e = &imported.entry;
         assert_eq!(e.title, row.title);
-        assert_eq!(e.urls, [row.url.clone()]);
+        assert_eq!(e.urls, std::slice::from_ref(&row.url));
         assert_eq!(e.username, row.username);
         assert_eq!(e.password.expose(), row.password);
         assert_eq!(e.notes, row.notes);
