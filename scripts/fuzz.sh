@@ -18,6 +18,9 @@
 # company_policy (the company policy TOML: refused with a position, or obeyed by the generator).
 # crm_vault_export (our encrypted JSON export given to import: checks before the key derivation,
 # then the cheapest settings with the seed's password).
+# company_policy (the company policy TOML: refused with a position, or obeyed by the generator),
+# bitwarden_json (Bitwarden JSON exports, plain and the data of a password-protected one),
+# onepassword_1pux (1Password 1PUX zips, and any export.data inside one).
 # Exits non-zero if any target crashes; the input is saved under fuzz/artifacts/<target>/ and the
 # command to replay it is printed.
 #
@@ -39,7 +42,7 @@ if ! [[ "$duration" =~ ^[0-9]+$ ]] || [ "$duration" -lt 1 ]; then
     exit 2
 fi
 cd "$(dirname "$0")/.."
-targets=(${FUZZ_TARGETS:-vault_file vault_payload csv_import otpauth_uri qr_image merge_copy autotype_sequence handover_file company_policy crm_vault_export})
+targets=(${FUZZ_TARGETS:-vault_file vault_payload csv_import otpauth_uri qr_image merge_copy autotype_sequence handover_file company_policy crm_vault_export bitwarden_json onepassword_1pux})
 sanitizer="${FUZZ_SANITIZER:-address}"
 
 if ! cargo fuzz --version >/dev/null 2>&1; then

@@ -1,5 +1,10 @@
-//! CSV exports of Chrome/Edge, Firefox, Bitwarden, KeePassXC, 1Password and any CSV whose header
-//! names its columns in words we recognise.
+//! CSV exports of Chrome/Edge, Firefox, Bitwarden, KeePassXC, 1Password, LastPass and any CSV
+//! whose header names its columns in words we recognise.
+//!
+//! 1Password 8 writes `Title,Url,Username,Password,OTPAuth,Favorite,Archived,Tags,Notes`
+//! (1Password 7 `Title,Website,Username,Password,Notes,...`); LastPass writes
+//! `url,username,password,totp,extra,name,grouping,fav`, with "http://sn" as the URL of a secure
+//! note and its folder path in `grouping` (nested folders joined by a backslash).
 
 use std::io::Read;
 use thiserror::Error;
@@ -17,6 +22,8 @@ pub enum Source {
     Bitwarden,
     KeePassXc,
     Generic,
+    OnePassword,
+    LastPass,
 }
 
 impl std::fmt::Display for Source {
@@ -27,6 +34,8 @@ impl std::fmt::Display for Source {
             Source::Bitwarden => "Bitwarden",
             Source::KeePassXc => "KeePassXC",
             Source::Generic => "generic",
+            Source::OnePassword => "1Password",
+            Source::LastPass => "LastPass",
         })
     }
 }
@@ -77,6 +86,8 @@ struct Columns {
     extra_fields: Option<usize>,
     /// Bitwarden writes all of a login's URIs into one cell, joined by commas.
     urls_joined: bool,
+    /// 1Password's "Archived" column: archived rows are left out, as the trash is.
+    archived: Option<usize>,
 }
 
 /// Header names we recognise, lower-cased, for each field.
@@ -105,6 +116,7 @@ fn detect(headers: &[String]) -> (Source, Columns) {
         kind: if has("login_uri") { find(headers, &["type"]) } else { None },
         extra_fields: if has("login_uri") { find(headers, &["fields"]) } else { None },
         urls_joined: has("login_uri"),
+        archived: find(headers, &["archived"]),
     };
     let source = if has("login_uri") || has("login_username") {
         Source::Bitwarden
@@ -114,6 +126,10 @@ fn detect(headers: &[String]) -> (Source, Columns) {
         Source::Chrome
     } else if has("group") && has("title") && has("last modified") {
         Source::KeePassXc
+    } else if has("grouping") && has("extra") {
+        Source::LastPass
+    } else if has("otpauth") || (has("title") && has("website")) {
+        Source::OnePassword
     } else {
         Source::Generic
     };
@@ -157,8 +173,13 @@ pub fn read(input: impl Read, mut progress: impl FnMut(u64)) -> Result<CsvImport
         if n % 256 == 0 {
             progress(record.position().map(|p| p.byte()).unwrap_or(0));
         }
-        match row_to_entry(&record, &headers, &columns) {
-            Ok(Some(entry)) => import.entries.push(entry),
+        match row_to_entry(&record, &headers, &columns, source) {
+            Ok(Some((entry, bad_totp))) => {
+                if bad_totp {
+                    import.skipped.push(Skipped { place: Place::Line(line), reason: SkipReason::BadTotp });
+                }
+                import.entries.push(entry);
+            }
             Ok(None) => {}
             Err(reason) => import.skipped.push(Skipped { place: Place::Line(line), reason }),
         }
@@ -166,12 +187,14 @@ pub fn read(input: impl Read, mut progress: impl FnMut(u64)) -> Result<CsvImport
     Ok(import)
 }
 
-/// One row as an entry; `Ok(None)` for a blank line, `Err` with the reason to skip it.
+/// One row as an entry, with whether its TOTP could not be read (the entry is imported without
+/// it); `Ok(None)` for a blank line or an archived item, `Err` with the reason to skip it.
 fn row_to_entry(
     record: &::csv::ByteRecord,
     headers: &[String],
     columns: &Columns,
-) -> Result<Option<NewEntry>, SkipReason> {
+    source: Source,
+) -> Result<Option<(NewEntry, bool)>, SkipReason> {
     // A line of spaces; the csv reader already drops empty lines.
     if record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
@@ -195,7 +218,13 @@ fn row_to_entry(
             _ => SkipReason::NotALogin { kind: "kind of item the type column names".to_owned() },
         });
     }
+    if get(columns.archived).eq_ignore_ascii_case("true") {
+        return Ok(None);
+    }
     let url = get(columns.url);
+    if source == Source::LastPass && url == "http://sn" {
+        return Err(SkipReason::NotALogin { kind: "secure note".to_owned() });
+    }
     let username = get(columns.username);
     let password = columns.password.map(|i| text[i]).unwrap_or("");
     let title = match get(columns.title) {
@@ -206,14 +235,35 @@ fn row_to_entry(
         return Err(SkipReason::Empty);
     }
     let group = get(columns.group);
-    let tags = group
-        .rsplit(['/', '\\', ','])
-        .next()
-        .map(str::trim)
-        .filter(|t| !t.is_empty() && !t.eq_ignore_ascii_case("root"))
-        .map(|t| vec![t.to_owned()])
-        .unwrap_or_default();
-    Ok(Some(NewEntry {
+    let tags = match source {
+        // Tags, separated by commas.
+        Source::OnePassword => group.split(',').map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned).collect(),
+        // The folder path as one tag, as groups of a KeePass file arrive.
+        Source::LastPass => {
+            let path: Vec<&str> = group.split('\\').map(str::trim).filter(|t| !t.is_empty()).collect();
+            if path.is_empty() { vec![] } else { vec![path.join("/")] }
+        }
+        _ => group
+            .rsplit(['/', '\\', ','])
+            .next()
+            .map(str::trim)
+            .filter(|t| !t.is_empty() && !t.eq_ignore_ascii_case("root"))
+            .map(|t| vec![t.to_owned()])
+            .unwrap_or_default(),
+    };
+    let mut totp = SecretText::new(get(columns.totp));
+    let mut bad_totp = false;
+    // These two write a bare key or a link; entries hold a link.
+    if matches!(source, Source::OnePassword | Source::LastPass) && !totp.is_empty() {
+        match super::item::totp_uri(totp.expose(), title, username) {
+            Some(uri) => totp = uri,
+            None => {
+                totp = SecretText::default();
+                bad_totp = true;
+            }
+        }
+    }
+    let entry = NewEntry {
         title: title.to_owned(),
         username: username.to_owned(),
         password: SecretText::new(password),
@@ -225,11 +275,12 @@ fn row_to_entry(
             url => vec![url.to_owned()],
         },
         notes: get(columns.notes).to_owned(),
-        totp: SecretText::new(get(columns.totp)),
+        totp,
         tags,
         fields: columns.extra_fields.map(|i| bitwarden_fields(text[i])).unwrap_or_default(),
         ..NewEntry::default()
-    }))
+    };
+    Ok(Some((entry, bad_totp)))
 }
 
 /// The host of a URL, as a title for exports that have none (Firefox).
@@ -366,6 +417,38 @@ Work,,login,ERP,,\"employee id: E1\nPIN: 1234\",0,https://erp.example.com,li,pw,
         assert_eq!(out.skipped.len(), 2, "{:?}", out.skipped);
         assert!(!out.skipped[0].reason.to_string().contains("Kx9"), "{}", out.skipped[0].reason);
         assert_eq!(out.skipped[1].reason.to_string(), "is a note, not a login");
+    }
+
+    #[test]
+    fn onepassword_8_export_with_tags_totp_and_an_archived_row() {
+        let csv = "Title,Url,Username,Password,OTPAuth,Favorite,Archived,Tags,Notes\n\
+                   纷享销客,https://www.fxiaoke.com,李伟,pw1,JBSWY3DPEHPK3PXP,true,false,\"销售,国内\",备注\n\
+                   Old,https://old.example.com,u,pw2,,false,true,,\n\
+                   Bad code,,u3,pw3,not-a-key!,false,false,,\n";
+        let out = import(csv);
+        assert_eq!(out.source, Source::OnePassword);
+        assert_eq!(out.entries.len(), 2, "the archived row is left out");
+        let e = &out.entries[0];
+        assert_eq!(e.tags, ["销售", "国内"]);
+        assert_eq!(e.notes, "备注");
+        assert!(e.totp.expose().starts_with("otpauth://totp/"), "{:?}", e.totp.expose());
+        assert!(out.entries[1].totp.is_empty());
+        assert_eq!(out.skipped, [Skipped { place: Place::Line(4), reason: SkipReason::BadTotp }]);
+    }
+
+    #[test]
+    fn lastpass_export_skips_secure_notes_and_keeps_the_folder_path() {
+        let csv = "url,username,password,totp,extra,name,grouping,fav\n\
+                   https://crm.example.com,li,pw,,note text,CRM,Sales\\国内CRM,0\n\
+                   http://sn,,,,NoteType:Server,My note,,0\n";
+        let out = import(csv);
+        assert_eq!(out.source, Source::LastPass);
+        assert_eq!(out.entries[0].tags, ["Sales/国内CRM"]);
+        assert_eq!(out.entries[0].notes, "note text");
+        assert_eq!(
+            out.skipped,
+            [Skipped { place: Place::Line(3), reason: SkipReason::NotALogin { kind: "secure note".into() } }]
+        );
     }
 
     #[test]

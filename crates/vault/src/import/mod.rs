@@ -9,6 +9,10 @@
 mod add;
 pub mod csv;
 mod detect;
+// Bitwarden JSON and 1Password 1PUX, and what those item-based readers share.
+pub mod bitwarden;
+mod item;
+pub mod onepassword;
 
 pub use add::{Match, Plan, Summary, apply, plan};
 pub use detect::{Format, detect};
@@ -212,6 +216,8 @@ pub fn read(
             Ok(Read { source: Source::CrmVault, contents: Contents::Vault(Box::new(vault)), skipped: vec![] })
         }
         // Each reader adds its arm here.
+        Format::BitwardenJson => bitwarden::read(bytes, key, options),
+        Format::OnePassword1pux => onepassword::read_1pux(bytes, options),
         other => {
             let _ = (key, options);
             Err(ImportError::Unsupported { what: format!("{other:?} import") })
