@@ -238,18 +238,11 @@ fn row_to_entry(
     let tags = match source {
         // Tags, separated by commas.
         Source::OnePassword => group.split(',').map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned).collect(),
-        // The folder path as one tag, as groups of a KeePass file arrive.
-        Source::LastPass => {
-            let path: Vec<&str> = group.split('\\').map(str::trim).filter(|t| !t.is_empty()).collect();
-            if path.is_empty() { vec![] } else { vec![path.join("/")] }
-        }
-        _ => group
-            .rsplit(['/', '\\', ','])
-            .next()
-            .map(str::trim)
-            .filter(|t| !t.is_empty() && !t.eq_ignore_ascii_case("root"))
-            .map(|t| vec![t.to_owned()])
-            .unwrap_or_default(),
+        // The folder path as one tag ("Sales\\国内CRM" → "Sales/国内CRM").
+        Source::LastPass => folder_path(group).into_iter().collect(),
+        // A folder or group path ("Root/Sales/国内CRM") as one tag, as a KeePass file's groups
+        // arrive; commas separate several.
+        _ => group.split(',').filter_map(folder_path).collect(),
     };
     let mut totp = SecretText::new(get(columns.totp));
     let mut bad_totp = false;
@@ -284,6 +277,16 @@ fn row_to_entry(
 }
 
 /// The host of a URL, as a title for exports that have none (Firefox).
+/// "Root/Sales/国内CRM" or "Sales\\国内CRM" as the tag "Sales/国内CRM": KeePassXC names its
+/// root group in every path.
+fn folder_path(text: &str) -> Option<String> {
+    let mut parts: Vec<&str> = text.split(['/', '\\']).map(str::trim).filter(|p| !p.is_empty()).collect();
+    if parts.first().is_some_and(|p| p.eq_ignore_ascii_case("root")) {
+        parts.remove(0);
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
 fn host_of(url: &str) -> Option<&str> {
     let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
     let host = rest.split(['/', '?', '#']).next()?;
