@@ -122,7 +122,14 @@ pub fn apply(vault: &mut Vault, read: Read, author: Author<'_>) -> Result<Summar
             }
             Ok(summary)
         }
-        Contents::Vault(other) => {
+        Contents::Vault(mut other) => {
+            // An export made on a laptop whose clock ran ahead (or forged) would otherwise pin
+            // these entries' clocks in the future, beating every later edit: importing is a
+            // choice the user made, so its writes are dated no later than now, as a held copy
+            // merged on purpose is.
+            if other.clock_ahead(author.clock.now_ms()).is_some() {
+                other.pull_back_clocks(author.clock.now_ms());
+            }
             vault.take_entries_from(&other)?;
             Ok(Summary { added: plan.arriving, already_present: plan.already.len() })
         }
@@ -160,5 +167,75 @@ impl Vault {
         crate::model::normalize_history(&mut entry.history);
         self.entries.insert(id, entry);
         id
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::{Clock, DeviceId};
+    use crate::import::{Earlier, Source};
+    use crate::model::NewEntry;
+
+    struct At(u64);
+    impl Clock for At {
+        fn now_ms(&self) -> u64 {
+            self.0
+        }
+    }
+
+    const NOW: u64 = 1_790_000_000_000;
+    const YEAR_MS: u64 = 365 * 24 * 3600 * 1000;
+
+    fn entries(items: Vec<Imported>) -> Read {
+        Read { source: Source::CrmVault, contents: Contents::Entries(items), skipped: vec![] }
+    }
+
+    #[test]
+    fn an_imported_entry_keeps_its_times_and_earlier_values_but_never_a_time_ahead_of_now() {
+        let clock = At(NOW);
+        let me = Author { device: DeviceId(1), clock: &clock };
+        let mut vault = Vault::new("Work", me, "laptop");
+        let old = Imported {
+            entry: NewEntry { title: "ERP".into(), password: "new-pw".into(), ..NewEntry::default() },
+            created_ms: Some(NOW - 2 * YEAR_MS),
+            modified_ms: Some(NOW - YEAR_MS),
+            history: vec![Earlier { field: "password".into(), value: "old-pw".into(), at_ms: NOW - 2 * YEAR_MS }],
+            ..Imported::default()
+        };
+        let future = Imported {
+            entry: NewEntry { title: "Mail".into(), password: "pw".into(), ..NewEntry::default() },
+            modified_ms: Some(NOW + YEAR_MS),
+            ..Imported::default()
+        };
+        let summary = apply(&mut vault, entries(vec![old, future]), me).unwrap();
+        assert_eq!(summary, Summary { added: 2, already_present: 0 });
+        let erp = vault.live_entries().find(|e| e.title.value == "ERP").unwrap();
+        assert_eq!(erp.password_changed().wall_ms, NOW - YEAR_MS, "the password's age comes from the source");
+        assert_eq!(erp.created.wall_ms, NOW - 2 * YEAR_MS);
+        assert_eq!(erp.history.len(), 1);
+        assert_eq!(erp.history[0].value.expose(), "old-pw");
+        let mail = vault.live_entries().find(|e| e.title.value == "Mail").unwrap();
+        assert!(mail.modified().wall_ms <= NOW, "a source's future time is taken as now");
+    }
+
+    #[test]
+    fn a_vault_export_with_clocks_ahead_is_dated_now_when_imported() {
+        let (ahead, now) = (At(NOW + YEAR_MS), At(NOW));
+        let mut other = Vault::new("Old laptop", Author { device: DeviceId(2), clock: &ahead }, "old");
+        other.add_entry(
+            NewEntry { title: "CRM".into(), ..NewEntry::default() },
+            Author { device: DeviceId(2), clock: &ahead },
+        );
+        let me = Author { device: DeviceId(1), clock: &now };
+        let mut vault = Vault::new("Work", me, "laptop");
+        let read = Read { source: Source::CrmVault, contents: Contents::Vault(Box::new(other)), skipped: vec![] };
+        assert_eq!(apply(&mut vault, read, me).unwrap().added, 1);
+        assert!(vault.clock_ahead(NOW).is_none(), "no clock of the import stays in the future");
+        let id = vault.live_entries().next().unwrap().id;
+        vault
+            .edit_entry(id, crate::model::EntryEdit { title: Some("CRM 2".into()), ..Default::default() }, me)
+            .unwrap();
+        assert_eq!(vault.entry(id).unwrap().title.value, "CRM 2");
     }
 }
