@@ -2,6 +2,7 @@
 //! encrypted JSON, so that no one is locked in.
 
 pub mod json;
+pub mod kdbx;
 
 use thiserror::Error;
 

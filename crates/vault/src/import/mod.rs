@@ -9,6 +9,7 @@
 mod add;
 pub mod csv;
 mod detect;
+pub mod kdbx;
 
 pub use add::{Match, Plan, Summary, apply, plan};
 pub use detect::{Format, detect};
@@ -207,6 +208,7 @@ pub fn read(
             let entries = read.entries.into_iter().map(|entry| Imported { entry, ..Imported::default() }).collect();
             Ok(Read { source: Source::Csv(read.source), contents: Contents::Entries(entries), skipped: read.skipped })
         }
+        Format::Kdbx => kdbx::read(bytes, key, progress),
         // Each reader adds its arm here.
         other => {
             let _ = (key, options);
