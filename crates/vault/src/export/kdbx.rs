@@ -16,6 +16,7 @@ use keepass::db::{AutoType, AutoTypeAssociation, EntryId as KeepassEntryId, Entr
 use keepass::{Database, DatabaseKey};
 
 use super::ExportError;
+use crate::clock::Hlc;
 use crate::crypto::KdfParams;
 use crate::import::kdbx::EXTRA_URL;
 use crate::model::{Entry, HistoryItem, Vault};
@@ -173,23 +174,22 @@ fn times(created_ms: u64, modified_ms: u64) -> Times {
 /// added later) takes its oldest known value. Removed custom fields are not in the history, so
 /// they are absent from the copies.
 fn earlier_versions(entry: &Entry, current: &Version) -> Vec<(u64, Version)> {
-    let times: BTreeSet<u64> = entry.history.iter().map(|item| item.clock.wall_ms).collect();
+    // Whole clocks, not milliseconds: an edit in the same millisecond as the creation is still
+    // later than it.
+    let times: BTreeSet<Hlc> = entry.history.iter().map(|item| item.clock).collect();
     let mut by_field: BTreeMap<&str, Vec<&HistoryItem>> = BTreeMap::new();
     for item in &entry.history {
         by_field.entry(item.field.as_str()).or_default().push(item);
     }
-    let current_clock = |field: &str| -> u64 {
+    let current_clock = |field: &str| -> Option<Hlc> {
         match field {
-            "title" => entry.title.clock.wall_ms,
-            "username" => entry.username.clock.wall_ms,
-            "password" => entry.password.clock.wall_ms,
-            "urls" => entry.urls.clock.wall_ms,
-            "notes" => entry.notes.clock.wall_ms,
-            "totp" => entry.totp.clock.wall_ms,
-            other => other
-                .strip_prefix("field:")
-                .and_then(|name| entry.fields.get(name))
-                .map_or(u64::MAX, |f| f.clock.wall_ms),
+            "title" => Some(entry.title.clock),
+            "username" => Some(entry.username.clock),
+            "password" => Some(entry.password.clock),
+            "urls" => Some(entry.urls.clock),
+            "notes" => Some(entry.notes.clock),
+            "totp" => Some(entry.totp.clock),
+            other => other.strip_prefix("field:").and_then(|name| entry.fields.get(name)).map(|f| f.clock),
         }
     };
     times
@@ -197,14 +197,14 @@ fn earlier_versions(entry: &Entry, current: &Version) -> Vec<(u64, Version)> {
         .map(|at| {
             let mut version = current.clone();
             for (field, items) in &by_field {
-                if current_clock(field) <= at {
+                if current_clock(field).is_some_and(|clock| clock <= at) {
                     continue;
                 }
                 // Items are in clock order: the last one set by `at`, else the oldest.
-                let item = items.iter().rev().find(|i| i.clock.wall_ms <= at).unwrap_or(&items[0]);
+                let item = items.iter().rev().find(|i| i.clock <= at).unwrap_or(&items[0]);
                 set(&mut version, field, &item.value);
             }
-            (at, version)
+            (at.wall_ms, version)
         })
         .collect()
 }

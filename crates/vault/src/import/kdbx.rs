@@ -9,6 +9,12 @@
 //! window associations where our auto-type accepts them (a sequence or window our auto-type
 //! cannot read, and an association's own sequence, are left out rather than refusing the entry).
 //!
+//! A known limit of the `keepass` crate: an entry's `<String>` elements must be together, as
+//! KeePass, KeePassXC and KeeWeb write them. pykeepass appends a field it sets at the end of the
+//! entry; such a file is refused as damaged until it is saved once by KeePassXC. (The crate's
+//! XML reader can be told to accept scattered elements, but then decrypts protected values in
+//! the wrong order, giving wrong passwords: refusing is the safe side.)
+//!
 //! The recycle bin and everything in it is not imported and not listed: the user threw those
 //! away, and a preview full of them would hide what matters. Attachments are listed as skipped,
 //! one line each, and their entry arrives without them.
