@@ -15,7 +15,8 @@
 # (a copy from the sync folder merged into a vault: no panic, no clock left a day ahead),
 # autotype_sequence (auto-type sequences typed into an entry: no panic, written back the same),
 # handover_file (.crmhandover files and their decrypted payload, received into a vault),
-# company_policy (the company policy TOML: refused with a position, or obeyed by the generator).
+# company_policy (the company policy TOML: refused with a position, or obeyed by the generator),
+# kdbx_import (KeePass files opened with a fixed password: an error or entries, never a panic).
 # Exits non-zero if any target crashes; the input is saved under fuzz/artifacts/<target>/ and the
 # command to replay it is printed.
 #
@@ -37,7 +38,7 @@ if ! [[ "$duration" =~ ^[0-9]+$ ]] || [ "$duration" -lt 1 ]; then
     exit 2
 fi
 cd "$(dirname "$0")/.."
-targets=(${FUZZ_TARGETS:-vault_file vault_payload csv_import otpauth_uri qr_image merge_copy autotype_sequence handover_file company_policy})
+targets=(${FUZZ_TARGETS:-vault_file vault_payload csv_import otpauth_uri qr_image merge_copy autotype_sequence handover_file company_policy kdbx_import})
 sanitizer="${FUZZ_SANITIZER:-address}"
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
