@@ -36,7 +36,8 @@ fuzz_target!(|data: &[u8]| {
     let author = Author { device: DeviceId(0x6db), clock: &clock };
     let mut vault = Vault::new("import", author, "fuzz");
     let Contents::Entries(entries) = &read.contents else { panic!("a KeePass file holds entries") };
-    let again = import::Read { source: read.source.clone(), contents: Contents::Entries(entries.clone()), skipped: vec![] };
+    let again =
+        import::Read { source: read.source.clone(), contents: Contents::Entries(entries.clone()), skipped: vec![] };
     import::apply(&mut vault, read, author).expect("entries always go in");
     let second = import::apply(&mut vault, again, author).expect("entries always go in");
     assert_eq!(second.added, 0, "importing the same file twice added entries");

@@ -139,8 +139,14 @@ fn a_kdbx_3_1_file_made_by_keepassxc_arrives_whole() {
     assert_eq!(e.notes, "客户经理：韩梅梅");
     // KeePassXC keeps tags sorted.
     assert_eq!(e.tags, ["客户", "重要", "Sales/国内CRM"]);
-    assert_eq!(e.fields.iter().find(|(n, _)| n == "PIN").unwrap().1, CustomField { value: "4321".into(), hidden: true });
-    assert_eq!(e.fields.iter().find(|(n, _)| n == "工号").unwrap().1, CustomField { value: "A-17".into(), hidden: false });
+    assert_eq!(
+        e.fields.iter().find(|(n, _)| n == "PIN").unwrap().1,
+        CustomField { value: "4321".into(), hidden: true }
+    );
+    assert_eq!(
+        e.fields.iter().find(|(n, _)| n == "工号").unwrap().1,
+        CustomField { value: "A-17".into(), hidden: false }
+    );
     assert_eq!(Totp::parse(e.totp.expose()).unwrap().code_at(59).text, "287082");
     assert_eq!(e.expires, Some("2027-03-31".parse().unwrap()));
     assert_eq!(e.autotype_sequence.as_deref(), Some("{USERNAME}{TAB}{PASSWORD}{ENTER}"));

@@ -53,7 +53,17 @@ fn entry() -> impl Strategy<Value = NewEntry> {
 }
 
 /// What KDBX carries of an entry, comparable.
-type Carried = (String, String, String, Vec<String>, String, String, Vec<String>, BTreeMap<String, (String, bool)>, Option<String>);
+type Carried = (
+    String,
+    String,
+    String,
+    Vec<String>,
+    String,
+    String,
+    Vec<String>,
+    BTreeMap<String, (String, bool)>,
+    Option<String>,
+);
 
 fn carried(vault: &Vault) -> Vec<Carried> {
     let mut all: Vec<Carried> = vault

@@ -63,9 +63,7 @@ fn config(kdf: KdfParams) -> DatabaseConfig {
 }
 
 fn time(ms: u64) -> NaiveDateTime {
-    DateTime::from_timestamp_millis(i64::try_from(ms).unwrap_or(i64::MAX))
-        .unwrap_or_default()
-        .naive_utc()
+    DateTime::from_timestamp_millis(i64::try_from(ms).unwrap_or(i64::MAX)).unwrap_or_default().naive_utc()
 }
 
 /// What one version of an entry holds, in KDBX terms.

@@ -91,7 +91,8 @@ fn open_error(err: DatabaseOpenError, bytes: &[u8]) -> ImportError {
         DatabaseOpenError::Key(_) => ImportError::WrongPassword,
         // KDBX 3.1 has no check of the key before decrypting: a wrong key shows as bad padding at
         // the end. A file cut short shows the same, unless it was cut off a block boundary.
-        DatabaseOpenError::Cryptography(CryptographyError::InvalidPadding(_)) => match header::kdbx3_payload_len(bytes) {
+        DatabaseOpenError::Cryptography(CryptographyError::InvalidPadding(_)) => match header::kdbx3_payload_len(bytes)
+        {
             Some(len) if len % 16 == 0 && len > 0 => ImportError::WrongPassword,
             _ => damaged("it is cut short or its contents are damaged"),
         },
@@ -140,10 +141,8 @@ impl Walk<'_> {
             let title = entry.get_title().unwrap_or_default();
             let place = Place::Item(path.iter().map(String::as_str).chain([title]).collect::<Vec<_>>().join("/"));
             for (name, _) in entry.attachments_named() {
-                self.skipped.push(Skipped {
-                    place: place.clone(),
-                    reason: SkipReason::Attachment { name: name.to_owned() },
-                });
+                self.skipped
+                    .push(Skipped { place: place.clone(), reason: SkipReason::Attachment { name: name.to_owned() } });
             }
             match imported(&entry, path) {
                 Ok((imported, bad_totp)) => {

@@ -90,11 +90,8 @@ fn our_own_reader_gets_back_the_history() {
     let original = vault.entry(id).unwrap();
     let earlier: Vec<(&str, &str, u64)> =
         back.history.iter().map(|h| (h.field.as_str(), h.value.expose(), h.at_ms)).collect();
-    let expected: Vec<(&str, &str, u64)> = original
-        .history
-        .iter()
-        .map(|h| (h.field.as_str(), h.value.expose(), h.clock.wall_ms / 1000 * 1000))
-        .collect();
+    let expected: Vec<(&str, &str, u64)> =
+        original.history.iter().map(|h| (h.field.as_str(), h.value.expose(), h.clock.wall_ms / 1000 * 1000)).collect();
     assert_eq!(earlier, expected);
     assert_eq!(back.created_ms, Some(original.created.wall_ms / 1000 * 1000));
 }

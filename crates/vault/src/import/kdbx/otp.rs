@@ -54,18 +54,18 @@ pub(super) fn from_fields(fields: &HashMap<String, Value<String>>) -> Found {
 
 /// KeePass's own fields: `None` when there are none, `Some(None)` when they cannot be read.
 fn time_otp<'a>(get: &impl Fn(&str) -> Option<&'a str>) -> Option<Option<Totp>> {
-    let secret: Option<Zeroizing<Vec<u8>>> = if let Some(text) = get("TimeOtp-Secret") {
-        Some(text.as_bytes().to_vec().into())
-    } else if let Some(hex) = get("TimeOtp-Secret-Hex") {
-        Some(HEXLOWER_PERMISSIVE.decode(compact(hex).as_bytes()).map(Zeroizing::new).unwrap_or_default())
-    } else if let Some(base32) = get("TimeOtp-Secret-Base32") {
-        Some(decode_base32(base32).unwrap_or_default())
-    } else if let Some(base64) = get("TimeOtp-Secret-Base64") {
-        Some(BASE64.decode(base64.split_whitespace().collect::<String>().as_bytes()).map(Zeroizing::new).unwrap_or_default())
-    } else {
-        None
-    };
-    let secret = secret?;
+    type Decode = fn(&str) -> Option<Zeroizing<Vec<u8>>>;
+    let layouts: [(&str, Decode); 4] = [
+        ("TimeOtp-Secret", |text| Some(Zeroizing::new(text.as_bytes().to_vec()))),
+        ("TimeOtp-Secret-Hex", |text| HEXLOWER_PERMISSIVE.decode(compact(text).as_bytes()).ok().map(Zeroizing::new)),
+        ("TimeOtp-Secret-Base32", decode_base32),
+        ("TimeOtp-Secret-Base64", |text| {
+            let text: String = text.split_whitespace().collect();
+            BASE64.decode(text.as_bytes()).ok().map(Zeroizing::new)
+        }),
+    ];
+    let (text, decode) = layouts.iter().find_map(|(name, decode)| Some((get(name)?, decode)))?;
+    let secret = decode(text).unwrap_or_default();
     let period = match get("TimeOtp-Period") {
         Some(text) => text.parse().ok(),
         None => Some(30),

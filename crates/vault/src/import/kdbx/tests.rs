@@ -153,8 +153,7 @@ fn the_same_file_twice_adds_nothing_the_second_time() {
     let second = crate::import::apply(&mut vault, open(&file, "p").unwrap(), author).unwrap();
     assert_eq!((first.added, second.added, second.already_present), (2, 0, 2));
     let fx = vault.live_entries().find(|e| e.title.value == "纷享销客").unwrap();
-    let old: Vec<&str> =
-        fx.history.iter().filter(|h| h.field == "password").map(|h| h.value.expose()).collect();
+    let old: Vec<&str> = fx.history.iter().filter(|h| h.field == "password").map(|h| h.value.expose()).collect();
     assert_eq!(old, ["旧密码-2023", "中间密码"]);
 }
 
@@ -225,7 +224,8 @@ fn progress_reaches_the_end() {
     let file = save(&sample(), DatabaseKey::new().with_password("p"));
     let mut seen = Vec::new();
     let pass = password("p");
-    read(&file, FileKey { password: Some(&pass), key_file: None }, &mut |done, total| seen.push((done, total))).unwrap();
+    read(&file, FileKey { password: Some(&pass), key_file: None }, &mut |done, total| seen.push((done, total)))
+        .unwrap();
     assert_eq!(seen.last(), Some(&(3, 3)));
 }
 
