@@ -61,6 +61,9 @@ pub fn read_with_limits(
         Ok(_) => return Err(ImportError::Unsupported { what: "KeePass file version".into() }),
         Err(_) => return Err(damaged("it does not begin as a KeePass file does")),
     };
+    if !header::sizes_are_sound(bytes) {
+        return Err(damaged("its header is damaged"));
+    }
     if let Some(cost) = header::kdf_cost(bytes) {
         limits.check(cost)?;
     }
@@ -72,7 +75,11 @@ pub fn read_with_limits(
         database_key = database_key.with_keyfile(&mut key_file).map_err(|_| ImportError::WrongPassword)?;
     }
     progress(0, 0);
-    let database = Database::parse(bytes, database_key).map_err(|err| open_error(err, bytes))?;
+    // The crate's reader has panicked on malformed files before (see `header::sizes_are_sound`);
+    // should another such case remain, it is a damaged file to the user, not a crash.
+    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| Database::parse(bytes, database_key)));
+    let database =
+        parsed.map_err(|_| damaged("it cannot be read as a KeePass file"))?.map_err(|err| open_error(err, bytes))?;
     let (entries, skipped) = Walk::run(&database, progress);
     Ok(Read { source: Source::Kdbx { version }, contents: Contents::Entries(entries), skipped })
 }

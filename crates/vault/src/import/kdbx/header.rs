@@ -107,6 +107,57 @@ pub(super) fn kdf_cost(file: &[u8]) -> Option<KdfCost> {
     }
 }
 
+/// Whether the header's fixed-size fields have their sizes. The `keepass` crate reads a number
+/// from a field without checking its length, and panics on a short one (found by fuzzing);
+/// a file with such a field is damaged, and is answered so before the crate sees it.
+pub(super) fn sizes_are_sound(file: &[u8]) -> bool {
+    let mut bytes = Bytes(file);
+    let Some(major) = bytes.take(10).and_then(|_| bytes.u16()) else { return true };
+    loop {
+        let Some(id) = bytes.u8() else { return true };
+        let len = if major >= 4 { bytes.u32().map(|n| n as usize) } else { bytes.u16().map(usize::from) };
+        let Some(data) = len.and_then(|len| bytes.take(len)) else { return true };
+        let sound = match (major >= 4, id) {
+            (_, 0) => return true,
+            // Compression flags; KDBX 3.1's inner stream id.
+            (_, 3) | (false, 10) => data.len() >= 4,
+            // KDBX 3.1's AES-KDF rounds.
+            (false, 6) => data.len() >= 8,
+            // KDBX 4's KDF parameters and public custom data.
+            (true, 11) | (true, 12) => dictionary_is_sound(data),
+            _ => true,
+        };
+        if !sound {
+            return false;
+        }
+    }
+}
+
+/// Every number in a variant dictionary has its type's size (a short or cut list is left to the
+/// crate, which reports it).
+fn dictionary_is_sound(data: &[u8]) -> bool {
+    let mut bytes = Bytes(data);
+    if bytes.u16().is_none() {
+        return true;
+    }
+    loop {
+        let Some(kind) = bytes.u8() else { return true };
+        if kind == 0 {
+            return true;
+        }
+        let value = bytes.u32().and_then(|n| bytes.take(n as usize)).and_then(|_| bytes.u32());
+        let Some(value) = value.and_then(|n| bytes.take(n as usize)) else { return true };
+        let size = match kind {
+            0x04 | 0x0C => 4,
+            0x05 | 0x0D => 8,
+            _ => 0,
+        };
+        if value.len() < size {
+            return false;
+        }
+    }
+}
+
 /// How many bytes follow a KDBX 3.1 header: the encrypted contents, whole AES blocks unless the
 /// file was cut short.
 pub(super) fn kdbx3_payload_len(file: &[u8]) -> Option<usize> {
@@ -188,6 +239,17 @@ mod tests {
         let greedy = kdbx4_header(&[("M", 0x05, (1u64 << 42).to_le_bytes().to_vec())]);
         let refused = Limits::DEFAULT.check(kdf_cost(&greedy).unwrap()).unwrap_err();
         assert!(refused.to_string().contains("4194304 MiB"), "{refused}");
+    }
+
+    #[test]
+    fn numbers_shorter_than_their_type_are_caught() {
+        let sound = kdbx4_header(&[("I", 0x05, 3u64.to_le_bytes().to_vec())]);
+        assert!(sizes_are_sound(&sound));
+        let short = kdbx4_header(&[("I", 0x05, vec![3])]);
+        assert!(!sizes_are_sound(&short));
+        let mut kdbx3 = vec![0x03, 0xd9, 0xa2, 0x9a, 0x67, 0xfb, 0x4b, 0xb5, 0x01, 0x00, 0x03, 0x00];
+        kdbx3.extend([6, 2, 0, 1, 2, 0, 0, 0]);
+        assert!(!sizes_are_sound(&kdbx3));
     }
 
     #[test]

@@ -236,3 +236,10 @@ fn additional_urls_are_ordered_by_number() {
     assert_eq!(extra_url_rank("KP2A_URLS"), None);
     assert_eq!(extra_url_rank("KP2A_URL_x"), None);
 }
+
+#[test]
+fn a_header_number_shorter_than_its_type_is_damage_not_a_panic() {
+    // Found by the kdbx_import fuzz target: a KDF parameter of 0 bytes where 8 belong.
+    let file = include_bytes!("../../../../../fuzz/regressions/kdbx_import/short-kdf-number");
+    assert!(matches!(open(file, "fuzz-kdbx 密码"), Err(ImportError::Damaged { .. })));
+}
