@@ -15,12 +15,12 @@
 # (a copy from the sync folder merged into a vault: no panic, no clock left a day ahead),
 # autotype_sequence (auto-type sequences typed into an entry: no panic, written back the same),
 # handover_file (.crmhandover files and their decrypted payload, received into a vault),
-# company_policy (the company policy TOML: refused with a position, or obeyed by the generator).
-# crm_vault_export (our encrypted JSON export given to import: checks before the key derivation,
-# then the cheapest settings with the seed's password).
 # company_policy (the company policy TOML: refused with a position, or obeyed by the generator),
+# crm_vault_export (our encrypted JSON export given to import: checks before the key derivation,
+# then the cheapest settings with the seed's password),
 # bitwarden_json (Bitwarden JSON exports, plain and the data of a password-protected one),
-# onepassword_1pux (1Password 1PUX zips, and any export.data inside one).
+# onepassword_1pux (1Password 1PUX zips, and any export.data inside one),
+# kdbx_import (KeePass files opened with a fixed password: an error or entries, never a panic).
 # Exits non-zero if any target crashes; the input is saved under fuzz/artifacts/<target>/ and the
 # command to replay it is printed.
 #
@@ -42,7 +42,7 @@ if ! [[ "$duration" =~ ^[0-9]+$ ]] || [ "$duration" -lt 1 ]; then
     exit 2
 fi
 cd "$(dirname "$0")/.."
-targets=(${FUZZ_TARGETS:-vault_file vault_payload csv_import otpauth_uri qr_image merge_copy autotype_sequence handover_file company_policy crm_vault_export bitwarden_json onepassword_1pux})
+targets=(${FUZZ_TARGETS:-vault_file vault_payload csv_import otpauth_uri qr_image merge_copy autotype_sequence handover_file company_policy crm_vault_export bitwarden_json onepassword_1pux kdbx_import})
 sanitizer="${FUZZ_SANITIZER:-address}"
 
 if ! cargo fuzz --version >/dev/null 2>&1; then

@@ -1,15 +1,11 @@
 //! Commands on whole vault files: init, passwd, backups, restore.
 
-use indicatif::{ProgressBar, ProgressStyle};
-use std::fs::File;
-use std::io::IsTerminal;
 use std::path::Path;
 
 use super::{Me, Unlock, display};
 use crate::error::{CliError, Code, Result};
 use crate::secrets::Secrets;
 use vault::activity::EventKind;
-use vault::import::{self, csv::CsvError};
 use vault::{KdfParams, SystemClock, Vault, VaultFile};
 
 pub fn init(path: &Path, memory_mib: u32, iterations: u32, parallelism: u32, name: Option<String>) -> Result<()> {

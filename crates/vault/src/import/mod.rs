@@ -12,6 +12,7 @@ mod detect;
 // Bitwarden JSON and 1Password 1PUX, and what those item-based readers share.
 pub mod bitwarden;
 mod item;
+pub mod kdbx;
 pub mod onepassword;
 
 pub use add::{Match, Plan, Summary, apply, plan};
@@ -215,13 +216,9 @@ pub fn read(
             let vault = crate::export::json::read(bytes, key.password)?;
             Ok(Read { source: Source::CrmVault, contents: Contents::Vault(Box::new(vault)), skipped: vec![] })
         }
-        // Each reader adds its arm here.
+        Format::Kdbx => kdbx::read(bytes, key, progress),
         Format::BitwardenJson => bitwarden::read(bytes, key, options),
         Format::OnePassword1pux => onepassword::read_1pux(bytes, options),
-        other => {
-            let _ = (key, options);
-            Err(ImportError::Unsupported { what: format!("{other:?} import") })
-        }
     }
 }
 
