@@ -112,7 +112,7 @@ fn importing_the_same_file_twice_does_not_duplicate() {
     let backups = sb.backup_lines().len();
     let again = import(&sb, &file).success();
     assert!(again.stdout.contains("Imported 0 entries"), "{again}");
-    assert!(again.stdout.contains("2 were already in the vault"), "{again}");
+    assert!(again.stdout.contains("2 entries were already in the vault"), "{again}");
     assert_eq!(sb.on_vault("ls", &["--json"], &master()).success().stdout, listing);
     // Only the unlock is recorded, in a save that pushes out no backup.
     assert_eq!(sb.backup_lines().len(), backups, "nothing new, no backup taken");

@@ -70,7 +70,7 @@ fn report(
     skipped: &[import::Skipped],
 ) -> String {
     let entries = |n: usize| if n == 1 { "1 entry".to_owned() } else { format!("{n} entries") };
-    let mut text = format!("Imported {} from a {source} file.", entries(summary.added));
+    let mut text = format!("Imported {} from a {source} export.", entries(summary.added));
     if !plan.already.is_empty() {
         let mut names: Vec<String> = plan
             .already
@@ -89,7 +89,13 @@ fn report(
         ));
     }
     if !skipped.is_empty() {
-        text.push_str(&format!("\nSkipped {}:", skipped.len()));
+        let what = match skipped.iter().all(|s| matches!(s.place, import::Place::Line(_))) {
+            true if skipped.len() == 1 => "row",
+            true => "rows",
+            false if skipped.len() == 1 => "item",
+            false => "items",
+        };
+        text.push_str(&format!("\nSkipped {} {what}:", skipped.len()));
         for item in skipped {
             text.push_str(&format!("\n  {}: {}", item.place, item.reason));
         }

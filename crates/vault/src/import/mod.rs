@@ -89,7 +89,7 @@ impl std::fmt::Display for Source {
             Source::BitwardenJson { encrypted: false } => f.write_str("Bitwarden JSON"),
             Source::BitwardenJson { encrypted: true } => f.write_str("Bitwarden JSON (password-protected)"),
             Source::OnePassword1pux => f.write_str("1Password (1PUX)"),
-            Source::CrmVault => f.write_str("CRM Vault export"),
+            Source::CrmVault => f.write_str("CRM Vault (encrypted JSON)"),
         }
     }
 }
