@@ -3,3 +3,13 @@
 
 /// The `format` member that names the file.
 pub const FORMAT_NAME: &str = "crm-vault-export";
+
+/// Placeholder until the writer lands.
+pub fn write(
+    vault: &crate::model::Vault,
+    password: &crate::secret::SecretText,
+    kdf: crate::KdfParams,
+) -> Result<Vec<u8>, super::ExportError> {
+    let _ = (vault, password, kdf);
+    Err(super::ExportError::Encrypt)
+}

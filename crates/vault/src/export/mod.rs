@@ -1,7 +1,9 @@
 //! Taking a vault out to other programs (KeePass's KDBX, Bitwarden's CSV) and to our own
 //! encrypted JSON, so that no one is locked in.
 
+pub mod csv;
 pub mod json;
+pub mod kdbx;
 
 use thiserror::Error;
 
