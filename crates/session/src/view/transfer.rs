@@ -91,3 +91,14 @@ pub struct ExportDone {
     pub format: String,
     pub entries: u32,
 }
+
+/// The `import-progress` event: how far reading an import file is, in bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ImportProgress {
+    #[ts(type = "number")]
+    pub done: u64,
+    #[ts(type = "number")]
+    pub total: u64,
+}
