@@ -15,6 +15,7 @@ describe('import', () => {
   it('shows what would arrive, what is already there and what is skipped, then imports and refreshes the list', async () => {
     const r = await renderUnlocked();
     const apply = vi.spyOn(r.backend, 'applyImport');
+    await r.user.click(screen.getByTestId('transfer-menu'));
     await r.user.click(screen.getByTestId('import-open'));
     await r.user.click(screen.getByTestId('import-choose'));
     await screen.findByTestId('import-preview');
@@ -38,6 +39,7 @@ describe('import', () => {
 
   it('asks for the file password when the file needs one, and says when it is wrong', async () => {
     const r = await renderUnlocked({ pickedImportFile: '/home/li/team.kdbx' });
+    await r.user.click(screen.getByTestId('transfer-menu'));
     await r.user.click(screen.getByTestId('import-open'));
     await r.user.click(screen.getByTestId('import-choose'));
     const error = await screen.findByTestId('import-error');
@@ -58,6 +60,7 @@ describe('import', () => {
   it('offers secure notes as entries when the file has some, and reads the file again with them', async () => {
     const r = await renderUnlocked({ pickedImportFile: '/home/li/bitwarden.json' });
     const previewed = vi.spyOn(r.backend, 'previewImport');
+    await r.user.click(screen.getByTestId('transfer-menu'));
     await r.user.click(screen.getByTestId('import-open'));
     await r.user.click(screen.getByTestId('import-choose'));
     await screen.findByTestId('import-preview');
@@ -74,6 +77,7 @@ describe('import', () => {
 
   it('names the file and the trouble for a file that is no export', async () => {
     const r = await renderUnlocked({ pickedImportFile: '/home/li/photo.png' });
+    await r.user.click(screen.getByTestId('transfer-menu'));
     await r.user.click(screen.getByTestId('import-open'));
     await r.user.click(screen.getByTestId('import-choose'));
     expect((await screen.findByTestId('import-error')).textContent).toMatch(/^Cannot import photo\.png\. This is not a password export/);
@@ -95,6 +99,7 @@ describe('export', () => {
   it('writes CSV only after the plain-text confirmation, and says where', async () => {
     const r = await renderUnlocked();
     const exported = vi.spyOn(r.backend, 'exportVault');
+    await r.user.click(screen.getByTestId('transfer-menu'));
     await r.user.click(screen.getByTestId('export-open'));
     await r.user.click(screen.getByTestId('export-format-csv'));
     expect(screen.getByTestId('export-csv-warning').textContent).toContain('anyone who gets it can read every password');
@@ -112,6 +117,7 @@ describe('export', () => {
   it('needs the same password twice for KeePass, and sends it', async () => {
     const r = await renderUnlocked();
     const exported = vi.spyOn(r.backend, 'exportVault');
+    await r.user.click(screen.getByTestId('transfer-menu'));
     await r.user.click(screen.getByTestId('export-open'));
     expect((screen.getByTestId('export-format-kdbx') as HTMLInputElement).checked).toBe(true);
     const button = screen.getByTestId('export-submit') as HTMLButtonElement;
@@ -130,6 +136,7 @@ describe('export', () => {
   it('writes nothing when the save dialog is cancelled', async () => {
     const r = await renderUnlocked({ pickedExportFile: null });
     const exported = vi.spyOn(r.backend, 'exportVault');
+    await r.user.click(screen.getByTestId('transfer-menu'));
     await r.user.click(screen.getByTestId('export-open'));
     await r.user.click(screen.getByTestId('export-format-json'));
     await r.user.type(screen.getByTestId('export-password'), 'pw');
