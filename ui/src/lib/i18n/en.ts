@@ -793,7 +793,7 @@ const en = {
   'error.export-needs-password': 'An encrypted export needs a password. Type one, twice, and export again.',
   'error.export-needs-confirmation': 'A CSV file holds your passwords in plain text. Tick the box to confirm, or choose KeePass or encrypted JSON.',
   'error.export-failed': 'The export could not be written, and nothing was. Choose another folder or file name and try again.',
-  'transfer.menu': 'Import/export',
+  'transfer.menu': 'Import or export passwords',
   'transfer.import': 'Import…',
   'transfer.export': 'Export…',
   'transfer.importTitle': 'Import passwords',

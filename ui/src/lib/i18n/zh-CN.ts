@@ -790,7 +790,7 @@ const zhCN: Record<MessageKey, string> = {
   'error.export-needs-password': '加密导出需要设置密码。请输入两遍密码，再导出。',
   'error.export-needs-confirmation': 'CSV 文件以明文保存您的密码。请勾选确认，或改选 KeePass 或加密 JSON。',
   'error.export-failed': '无法写入导出文件，什么都没有写入。请换一个文件夹或文件名再试。',
-  'transfer.menu': '导入/导出',
+  'transfer.menu': '导入或导出密码',
   'transfer.import': '导入…',
   'transfer.export': '导出…',
   'transfer.importTitle': '导入密码',
