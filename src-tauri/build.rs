@@ -71,5 +71,10 @@ fn crm_vault_commands() -> &'static [&'static str] {
         "list_backups",
         "restore_backup",
         "restore_backup_at_unlock",
+        "choose_import_file",
+        "preview_import",
+        "apply_import",
+        "choose_export_location",
+        "export_vault",
     ]
 }

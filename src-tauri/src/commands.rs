@@ -479,3 +479,78 @@ fn pick_csv_destination(app: &AppHandle) -> Option<PathBuf> {
     let picked = app.dialog().file().add_filter("CSV", &["csv"]).set_file_name("accounts.csv").blocking_save_file();
     picked.and_then(|p| p.into_path().ok())
 }
+
+/// A file to import, or a KeePass key file. `None`: cancelled.
+#[tauri::command]
+pub async fn choose_import_file(app: AppHandle) -> Option<String> {
+    pick_any_file(&app).map(|p| p.display().to_string())
+}
+
+fn pick_any_file(app: &AppHandle) -> Option<PathBuf> {
+    // WebDriver cannot drive the system dialog: the end-to-end build names the file instead.
+    #[cfg(feature = "e2e-hooks")]
+    if let Some(path) = std::env::var_os("CRM_VAULT_E2E_PICK") {
+        return Some(PathBuf::from(path));
+    }
+    // The format is told from the content, not the name: every file can be chosen.
+    app.dialog().file().blocking_pick_file().and_then(|p| p.into_path().ok())
+}
+
+/// Reads the file off the main thread and without the session (a KeePass file's key derivation
+/// takes seconds), telling the page `import-progress` {done, total} in bytes as it goes, then
+/// holds it and answers what importing it would do.
+#[tauri::command]
+pub async fn preview_import(
+    app: AppHandle,
+    state: State<'_, Shared>,
+    path: String,
+    format: Option<String>,
+    password: Option<SecretText>,
+    key_file: Option<String>,
+    keep_notes: bool,
+) -> Result<ImportPreview> {
+    session(&state).check_unlocked()?;
+    let mut progress = session::session::throttled(|done, total| {
+        let _ = app.emit("import-progress", ImportProgress { done, total });
+    });
+    let key_file = key_file.map(PathBuf::from);
+    let read = session::session::read_import(
+        &PathBuf::from(path),
+        format.as_deref(),
+        password.as_ref(),
+        key_file.as_deref(),
+        keep_notes,
+        &mut progress,
+    )?;
+    session(&state).hold_import(read, keep_notes)
+}
+
+#[tauri::command]
+pub fn apply_import(state: State<'_, Shared>, token: u32) -> Result<ImportDone> {
+    session(&state).apply_import(token)
+}
+
+/// Where to write an export of `format` ("kdbx", "csv", "json"). `None`: cancelled.
+#[tauri::command]
+pub async fn choose_export_location(app: AppHandle, format: String) -> Option<String> {
+    #[cfg(feature = "e2e-hooks")]
+    if let Some(path) = std::env::var_os("CRM_VAULT_E2E_SAVE_AS") {
+        return Some(PathBuf::from(path).display().to_string());
+    }
+    let name = session::session::export_file_name(&format);
+    let dialog = app.dialog().file().add_filter(format.to_uppercase(), &[format.as_str()]);
+    let picked = dialog.set_file_name(name.display().to_string()).blocking_save_file();
+    picked.and_then(|p| p.into_path().ok()).map(|p| p.display().to_string())
+}
+
+/// Runs Argon2id for the encrypted formats (the vault's settings), so off the main thread.
+#[tauri::command]
+pub async fn export_vault(
+    state: State<'_, Shared>,
+    path: String,
+    format: String,
+    password: Option<SecretText>,
+    plain_text_ok: bool,
+) -> Result<ExportDone> {
+    session(&state).export(&PathBuf::from(path), &format, password.as_ref(), plain_text_ok)
+}

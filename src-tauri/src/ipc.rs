@@ -135,6 +135,11 @@ commands! {
     fn list_backups[state]() -> Result<Vec<BackupView>>;
     fn restore_backup[state](name: String) -> Result<AppState>;
     async restore_backup_at_unlock[app, state](name: String, password: SecretText) -> Result<AppState>;
+    async choose_import_file[app]() -> Option<String>;
+    async preview_import[app, state](path: String, format: Option<String>, password: Option<SecretText>, key_file: Option<String>, keep_notes: bool) -> Result<ImportPreview>;
+    fn apply_import[state](token: u32) -> Result<ImportDone>;
+    async choose_export_location[app](format: String) -> Option<String>;
+    async export_vault[state](path: String, format: String, password: Option<SecretText>, plain_text_ok: bool) -> Result<ExportDone>;
 }
 
 #[cfg(test)]
@@ -257,7 +262,10 @@ plain_answers!(
     Vec<ActivityDevice>,
     Vec<UnlockNotice>,
     Option<BackupOffer>,
-    Vec<BackupView>
+    Vec<BackupView>,
+    ImportPreview,
+    ImportDone,
+    ExportDone
 );
 
 #[cfg(test)]

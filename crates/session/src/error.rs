@@ -133,6 +133,17 @@ error_codes! {
     PolicyForbids,
     PolicyMalformed,
     DamagedNoBackup,
+    ImportNeedsPassword,
+    ImportWrongPassword,
+    ImportDamaged,
+    ImportTooLarge,
+    ImportWrongShape,
+    ImportUnsupported,
+    ImportCsv,
+    ImportExpired,
+    ExportNeedsPassword,
+    ExportNeedsConfirmation,
+    ExportFailed,
 }
 
 impl ErrorCode {

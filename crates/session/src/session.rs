@@ -14,6 +14,7 @@ mod report;
 mod slow;
 mod sync;
 mod totp;
+mod transfer;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -46,6 +47,7 @@ pub use quick::{QuickUnlockJob, QuickUnlockOn, QuickUnlockOnJob, QuickUnlockOutc
 pub use report::{ReportJob, ReportOutcome, today};
 pub use slow::{CreateJob, Created, CurrentPasswordChecked, PasswordChangeJob, UnlockJob, UnlockOutcome, interrupted};
 pub use totp::{read_image, totp_from_image, totp_from_picture, unix_now};
+pub use transfer::{export_file_name, read_import, throttled};
 
 struct Unlocked {
     file: VaultFile,
@@ -79,6 +81,8 @@ pub struct Session {
     unlock_notices: Vec<UnlockNotice>,
     /// The backup offered for a damaged vault file by the last unlock; gone on lock.
     backup_offer: Option<BackupOffer>,
+    /// A file read for import, waiting for the user to import it (see `transfer.rs`).
+    import: transfer::HeldImport,
 }
 
 impl std::fmt::Debug for Session {
@@ -121,6 +125,7 @@ impl Session {
             company: vault::company::load(&vault::company::PolicyLocation::from_environment()),
             unlock_notices: Vec::new(),
             backup_offer: None,
+            import: transfer::HeldImport::default(),
         };
         app.clean_up_quick_unlock();
         app
@@ -246,6 +251,7 @@ impl Session {
         self.end_spent_quick_unlock();
         self.generation += 1;
         self.backup_offer = None;
+        self.import.forget();
         self.open.take().is_some()
     }
 

@@ -20,6 +20,8 @@ mod company;
 pub use company::*;
 mod activity;
 pub use activity::*;
+mod transfer;
+pub use transfer::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]

@@ -218,7 +218,7 @@ impl Session {
     /// The accounts list as CSV, written to `path` (chosen by the user in a save dialog).
     pub fn save_inventory_csv(&mut self, path: &Path) -> Result<()> {
         let rows = inventory::inventory(&self.unlocked()?.vault);
-        std::fs::write(path, inventory::to_csv(&rows)).map_err(|e| {
+        super::transfer::write_user_file(path, inventory::to_csv(&rows).as_bytes()).map_err(|e| {
             error(ErrorCode::Io, format!("could not save the accounts list to {}: {e}", path.display()))
         })?;
         let detail = format!("accounts list for IT (CSV, no secrets), {} entries", rows.len());

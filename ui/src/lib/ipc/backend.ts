@@ -42,6 +42,10 @@ import type { ActivityEvent } from './bindings/ActivityEvent';
 import type { ActivityFilter } from './bindings/ActivityFilter';
 import type { ActivityPage } from './bindings/ActivityPage';
 import type { UnlockNotice } from './bindings/UnlockNotice';
+import type { ImportPreview } from './bindings/ImportPreview';
+import type { ImportDone } from './bindings/ImportDone';
+import type { ImportProgress } from './bindings/ImportProgress';
+import type { ExportDone } from './bindings/ExportDone';
 
 export type Unlisten = () => void;
 
@@ -200,7 +204,25 @@ export interface Backend {
   restoreBackup(name: string): Promise<AppState>;
   /** From the unlock screen of a damaged vault: restores the offered backup and unlocks it. */
   restoreBackupAtUnlock(name: string, password: string): Promise<AppState>;
+  /** A file to import (or a KeePass key file), picked with the system dialog; null if cancelled. */
+  chooseImportFile(): Promise<string | null>;
+  /**
+   * Reads a file for import and answers what importing it would do; nothing changes yet. The
+   * file is held under the preview's token until `applyImport`, another preview or a lock.
+   */
+  previewImport(path: string, format: string | null, password: string | null, keyFile: string | null, keepNotes: boolean): Promise<ImportPreview>;
+  /** Imports the file held under `token`. */
+  applyImport(token: number): Promise<ImportDone>;
+  /** How far reading an import file is (`import-progress`), in bytes. */
+  onImportProgress(handler: (progress: ImportProgress) => void): Promise<Unlisten>;
+  /** Where to save an export of `format`, picked with the system dialog; null if cancelled. */
+  chooseExportLocation(format: ExportFormat): Promise<string | null>;
+  /** Writes the export; `password` for kdbx and json, `plainTextOk` for csv. */
+  exportVault(path: string, format: ExportFormat, password: string | null, plainTextOk: boolean): Promise<ExportDone>;
 }
+
+/** The formats the vault exports to. */
+export type ExportFormat = 'kdbx' | 'csv' | 'json';
 
 /**
  * Rust rejects with an `IpcError`, but a panic or a missing command rejects
@@ -312,6 +334,12 @@ export const tauriBackend: Backend = {
   listBackups: () => call(commands.listBackups()),
   restoreBackup: (name) => call(commands.restoreBackup({ name })),
   restoreBackupAtUnlock: (name, password) => call(commands.restoreBackupAtUnlock({ name, password })),
+  chooseImportFile: () => call(commands.chooseImportFile()),
+  previewImport: (path, format, password, keyFile, keepNotes) => call(commands.previewImport({ path, format, password, keyFile, keepNotes })),
+  applyImport: (token) => call(commands.applyImport({ token })),
+  onImportProgress: (handler) => listen<ImportProgress>('import-progress', (event) => handler(event.payload)),
+  chooseExportLocation: (format) => call(commands.chooseExportLocation({ format })),
+  exportVault: (path, format, password, plainTextOk) => call(commands.exportVault({ path, format, password, plainTextOk })),
 };
 
 /** True inside the Tauri webview; false in a plain browser (dev server) and in tests. */

@@ -40,6 +40,8 @@ import type { Policy } from './bindings/Policy';
 import type { ActivityEvent } from './bindings/ActivityEvent';
 import type { UnlockNotice } from './bindings/UnlockNotice';
 import type { MockTotp } from './mock-tools';
+import type { ImportProgress } from './bindings/ImportProgress';
+import type { SkippedView } from './bindings/SkippedView';
 
 export interface MockField {
   name: string;
@@ -121,7 +123,14 @@ export interface MockOptions {
   backups?: BackupView[];
   /** The vault file is damaged: unlocking offers the newest backup that opens instead. */
   damaged?: boolean;
+  /** The file the import dialog picks; null: cancelled. Its extension chooses what the mock reads. */
+  pickedImportFile?: string | null;
+  /** Where the export dialog saves; null: cancelled. */
+  pickedExportFile?: string | null;
 }
+
+/** The password of the KeePass file the mock imports. */
+export const MOCK_KDBX_PASSWORD = 'keepass-file-pw';
 
 /** No company policy: what Rust answers when there is no file. */
 export const NO_COMPANY_POLICY: CompanyPolicyView = {
@@ -412,6 +421,9 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     return soon.sort((a, b) => a.daysLeft - b.daysLeft || a.title.localeCompare(b.title));
   }
 
+  let heldImport: { token: number; titles: string[]; source: string } | null = null;
+  let importToken = 0;
+  const importProgressHandlers = new Set<(p: ImportProgress) => void>();
   let backups: BackupView[] = [...(opts.backups ?? [])];
   let damaged = opts.damaged ?? false;
   let offer: BackupOffer | null = null;
@@ -1311,9 +1323,94 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       offer = null;
       return didUnlock();
     },
+    async chooseImportFile() {
+      await delay();
+      return opts.pickedImportFile === undefined ? '/home/li/Downloads/chrome.csv' : opts.pickedImportFile;
+    },
+    async previewImport(path, _format, filePassword, _keyFile, keepNotes) {
+      await delay();
+      unlocked();
+      const read = mockImportRead(path, filePassword, keepNotes);
+      const present = (title: string) => entries.find((e) => e.title === title);
+      const arriving = read.titles.filter((title) => !present(title));
+      importToken += 1;
+      heldImport = { token: importToken, titles: arriving, source: read.source };
+      for (const handler of importProgressHandlers) handler({ done: 100, total: 100 });
+      return {
+        token: importToken,
+        source: read.source,
+        arriving: arriving.length,
+        already: read.titles.filter(present).map((title) => ({ title, inTrash: !!present(title)?.deleted })),
+        skipped: read.skipped,
+        secureNotes: read.secureNotes,
+        keepNotes,
+      };
+    },
+    async applyImport(token) {
+      await delay();
+      unlocked();
+      if (heldImport === null || heldImport.token !== token) fail('import-expired', 'the file read for import is no longer held');
+      const { titles, source } = heldImport;
+      heldImport = null;
+      for (const title of titles) entries.push(fillEntry({ id: `new${nextId++}`, title, created: now() }, 0, now()));
+      if (titles.length > 0) {
+        recordActivity('import', null, `${source}, ${titles.length} entries`);
+        writeFile();
+      }
+      return { source, added: titles.length, alreadyPresent: 0 };
+    },
+    async onImportProgress(handler): Promise<Unlisten> {
+      importProgressHandlers.add(handler);
+      return () => importProgressHandlers.delete(handler);
+    },
+    async chooseExportLocation(format) {
+      await delay();
+      return opts.pickedExportFile === undefined ? `/home/li/crm-vault-export.${format}` : opts.pickedExportFile;
+    },
+    async exportVault(path, format, exportPassword, plainTextOk) {
+      await delay();
+      unlocked();
+      if (format === 'csv' && !plainTextOk) fail('export-needs-confirmation', 'a CSV export holds every password in plain text');
+      if (format !== 'csv' && !exportPassword) fail('export-needs-password', 'an encrypted export needs a password');
+      const count = entries.filter((e) => !e.deleted).length;
+      recordActivity('export', null, `${format.toUpperCase()}, ${count} entries`);
+      return { path, format, entries: count };
+    },
   };
   return api;
 }
 
 /** A ready instance with sample data, for quick experiments; tests create their own. */
 export const mockBackend: MockBackend = createMockBackend();
+
+/** What the mock reads in a file to import, told by its extension as the real app tells it by content. */
+function mockImportRead(path: string, filePassword: string | null, keepNotes: boolean): { source: string; titles: string[]; skipped: SkippedView[]; secureNotes: number } {
+  if (path.endsWith('.kdbx')) {
+    if (!filePassword) fail('import-needs-password', `${path} is protected by a password`);
+    if (filePassword !== MOCK_KDBX_PASSWORD) fail('import-wrong-password', `the password does not open ${path}`);
+    return {
+      source: 'KeePass (KDBX 4.0)',
+      titles: ['纷享销客', 'VPN', 'Mail server'],
+      skipped: [{ place: { kind: 'item', title: 'Sales/VPN' }, reason: { kind: 'attachment', name: 'vpn.ovpn' } }],
+      secureNotes: 0,
+    };
+  }
+  if (path.endsWith('.json')) {
+    return {
+      source: 'Bitwarden JSON',
+      titles: keepNotes ? ['Bank', 'Door codes'] : ['Bank'],
+      skipped: [
+        { place: { kind: 'item', title: 'Visa' }, reason: { kind: 'not-a-login', what: 'card' } },
+        ...(keepNotes ? [] : [{ place: { kind: 'item', title: 'Door codes' }, reason: { kind: 'not-a-login', what: 'secure note' } } as SkippedView]),
+      ],
+      secureNotes: keepNotes ? 0 : 1,
+    };
+  }
+  if (!path.endsWith('.csv')) fail('import-wrong-shape', `cannot import ${path}: it is not a password export`);
+  return {
+    source: 'Chrome/Edge CSV',
+    titles: ['Salesforce', '纷享销客 CRM', 'ERP 2'],
+    skipped: [{ place: { kind: 'line', line: 4 }, reason: { kind: 'empty' } }],
+    secureNotes: 0,
+  };
+}

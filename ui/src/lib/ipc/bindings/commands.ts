@@ -12,11 +12,14 @@ import type { CopyPreview } from './CopyPreview';
 import type { EntryDetail } from './EntryDetail';
 import type { EntryDraft } from './EntryDraft';
 import type { EntrySummary } from './EntrySummary';
+import type { ExportDone } from './ExportDone';
 import type { Generated } from './Generated';
 import type { GeneratorOptions } from './GeneratorOptions';
 import type { GivenHandover } from './GivenHandover';
 import type { HandoverMade } from './HandoverMade';
 import type { HandoverReceived } from './HandoverReceived';
+import type { ImportDone } from './ImportDone';
+import type { ImportPreview } from './ImportPreview';
 import type { InventoryRowView } from './InventoryRowView';
 import type { KdfChoice } from './KdfChoice';
 import type { KdfCost } from './KdfCost';
@@ -101,4 +104,9 @@ export const commands = {
   listBackups: (): Promise<Array<BackupView>> => invoke<Array<BackupView>>('list_backups'),
   restoreBackup: (args: { name: string }): Promise<AppState> => invoke<AppState>('restore_backup', args),
   restoreBackupAtUnlock: (args: { name: string; password: SecretText }): Promise<AppState> => invoke<AppState>('restore_backup_at_unlock', args),
+  chooseImportFile: (): Promise<string | null> => invoke<string | null>('choose_import_file'),
+  previewImport: (args: { path: string; format: string | null; password: SecretText | null; keyFile: string | null; keepNotes: boolean }): Promise<ImportPreview> => invoke<ImportPreview>('preview_import', args),
+  applyImport: (args: { token: number }): Promise<ImportDone> => invoke<ImportDone>('apply_import', args),
+  chooseExportLocation: (args: { format: string }): Promise<string | null> => invoke<string | null>('choose_export_location', args),
+  exportVault: (args: { path: string; format: string; password: SecretText | null; plainTextOk: boolean }): Promise<ExportDone> => invoke<ExportDone>('export_vault', args),
 };
