@@ -104,6 +104,7 @@ kpx_count=$(keepassxc-cli ls -R -f -q "$W/big.kdbx" <"$W/pw-file" | grep -vc '/$
     || die "entry counts: crm-vault $crm_count, keepassxc-cli $kpx_count, wanted $ENTRIES"
 
 # --- timings -------------------------------------------------------------------------------------
+# hyperfine takes --prepare for every command or none: keepassxc-cli's is `true`.
 q() { printf '%q' "$1"; }
 C=$(q "$CRM") QW=$(q "$W")
 say "Timing ($RUNS runs each)..."
@@ -112,8 +113,8 @@ hyperfine --shell bash --style basic --warmup 1 --runs "$RUNS" --export-csv "$W/
     "$C import $QW/run.crmvault $QW/big.kdbx < $QW/pw-import" \
     -n "crm-vault import, 1 entry" -p "cp $QW/empty.crmvault $QW/run.crmvault && rm -rf $QW/run.backups" \
     "$C import $QW/run.crmvault $QW/one.kdbx < $QW/pw-import" \
-    -n "keepassxc-cli ls -R, $ENTRIES entries" "keepassxc-cli ls -R -q $QW/big.kdbx < $QW/pw-file" \
-    -n "keepassxc-cli ls -R, 1 entry" "keepassxc-cli ls -R -q $QW/one.kdbx < $QW/pw-file" \
+    -n "keepassxc-cli ls -R, $ENTRIES entries" -p true "keepassxc-cli ls -R -q $QW/big.kdbx < $QW/pw-file" \
+    -n "keepassxc-cli ls -R, 1 entry" -p true "keepassxc-cli ls -R -q $QW/one.kdbx < $QW/pw-file" \
     >"$W/hyperfine.log" 2>&1 || { cat "$W/hyperfine.log" >&2; die "hyperfine failed"; }
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
