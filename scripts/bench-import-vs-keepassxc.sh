@@ -104,26 +104,27 @@ kpx_count=$(keepassxc-cli ls -R -f -q "$W/big.kdbx" <"$W/pw-file" | grep -vc '/$
     || die "entry counts: crm-vault $crm_count, keepassxc-cli $kpx_count, wanted $ENTRIES"
 
 # --- timings -------------------------------------------------------------------------------------
+# hyperfine takes --prepare for every command or none: keepassxc-cli's is `true`.
 q() { printf '%q' "$1"; }
 C=$(q "$CRM") QW=$(q "$W")
 say "Timing ($RUNS runs each)..."
 hyperfine --shell bash --style basic --warmup 1 --runs "$RUNS" --export-csv "$W/import.csv" \
-    -n "crm-vault import, $ENTRIES entries" -p "cp $QW/empty.crmvault $QW/run.crmvault && rm -rf $QW/run.backups" \
+    -n "crm-vault import $ENTRIES entries" -p "cp $QW/empty.crmvault $QW/run.crmvault && rm -rf $QW/run.backups" \
     "$C import $QW/run.crmvault $QW/big.kdbx < $QW/pw-import" \
-    -n "crm-vault import, 1 entry" -p "cp $QW/empty.crmvault $QW/run.crmvault && rm -rf $QW/run.backups" \
+    -n "crm-vault import 1 entry" -p "cp $QW/empty.crmvault $QW/run.crmvault && rm -rf $QW/run.backups" \
     "$C import $QW/run.crmvault $QW/one.kdbx < $QW/pw-import" \
-    -n "keepassxc-cli ls -R, $ENTRIES entries" "keepassxc-cli ls -R -q $QW/big.kdbx < $QW/pw-file" \
-    -n "keepassxc-cli ls -R, 1 entry" "keepassxc-cli ls -R -q $QW/one.kdbx < $QW/pw-file" \
+    -n "keepassxc-cli ls -R $ENTRIES entries" -p true "keepassxc-cli ls -R -q $QW/big.kdbx < $QW/pw-file" \
+    -n "keepassxc-cli ls -R 1 entry" -p true "keepassxc-cli ls -R -q $QW/one.kdbx < $QW/pw-file" \
     >"$W/hyperfine.log" 2>&1 || { cat "$W/hyperfine.log" >&2; die "hyperfine failed"; }
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # --- the table -------------------------------------------------------------------------------------
-# hyperfine's CSV: command,mean,stddev,median,user,system,min,max (seconds).
+# hyperfine's CSV (command names hold no comma): command,mean,stddev,median,user,system,min,max (seconds).
 median_ms() { awk -F, -v name="$1" 'NR > 1 && $1 == name { printf "%.1f", $4 * 1000 }' "$W/import.csv"; }
 report() {
     local c10 c1 k10 k1
-    c10=$(median_ms "crm-vault import, $ENTRIES entries") c1=$(median_ms "crm-vault import, 1 entry")
-    k10=$(median_ms "keepassxc-cli ls -R, $ENTRIES entries") k1=$(median_ms "keepassxc-cli ls -R, 1 entry")
+    c10=$(median_ms "crm-vault import $ENTRIES entries") c1=$(median_ms "crm-vault import 1 entry")
+    k10=$(median_ms "keepassxc-cli ls -R $ENTRIES entries") k1=$(median_ms "keepassxc-cli ls -R 1 entry")
     printf 'Importing a %s-entry KeePass file (KDBX 4, Argon2id %s MiB t=%s p=%s, %s bytes) vs keepassxc-cli opening it\n' \
         "$ENTRIES" "$KDBX_MIB" "$KDBX_T" "$KDBX_P" "$(stat -c %s "$W/big.kdbx")"
     printf 'Machine: %s cores, %s; load average before %s, after %s\n' "$(nproc)" \
