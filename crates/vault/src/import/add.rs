@@ -78,14 +78,21 @@ pub fn plan(vault: &Vault, read: &Read) -> Plan {
     match &read.contents {
         Contents::Entries(entries) => {
             let present = Present::of(vault);
-            let mut in_file: HashSet<ContentKey> = HashSet::new();
+            // What the import adds, as `apply` goes: an entry whose id or contents an earlier
+            // entry of the same file brought arrives once.
+            let (mut ids, mut keys) = (HashSet::new(), HashSet::new());
             for imported in entries {
-                match present.find(vault, imported) {
-                    Some(id) => plan.already.push(matched(vault, &imported.entry.title, id)),
-                    // The same entry twice in one file arrives once.
-                    None if in_file.insert(key(imported)) => plan.arriving += 1,
-                    None => {}
+                if let Some(id) = present.find(vault, imported) {
+                    plan.already.push(matched(vault, &imported.entry.title, id));
+                    continue;
                 }
+                let key = key(imported);
+                if keys.contains(&key) || imported.id.is_some_and(|id| ids.contains(&id)) {
+                    continue;
+                }
+                keys.insert(key);
+                ids.extend(imported.id);
+                plan.arriving += 1;
             }
         }
         Contents::Vault(other) => {
@@ -223,6 +230,27 @@ mod tests {
         assert_eq!(erp.history[0].value.expose(), "old-pw");
         let mail = vault.live_entries().find(|e| e.title.value == "Mail").unwrap();
         assert!(mail.modified().wall_ms <= NOW, "a source's future time is taken as now");
+    }
+
+    /// Found by fuzzing: two items of one file with the same id but other contents. The preview
+    /// must count what the import then adds.
+    #[test]
+    fn the_plan_counts_what_apply_adds_when_a_file_repeats_an_id() {
+        let clock = At(NOW);
+        let me = Author { device: DeviceId(1), clock: &clock };
+        let mut vault = Vault::new("Work", me, "laptop");
+        let id = Some(EntryId::random());
+        let item = |title: &str| Imported {
+            id,
+            entry: NewEntry { title: title.into(), ..NewEntry::default() },
+            ..Imported::default()
+        };
+        let twice = || entries(vec![item("CRM"), item("CRM (edited)"), item("Mail")]);
+        let plan = plan(&vault, &twice());
+        let summary = apply(&mut vault, twice(), me).unwrap();
+        assert_eq!(plan.arriving, 1, "the second item has the first one's id; Mail too");
+        assert_eq!(summary.added, plan.arriving);
+        assert_eq!(vault.live_entries().count(), 1);
     }
 
     #[test]
