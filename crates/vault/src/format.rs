@@ -3,6 +3,10 @@
 //! key-derivation limits, the key wrap (wrong password), the payload tag (damage or tampering),
 //! the payload's JSON. Nothing is returned until every check has passed.
 
+mod payload;
+
+pub use payload::MAX_PLAINTEXT_BYTES;
+
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 use zeroize::Zeroizing;
@@ -22,7 +26,12 @@ pub const MAGIC: &[u8; 8] = b"CRMVAULT";
 /// Version 4 adds payload members whose absence an older reader must not mistake for damage: the
 /// activity log and its settings, and the entries' autofill settings (also-fill-on sites,
 /// auto-type sequence and windows). Its header is version 3's.
-pub const VERSION: u16 = 4;
+/// Version 5 writes the payload compact and compressed (see [`payload`]); header and model are
+/// version 4's. Files of every earlier version open, and are written as version 5 at their next
+/// save.
+pub const VERSION: u16 = 5;
+/// The first version whose payload is compact JSON compressed with zstd.
+const COMPACT_VERSION: u16 = 5;
 /// The first version whose header has a key id and key-change notices.
 const KEY_ID_VERSION: u16 = 3;
 /// The versions this reader reads.
@@ -189,6 +198,8 @@ fn notice_aad(retired: KeyId) -> Vec<u8> {
 /// A parsed header and the encrypted payload, not yet decrypted.
 #[derive(Debug)]
 pub struct Parsed<'a> {
+    /// The format version: it says how the payload is encoded.
+    pub version: u16,
     pub slot: KeySlot,
     /// The vault key's id; files before version 3 have none.
     pub key_id: Option<KeyId>,
@@ -286,7 +297,7 @@ pub fn write_with_notices(
 ) -> Vec<u8> {
     let notices = &notices[..notices.len().min(MAX_NOTICES)];
     let header = encode_header(slot, KeyId::of(key), notices, &payload_nonce);
-    let plaintext = Zeroizing::new(serde_json::to_vec(vault).expect("a vault always serialises"));
+    let plaintext = payload::encode(vault);
     let sealed = crypto::seal(key, &payload_nonce, &header, &plaintext);
     let mut file = header;
     file.extend_from_slice(&sealed);
@@ -366,6 +377,7 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed<'_>, ReadError> {
     let (key_id, notices) = if version >= KEY_ID_VERSION { read_key_lineage(&mut r)? } else { (None, Vec::new()) };
     let payload_nonce = r.take()?;
     Ok(Parsed {
+        version,
         slot: KeySlot { kdf, salt, wrap_nonce, wrapped_key },
         key_id,
         notices,
@@ -416,7 +428,7 @@ impl Parsed<'_> {
         let plaintext = self
             .open_payload(key)
             .map_err(|_| ReadError::Damaged("the contents fail their integrity check (damaged or tampered with)"))?;
-        decode(&plaintext)
+        decode(self.version, &plaintext)
     }
 
     fn open_payload(&self, key: &VaultKey) -> Result<Zeroizing<Vec<u8>>, crypto::AuthFailed> {
@@ -424,7 +436,12 @@ impl Parsed<'_> {
     }
 }
 
-fn decode(plaintext: &[u8]) -> Result<Vault, ReadError> {
+/// The vault in a decrypted payload: compact and compressed since version 5, the model's own
+/// JSON before.
+fn decode(version: u16, plaintext: &[u8]) -> Result<Vault, ReadError> {
+    if version >= COMPACT_VERSION {
+        return payload::decode(plaintext);
+    }
     serde_json::from_slice(plaintext).map_err(|_| ReadError::Damaged("the decrypted contents are not a valid vault"))
 }
 
@@ -451,7 +468,7 @@ pub fn read_with_key(bytes: &[u8], key: &VaultKey) -> Result<Opened, ReadError> 
     // but whose payload does not open with our key is most likely another vault. Contents that
     // do open but are not a vault are damage, as with the password.
     let plaintext = parsed.open_payload(key).map_err(|_| ReadError::WrongKey)?;
-    let vault = decode(&plaintext)?;
+    let vault = decode(parsed.version, &plaintext)?;
     Ok(Opened { vault, key: key.clone(), slot: parsed.slot, notices: parsed.notices })
 }
 
