@@ -1,6 +1,8 @@
 //! Any bytes as the decrypted payload of an authentic vault file: the input is encrypted under
 //! the fixed vault key behind a valid header, so every run gets past the checksum and the
-//! payload tag to the JSON reader. A payload that reads as a vault is then used the way the app
+//! payload tag to the payload reader. Input that looks like JSON goes to both JSON readers: as
+//! is in a version 4 file, and compressed in a version 5 file (the compact, column-wise JSON);
+//! anything else goes to version 5's decompression as it is. A payload that reads as a vault is then used the way the app
 //! uses one (listing, search, edits, saving) and must survive a save and re-open unchanged.
 
 #![no_main]
@@ -8,7 +10,7 @@
 use libfuzzer_sys::fuzz_target;
 use vault::format::{self, ReadError};
 use vault::{Author, DeviceId, EntryEdit, NewEntry, SecretText, Vault, clock, find};
-use vault_fuzz::{FixedClock, PAYLOAD_NONCE, seal_payload, vault_key};
+use vault_fuzz::{FixedClock, PAYLOAD_NONCE, seal_payload, seal_payload_as, vault_key};
 
 fn round_trip(vault: &Vault, slot: &format::KeySlot) {
     let key = vault_key();
@@ -80,7 +82,16 @@ fn use_vault(mut vault: Vault, slot: &format::KeySlot) {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let file = seal_payload(data);
+    if data.first() == Some(&b'{') {
+        check(&seal_payload_as(4, data));
+        check(&seal_payload(&zstd::bulk::compress(data, 1).expect("compressing into memory")));
+    } else {
+        check(&seal_payload(data));
+    }
+});
+
+fn check(file: &[u8]) {
+    let file = file.to_vec();
     let key = vault_key();
     let parsed = format::parse(&file).expect("the fixed header parses");
     let decrypted = parsed.decrypt(&key);
@@ -94,4 +105,4 @@ fuzz_target!(|data: &[u8]| {
         Err(ReadError::Damaged(_)) => assert!(matches!(decrypted, Err(ReadError::Damaged(_)))),
         Err(err) => panic!("unexpected error for an authentic file: {err:?}"),
     }
-});
+}

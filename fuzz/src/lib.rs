@@ -45,9 +45,17 @@ fn fixed_header() -> &'static [u8] {
 
 /// A complete, authentic file (under [`VAULT_KEY`]) whose decrypted payload is `plaintext`.
 pub fn seal_payload(plaintext: &[u8]) -> Vec<u8> {
-    let header = fixed_header();
-    let mut file = header.to_vec();
-    file.extend_from_slice(&crypto::seal(&vault_key(), &PAYLOAD_NONCE, header, plaintext));
+    seal_payload_as(format::VERSION, plaintext)
+}
+
+/// [`seal_payload`] in a file of format `version` (whose header is the current one's, as every
+/// version since 3 has): reaches the payload reader of that version.
+pub fn seal_payload_as(version: u16, plaintext: &[u8]) -> Vec<u8> {
+    let mut header = fixed_header().to_vec();
+    header[8..10].copy_from_slice(&version.to_le_bytes());
+    let header = fix_checksum(&header).unwrap_or(header);
+    let mut file = header.clone();
+    file.extend_from_slice(&crypto::seal(&vault_key(), &PAYLOAD_NONCE, &header, plaintext));
     file
 }
 

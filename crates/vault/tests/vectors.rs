@@ -35,6 +35,8 @@ struct Manifest {
     payload_nonce_hex: String,
     valid: String,
     payload: String,
+    /// The valid file's plaintext decompressed: the compact JSON of version 5, byte for byte.
+    compact_payload: String,
     invalid: Vec<Invalid>,
     /// The same vault after a master password change: a new key, and a notice for the old one.
     rotated: Rotated,
@@ -288,6 +290,45 @@ fn every_invalid_vector_fails_as_documented() {
     }
 }
 
+/// The plaintext of a version 5 file made with the vectors' key, decompressed: its compact JSON.
+fn compact_json(file: &[u8]) -> Vec<u8> {
+    let parsed = format::parse(file).unwrap();
+    let plaintext =
+        vault::crypto::open(&SecretKey::from_bytes(VAULT_KEY), &parsed.payload_nonce, parsed.header, parsed.payload)
+            .unwrap();
+    zstd::stream::decode_all(&plaintext[..]).unwrap()
+}
+
+#[test]
+fn the_valid_vectors_payload_is_the_documented_compact_json() {
+    let m = manifest();
+    let file = std::fs::read(dir().join(&m.valid)).unwrap();
+    assert_eq!(u16::from_le_bytes([file[8], file[9]]), format::VERSION);
+    let expected = std::fs::read(dir().join(&m.compact_payload)).unwrap();
+    assert_eq!(compact_json(&file), expected);
+    // What an outside reader sees: one table of devices, entries by column, clocks by index.
+    let json: serde_json::Value = serde_json::from_slice(&expected).unwrap();
+    // The second device is the zero clock's, of members never written.
+    assert_eq!(json["clock_devices"], serde_json::json!(["1111222233334444", "0000000000000000"]));
+    assert_eq!(json["entries"]["title"], serde_json::json!(["纷享销客 CRM", "Old mail"]));
+    assert_eq!(json["entries"]["clocks"][0]["password"], serde_json::json!([1_795_000_000_005u64, 0]));
+}
+
+#[test]
+fn the_version_4_file_opens_to_the_same_vault_and_is_written_as_version_5() {
+    let m = manifest();
+    let payload: Vault = serde_json::from_slice(&std::fs::read(dir().join(&m.payload)).unwrap()).unwrap();
+    let bytes = std::fs::read(dir().join("basic-v4.crmvault")).unwrap();
+    assert_eq!(u16::from_le_bytes([bytes[8], bytes[9]]), 4);
+    let opened = format::read(&bytes, &SecretString::from(PASSWORD)).unwrap();
+    assert_eq!(opened.vault, payload);
+    // Its next save writes version 5 with the same key slot, so no password is needed.
+    let rewritten = format::write(&opened.vault, &opened.key, &opened.slot);
+    assert_eq!(u16::from_le_bytes([rewritten[8], rewritten[9]]), 5);
+    assert!(rewritten.len() < bytes.len(), "{} bytes, version 4 had {}", rewritten.len(), bytes.len());
+    assert_eq!(format::read(&rewritten, &SecretString::from(PASSWORD)).unwrap().vault, payload);
+}
+
 /// Rewrites the header checksum after an edit, so the edit itself is what the reader judges.
 fn reseal_header(bytes: &mut [u8]) {
     let header_len = u16::from_le_bytes([bytes[10], bytes[11]]) as usize;
@@ -307,6 +348,7 @@ fn write_vectors() {
     std::fs::create_dir_all(&d).unwrap();
     std::fs::write(d.join("basic.crmvault"), &good).unwrap();
     std::fs::write(d.join("basic.payload.json"), serde_json::to_string_pretty(&vault).unwrap() + "\n").unwrap();
+    std::fs::write(d.join("basic.compact.json"), compact_json(&good)).unwrap();
 
     let salt_at = 23; // after the fixed prefix
     let header_len = u16::from_le_bytes([good[10], good[11]]) as usize;
@@ -335,7 +377,7 @@ fn write_vectors() {
         "a CSV file, not a vault",
     );
     add("bad-magic.crmvault", edit(&|b| b[0] ^= 0x20), PASSWORD, "not-a-vault", "first magic byte changed");
-    add("version-5.crmvault", edit(&|b| b[8] = 5), PASSWORD, "unsupported-version", "format version 5");
+    add("version-6.crmvault", edit(&|b| b[8] = 6), PASSWORD, "unsupported-version", "format version 6");
     add(
         "header-byte-flipped.crmvault",
         edit(&|b| b[salt_at + 3] ^= 1),
@@ -472,23 +514,62 @@ fn write_vectors() {
         "wrapped key changed with the checksum recomputed: indistinguishable from a wrong password (deliberate tampering only)",
     );
 
-    // A payload from a future writer with a member this version does not know: refused, since
-    // saving it again would silently drop that member.
-    let mut future = serde_json::to_value(&vault).unwrap();
+    // Payloads that encrypt and decompress correctly but are not what a writer makes: each one
+    // sealed under a new nonce, as a writer would.
+    let compact = compact_json(&good);
+    let reseal = |plaintext: &[u8], nonce: [u8; 12]| {
+        let key = SecretKey::from_bytes(VAULT_KEY);
+        let mut bytes = good[..header_len].to_vec();
+        bytes[header_len - 44..header_len - 32].copy_from_slice(&nonce);
+        reseal_header(&mut bytes);
+        let sealed = vault::crypto::seal(&key, &nonce, &bytes, plaintext);
+        bytes.extend_from_slice(&sealed);
+        bytes
+    };
+    let compressed = |json: &serde_json::Value| zstd::bulk::compress(&serde_json::to_vec(json).unwrap(), 3).unwrap();
+    // A member this version does not know: refused, since saving it again would silently drop it.
+    let mut future: serde_json::Value = serde_json::from_slice(&compact).unwrap();
     future["shared_folders"] = serde_json::json!([]);
-    let key = SecretKey::from_bytes(VAULT_KEY);
-    let mut bytes = good[..header_len].to_vec();
-    let nonce = [3; 12];
-    bytes[header_len - 44..header_len - 32].copy_from_slice(&nonce);
-    reseal_header(&mut bytes);
-    let sealed = vault::crypto::seal(&key, &nonce, &bytes, &serde_json::to_vec(&future).unwrap());
-    bytes.extend_from_slice(&sealed);
     add(
         "unknown-member.crmvault",
-        bytes,
+        reseal(&compressed(&future), [3; 12]),
         PASSWORD,
         "damaged",
-        "valid encryption of a payload with an extra top-level member",
+        "valid encryption of a compressed payload with an extra top-level member",
+    );
+    add(
+        "payload-not-compressed.crmvault",
+        reseal(&compact, [7; 12]),
+        PASSWORD,
+        "damaged",
+        "valid encryption of the compact JSON itself, not compressed",
+    );
+    let mut short: serde_json::Value = serde_json::from_slice(&compact).unwrap();
+    short["entries"]["title"].as_array_mut().unwrap().pop();
+    add(
+        "column-too-short.crmvault",
+        reseal(&compressed(&short), [8; 12]),
+        PASSWORD,
+        "damaged",
+        "the title column has one item fewer than there are entries",
+    );
+    let mut unknown_device: serde_json::Value = serde_json::from_slice(&compact).unwrap();
+    unknown_device["clock_devices"] = serde_json::json!([]);
+    add(
+        "clock-device-missing.crmvault",
+        reseal(&compressed(&unknown_device), [9; 12]),
+        PASSWORD,
+        "damaged",
+        "clocks name device 0, but the device table is empty",
+    );
+    let mut stray_clock: serde_json::Value = serde_json::from_slice(&compact).unwrap();
+    stray_clock["entries"]["clocks"][0]["tag:never-set"] = serde_json::json!([1_795_000_000_000u64, 0]);
+    add(
+        "clock-for-missing-tag.crmvault",
+        reseal(&compressed(&stray_clock), [10; 12]),
+        PASSWORD,
+        "damaged",
+        "an entry's clocks name a tag the entry does not have",
     );
 
     let kek = vault::crypto::derive_kek(&SecretString::from(PASSWORD), &SALT, KDF).unwrap();
@@ -502,6 +583,7 @@ fn write_vectors() {
         payload_nonce_hex: hex::encode(PAYLOAD_NONCE),
         valid: "basic.crmvault".into(),
         payload: "basic.payload.json".into(),
+        compact_payload: "basic.compact.json".into(),
         invalid,
         rotated: Rotated {
             file: "rotated.crmvault".into(),
@@ -513,7 +595,12 @@ fn write_vectors() {
             notice_nonce_hex: hex::encode(NOTICE_NONCE),
             notice_plaintext: serde_json::to_string(&key_change(&vault)).unwrap(),
         },
-        older: vec!["basic-v1.crmvault".into(), "basic-v2.crmvault".into(), "basic-v3.crmvault".into()],
+        older: vec![
+            "basic-v1.crmvault".into(),
+            "basic-v2.crmvault".into(),
+            "basic-v3.crmvault".into(),
+            "basic-v4.crmvault".into(),
+        ],
     };
     std::fs::write(d.join("rotated.crmvault"), rotated_file(&vault)).unwrap();
     std::fs::write(d.join("vectors.json"), serde_json::to_string_pretty(&manifest).unwrap() + "\n").unwrap();

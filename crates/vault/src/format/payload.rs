@@ -39,7 +39,8 @@ pub const MAX_PLAINTEXT_BYTES: u64 = 2 * crate::store::MAX_FILE_BYTES;
 /// The payload of a version 5 file: compact JSON, compressed. Wiped when dropped, as the JSON is.
 pub(super) fn encode(vault: &Vault) -> Zeroizing<Vec<u8>> {
     let table = Table::default();
-    let json = Zeroizing::new(serde_json::to_vec(&VaultOut { vault, table: &table }).expect("a vault always serialises"));
+    let json =
+        Zeroizing::new(serde_json::to_vec(&VaultOut { vault, table: &table }).expect("a vault always serialises"));
     Zeroizing::new(zstd::bulk::compress(&json, LEVEL).expect("compressing into memory does not fail"))
 }
 
@@ -200,7 +201,10 @@ impl Serialize for VaultOut<'_> {
             map.serialize_entry("activity", &each(v.activity.iter().map(|event| EventOut { event, table })))?;
         }
         if !v.handovers.given.is_empty() {
-            map.serialize_entry("handovers_given", &each(v.handovers.given.values().map(|g| GivenOut { given: g, table })))?;
+            map.serialize_entry(
+                "handovers_given",
+                &each(v.handovers.given.values().map(|g| GivenOut { given: g, table })),
+            )?;
         }
         if !v.handovers.gone.is_empty() {
             map.serialize_entry("handovers_gone", &v.handovers.gone)?;
@@ -371,5 +375,62 @@ impl VaultIn {
             activity,
             handovers: HandoverLedger { given, gone: self.handovers_gone },
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A zstd frame header claiming `size` bytes of content, then one empty last block.
+    fn frame_claiming(size: u64) -> Vec<u8> {
+        let mut frame = vec![0x28, 0xb5, 0x2f, 0xfd, 0xe0];
+        frame.extend_from_slice(&size.to_le_bytes());
+        frame.extend_from_slice(&[0x01, 0x00, 0x00]);
+        frame
+    }
+
+    #[test]
+    fn a_frame_claiming_more_than_any_vault_is_refused_before_allocating() {
+        let err = decode(&frame_claiming(1 << 40)).unwrap_err();
+        assert!(err.to_string().contains("larger than any vault"), "{err}");
+    }
+
+    #[test]
+    fn a_frame_that_is_not_what_it_claims_or_has_bytes_after_it_is_damage() {
+        // Claims 100 bytes, holds none.
+        assert!(matches!(decode(&frame_claiming(100)), Err(ReadError::Damaged(_))));
+        let good = zstd::bulk::compress(b"{}", LEVEL).unwrap();
+        let mut trailing = good.clone();
+        trailing.push(0);
+        assert!(matches!(decode(&trailing), Err(ReadError::Damaged(_))));
+        // Valid compression of something that is not a vault.
+        assert!(matches!(decode(&good), Err(ReadError::Damaged("the decrypted contents are not a valid vault"))));
+        // A frame written without its size (streaming): not what a writer makes.
+        let mut sizeless = Vec::new();
+        let mut encoder = zstd::stream::write::Encoder::new(&mut sizeless, LEVEL).unwrap();
+        encoder.include_contentsize(false).unwrap();
+        std::io::Write::write_all(&mut encoder, b"{}").unwrap();
+        encoder.finish().unwrap();
+        assert!(matches!(decode(&sizeless), Err(ReadError::Damaged(_))));
+    }
+
+    #[test]
+    fn clocks_name_devices_by_index_and_leave_out_a_zero_counter() {
+        let table = Table::default();
+        let (a, b) = (DeviceId(0xa), DeviceId(0xb));
+        let first = table.clock(Hlc { wall_ms: 5, counter: 0, device: b });
+        let second = table.clock(Hlc { wall_ms: 6, counter: 2, device: a });
+        assert_eq!(table.clock(Hlc { wall_ms: 7, counter: 0, device: b }).device, 0);
+        assert_eq!(serde_json::to_string(&first).unwrap(), "[5,0]");
+        assert_eq!(serde_json::to_string(&second).unwrap(), "[6,1,2]");
+        assert_eq!(*table.devices.borrow(), vec![b, a]);
+        for text in ["[5]", "[5,0,1,2]", "{}", "[-1,0]"] {
+            assert!(serde_json::from_str::<Clock>(text).is_err(), "{text}");
+        }
+        assert_eq!(serde_json::from_str::<Clock>("[6,1,2]").unwrap(), second);
+        let devices = Devices(vec![b]);
+        assert_eq!(devices.hlc(first), Some(Hlc { wall_ms: 5, counter: 0, device: b }));
+        assert_eq!(devices.hlc(second), None, "index 1 is not in a one-device table");
     }
 }

@@ -29,16 +29,8 @@ fn is_empty<T: Default + PartialEq>(value: &T) -> bool {
     *value == T::default()
 }
 
-/// The clock an entry's members carry unless `clocks` says otherwise: the title's, since an
-/// entry's members are mostly written together (made, imported, or edited as a whole); a later
-/// change to one field stands out.
-fn base(entry: &Entry) -> Hlc {
-    entry.title.clock
-}
-
-/// The members whose clock is not the base clock, by the name `clocks` gives them.
-fn other_clocks(e: &Entry) -> Vec<(Cow<'_, str>, Hlc)> {
-    let base = base(e);
+/// Every stamped member's clock, by the name `clocks` gives it.
+fn member_clocks(e: &Entry) -> impl Iterator<Item = (Cow<'_, str>, Hlc)> {
     let members = [
         ("title", e.title.clock),
         ("username", e.username.clock),
@@ -53,11 +45,26 @@ fn other_clocks(e: &Entry) -> Vec<(Cow<'_, str>, Hlc)> {
         ("autotype_windows", e.autotype_windows.clock),
         ("deleted", e.deleted.clock),
     ];
-    let mut out: Vec<_> = members.into_iter().filter(|(_, c)| *c != base).map(|(n, c)| (Cow::Borrowed(n), c)).collect();
-    let tags = e.tags.iter().map(|(name, on)| (format!("tag:{name}"), on.clock));
-    let fields = e.fields.iter().map(|(name, f)| (format!("field:{name}"), f.clock));
-    out.extend(tags.chain(fields).filter(|(_, c)| *c != base).map(|(n, c)| (Cow::Owned(n), c)));
-    out
+    let tags = e.tags.iter().map(|(name, on)| (Cow::Owned(format!("tag:{name}")), on.clock));
+    let fields = e.fields.iter().map(|(name, f)| (Cow::Owned(format!("field:{name}")), f.clock));
+    members.into_iter().map(|(name, clock)| (Cow::Borrowed(name), clock)).chain(tags).chain(fields)
+}
+
+/// The clock an entry's members carry unless `clocks` says otherwise: the one most of them
+/// carry (the earliest of equals), since members are mostly written together (made, imported,
+/// or edited as a whole) and a later change to one field then stands out alone.
+fn base(e: &Entry) -> Hlc {
+    let mut clocks: Vec<Hlc> = member_clocks(e).map(|(_, clock)| clock).collect();
+    clocks.sort_unstable();
+    let mut best = (0, e.created);
+    let mut run = 0;
+    for (i, clock) in clocks.iter().enumerate() {
+        run = if i > 0 && clocks[i - 1] == *clock { run + 1 } else { 1 };
+        if run > best.0 {
+            best = (run, *clock);
+        }
+    }
+    best.1
 }
 
 impl Serialize for EntriesOut<'_> {
@@ -72,11 +79,13 @@ impl Serialize for EntriesOut<'_> {
                 }
             };
         }
+        let bases: Vec<Hlc> = entries.values().map(base).collect();
         map.serialize_entry("id", &each(entries.keys()))?;
         map.serialize_entry("created", &each(entries.values().map(|e| table.clock(e.created))))?;
-        if entries.values().any(|e| base(e) != e.created) {
-            let bases = entries.values().map(|e| (base(e) != e.created).then(|| table.clock(base(e))));
-            map.serialize_entry("base", &each(bases))?;
+        if entries.values().zip(&bases).any(|(e, base)| *base != e.created) {
+            let written =
+                entries.values().zip(&bases).map(|(e, base)| (*base != e.created).then(|| table.clock(*base)));
+            map.serialize_entry("base", &each(written))?;
         }
         column!("title", |e| &e.title.value);
         column!("username", |e| &e.username.value);
@@ -97,11 +106,16 @@ impl Serialize for EntriesOut<'_> {
             map.serialize_entry("fields", &each(entries.values().map(|e| Named(&e.fields, value_of))))?;
         }
         if entries.values().any(|e| !e.history.is_empty()) {
-            let history = entries.values().map(|e| each(e.history.iter().map(|h| (&h.field, &h.value, table.clock(h.clock)))));
+            let history =
+                entries.values().map(|e| each(e.history.iter().map(|h| (&h.field, &h.value, table.clock(h.clock)))));
             map.serialize_entry("history", &each(history))?;
         }
         column!("handed_over", |e| &e.handed_over);
-        let clocks: Vec<_> = entries.values().map(other_clocks).collect();
+        let clocks: Vec<Vec<_>> = entries
+            .values()
+            .zip(&bases)
+            .map(|(e, base)| member_clocks(e).filter(|(_, clock)| clock != base).collect())
+            .collect();
         if clocks.iter().any(|c| !c.is_empty()) {
             let maps = clocks.iter().map(|c| each(c.iter().map(|(name, clock)| (name, table.clock(*clock)))));
             map.serialize_entry("clocks", &each(maps.map(AsMap)))?;
