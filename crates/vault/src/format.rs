@@ -442,7 +442,10 @@ fn decode(version: u16, plaintext: &[u8]) -> Result<Vault, ReadError> {
     if version >= COMPACT_VERSION {
         return payload::decode(plaintext);
     }
-    serde_json::from_slice(plaintext).map_err(|_| ReadError::Damaged("the decrypted contents are not a valid vault"))
+    serde_json::from_slice::<Vault>(plaintext)
+        .ok()
+        .filter(Vault::keyed_by_id)
+        .ok_or(ReadError::Damaged("the decrypted contents are not a valid vault"))
 }
 
 /// Opens a file with the master password.

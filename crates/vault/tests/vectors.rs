@@ -605,3 +605,28 @@ fn write_vectors() {
     std::fs::write(d.join("rotated.crmvault"), rotated_file(&vault)).unwrap();
     std::fs::write(d.join("vectors.json"), serde_json::to_string_pretty(&manifest).unwrap() + "\n").unwrap();
 }
+
+/// Version 4 wrote each entry's id twice; a forged file where they differ is refused, since the
+/// vault would change at its next save (version 5 writes the id once). Found by fuzzing.
+#[test]
+fn a_version_4_entry_filed_under_another_id_is_damage() {
+    let file = std::fs::read(dir().join("basic-v4.crmvault")).unwrap();
+    let parsed = format::parse(&file).unwrap();
+    let key = SecretKey::from_bytes(VAULT_KEY);
+    let plaintext = vault::crypto::open(&key, &parsed.payload_nonce, parsed.header, parsed.payload).unwrap();
+    let mut json: serde_json::Value = serde_json::from_slice(&plaintext).unwrap();
+    let (filed_under, entry) = json["entries"].as_object_mut().unwrap().iter_mut().next().unwrap();
+    assert_eq!(entry["id"], serde_json::json!(filed_under));
+    entry["id"] = serde_json::json!("00000000-0000-4000-8000-0000000000ff");
+    let header = parsed.header.to_vec();
+    let mut forged = header.clone();
+    forged.extend_from_slice(&vault::crypto::seal(
+        &key,
+        &parsed.payload_nonce,
+        &header,
+        &serde_json::to_vec(&json).unwrap(),
+    ));
+    assert!(matches!(format::read(&forged, &SecretString::from(PASSWORD)), Err(ReadError::Damaged(_))));
+    // The same payload untouched opens: the refusal is the mismatch's.
+    assert!(format::read(&file, &SecretString::from(PASSWORD)).is_ok());
+}

@@ -208,7 +208,10 @@ pub fn read(bytes: &[u8], password: Option<&SecretText>) -> Result<Vault, Import
     let plaintext = crypto::open(&key, &nonce, &envelope.associated_data(), &sealed)
         .map_err(|_| damaged("its contents fail their integrity check: damaged or altered".into()))?;
     // The vault's own reader; its error is not shown, since it may quote the decrypted contents.
-    serde_json::from_slice(&plaintext).map_err(|_| damaged("its decrypted contents are not a vault".into()))
+    serde_json::from_slice::<Vault>(&plaintext)
+        .ok()
+        .filter(Vault::keyed_by_id)
+        .ok_or_else(|| damaged("its decrypted contents are not a vault".into()))
 }
 
 fn damaged(detail: String) -> ImportError {

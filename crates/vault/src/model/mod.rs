@@ -145,6 +145,13 @@ impl Vault {
 }
 
 impl Vault {
+    /// Whether every entry is filed under its own id. Version 4's JSON writes the id twice (the
+    /// key of `entries` and the entry's `id`); only a forged file makes them differ, and such a
+    /// vault would change at its next save, where version 5 writes the id once.
+    pub fn keyed_by_id(&self) -> bool {
+        self.entries.iter().all(|(id, entry)| *id == entry.id)
+    }
+
     pub fn new(name: impl Into<String>, author: Author<'_>, device_name: &str) -> Vault {
         let clock = Hlc::tick(Hlc::default(), author.clock.now_ms(), author.device);
         let mut vault = Vault {
