@@ -125,11 +125,11 @@ fn a_newer_format_version_is_exit_4_and_says_to_update() {
     sb.add("Mail", &[], "mail-pw");
     let mut bytes = sb.vault_bytes();
     assert_eq!(&bytes[..8], b"CRMVAULT");
-    assert_eq!(u16::from_le_bytes([bytes[8], bytes[9]]), 4, "this test knows format version 4");
-    bytes[8..10].copy_from_slice(&5u16.to_le_bytes());
+    assert_eq!(u16::from_le_bytes([bytes[8], bytes[9]]), 5, "this test knows format version 5");
+    bytes[8..10].copy_from_slice(&6u16.to_le_bytes());
     std::fs::write(&sb.vault, &bytes).unwrap();
     let run = sb.on_vault("ls", &[], &master()).failure(4);
-    assert!(run.stderr.contains("version 5"), "{run}");
+    assert!(run.stderr.contains("version 6"), "{run}");
     assert!(run.stderr.contains("newer"), "{run}");
     sb.on_vault("add", &["--title", "X"], &master_and("pw")).failure(4).stderr_has("newer");
     assert_eq!(sb.vault_bytes(), bytes, "a newer file is never overwritten");
