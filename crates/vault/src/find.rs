@@ -71,8 +71,9 @@ pub fn resolve<'v>(vault: &'v Vault, reference: &str) -> Result<&'v Entry, FindE
         return Ok(entry);
     }
     let wanted = reference.trim().to_lowercase();
-    let by_title: Vec<&Entry> =
-        vault.sorted_entries().into_iter().filter(|e| e.title.value.to_lowercase() == wanted).collect();
+    // Filtered before sorting: `show` on a large vault sorts the few matches, not every entry.
+    let mut by_title: Vec<&Entry> = vault.live_entries().filter(|e| e.title.value.to_lowercase() == wanted).collect();
+    by_title.sort_by(|a, b| a.title.value.cmp(&b.title.value).then(a.id.cmp(&b.id)));
     let found = if by_title.is_empty() { search(vault, reference) } else { by_title };
     match found.as_slice() {
         [one] => Ok(one),
