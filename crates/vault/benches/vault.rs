@@ -35,6 +35,7 @@ use zeroize::Zeroizing;
 
 use vault::crypto::{self, KdfParams, VaultKey};
 use vault::format::{self, KeySlot};
+use vault::model::MergeReport;
 use vault::quick_unlock::{KeyStore, KeyStoreError, Owner, Period, Pin, QuickUnlock, Unlocks};
 use vault::{Author, CustomField, DeviceId, EntryEdit, NewEntry, SecretText, SystemClock, Vault, VaultFile, find};
 
@@ -289,6 +290,13 @@ fn parts(c: &mut Criterion, fixtures: &[Fixture]) {
         });
         group.bench_function(format!("drop vault {l}"), |b| {
             b.iter_batched(|| f.vault.clone(), drop, BatchSize::LargeInput)
+        });
+        // Every `VaultFile::save` clones the vault and compares it with the saved one afterwards
+        // (the merge report of what another laptop's copy brought in).
+        group.bench_function(format!("clone vault {l}"), |b| b.iter_with_large_drop(|| black_box(&f.vault).clone()));
+        let copy = f.vault.clone();
+        group.bench_function(format!("merge report between equal vaults {l}"), |b| {
+            b.iter(|| MergeReport::between(black_box(&copy), black_box(&f.vault)))
         });
         // The decompressed JSON is wiped when dropped (`Zeroizing`), on open and on save.
         group.bench_function(format!("zeroize JSON-sized buffer {l}"), |b| {
