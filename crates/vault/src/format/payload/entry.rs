@@ -69,22 +69,25 @@ fn base(e: &Entry) -> Hlc {
 
 impl Serialize for EntriesOut<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let (entries, table) = (self.entries, self.table);
+        // Walked once per column: a list is quicker to walk than the map, and at 100,000 entries
+        // the map's nodes are scattered far beyond the caches.
+        let entries: Vec<&Entry> = self.entries.values().collect();
+        let table = self.table;
         let mut map = serializer.serialize_map(None)?;
         // A column of bare values, left out when every entry's is empty.
         macro_rules! column {
             ($name:literal, |$e:ident| $value:expr) => {
-                if entries.values().any(|$e| !is_empty($value)) {
-                    map.serialize_entry($name, &each(entries.values().map(|$e| $value)))?;
+                if entries.iter().copied().any(|$e| !is_empty($value)) {
+                    map.serialize_entry($name, &each(entries.iter().copied().map(|$e| $value)))?;
                 }
             };
         }
-        let bases: Vec<Hlc> = entries.values().map(base).collect();
-        map.serialize_entry("id", &each(entries.keys()))?;
-        map.serialize_entry("created", &each(entries.values().map(|e| table.clock(e.created))))?;
-        if entries.values().zip(&bases).any(|(e, base)| *base != e.created) {
+        let bases: Vec<Hlc> = entries.iter().copied().map(base).collect();
+        map.serialize_entry("id", &each(entries.iter().map(|e| &e.id)))?;
+        map.serialize_entry("created", &each(entries.iter().copied().map(|e| table.clock(e.created))))?;
+        if entries.iter().copied().zip(&bases).any(|(e, base)| *base != e.created) {
             let written =
-                entries.values().zip(&bases).map(|(e, base)| (*base != e.created).then(|| table.clock(*base)));
+                entries.iter().copied().zip(&bases).map(|(e, base)| (*base != e.created).then(|| table.clock(*base)));
             map.serialize_entry("base", &each(written))?;
         }
         column!("title", |e| &e.title.value);
@@ -99,20 +102,22 @@ impl Serialize for EntriesOut<'_> {
         column!("autotype_sequence", |e| &e.autotype_sequence.value);
         column!("autotype_windows", |e| &e.autotype_windows.value);
         column!("deleted", |e| &e.deleted.value);
-        if entries.values().any(|e| !e.tags.is_empty()) {
-            map.serialize_entry("tags", &each(entries.values().map(|e| Named(&e.tags, value_of))))?;
+        if entries.iter().copied().any(|e| !e.tags.is_empty()) {
+            map.serialize_entry("tags", &each(entries.iter().copied().map(|e| Named(&e.tags, value_of))))?;
         }
-        if entries.values().any(|e| !e.fields.is_empty()) {
-            map.serialize_entry("fields", &each(entries.values().map(|e| Named(&e.fields, value_of))))?;
+        if entries.iter().copied().any(|e| !e.fields.is_empty()) {
+            map.serialize_entry("fields", &each(entries.iter().copied().map(|e| Named(&e.fields, value_of))))?;
         }
-        if entries.values().any(|e| !e.history.is_empty()) {
-            let history =
-                entries.values().map(|e| each(e.history.iter().map(|h| (&h.field, &h.value, table.clock(h.clock)))));
+        if entries.iter().copied().any(|e| !e.history.is_empty()) {
+            let history = entries
+                .iter()
+                .copied()
+                .map(|e| each(e.history.iter().map(|h| (&h.field, &h.value, table.clock(h.clock)))));
             map.serialize_entry("history", &each(history))?;
         }
         column!("handed_over", |e| &e.handed_over);
         let clocks: Vec<Vec<_>> = entries
-            .values()
+            .iter()
             .zip(&bases)
             .map(|(e, base)| member_clocks(e).filter(|(_, clock)| clock != base).collect())
             .collect();
