@@ -44,6 +44,8 @@ const MODE_TABLE = {
   compositing: { env: { CRM_VAULT_MEMORY_LEVERS: 'compositing' }, name: 'compositing off on software rendering (detected)' },
   arenas: { env: { CRM_VAULT_MEMORY_LEVERS: 'arenas' }, name: 'malloc arenas: 2' },
   cache: { env: { CRM_VAULT_MEMORY_LEVERS: 'cache' }, name: 'cache model: document viewer' },
+  trim: { env: { CRM_VAULT_MEMORY_LEVERS: 'trim' }, name: 'malloc mmap threshold fixed at 128 KiB' },
+  arenastrim: { env: { CRM_VAULT_MEMORY_LEVERS: 'arenas,trim' }, name: 'arenas and trim together' },
   nojit: { env: { ...NONE, JSC_useJIT: 'false' }, name: 'JavaScriptCore without JIT (JSC_useJIT=false)' },
   jsram: { env: { ...NONE, JSC_forceRAMSize: String(256 * 1024 * 1024) }, name: 'JavaScriptCore heap sized for 256 MiB of RAM (JSC_forceRAMSize)' },
   skiacpu: { env: { ...NONE, WEBKIT_SKIA_ENABLE_CPU_RENDERING: '1' }, name: 'Skia paints on the CPU (WEBKIT_SKIA_ENABLE_CPU_RENDERING=1)' },

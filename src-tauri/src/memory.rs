@@ -21,22 +21,27 @@ pub enum Lever {
     Arenas,
     /// WebKit's "document viewer" cache model: no memory cache of pages and resources.
     Cache,
+    /// glibc's mmap threshold fixed at 128 KiB: large buffers go back to the system when freed.
+    Trim,
 }
 
 impl Lever {
-    const ALL: [Lever; 3] = [Lever::Compositing, Lever::Arenas, Lever::Cache];
+    const ALL: [Lever; 4] = [Lever::Compositing, Lever::Arenas, Lever::Cache, Lever::Trim];
 
     fn name(self) -> &'static str {
         match self {
             Lever::Compositing => "compositing",
             Lever::Arenas => "arenas",
             Lever::Cache => "cache",
+            Lever::Trim => "trim",
         }
     }
 }
 
-/// The levers that paid for themselves in the measurements (docs/PERFORMANCE.md).
-pub const KEPT: &[Lever] = &[Lever::Compositing, Lever::Arenas, Lever::Cache];
+/// The levers that paid for themselves in the measurements (docs/PERFORMANCE.md, "Memory
+/// levers"). The cache model saved nothing measurable (the app loads a handful of its own
+/// files) and would only make the login windows' sites load slower, so it is not kept.
+pub const KEPT: &[Lever] = &[Lever::Compositing, Lever::Arenas, Lever::Trim];
 
 /// The levers in effect for this run of the app.
 #[derive(Debug, Clone, Copy, Default)]
@@ -44,6 +49,7 @@ pub struct Levers {
     compositing: bool,
     arenas: bool,
     cache: bool,
+    trim: bool,
 }
 
 impl Levers {
@@ -52,6 +58,7 @@ impl Levers {
             compositing: list.contains(&Lever::Compositing),
             arenas: list.contains(&Lever::Arenas),
             cache: list.contains(&Lever::Cache),
+            trim: list.contains(&Lever::Trim),
         }
     }
 
@@ -111,9 +118,8 @@ fn software_rendering(var: impl Fn(&str) -> Option<OsString>, dri: &Path) -> boo
     if var("GALLIUM_DRIVER").is_some_and(|v| v == "llvmpipe" || v == "softpipe" || v == "swrast") {
         return true;
     }
-    let render_node = std::fs::read_dir(dri).is_ok_and(|entries| {
-        entries.flatten().any(|entry| entry.file_name().to_string_lossy().starts_with("renderD"))
-    });
+    let render_node = std::fs::read_dir(dri)
+        .is_ok_and(|entries| entries.flatten().any(|entry| entry.file_name().to_string_lossy().starts_with("renderD")));
     !render_node
 }
 
@@ -123,6 +129,9 @@ pub fn before_start() -> Levers {
     let levers = Levers::from_env();
     if levers.arenas {
         limit_arenas();
+    }
+    if levers.trim {
+        fix_mmap_threshold();
     }
     if levers.compositing && std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
         let user = std::env::var("CRM_VAULT_COMPOSITING").ok();
@@ -149,6 +158,25 @@ fn limit_arenas() {
     }
     if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
         set_env_for_webkit("MALLOC_ARENA_MAX", &ARENAS.to_string());
+    }
+}
+
+/// glibc serves a large allocation with its own mmap, unmapped when freed, but after such a
+/// buffer is freed it raises that threshold to the buffer's size (up to 32 MiB): later buffers of
+/// that size come from the heap and stay there once freed. Unlocking and listing 10,000 entries
+/// goes through buffers of megabytes (the decrypted vault, the list's JSON for the page), so the
+/// app process kept tens of MiB it no longer used. A fixed threshold (which also fixes the trim
+/// threshold) gives them back; the cost is an mmap and munmap per large buffer.
+fn fix_mmap_threshold() {
+    const THRESHOLD: i32 = 128 * 1024;
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only changes a malloc parameter; called before any other thread exists.
+    #[allow(unsafe_code)]
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, THRESHOLD);
+    }
+    if std::env::var_os("MALLOC_MMAP_THRESHOLD_").is_none() {
+        set_env_for_webkit("MALLOC_MMAP_THRESHOLD_", &THRESHOLD.to_string());
     }
 }
 
@@ -187,13 +215,13 @@ mod tests {
     #[test]
     fn levers_are_read_from_a_list() {
         let none = Levers::parse("none");
-        assert!(!none.compositing && !none.arenas && !none.cache);
+        assert!(!none.compositing && !none.arenas && !none.cache && !none.trim);
         let one = Levers::parse("cache");
         assert!(one.cache && !one.compositing && !one.arenas);
         let two = Levers::parse(" arenas , compositing,unknown");
         assert!(two.arenas && two.compositing && !two.cache);
         let all = Levers::parse("all");
-        assert!(all.arenas && all.compositing && all.cache);
+        assert!(all.arenas && all.compositing && all.cache && all.trim);
     }
 
     #[test]
