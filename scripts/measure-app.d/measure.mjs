@@ -742,7 +742,7 @@ function report() {
 
   L('### Launch to the unlock screen');
   L();
-  L('Plain launches of the release binary (no WebDriver), alternately in both modes, one home for all (launch 1 is its first). Times from spawning the process to the picture on the X screen (Xvfb framebuffer, polled every ~10 ms): the window appears, then "Loading…", then the unlock screen; "unlock screen" is the first frame identical to the settled unlock screen (text cursor aside).');
+  L('Plain launches of the release binary (no WebDriver), the modes in turn, one home for all (launch 1 is its first). Times from spawning the process to the picture on the X screen (Xvfb framebuffer, polled every ~10 ms): the window appears, then "Loading…", then the unlock screen; "unlock screen" is the first frame identical to the settled unlock screen (text cursor aside).');
   L();
   L('| launch | mode | window on screen | unlock screen on screen | pictures seen (ms) |');
   L('|---|---|---:|---:|---|');
