@@ -133,7 +133,9 @@ pub fn before_start() -> Levers {
     if levers.trim {
         fix_mmap_threshold();
     }
-    if levers.compositing && std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
+    // WebKitGTK's variable; elsewhere there is no /dev/dri to look at and nothing to switch.
+    if cfg!(target_os = "linux") && levers.compositing && std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none()
+    {
         let user = std::env::var("CRM_VAULT_COMPOSITING").ok();
         let decision =
             compositing(user.as_deref(), || software_rendering(|name| std::env::var_os(name), Path::new("/dev/dri")));
