@@ -8,6 +8,7 @@ mod ipc;
 mod keyring;
 mod launch;
 mod login;
+mod memory;
 mod screen;
 mod window;
 
@@ -18,6 +19,8 @@ use tauri::{AppHandle, Emitter, Manager, RunEvent};
 use commands::{Shared, session};
 
 pub fn run() {
+    // Before anything else, while this is the only thread: WebKit's and the allocator's settings.
+    let levers = memory::before_start();
     // `--help` and mistakes in the arguments are answered before any window opens.
     let launch = launch::Launch::from_command_line();
     let mut builder = tauri::Builder::default();
@@ -41,14 +44,14 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_global_shortcut::Builder::new().build())
-        .setup(|app| {
+        .setup(move |app| {
             let (config, data) = folders(app.handle())?;
             let clipboard = session::clipboard::Clipboard::new(Box::new(clipboard::SystemClipboard::default()));
             let session = session::Session::new(config, data, keyring::OsKeyring::connect()).with_clipboard(clipboard);
             app.manage::<Shared>(session::shared::SharedSession::new(session));
             app.manage(login::Titles::default());
             autotype::setup(app.handle());
-            window::create_main(app.handle())?;
+            window::create_main(app.handle(), levers)?;
             launch.carry_out(app.handle());
             window::create_tray(app.handle())?;
             watch_idle(app.handle().clone());

@@ -6,7 +6,7 @@ use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindowBuilder, WindowEvent};
 
 use crate::commands::{Shared, session};
 
-pub fn create_main(app: &AppHandle) -> tauri::Result<()> {
+pub fn create_main(app: &AppHandle, levers: crate::memory::Levers) -> tauri::Result<()> {
     let window = WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
         .title("CRM Vault")
         .inner_size(1100.0, 720.0)
@@ -15,6 +15,7 @@ pub fn create_main(app: &AppHandle) -> tauri::Result<()> {
         // `open_url`, never inside the window that can call the vault's commands.
         .on_navigation(is_app_url)
         .build()?;
+    crate::memory::on_main_webview(levers, &window);
     let handle = app.clone();
     window.on_window_event(move |event| {
         if let WindowEvent::Resized(_) = event {

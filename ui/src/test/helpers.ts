@@ -10,6 +10,9 @@ export interface Rendered {
 
 /** The whole app on a fresh mock vault, as the user would see it. */
 export async function renderApp(options: MockOptions = {}, backend = createMockBackend(options)): Promise<Rendered> {
+  // The app loads these screens when first shown; under vitest the first load also compiles them,
+  // which can take longer than a test's wait. Loaded here once, the app's own load is immediate.
+  await Promise.all([import('../lib/entries/MainScreen.svelte'), import('../lib/setup/SetupScreen.svelte')]);
   // No pause between keystrokes: the UI must cope with typing as fast as events come.
   const user = userEvent.setup({ delay: null });
   render(App, { props: { backend } });
