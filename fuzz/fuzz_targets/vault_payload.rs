@@ -15,7 +15,7 @@ use vault_fuzz::{FixedClock, PAYLOAD_NONCE, seal_payload, seal_payload_as, vault
 fn round_trip(vault: &Vault, slot: &format::KeySlot) {
     let key = vault_key();
     let file = format::write_with_nonce(vault, &key, slot, PAYLOAD_NONCE);
-    let back = format::read_with_key(&file, &key).expect("a file just written reads back");
+    let back = format::read_with_key(file, &key).expect("a file just written reads back");
     assert_eq!(&back.vault, vault, "a save and re-open changed the vault");
 }
 
@@ -91,11 +91,10 @@ fuzz_target!(|data: &[u8]| {
 });
 
 fn check(file: &[u8]) {
-    let file = file.to_vec();
     let key = vault_key();
-    let parsed = format::parse(&file).expect("the fixed header parses");
+    let parsed = format::parse(file).expect("the fixed header parses");
     let decrypted = parsed.decrypt(&key);
-    match format::read_with_key(&file, &key) {
+    match format::read_with_key(file, &key) {
         Ok(opened) => {
             assert_eq!(decrypted.as_ref().ok(), Some(&opened.vault));
             use_vault(opened.vault, &parsed.slot);

@@ -148,19 +148,10 @@ pub fn before_start() -> Levers {
 
 /// glibc gives each thread that allocates an arena of its own (up to 8 per core), and keeps
 /// what was freed in each; a GTK/WebKit app has dozens of threads. Two arenas are plenty for the
-/// app's work. `mallopt` for this process (glibc read `MALLOC_ARENA_MAX` before `main`, so setting
-/// the variable now would not reach us), the variable for WebKit's processes, which inherit it.
+/// app's work.
 fn limit_arenas() {
-    const ARENAS: i32 = 2;
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only changes a malloc parameter; called before any other thread exists.
-    #[allow(unsafe_code)]
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, ARENAS);
-    }
-    if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
-        set_env_for_webkit("MALLOC_ARENA_MAX", &ARENAS.to_string());
-    }
+    set_malloc(libc::M_ARENA_MAX, "MALLOC_ARENA_MAX", 2);
 }
 
 /// glibc serves a large allocation with its own mmap, unmapped when freed, but after such a
@@ -170,15 +161,22 @@ fn limit_arenas() {
 /// app process kept tens of MiB it no longer used. A fixed threshold (which also fixes the trim
 /// threshold) gives them back; the cost is an mmap and munmap per large buffer.
 fn fix_mmap_threshold() {
-    const THRESHOLD: i32 = 128 * 1024;
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    set_malloc(libc::M_MMAP_THRESHOLD, "MALLOC_MMAP_THRESHOLD_", 128 * 1024);
+}
+
+/// Sets a glibc malloc parameter twice: with `mallopt` for this process (glibc read its
+/// variables before `main`, so setting one now would not reach us), and as the variable `name`
+/// for WebKit's processes, which inherit it (unless the user set it already).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn set_malloc(param: i32, name: &str, value: i32) {
     // SAFETY: mallopt only changes a malloc parameter; called before any other thread exists.
     #[allow(unsafe_code)]
     unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, THRESHOLD);
+        libc::mallopt(param, value);
     }
-    if std::env::var_os("MALLOC_MMAP_THRESHOLD_").is_none() {
-        set_env_for_webkit("MALLOC_MMAP_THRESHOLD_", &THRESHOLD.to_string());
+    if std::env::var_os(name).is_none() {
+        set_env_for_webkit(name, &value.to_string());
     }
 }
 

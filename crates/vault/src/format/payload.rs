@@ -132,16 +132,18 @@ struct Table {
 
 impl Table {
     fn clock(&self, hlc: Hlc) -> Clock {
+        Clock { wall_ms: hlc.wall_ms, device: self.index(hlc.device), counter: hlc.counter }
+    }
+
+    /// The device's index, added to the table when first met.
+    fn index(&self, device: DeviceId) -> u32 {
         let mut devices = self.devices.borrow_mut();
         // A vault's clocks come from a handful of laptops: a scan beats a map.
-        let index = match devices.iter().position(|d| *d == hlc.device) {
-            Some(index) => index,
-            None => {
-                devices.push(hlc.device);
-                devices.len() - 1
-            }
-        };
-        Clock { wall_ms: hlc.wall_ms, device: index as u32, counter: hlc.counter }
+        let index = devices.iter().position(|d| *d == device).unwrap_or_else(|| {
+            devices.push(device);
+            devices.len() - 1
+        });
+        index as u32
     }
 }
 
@@ -292,8 +294,7 @@ struct EventOut<'a> {
 impl Serialize for EventOut<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let e = self.event;
-        let device = self.table.clock(Hlc { wall_ms: 0, counter: 0, device: e.device }).device;
-        (e.at_ms, e.id, device, e.kind, e.entry, &e.title, &e.detail).serialize(serializer)
+        (e.at_ms, e.id, self.table.index(e.device), e.kind, e.entry, &e.title, &e.detail).serialize(serializer)
     }
 }
 

@@ -7,7 +7,6 @@
 //! unless the entry's `clocks` item names it. Tags and custom fields are stamped one by one, named
 //! `tag:<name>` and `field:<name>` in `clocks`.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::ser::SerializeMap;
@@ -29,8 +28,27 @@ fn is_empty<T: Default + PartialEq>(value: &T) -> bool {
     *value == T::default()
 }
 
-/// Every stamped member's clock, by the name `clocks` gives it.
-fn member_clocks(e: &Entry) -> impl Iterator<Item = (Cow<'_, str>, Hlc)> {
+/// A stamped member's name in `clocks`: one of the twelve, or `tag:<name>`, `field:<name>`.
+/// Written without building the string, since the writer names members of every entry.
+#[derive(Clone, Copy)]
+enum Member<'a> {
+    Plain(&'static str),
+    Tag(&'a str),
+    Field(&'a str),
+}
+
+impl Serialize for Member<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Member::Plain(name) => serializer.serialize_str(name),
+            Member::Tag(name) => serializer.collect_str(&format_args!("tag:{name}")),
+            Member::Field(name) => serializer.collect_str(&format_args!("field:{name}")),
+        }
+    }
+}
+
+/// Every stamped member's clock, with the name `clocks` gives it.
+fn member_clocks(e: &Entry) -> impl Iterator<Item = (Member<'_>, Hlc)> {
     let members = [
         ("title", e.title.clock),
         ("username", e.username.clock),
@@ -45,9 +63,28 @@ fn member_clocks(e: &Entry) -> impl Iterator<Item = (Cow<'_, str>, Hlc)> {
         ("autotype_windows", e.autotype_windows.clock),
         ("deleted", e.deleted.clock),
     ];
-    let tags = e.tags.iter().map(|(name, on)| (Cow::Owned(format!("tag:{name}")), on.clock));
-    let fields = e.fields.iter().map(|(name, f)| (Cow::Owned(format!("field:{name}")), f.clock));
-    members.into_iter().map(|(name, clock)| (Cow::Borrowed(name), clock)).chain(tags).chain(fields)
+    let tags = e.tags.iter().map(|(name, on)| (Member::Tag(name), on.clock));
+    let fields = e.fields.iter().map(|(name, f)| (Member::Field(name), f.clock));
+    members.into_iter().map(|(name, clock)| (Member::Plain(name), clock)).chain(tags).chain(fields)
+}
+
+/// An entry's `clocks` item: the members whose clock is not its base clock.
+struct ClocksOut<'a> {
+    entry: &'a Entry,
+    base: Hlc,
+    table: &'a Table,
+}
+
+impl ClocksOut<'_> {
+    fn others(&self) -> impl Iterator<Item = (Member<'_>, Hlc)> {
+        member_clocks(self.entry).filter(|(_, clock)| *clock != self.base)
+    }
+}
+
+impl Serialize for ClocksOut<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.others().map(|(name, clock)| (name, self.table.clock(clock))))
+    }
 }
 
 /// The clock an entry's members carry unless `clocks` says otherwise: the one most of them
@@ -116,26 +153,11 @@ impl Serialize for EntriesOut<'_> {
             map.serialize_entry("history", &each(history))?;
         }
         column!("handed_over", |e| &e.handed_over);
-        let clocks: Vec<Vec<_>> = entries
-            .iter()
-            .zip(&bases)
-            .map(|(e, base)| member_clocks(e).filter(|(_, clock)| clock != base).collect())
-            .collect();
-        if clocks.iter().any(|c| !c.is_empty()) {
-            let maps = clocks.iter().map(|c| each(c.iter().map(|(name, clock)| (name, table.clock(*clock)))));
-            map.serialize_entry("clocks", &each(maps.map(AsMap)))?;
+        let clocks = || entries.iter().zip(&bases).map(|(e, base)| ClocksOut { entry: e, base: *base, table });
+        if clocks().any(|c| c.others().next().is_some()) {
+            map.serialize_entry("clocks", &each(clocks()))?;
         }
         map.end()
-    }
-}
-
-/// A list of pairs written as a map.
-struct AsMap<T>(T);
-
-impl<I: Iterator<Item = (K, V)>, K: Serialize, V: Serialize> Serialize for AsMap<super::Each<I>> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let items = self.0.0.borrow_mut().take().expect("a map is serialised once");
-        serializer.collect_map(items)
     }
 }
 
