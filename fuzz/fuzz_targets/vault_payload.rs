@@ -15,7 +15,7 @@ use vault_fuzz::{FixedClock, PAYLOAD_NONCE, seal_payload, seal_payload_as, vault
 fn round_trip(vault: &Vault, slot: &format::KeySlot) {
     let key = vault_key();
     let file = format::write_with_nonce(vault, &key, slot, PAYLOAD_NONCE);
-    let back = format::read_with_key(file, &key).expect("a file just written reads back");
+    let back = format::read_with_key(&file, &key).expect("a file just written reads back");
     assert_eq!(&back.vault, vault, "a save and re-open changed the vault");
 }
 
