@@ -107,7 +107,7 @@ pub fn copy(app: AppHandle, state: State<'_, Shared>, id: String, what: String) 
 #[tauri::command]
 pub fn open_url(app: AppHandle, state: State<'_, Shared>, id: String) -> Result<()> {
     let url = session(&state).url(&id)?;
-    tauri_plugin_opener::OpenerExt::opener(&app).open_url(url, None::<&str>).map_err(|e| error(ErrorCode::Io, e))
+    tauri_plugin_opener::OpenerExt::opener(&app).open_url(url, None::<&str>).map_err(session::error::from_open_url)
 }
 
 /// "Log in": opens the entry's site in a login window that signs in.

@@ -113,6 +113,7 @@ error_codes! {
     HibpUnreadable,
     AmbiguousEntry,
     NoLoginAddress,
+    NoBrowser,
     AutotypeNeedsX11,
     AutotypeFailed,
     AutotypeNoWindow,
@@ -321,6 +322,13 @@ pub fn from_qr(err: QrError) -> IpcError {
     error(code, err)
 }
 
+/// "Open website" failed: the opener found no program that would start a browser (`xdg-open` and
+/// its fallbacks are missing, or each exited with an error because no browser is set up). Whatever
+/// the launcher said, the cause the user can act on is the browser, not a file.
+pub fn from_open_url(err: impl std::fmt::Display) -> IpcError {
+    error(ErrorCode::NoBrowser, format_args!("no web browser could be started: {err}"))
+}
+
 pub fn from_import(err: ImportError) -> IpcError {
     match err {
         ImportError::Qr(qr) => from_qr(qr),
@@ -343,5 +351,21 @@ mod tests {
         }
         assert_eq!(ErrorCode::NotAVault.to_string(), "not-a-vault");
         assert_eq!(serde_json::to_value(error(ErrorCode::Locked, "x")).unwrap()["code"], "locked");
+    }
+
+    #[test]
+    fn a_browser_that_cannot_be_started_is_said_so_not_a_file_error() {
+        // What the opener reports when xdg-open finds no browser, and when no launcher exists.
+        let exited =
+            std::io::Error::other("Launcher \"xdg-open\" \"https://crm.example.com\" failed with exit status: 3");
+        let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
+        for err in [exited.to_string(), missing.to_string()] {
+            let ipc = from_open_url(&err);
+            assert_eq!(ipc.code, ErrorCode::NoBrowser);
+            assert_ne!(ipc.code, ErrorCode::Io);
+            assert_eq!(ipc.code.as_str(), "no-browser");
+            assert!(ipc.message.starts_with("no web browser could be started: "), "{}", ipc.message);
+            assert!(ipc.message.ends_with(&err), "the launcher's own words are kept: {}", ipc.message);
+        }
     }
 }

@@ -525,7 +525,22 @@ pub struct Finding {
     pub entry_id: String,
     pub title: String,
     pub kind: FindingKind,
+    /// How urgent it is (from its kind: see `session::report::severity`); the report's colour.
+    pub severity: Severity,
     pub detail: FindingDetail,
+}
+
+/// How urgent a finding is. `high`: someone else has the password or can get it in a few tries
+/// (breached, common, reused, handed over); `medium`: it could be guessed with effort or breaks a
+/// rule the user or the company set (weak, barely changed, personal, expired, policy, no 2FA);
+/// `low`: upkeep that is due or coming (old, expiring).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum Severity {
+    High,
+    Medium,
+    Low,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -560,6 +575,12 @@ pub struct SecurityReport {
     /// Most urgent first, then by title.
     pub findings: Vec<Finding>,
     pub breaches: BreachCheck,
+    /// The vault's score, 0 to 100: 100 when nothing is found. Each entry counts once, by its
+    /// most urgent finding: a `high` one costs the entry its whole share, `medium` half, `low`
+    /// a fifth. With N = the entries checked (or, if more, the entries with findings):
+    /// `score = floor(100 × (1 − Σ cost / N))`, cost 1, 0.5 or 0.2. So one weak password among
+    /// four entries gives 87, and any finding keeps the score below 100.
+    pub score: u8,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]

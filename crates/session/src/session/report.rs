@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use vault::Vault;
 use vault::company::CompanyPolicy;
-use vault::health::{self, Detail, HibpError, HibpFile, PersonalPart, ReportOptions};
+use vault::health::{self, Detail, FindingKind, HibpError, HibpFile, PersonalPart, ReportOptions};
 
 use super::Session;
 use crate::error::{ErrorCode, Result, error};
@@ -63,6 +63,47 @@ pub fn detail_view(detail: Detail) -> FindingDetail {
         Detail::No2fa { tag } => FindingDetail::No2fa { tag },
         Detail::Expiring { date, days_left } => FindingDetail::Expiring { date: date.to_string(), days_left },
     }
+}
+
+/// How urgent a kind of finding is, from what `vault::health` says it means. High: the password
+/// is already out or guessed in a few tries (in a breach list, on the common-password list, on
+/// another entry whose leak opens this one, or known to a colleague whose hand-over is over).
+/// Medium: guessable with effort, or against a rule the user or the company set (zxcvbn below
+/// 3 of 4, one digit from an old password, the user's own name in it, past its expiry date, the
+/// company policy). Low: upkeep (older than the rotation period, expiry date coming).
+pub fn severity(kind: FindingKind) -> Severity {
+    match kind {
+        FindingKind::Breached | FindingKind::Common | FindingKind::Reused | FindingKind::HandedOver => Severity::High,
+        FindingKind::Old | FindingKind::Expiring => Severity::Low,
+        _ => Severity::Medium,
+    }
+}
+
+/// What an entry's most urgent finding costs the score, in tenths of its share.
+fn cost(severity: Severity) -> u64 {
+    match severity {
+        Severity::High => 10,
+        Severity::Medium => 5,
+        Severity::Low => 2,
+    }
+}
+
+/// The vault's score, 0 to 100 (formula in [`SecurityReport::score`]): each entry with findings
+/// costs its share by its most urgent one, so an entry with two problems counts once, as it
+/// shows once. Rounded down, so only a vault without findings has 100.
+pub fn score(checked: u32, findings: &[Finding]) -> u8 {
+    let mut worst: std::collections::HashMap<&str, Severity> = std::collections::HashMap::new();
+    for f in findings {
+        let e = worst.entry(f.entry_id.as_str()).or_insert(f.severity);
+        *e = (*e).min(f.severity);
+    }
+    let entries = u64::from(checked).max(worst.len() as u64);
+    if entries == 0 {
+        return 100;
+    }
+    let spent: u64 = worst.values().map(|&s| cost(s)).sum();
+    let whole = 10 * entries;
+    (100 * whole.saturating_sub(spent) / whole) as u8
 }
 
 fn hibp_code(err: &HibpError) -> ErrorCode {
@@ -171,7 +212,78 @@ fn security_report(
     let findings = report
         .findings
         .into_iter()
-        .map(|f| Finding { entry_id: f.entry.to_string(), title: f.title, kind: f.kind, detail: detail_view(f.detail) })
-        .collect();
-    Ok(SecurityReport { checked: report.entries_checked as u32, counts, findings, breaches })
+        .map(|f| Finding {
+            entry_id: f.entry.to_string(),
+            title: f.title,
+            kind: f.kind,
+            severity: severity(f.kind),
+            detail: detail_view(f.detail),
+        })
+        .collect::<Vec<_>>();
+    let checked = report.entries_checked as u32;
+    let score = score(checked, &findings);
+    Ok(SecurityReport { checked, counts, findings, breaches, score })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(entry: &str, kind: FindingKind) -> Finding {
+        Finding {
+            entry_id: entry.into(),
+            title: entry.into(),
+            kind,
+            severity: severity(kind),
+            detail: FindingDetail::No2fa { tag: String::new() },
+        }
+    }
+
+    #[test]
+    fn breaches_and_reuse_are_high_weak_is_medium_age_is_low() {
+        for kind in [FindingKind::Breached, FindingKind::Common, FindingKind::Reused, FindingKind::HandedOver] {
+            assert_eq!(severity(kind), Severity::High, "{kind:?}");
+        }
+        for kind in [FindingKind::Weak, FindingKind::Incremental, FindingKind::Personal, FindingKind::Expired] {
+            assert_eq!(severity(kind), Severity::Medium, "{kind:?}");
+        }
+        assert_eq!(severity(FindingKind::Old), Severity::Low);
+        assert_eq!(severity(FindingKind::Expiring), Severity::Low);
+    }
+
+    #[test]
+    fn a_clean_vault_scores_100_and_one_where_every_password_is_out_scores_0() {
+        assert_eq!(score(0, &[]), 100);
+        assert_eq!(score(12, &[]), 100);
+        assert_eq!(score(2, &[finding("a", FindingKind::Breached), finding("b", FindingKind::Reused)]), 0);
+    }
+
+    #[test]
+    fn an_entry_counts_once_by_its_most_urgent_finding() {
+        let one = [finding("a", FindingKind::Weak)];
+        // One weak password among four: half of a quarter lost.
+        assert_eq!(score(4, &one), 87);
+        let two = [finding("a", FindingKind::Weak), finding("a", FindingKind::Old)];
+        assert_eq!(score(4, &two), 87, "the old finding of the same entry costs nothing more");
+        let worse = [finding("a", FindingKind::Old), finding("a", FindingKind::Breached)];
+        assert_eq!(score(4, &worse), 75, "the breach decides, whatever the order");
+        assert_eq!(score(4, &[finding("a", FindingKind::Old)]), 95);
+    }
+
+    #[test]
+    fn any_finding_keeps_the_score_below_100_and_it_never_goes_below_0() {
+        assert_eq!(score(1000, &[finding("a", FindingKind::Expiring)]), 99);
+        // Findings on entries that were not among those checked (no password): still counted.
+        let many: Vec<_> = (0..5).map(|i| finding(&i.to_string(), FindingKind::No2fa)).collect();
+        assert_eq!(score(2, &many), 50);
+        let all: Vec<_> = (0..5).map(|i| finding(&i.to_string(), FindingKind::Breached)).collect();
+        assert_eq!(score(2, &all), 0);
+    }
+
+    #[test]
+    fn more_urgent_findings_cost_more() {
+        let of = |kind| score(10, &[finding("a", kind)]);
+        assert!(of(FindingKind::Breached) < of(FindingKind::Weak));
+        assert!(of(FindingKind::Weak) < of(FindingKind::Old));
+    }
 }

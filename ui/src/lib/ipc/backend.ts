@@ -72,7 +72,7 @@ export interface AutoTypeDone {
 /** What `reveal` can fetch: a secret reaches the UI only through this call. */
 export type RevealWhat = 'password' | 'totp' | `field:${string}` | `history:${number}`;
 /** What `copy` can put on the clipboard ('totp': the current code); the value itself never passes through the UI. */
-export type CopyWhat = 'username' | 'password' | 'totp' | `field:${string}`;
+export type CopyWhat = 'username' | 'password' | 'totp' | `field:${string}` | `history:${number}`;
 
 /**
  * Every call the UI makes to the Rust side. Components only ever see this

@@ -907,6 +907,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       else if (what === 'password') clipboard = e.password;
       else if (what === 'totp') clipboard = totpCode(e).code;
       else if (what.startsWith('field:')) clipboard = e.fields.find((f) => f.name === what.slice(6))?.value ?? fail('not-found', 'no such field');
+      else if (what.startsWith('history:')) clipboard = e.history[Number(what.slice(8))]?.value ?? fail('not-found', 'no such history item');
       else fail('invalid', `cannot copy ${what}`);
       recordActivity('copy', id, what);
       if (opts.live) {

@@ -34,6 +34,7 @@ export type { RequiredKinds } from './bindings/RequiredKinds';
 export type { RuleBreakView } from './bindings/RuleBreakView';
 export type { RulesView } from './bindings/RulesView';
 export type { SecurityReport } from './bindings/SecurityReport';
+export type { Severity } from './bindings/Severity';
 export type { TotpCode } from './bindings/TotpCode';
 export type { TotpDraft } from './bindings/TotpDraft';
 export type { TotpKind } from './bindings/TotpKind';

@@ -1,4 +1,4 @@
-import type { FindingDetail, FindingKind } from '../ipc/types';
+import type { Finding, FindingDetail, FindingKind, Severity } from '../ipc/types';
 import { formatDate, formatDateTime, t, type MessageKey } from '../i18n/index.svelte';
 import { warningText } from '../common/strength';
 
@@ -55,4 +55,49 @@ export function detailText(detail: FindingDetail): string {
         { date: formatDate(detail.date), days: detail.daysLeft },
       );
   }
+}
+
+/** An entry's card in the report: all its findings, coloured by the most urgent one. */
+export interface ReportCard {
+  entryId: string;
+  title: string;
+  severity: Severity;
+  findings: Finding[];
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { high: 0, medium: 1, low: 2 };
+
+/**
+ * One card per entry (an entry with two problems shows once), most urgent cards first; within a
+ * severity, in Rust's order (most urgent kind, then title). A card keeps its findings in Rust's
+ * order, most urgent first.
+ */
+export function groupByEntry(findings: readonly Finding[]): ReportCard[] {
+  const cards = new Map<string, ReportCard & { first: number }>();
+  findings.forEach((f, i) => {
+    const card = cards.get(f.entryId);
+    if (card) {
+      card.findings.push(f);
+      if (SEVERITY_RANK[f.severity] < SEVERITY_RANK[card.severity]) card.severity = f.severity;
+    } else {
+      cards.set(f.entryId, { entryId: f.entryId, title: f.title, severity: f.severity, findings: [f], first: i });
+    }
+  });
+  return [...cards.values()]
+    .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.first - b.first)
+    .map(({ first: _first, ...card }) => card);
+}
+
+export function severityLabel(severity: Severity): string {
+  return t(`report.severity.${severity}`);
+}
+
+/** The score's band: its colour and the sentence under it. 80 and up good, 50 and up fair. */
+export function scoreBand(score: number): 'good' | 'fair' | 'poor' {
+  return score >= 80 ? 'good' : score >= 50 ? 'fair' : 'poor';
+}
+
+export function scoreText(score: number): string {
+  const band = scoreBand(score);
+  return t(band === 'good' ? 'report.scoreGood' : band === 'fair' ? 'report.scoreFair' : 'report.scorePoor');
 }

@@ -29,7 +29,7 @@ describe('security report', () => {
     expect(screen.getByTestId('report-count-weak').textContent).toContain('1');
     expect((screen.getByTestId('report-count-breached') as HTMLButtonElement).disabled).toBe(true);
     expect(screen.getByTestId('report-breaches').textContent).toContain('Not checked against breaches');
-    const texts = screen.getAllByTestId('report-finding').map((f) => f.textContent);
+    const texts = screen.getAllByTestId('report-card').map((f) => f.textContent);
     expect(texts.some((t) => t?.includes('ERP') && t.includes('Same password as Mail.'))).toBe(true);
     expect(texts.some((t) => t?.includes('VPN') && t.includes('Expired on'))).toBe(true);
     expect(texts.some((t) => t?.includes('Portal') && t.includes('Unchanged for 200 days; passwords are changed every 90 days.'))).toBe(true);
@@ -54,7 +54,7 @@ describe('security report', () => {
     const forRules = vi.spyOn(backend, 'generateForRules');
     await user.click(screen.getByTestId('report-open'));
     await screen.findByTestId('report-summary');
-    const portal = screen.getAllByTestId('report-finding').find((f) => f.textContent?.includes('Portal'))!;
+    const portal = screen.getAllByTestId('report-card').find((c) => c.textContent?.includes('Portal'))!;
     await user.click(within(portal).getByTestId('report-fix'));
     const password = (await screen.findByTestId('editor-password')) as HTMLInputElement;
     await waitFor(() => expect(password.value).not.toBe(''));
@@ -98,6 +98,87 @@ describe('security report', () => {
     await user.click(screen.getByTestId('settings-rotation-on'));
     await user.click(screen.getByTestId('report-settings-save'));
     await waitFor(async () => expect((await backend.appState()).settings.rotationDays).toBeNull());
+  });
+});
+
+describe('report cards', () => {
+  const cardTitles = () => screen.getAllByTestId('report-card').map((c) => within(c).getByTestId('report-title').textContent);
+
+  it('shows one card per entry with all its findings, the most urgent cards first', async () => {
+    const { user } = await renderUnlocked({ entries: ENTRIES });
+    await user.click(screen.getByTestId('report-open'));
+    await screen.findByTestId('report-summary');
+    // Portal has three findings (common, weak, old) and appears once.
+    expect(cardTitles()).toEqual(['ERP', 'Mail', 'Portal', 'VPN']);
+    const portal = screen.getAllByTestId('report-card').find((c) => c.dataset.entryId === 'portal')!;
+    expect(within(portal).getAllByTestId('report-finding').map((f) => f.dataset.kind)).toEqual(['common', 'weak', 'old']);
+    expect(within(portal).getAllByTestId('report-fix')).toHaveLength(1);
+    // Still six findings in all, as the summary says.
+    expect(screen.getAllByTestId('report-finding')).toHaveLength(6);
+    expect(screen.getByText('4 entries need attention.')).toBeTruthy();
+  });
+
+  it('colours each card and badge by severity and says it in words', async () => {
+    const { user } = await renderUnlocked({ entries: ENTRIES });
+    await user.click(screen.getByTestId('report-open'));
+    await screen.findByTestId('report-summary');
+    const cards = screen.getAllByTestId('report-card');
+    const severityOf = (title: string) => cards.find((c) => c.textContent?.includes(title))!;
+    // A card takes its most urgent finding's severity: Portal's common password outranks old.
+    expect(severityOf('Portal').dataset.severity).toBe('high');
+    expect(within(severityOf('Portal')).getByTestId('report-severity').textContent).toBe('High risk');
+    expect(severityOf('VPN').dataset.severity).toBe('medium');
+    expect(within(severityOf('VPN')).getByTestId('report-severity').textContent).toBe('Medium risk');
+    const kinds = Object.fromEntries(within(severityOf('Portal')).getAllByTestId('report-finding').map((f) => [f.dataset.kind, f.dataset.severity]));
+    expect(kinds).toEqual({ common: 'high', weak: 'medium', old: 'low' });
+    expect(within(severityOf('Portal')).getByText('Old').className).toContain('low');
+  });
+
+  it('shows the vault score Rust computed, with its verdict', async () => {
+    const { user } = await renderUnlocked({ entries: ENTRIES });
+    await user.click(screen.getByTestId('report-open'));
+    await screen.findByTestId('report-summary');
+    const score = screen.getByTestId('report-score');
+    // Three entries with high findings and one medium among four: 100 × (1 − 3.5 / 4), rounded down.
+    expect(score.getAttribute('aria-label')).toBe('Vault score: 12 of 100');
+    expect(score.textContent).toContain('12');
+    expect(score.className).toContain('poor');
+    expect(screen.getByTestId('report-verdict').textContent).toBe('Several passwords are at risk: start with the red cards.');
+  });
+
+  it('a fixed password raises the score; a clean vault scores 100', async () => {
+    const { user } = await renderUnlocked({ entries: ENTRIES });
+    await user.click(screen.getByTestId('report-open'));
+    await screen.findByTestId('report-summary');
+    const portal = screen.getAllByTestId('report-card').find((c) => c.dataset.entryId === 'portal')!;
+    await user.click(within(portal).getByTestId('report-fix'));
+    await waitFor(() => expect((screen.getByTestId('editor-password') as HTMLInputElement).value).not.toBe(''));
+    await user.click(screen.getByTestId('editor-save'));
+    await waitFor(() => expect(screen.getByTestId('report-score').getAttribute('aria-label')).toBe('Vault score: 37 of 100'));
+    expect(cardTitles()).toEqual(['ERP', 'Mail', 'VPN']);
+  });
+
+  it('a title opens the entry, and the filter keeps whole cards', async () => {
+    const { user } = await renderUnlocked({ entries: ENTRIES });
+    await user.click(screen.getByTestId('report-open'));
+    await screen.findByTestId('report-summary');
+    await user.click(screen.getByTestId('report-count-old'));
+    expect(cardTitles()).toEqual(['Portal']);
+    expect(screen.getAllByTestId('report-finding')).toHaveLength(3);
+    const title = screen.getByRole('button', { name: 'Open Portal' });
+    await user.click(title);
+    await waitFor(() => expect(screen.getByTestId('detail-title').textContent).toBe('Portal'));
+    expect(screen.queryByTestId('report')).toBeNull();
+  });
+
+  it('zero-count chips keep their words readable (not dimmed)', async () => {
+    const { user } = await renderUnlocked({ entries: ENTRIES });
+    await user.click(screen.getByTestId('report-open'));
+    await screen.findByTestId('report-summary');
+    const zero = screen.getByTestId('report-count-breached') as HTMLButtonElement;
+    expect(zero.disabled).toBe(true);
+    expect(zero.className).toContain('zero');
+    expect(zero.textContent).toContain('0');
   });
 });
 

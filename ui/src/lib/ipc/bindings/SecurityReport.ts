@@ -15,4 +15,12 @@ counts: Array<FindingCount>,
 /**
  * Most urgent first, then by title.
  */
-findings: Array<Finding>, breaches: BreachCheck, };
+findings: Array<Finding>, breaches: BreachCheck, 
+/**
+ * The vault's score, 0 to 100: 100 when nothing is found. Each entry counts once, by its
+ * most urgent finding: a `high` one costs the entry its whole share, `medium` half, `low`
+ * a fifth. With N = the entries checked (or, if more, the entries with findings):
+ * `score = floor(100 × (1 − Σ cost / N))`, cost 1, 0.5 or 0.2. So one weak password among
+ * four entries gives 87, and any finding keeps the score below 100.
+ */
+score: number, };
