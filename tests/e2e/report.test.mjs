@@ -9,7 +9,8 @@ async function findings(browser) {
   return browser.execute(() =>
     [...document.querySelectorAll('[data-testid="report-finding"]')].map((f) => ({
       kind: f.dataset.kind,
-      title: f.querySelector('.title')?.textContent ?? '',
+      // One card per entry: the title is the card's, shared by its findings.
+      title: f.closest('[data-testid="report-card"]')?.querySelector('[data-testid="report-title"]')?.textContent ?? '',
       text: f.textContent ?? '',
     })),
   );
@@ -53,10 +54,10 @@ test('security report: reused and weak passwords, flagged before saving, fixed f
     await screenshot(browser, 'report');
 
     // "Change password" opens the editor with a new password ready; saving returns to the report.
-    const rows = await browser.$$('[data-testid="report-finding"]');
+    const rows = await browser.$$('[data-testid="report-card"]');
     let fixed = false;
     for (const row of rows) {
-      if ((await row.$('.title').getProperty('textContent')) === 'Partner portal') {
+      if ((await row.$('[data-testid="report-title"]').getProperty('textContent')) === 'Partner portal') {
         await row.$('[data-testid="report-fix"]').click();
         fixed = true;
         break;

@@ -47,7 +47,7 @@ test('two laptops on one synced vault: changes arrive without a restart, conflic
       await waitForText(b.browser, 'detail-username', /^wei\.li@example\.com$/, 'laptop B saved the new user name');
       await waitForText(a.browser, 'detail-username', /^wei\.li@example\.com$/, "laptop A's open entry shows the user name saved on B");
       await waitForText(a.browser, 'toast', /1 entry updated from LAPTOP-B\./, "laptop A's notice of what came in");
-      await waitForText(a.browser, 'detail-last-change', /^Last change: User name, .* on LAPTOP-B$/, "laptop A's entry says where it last changed");
+      await waitForText(a.browser, 'detail-last-change', /^Edited .* on LAPTOP-B$/, "laptop A's entry says where it last changed");
       await byTestId(a.browser, 'changes-toggle').click();
       const changes = await a.browser.execute(() =>
         Object.fromEntries([...document.querySelectorAll('[data-testid="detail-changes"] li')].map((li) => [li.dataset.field, li.textContent])),
