@@ -102,7 +102,7 @@ describe('when another laptop\'s changes come in', () => {
     await waitFor(() => expect(screen.getByTestId('detail-username').textContent).toBe('li.wei@example.com'));
     expect(screen.getByTestId('password-value').textContent).not.toContain('pw-00002');
     expect(screen.getByTestId('toast').textContent).toContain('1 entry updated from LAPTOP-2.');
-    expect(screen.getByTestId('detail-last-change').textContent).toMatch(/^Last change: User name and Password, .* on LAPTOP-2$/);
+    expect(screen.getByTestId('detail-last-change').textContent).toMatch(/^Edited .* on LAPTOP-2$/);
     await user.click(screen.getByTestId('changes-toggle'));
     expect(screen.getByTestId('detail-changes').querySelector('[data-field="notes"]')?.textContent).toContain('on This laptop');
   });
@@ -237,14 +237,14 @@ describe('entry detail', () => {
         },
       ],
     });
-    // A new entry: one write set every field, told in the order they are shown.
+    // A new entry: one write set every field; the line says when and on which laptop.
     await user.click(screen.getAllByTestId('entry-row')[0]);
     await waitFor(() => expect(screen.getByTestId('detail-title').textContent).toBe('Mail'));
-    expect(screen.getByTestId('detail-last-change').textContent).toMatch(/^\s*Last change: Title, User name, Password, URLs, and Notes, .* on LAPTOP-1\s*$/);
+    expect(screen.getByTestId('detail-last-change').textContent).toMatch(/^\s*Edited .* on LAPTOP-1\s*$/);
 
     await user.click(screen.getAllByTestId('entry-row')[1]);
     await waitFor(() => expect(screen.getByTestId('detail-title').textContent).toBe('Salesforce'));
-    expect(screen.getByTestId('detail-last-change').textContent).toMatch(/Last change: PIN, .* on LAPTOP-3/);
+    expect(screen.getByTestId('detail-last-change').textContent).toMatch(/^Edited .* on LAPTOP-3$/);
     expect(screen.getByText('User name').getAttribute('title')).toMatch(/^changed .* on LAPTOP-2$/);
     expect(screen.queryByTestId('detail-changes')).toBeNull();
     await user.click(screen.getByTestId('changes-toggle'));
@@ -255,6 +255,6 @@ describe('entry detail', () => {
     expect(list.querySelector('[data-field="username"]')?.textContent).toMatch(/User name.*changed .* on LAPTOP-2/);
 
     setLanguage('zh-CN');
-    await waitFor(() => expect(screen.getByTestId('detail-last-change').textContent).toMatch(/最近修改：PIN，.* 在“LAPTOP-3”上修改/));
+    await waitFor(() => expect(screen.getByTestId('detail-last-change').textContent).toMatch(/^.+ 在“LAPTOP-3”上编辑$/));
   });
 });
