@@ -57,7 +57,8 @@ test('entry view: one edited line, History, copy an earlier password, no browser
       assert.match(edited, /^Edited \d{1,2}:\d{2}(\s?[AP]M)? on \S.*$/, `today's edit shows the time alone: ${edited}`);
       const page = await browser.execute(() => document.querySelector('article.detail')?.textContent ?? '');
       assert.ok(!page.includes('Where each field last changed'), 'the per-field changes wait behind History');
-      assert.ok(!/created /i.test(page), 'no row of dates under the fields');
+      assert.ok(!page.includes('password changed') && !page.includes('Modified'), 'no row of dates under the fields');
+      assert.equal(await byTestId(browser, 'detail-dates').isExisting(), false, 'the dates wait behind History');
       assert.equal(await byTestId(browser, 'entry-history').isExisting(), false);
 
       // History opens the per-field changes and the earlier values.
