@@ -480,7 +480,6 @@ const en = {
   'report.fix': 'Change password',
   'report.fixLabel': 'Change the password of {title}',
   'report.score': 'Score',
-  'report.scoreOf': '{score} of 100',
   'report.scoreAria': 'Vault score: {score} of 100',
   'report.scoreGood': 'Your passwords are in good shape.',
   'report.scoreFair': 'A few passwords need attention.',

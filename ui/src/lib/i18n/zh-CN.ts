@@ -477,7 +477,6 @@ const zhCN: Record<MessageKey, string> = {
   'report.fix': '更换密码',
   'report.fixLabel': '更换“{title}”的密码',
   'report.score': '得分',
-  'report.scoreOf': '{score} / 100',
   'report.scoreAria': '保险库得分：{score}（满分 100）',
   'report.scoreGood': '你的密码状况良好。',
   'report.scoreFair': '有几个密码需要处理。',
