@@ -819,6 +819,7 @@ const en = {
   'transfer.skipped': '{count} skipped',
   'transfer.place.line': 'Line {line}',
   'transfer.place.item': '"{title}"',
+  'transfer.place.row': '{place}: {reason}',
   'transfer.reason.not-a-login': 'is a {what}, not a login',
   'transfer.reason.attachment': 'has an attached file "{name}", which is not imported',
   'transfer.reason.empty': 'has no title, web address, user name or password',

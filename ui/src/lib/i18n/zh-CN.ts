@@ -816,6 +816,7 @@ const zhCN: Record<MessageKey, string> = {
   'transfer.skipped': '跳过 {count} 项',
   'transfer.place.line': '第 {line} 行',
   'transfer.place.item': '条目“{title}”',
+  'transfer.place.row': '{place}：{reason}',
   'transfer.reason.not-a-login': '是{what}，不是登录账号',
   'transfer.reason.attachment': '带有附件“{name}”，附件不会导入',
   'transfer.reason.empty': '没有标题、网址、用户名或密码',
