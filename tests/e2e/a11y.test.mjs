@@ -5,11 +5,11 @@
 // reported together, so one run lists all that is left to fix.
 
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { test } from 'node:test';
-import { addEntry, byTestId, changeSettings, createVault, dismissToast, lock, openEntry, screenshot, unlock, withApp } from './lib/app.mjs';
+import { addEntry, byTestId, changeSettings, createVault, dismissToast, lock, openEntry, unlock, windowShot, withApp } from './lib/app.mjs';
 import { ROOT, freshHome, removeHome } from './lib/driver.mjs';
 
 const require = createRequire(import.meta.url);
@@ -75,7 +75,8 @@ async function check(browser, found, screen, shot) {
   await browser.execute(() => new Promise((r) => setTimeout(r, 250)));
   const violations = await axeViolations(browser);
   for (const v of violations) found.push({ screen, ...v });
-  if (shot) await screenshot(browser, shot);
+  // A picture that cannot be taken is no accessibility problem: say so and go on.
+  if (shot) await windowShot(browser, shot).catch((err) => console.error(`no screenshot of ${screen}: ${err.message}`));
 }
 
 function report(found) {
@@ -96,6 +97,10 @@ async function walk(t, { lang, dark, suffix }) {
   t.after(() => removeHome(dirs.home));
   const csv = path.join(dirs.home, 'passwords.csv');
   writeFileSync(csv, IMPORT_CSV);
+  // What was found so far is told even when the walk itself breaks off.
+  t.after(() => {
+    if (found.length) t.diagnostic(`accessibility problems so far:\n${report(found)}`);
+  });
   await withApp(t, { dirs, env: { CRM_VAULT_E2E_PICK: csv } }, async ({ browser }) => {
     await byTestId(browser, 'setup-create').waitForExist();
     if (lang === 'zh-CN') {
@@ -137,8 +142,7 @@ async function walk(t, { lang, dark, suffix }) {
     const expires = byTestId(browser, 'editor-expires');
     if (await expires.isExisting()) {
       await expires.scrollIntoView();
-      mkdirSync(DATE_SHOTS, { recursive: true });
-      await browser.saveScreenshot(path.join(DATE_SHOTS, `date-input${suffix || '-en'}.png`));
+      await windowShot(browser, `date-input${suffix || '-en'}`, DATE_SHOTS).catch(() => {});
     }
     await browser.keys('Escape');
     await byTestId(browser, 'editor-title').waitForExist({ reverse: true, timeoutMsg: 'Esc did not close the editor' }).catch(async () => {
@@ -185,7 +189,7 @@ async function walk(t, { lang, dark, suffix }) {
     await byTestId(browser, 'import-choose').click();
     await byTestId(browser, 'import-preview').waitForExist({ timeoutMsg: 'the import showed no preview' });
     await check(browser, found, 'import-preview', shot('import'));
-    await browser.keys('Escape');
+    await browser.$('[role="dialog"] button.close').click();
     await byTestId(browser, 'import-preview').waitForExist({ reverse: true });
 
     await lock(browser);

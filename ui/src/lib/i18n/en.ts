@@ -469,7 +469,7 @@ const en = {
   'report.all': 'All {count}',
   'report.empty': 'No problems found. Well done!',
   'report.fix': 'Change password',
-  'report.fixLabel': 'Change the password of {title}',
+  'report.fixLabel': 'Change password: {title}',
   'report.kind.breached': 'Breached',
   'report.kind.common': 'Common',
   'report.kind.weak': 'Weak',

@@ -466,7 +466,7 @@ const zhCN: Record<MessageKey, string> = {
   'report.all': '全部 {count}',
   'report.empty': '没有发现问题，做得好！',
   'report.fix': '更换密码',
-  'report.fixLabel': '更换“{title}”的密码',
+  'report.fixLabel': '更换密码：{title}',
   'report.kind.breached': '已泄露',
   'report.kind.common': '常见',
   'report.kind.weak': '弱',
