@@ -56,8 +56,8 @@ test('failed attempts, an unlock and a copy are in the Activity view, and anothe
           [...row.children].map((cell) => cell.textContent.replace(/\s+/g, ' ').trim()).join(' | '),
         ),
       );
-      assert.match(rows[0], / \| Copied \| LAPTOP-B \(this device\) \| Salesforce \| password$/);
-      assert.match(rows[2], / \| Failed unlock \| LAPTOP-B \(this device\) \| {2}\| password$/);
+      assert.match(rows[0], / \| Copied \| LAPTOP-B \(this computer\) \| Salesforce \| password$/);
+      assert.match(rows[2], / \| Failed unlock \| LAPTOP-B \(this computer\) \| {2}\| password$/);
       assert.ok(rows.every((row) => !row.includes(password) && !row.includes(MASTER_PASSWORD)), 'no secret in the log');
       await screenshot(b.browser, 'activity');
 

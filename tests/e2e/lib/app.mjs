@@ -1,5 +1,6 @@
 // Opens WebDriver sessions on the app and does what a user does on its screens.
 
+import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { remote } from 'webdriverio';
@@ -244,4 +245,17 @@ export async function changeSettings(browser, change, { shot } = {}) {
   if (shot) await screenshot(browser, shot);
   await browser.keys('Escape');
   await browser.$('[role="dialog"]').waitForExist({ reverse: true, timeoutMsg: 'the settings dialog did not close on Esc' });
+}
+
+/**
+ * Like `screenshot`, but grabs the app's window from the X server (ImageMagick's `import`), not
+ * through WebDriver: on a loaded machine WebKitWebDriver's screenshot can stall for longer than a
+ * command may take, while the X server always has the picture.
+ */
+export async function windowShot(browser, name, dir = SHOTS) {
+  if (process.env.E2E_SCREENSHOTS === '0') return;
+  mkdirSync(dir, { recursive: true });
+  await browser.execute(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const ids = execFileSync('xdotool', ['search', '--onlyvisible', '--name', '^CRM Vault$'], { encoding: 'utf8' }).trim().split('\n');
+  execFileSync('import', ['-window', ids[ids.length - 1], path.join(dir, `${name}.png`)]);
 }

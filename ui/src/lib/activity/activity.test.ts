@@ -46,7 +46,7 @@ describe('unlock notices', () => {
   it('say the same in Chinese', () => {
     setLanguage('zh-CN');
     expect(noticeText(failed, NOW)).toBe('LAPTOP-2 上有 3 次解锁失败，最近一次在昨天 22:14');
-    expect(noticeText(newDevice, NOW)).toBe('LAPTOP-3 首次解锁了此保险库，时间：今天 09:12');
+    expect(noticeText(newDevice, NOW)).toBe('LAPTOP-3 首次解锁，时间：今天 09:12');
   });
 
   it('give the date for anything before yesterday', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it, afterEach, vi } from 'vitest';
 import { screen, waitFor } from '@testing-library/svelte';
 import en from './en';
 import zhCN from './zh-CN';
-import { resolveLocale, setLanguage, systemLocale, t } from './index.svelte';
+import { formatMessage, resolveLocale, setLanguage, systemLocale, t } from './index.svelte';
 import { renderUnlocked } from '../../test/helpers';
 import { errorText } from '../errors';
 
@@ -20,14 +20,15 @@ describe('dictionaries', () => {
   });
 
   it('use the same placeholders in both languages', () => {
-    const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    const names = (s: string) => [...new Set([...s.matchAll(/(?<!(?:one|other|few|many|two|zero|=\d+) )\{(\w+)(?:\}|,\s*plural,)/g)].map((m) => m[1]))].sort();
     for (const key of Object.keys(en) as (keyof typeof en)[]) {
       expect(names(zhCN[key]), key).toEqual(names(en[key]));
     }
   });
 
   it('Chinese texts are in Chinese', () => {
-    const latinOnly = Object.entries(zhCN).filter(([, text]) => !/[\u4e00-\u9fff]/.test(text));
+    // Full-width marks count: "{place}：{reason}" is the Chinese way to join two parts.
+    const latinOnly = Object.entries(zhCN).filter(([, text]) => !/[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/.test(text));
     expect(latinOnly).toEqual([]);
   });
 });
@@ -83,5 +84,34 @@ describe('switching the language in settings', () => {
     await user.selectOptions(screen.getByTestId('settings-language'), 'zh-CN');
     await user.keyboard('{Escape}');
     expect(screen.getByTestId('lock').textContent).toContain('Lock');
+  });
+});
+
+describe('plural forms', () => {
+  it('pick the English form for the number, and leave Chinese alone', () => {
+    setLanguage('en');
+    expect(t('quick.days', { count: 1 })).toBe('1 day');
+    expect(t('quick.days', { count: 7 })).toBe('7 days');
+    expect(t('report.summary', { checked: 1, count: 1 })).toBe('1 password checked, 1 finding.');
+    expect(t('report.summary', { checked: 3000, count: 0 })).toBe('3,000 passwords checked, 0 findings.');
+    expect(t('report.detail.breached', { seen: 1 })).toBe('Found in data breaches once: attackers try it first.');
+    setLanguage('zh-CN');
+    expect(t('quick.days', { count: 1 })).toBe('1 天');
+    expect(t('report.summary', { checked: 3000, count: 2 })).toMatch(/3,000/);
+  });
+
+  it('English never says "1 days": every key filled with 1 reads as singular', () => {
+    // Keys with a separate "one" key next to them are only used from 2 up.
+    const keys = Object.keys(en) as (keyof typeof en)[];
+    const one = (key: string) => [`${key}One`, key.replace(/Many$/, 'One'), key.replace(/\.many$/, '.one'), key.replace(/([A-Z]\w*)?$/, (m) => `One${m}`)];
+    const hasOne = (key: string) => one(key).some((k) => k !== key && k in en);
+    const names = (s: string) => [...new Set([...s.matchAll(/(?<!(?:one|other|few|many|two|zero|=\d+) )\{(\w+)(?:\}|,\s*plural,)/g)].map((m) => m[1]))];
+    const plural = /\b1 (days|hours|minutes|seconds|entries|findings|passwords|times|characters|rounds|files|years|attempts|processor cores)\b/;
+    const wrong = keys.filter((key) => {
+      if (hasOne(key) || /many|Many$/.test(key)) return false;
+      const params = Object.fromEntries(names(en[key]).map((n) => [n, 1]));
+      return plural.test(formatMessage(en[key], params, 'en'));
+    });
+    expect(wrong).toEqual([]);
   });
 });

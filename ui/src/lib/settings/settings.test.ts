@@ -134,7 +134,7 @@ describe('settings', () => {
     expect(update.mock.calls[0][0].clipboardClearSeconds).toBe(10);
 
     await r.user.click(screen.getByRole('tab', { name: 'Quick unlock' }));
-    await r.user.click(screen.getByLabelText('Allow quick unlock on this device'));
+    await r.user.click(screen.getByLabelText('Allow quick unlock on this computer'));
     const hours = screen.getByLabelText('Allow it for') as HTMLSelectElement;
     await waitFor(() => expect([...hours.options].map((o) => o.value)).toEqual(['8', '24']));
     expect(hours.value).toBe('8');
@@ -144,7 +144,7 @@ describe('settings', () => {
     const { user, backend } = await openSettings();
     const set = vi.spyOn(backend, 'setQuickUnlock');
     await user.click(screen.getByRole('tab', { name: 'Quick unlock' }));
-    await user.click(screen.getByLabelText('Allow quick unlock on this device'));
+    await user.click(screen.getByLabelText('Allow quick unlock on this computer'));
     // Nothing is turned on until a PIN is chosen.
     expect(set).not.toHaveBeenCalled();
     await user.selectOptions(screen.getByLabelText('Allow it for'), '72');
@@ -164,7 +164,7 @@ describe('settings', () => {
     expect(await screen.findByText(/Quick unlock works until/)).toBeTruthy();
     expect(screen.queryByLabelText('Choose a PIN (4 to 12 digits)')).toBeNull();
 
-    await user.click(screen.getByLabelText('Allow quick unlock on this device'));
+    await user.click(screen.getByLabelText('Allow quick unlock on this computer'));
     await waitFor(() => expect(set).toHaveBeenLastCalledWith(false, 72, null));
     expect(screen.queryByText(/Quick unlock works until/)).toBeNull();
   });
@@ -172,7 +172,7 @@ describe('settings', () => {
   it('offers periods of at most 7 days', async () => {
     const { user } = await openSettings();
     await user.click(screen.getByRole('tab', { name: 'Quick unlock' }));
-    await user.click(screen.getByLabelText('Allow quick unlock on this device'));
+    await user.click(screen.getByLabelText('Allow quick unlock on this computer'));
     const options = [...(screen.getByLabelText('Allow it for') as HTMLSelectElement).options].map((o) => Number(o.value));
     expect(Math.max(...options)).toBe(168);
   });
@@ -181,6 +181,6 @@ describe('settings', () => {
     const { user } = await openSettings({ quickUnlockAvailable: false });
     await user.click(screen.getByRole('tab', { name: 'Quick unlock' }));
     expect(document.body.textContent).toContain('this computer has no system keyring');
-    expect(screen.queryByLabelText('Allow quick unlock on this device')).toBeNull();
+    expect(screen.queryByLabelText('Allow quick unlock on this computer')).toBeNull();
   });
 });

@@ -154,9 +154,9 @@ describe('transfer words', () => {
     const card = { place: { kind: 'item', title: 'Visa' }, reason: { kind: 'not-a-login', what: 'card' } } as const;
     expect(skippedText(line)).toBe('Line 7: was imported without its one-time code setup, which could not be read');
     setLanguage('zh-CN');
-    expect(skippedText(line)).toBe('第 7 行: 已导入，但其动态验证码设置无法读取，未导入');
-    expect(skippedText(card)).toBe('条目"Visa": 是银行卡，不是登录账号');
-    expect(skippedText({ ...card, reason: { kind: 'not-a-login', what: 'Wi-Fi router' } })).toBe('条目"Visa": 是Wi-Fi router，不是登录账号');
+    expect(skippedText(line)).toBe('第 7 行：已导入，但其两步验证码设置无法读取，未导入');
+    expect(skippedText(card)).toBe('条目“Visa”：是银行卡，不是登录账号');
+    expect(skippedText({ ...card, reason: { kind: 'not-a-login', what: 'Wi-Fi router' } })).toBe('条目“Visa”：是Wi-Fi router，不是登录账号');
   });
 
   it('adds the CSV reader\'s own words, which say which line', () => {

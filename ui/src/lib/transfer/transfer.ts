@@ -18,7 +18,8 @@ export function skippedText(skipped: SkippedView): string {
           : r.kind === 'other'
             ? t('transfer.reason.other', { detail: r.detail })
             : t(`transfer.reason.${r.kind}`);
-  return `${place}: ${reason}`;
+  // The colon is the language's own: full-width in Chinese.
+  return t('transfer.place.row', { place, reason });
 }
 
 /** The source's word for a kind of item, in the user's language when it is one we know. */

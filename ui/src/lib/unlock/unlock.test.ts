@@ -25,7 +25,7 @@ describe('unlock', () => {
     expect(screen.getByTestId('failed-attempts').textContent).toContain('3 failed attempts since your last unlock');
     await user.type(screen.getByTestId('unlock-password'), 'correct horse battery staple{Enter}');
     await screen.findByTestId('search');
-    expect(document.body.textContent).toContain('There were 3 failed unlock attempts on this device since your last unlock.');
+    expect(document.body.textContent).toContain('There were 3 failed unlock attempts on this computer since your last unlock.');
   });
 
   it('in Chinese too', async () => {
