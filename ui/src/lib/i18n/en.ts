@@ -66,6 +66,7 @@ const en = {
   'setup.errorUnderstand': 'Tick the box to confirm you understand the master password cannot be recovered.',
   'setup.show': 'Show',
   'setup.confirmMatches': 'The two passwords match.',
+  'setup.weakHere': 'This password is too easy to guess: try four or five unrelated words.',
 
   'strength.label': 'Strength: {level}',
   'strength.0': 'very weak',

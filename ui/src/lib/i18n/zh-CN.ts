@@ -63,6 +63,7 @@ const zhCN: Record<MessageKey, string> = {
   'setup.errorUnderstand': '请勾选复选框，确认您了解主密码无法找回。',
   'setup.show': '显示',
   'setup.confirmMatches': '两次输入的密码一致。',
+  'setup.weakHere': '这个密码太容易被猜到：试试四五个互不相关的词。',
 
   'strength.label': '强度：{level}',
   'strength.0': '非常弱',
