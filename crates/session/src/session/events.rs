@@ -74,7 +74,7 @@ impl Session {
         let now = SystemClock.now_ms();
         let typed_here = std::mem::take(&mut self.typed_here);
         let unlocked =
-            activity::record_unlock(&self.config_dir, path, &mut open.vault, &self.device, how, now, &typed_here);
+            activity::record_unlock(&self.config_dir, path, &mut open.vault, &self.device, how, now, Some(&typed_here));
         self.unlock_notices = unlocked.notices.iter().map(|n| notice_view(n, &open.vault)).collect();
         // Until saved, the failed attempts stay on this laptop too (told again, never lost).
         if self.save_activity().is_ok() {
