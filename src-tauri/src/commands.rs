@@ -28,6 +28,18 @@ pub fn app_state(state: State<'_, Shared>) -> AppState {
 
 #[tauri::command]
 pub async fn choose_vault_file(app: AppHandle) -> Option<String> {
+    // WebDriver cannot drive the system dialog: the end-to-end build names the file instead, and
+    // notes each dialog opened (a test checks that typing a password opens none).
+    #[cfg(feature = "e2e-hooks")]
+    if let Some(path) = std::env::var_os("CRM_VAULT_E2E_PICK") {
+        if let Some(log) = std::env::var_os("CRM_VAULT_E2E_DIALOG_LOG") {
+            use std::io::Write;
+            if let Ok(mut file) = std::fs::OpenOptions::new().create(true).append(true).open(log) {
+                let _ = writeln!(file, "choose_vault_file");
+            }
+        }
+        return Some(PathBuf::from(path).display().to_string());
+    }
     let picked = app.dialog().file().add_filter("CRM Vault", &["crmvault"]).blocking_pick_file();
     picked.and_then(|p| p.into_path().ok()).map(|p| p.display().to_string())
 }

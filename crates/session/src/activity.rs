@@ -41,13 +41,19 @@ pub fn record_unlock(
     device: &DeviceIdentity,
     how: &str,
     now: u64,
+    typed_here: Option<&[u64]>,
 ) -> Unlocked {
     let waiting = PendingFailures::of(config_dir, vault_path);
     let moved_until_ms = waiting.iter().map(|f| f.at_ms).max();
     for failed in waiting {
         vault.record(Event::at(EventKind::UnlockFailed, failed.at_ms, device.id).detail(failed.how));
     }
-    let notices = vault::activity::notices(&vault.activity, device.id, now);
+    // The app knows which attempts were typed on its unlock screen (`typed_here`); the command
+    // line has no screen, and takes this laptop's attempts of the last minutes as its user's.
+    let notices = match typed_here {
+        Some(typed_here) => vault::activity::notices_typed_here(&vault.activity, device.id, now, typed_here),
+        None => vault::activity::notices(&vault.activity, device.id, now),
+    };
     vault.record(Event::at(EventKind::Unlock, now, device.id).detail(how));
     Unlocked { moved_until_ms, notices }
 }
@@ -100,7 +106,7 @@ mod tests {
         let mut vault = Vault::new("Work", Author { device: me.id, clock: &clock }, &me.name);
         vault.note_device(Author { device: other.id, clock: &clock }, &other.name);
         let t = 1_800_000_000_000;
-        let first = record_unlock(dir.path(), &path, &mut vault, &me, BY_PASSWORD, t);
+        let first = record_unlock(dir.path(), &path, &mut vault, &me, BY_PASSWORD, t, Some(&[]));
         assert!(first.notices.is_empty() && first.moved_until_ms.is_none());
 
         // On the other laptop (its own config folder), someone tries twice, then gets in: the
@@ -109,17 +115,17 @@ mod tests {
         failed_unlock(&other_dir, &path, WRONG_PASSWORD, t + 1000);
         failed_unlock(&other_dir, &path, WRONG_PASSWORD, t + 2000);
         assert_eq!(waiting_failures(&other_dir, &path), 2);
-        let theirs = record_unlock(&other_dir, &path, &mut vault, &other, BY_PASSWORD, t + 600_000);
+        let theirs = record_unlock(&other_dir, &path, &mut vault, &other, BY_PASSWORD, t + 600_000, Some(&[]));
         assert_eq!(theirs.moved_until_ms, Some(t + 2000));
         forget_moved(&other_dir, &path, &theirs);
         assert_eq!(waiting_failures(&other_dir, &path), 0);
 
-        let mine = record_unlock(dir.path(), &path, &mut vault, &me, BY_QUICK_UNLOCK, t + 3_600_000);
+        let mine = record_unlock(dir.path(), &path, &mut vault, &me, BY_QUICK_UNLOCK, t + 3_600_000, Some(&[]));
         let words: Vec<String> = mine.notices.iter().map(|n| describe(n, &vault)).collect();
         assert_eq!(words.len(), 2, "{words:?}");
         assert!(words[0].starts_with("2 failed attempts to unlock on LAPTOP-2, the last at "), "{words:?}");
         assert!(words[1].starts_with("unlocked on LAPTOP-2 for the first time"), "{words:?}");
-        let again = record_unlock(dir.path(), &path, &mut vault, &me, BY_PASSWORD, t + 3_700_000);
+        let again = record_unlock(dir.path(), &path, &mut vault, &me, BY_PASSWORD, t + 3_700_000, Some(&[]));
         assert!(again.notices.is_empty(), "told once");
         let kinds: Vec<EventKind> = vault.activity.iter().map(|e| e.kind).collect();
         assert_eq!(kinds.iter().filter(|k| **k == EventKind::Unlock).count(), 4);

@@ -79,6 +79,9 @@ pub struct Session {
     company: vault::company::Loaded,
     /// What the last unlock found in the activity log worth a look, until the page takes it.
     unlock_notices: Vec<UnlockNotice>,
+    /// When the failed attempts typed on the unlock screen shown now were made (since the start,
+    /// or the last lock): the user's own, for the notices after the unlock.
+    typed_here: Vec<u64>,
     /// The backup offered for a damaged vault file by the last unlock; gone on lock.
     backup_offer: Option<BackupOffer>,
     /// A file read for import, waiting for the user to import it (see `transfer.rs`).
@@ -124,6 +127,7 @@ impl Session {
             logins: login::Logins::default(),
             company: vault::company::load(&vault::company::PolicyLocation::from_environment()),
             unlock_notices: Vec::new(),
+            typed_here: Vec::new(),
             backup_offer: None,
             import: transfer::HeldImport::default(),
         };
@@ -246,6 +250,7 @@ impl Session {
         self.listing = find::SearchIndex::default();
         self.pending_totp = None;
         self.unlock_notices.clear();
+        self.typed_here.clear();
         self.sync = sync::SyncState::default();
         self.clipboard.clear_if_ours();
         self.end_spent_quick_unlock();

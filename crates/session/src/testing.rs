@@ -33,3 +33,23 @@ impl Keyring {
         self.0.lock().unwrap().keys().filter(|(service, _)| service == KEYRING_SERVICE).count()
     }
 }
+
+/// A keyring that is there but will not store anything, as a locked or read-only Secret Service
+/// collection answers: quick unlock looks available, and turning it on fails.
+#[derive(Default)]
+pub struct RefusingKeyring;
+
+impl KeyStore for RefusingKeyring {
+    fn get(&self, _: &str, _: &str) -> Result<Option<Zeroizing<Vec<u8>>>, KeyStoreError> {
+        Ok(None)
+    }
+    fn set(&self, _: &str, _: &str, _: &[u8]) -> Result<(), KeyStoreError> {
+        Err(KeyStoreError("the collection is locked".into()))
+    }
+    fn delete(&self, _: &str, _: &str) -> Result<(), KeyStoreError> {
+        Ok(())
+    }
+    fn names(&self, _: &str) -> Result<Vec<String>, KeyStoreError> {
+        Ok(Vec::new())
+    }
+}

@@ -235,13 +235,18 @@ export async function lock(browser) {
   await byTestId(browser, 'unlock-password').waitForExist({ timeoutMsg: 'the lock button did not lock the vault' });
 }
 
-/** Opens settings, lets `change` edit the general tab, saves, and closes the dialog with Esc. */
+/**
+ * Opens settings, lets `change` edit the general tab, and closes the dialog with Esc. Settings
+ * apply at once: Tab leaves the last field changed (a number is saved then), and "Saved." shows.
+ */
 export async function changeSettings(browser, change, { shot } = {}) {
   await byTestId(browser, 'settings-open').click();
-  await byTestId(browser, 'settings-save').waitForExist();
+  await byTestId(browser, 'settings-saved').waitForExist();
   await change();
-  await byTestId(browser, 'settings-save').click();
-  await browser.$('.settings-form [role="status"]').waitForExist({ timeoutMsg: 'settings were not confirmed as saved' });
+  await browser.keys('Tab');
+  await browser.waitUntil(async () => (await byTestId(browser, 'settings-saved').getText()) !== '', {
+    timeoutMsg: 'settings were not confirmed as saved',
+  });
   if (shot) await screenshot(browser, shot);
   await browser.keys('Escape');
   await browser.$('[role="dialog"]').waitForExist({ reverse: true, timeoutMsg: 'the settings dialog did not close on Esc' });

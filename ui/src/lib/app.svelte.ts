@@ -21,6 +21,7 @@ export class AppModel {
   lockReason = $state<LockReason | null>(null);
   /** Failed attempts counted before the unlock that just succeeded (Rust resets its count). */
   failedBeforeUnlock = $state(0);
+  #failedWhenShown = 0;
   /** Passwords due for a change when the vault was unlocked: a gentle note on the main screen. */
   rotationNotice = $state(0);
   /** Passwords whose expiry date was near when the vault was unlocked, soonest first. */
@@ -96,8 +97,14 @@ export class AppModel {
 
   apply(next: AppState): void {
     const before = this.state;
+    // The unlock screen appears (start, lock, another vault): the attempts counted so far are
+    // news for whoever unlocks; the ones typed on this screen from now on are the user's own,
+    // seen there as they happened, and not told again after the unlock.
+    if (next.stage !== 'unlocked' && (before?.stage !== next.stage || before?.vaultPath !== next.vaultPath)) {
+      this.#failedWhenShown = next.failedAttempts;
+    }
     if (next.stage === 'unlocked' && before?.stage !== 'unlocked') {
-      this.failedBeforeUnlock = before?.failedAttempts ?? 0;
+      this.failedBeforeUnlock = Math.min(before?.failedAttempts ?? 0, this.#failedWhenShown);
       this.rotationNotice = next.rotationDue;
       this.expiringNotice = next.expiring ?? [];
       this.lockReason = null;

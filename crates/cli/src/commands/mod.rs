@@ -186,7 +186,9 @@ impl Unlock {
         handover::drop_expired(&mut vault, &me);
         let now = SystemClock.now_ms();
         let unlocked = match &me.config_dir {
-            Some(dir) => activity::record_unlock(dir, path, &mut vault, &me.identity, activity::BY_COMMAND_LINE, now),
+            Some(dir) => {
+                activity::record_unlock(dir, path, &mut vault, &me.identity, activity::BY_COMMAND_LINE, now, None)
+            }
             None => {
                 vault.record(Event::at(EventKind::Unlock, now, me.identity.id).detail(activity::BY_COMMAND_LINE));
                 Unlocked::default()

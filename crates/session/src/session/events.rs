@@ -58,9 +58,13 @@ impl Session {
         Ok(())
     }
 
-    /// A wrong master password or PIN for `path`: it waits on this laptop for the next unlock.
-    pub(super) fn note_failed_unlock(&self, path: &Path, how: &str) {
-        activity::failed_unlock(&self.config_dir, path, how, SystemClock.now_ms());
+    /// A wrong master password or PIN for `path`: it waits on this laptop for the next unlock,
+    /// and is remembered as typed on this unlock screen (see `notices_typed_here` for the rule
+    /// on which of these the user is told about after the unlock).
+    pub(super) fn note_failed_unlock(&mut self, path: &Path, how: &str) {
+        let now = SystemClock.now_ms();
+        activity::failed_unlock(&self.config_dir, path, how, now);
+        self.typed_here.push(now);
     }
 
     /// The vault just opened at `path`: the attempts waiting here go into it, the notices are
@@ -68,7 +72,9 @@ impl Session {
     pub(super) fn record_unlock(&mut self, path: &Path, how: &str) {
         let Some(open) = self.open.as_mut() else { return };
         let now = SystemClock.now_ms();
-        let unlocked = activity::record_unlock(&self.config_dir, path, &mut open.vault, &self.device, how, now);
+        let typed_here = std::mem::take(&mut self.typed_here);
+        let unlocked =
+            activity::record_unlock(&self.config_dir, path, &mut open.vault, &self.device, how, now, Some(&typed_here));
         self.unlock_notices = unlocked.notices.iter().map(|n| notice_view(n, &open.vault)).collect();
         // Until saved, the failed attempts stay on this laptop too (told again, never lost).
         if self.save_activity().is_ok() {

@@ -696,4 +696,31 @@ mod tests {
         assert_eq!(state.quick_unlock.reason, Some(ErrorCode::NoKeyring));
         assert_eq!(code(app.unlock(PASSWORD, Some(PIN))), ErrorCode::NoKeyring);
     }
+
+    #[test]
+    fn a_keyring_that_will_not_store_the_key_opens_the_vault_and_says_quick_unlock_is_off() {
+        let dir = tempfile::tempdir().unwrap();
+        let keyring: Arc<dyn KeyStore + Send + Sync> = Arc::new(crate::testing::RefusingKeyring);
+        let mut app = Session::new(dir.path().join("c"), dir.path().join("d"), Ok(keyring));
+        let path = dir.path().join("v.crmvault");
+        let vault = Vault::new("v", app.author(), "laptop");
+        let cheap = KdfParams { memory_kib: 19 * 1024, iterations: 2, parallelism: 1 };
+        VaultFile::create(&path, &SecretString::from(PASSWORD), cheap, &vault).unwrap();
+        app.open_vault(&path).unwrap();
+        assert!(app.state().quick_unlock.available, "a keyring is there, so \"remember\" is offered");
+
+        // "Remember on this device" ticked: the keyring refuses the device key. The failure is
+        // said (not swallowed), and the vault is open all the same.
+        let err = app.unlock(PASSWORD, Some(PIN)).unwrap_err();
+        assert_eq!(err.code, ErrorCode::NoKeyring);
+        assert!(err.message.contains("the collection is locked"), "{}", err.message);
+        let state = app.state();
+        assert_eq!(state.stage, Stage::Unlocked);
+        assert!(!state.quick_unlock.enabled, "no quick unlock without its key");
+
+        // After a lock the master password is what works, and the PIN is not offered.
+        app.lock();
+        assert!(!app.state().quick_unlock.enabled);
+        app.unlock(PASSWORD, None).unwrap();
+    }
 }

@@ -13,7 +13,7 @@
 mod notices;
 mod pending;
 
-pub use notices::{Notice, notices};
+pub use notices::{Notice, notices, notices_typed_here};
 pub use pending::{FailedUnlock, MAX_PENDING, PendingFailures};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};

@@ -22,8 +22,39 @@ pub enum Notice {
 }
 
 /// What happened since `device`'s previous unlock that its user should know, as of an unlock at
-/// `now_ms` (call it before recording that unlock). Oldest first.
+/// `now_ms` (call it before recording that unlock). Oldest first. Failed attempts on `device` in
+/// the last [`OWN_TYPO_MS`] count as the user's own typos.
 pub fn notices(log: &Log, device: DeviceId, now_ms: u64) -> Vec<Notice> {
+    notices_but(log, device, now_ms, |at_ms| at_ms + OWN_TYPO_MS >= now_ms)
+}
+
+/// As [`notices`], for the app that knows which failed attempts were typed on the very unlock
+/// screen that has just unlocked: `typed_here`, the times of the attempts it noted since it
+/// showed that screen (since it started, or since the last lock).
+///
+/// The rule: a failed attempt on `device` is the user's own typo, not news, when it was typed on
+/// this screen and is part of the run of tries that ended in this unlock, each try at most
+/// [`OWN_TYPO_MS`] before the next one (or the unlock). Everything else is told: attempts on
+/// other laptops, on this laptop in an earlier run of the app or before the last lock, and tries
+/// on this screen before a longer pause (someone at the laptop while its user was away).
+pub fn notices_typed_here(log: &Log, device: DeviceId, now_ms: u64, typed_here: &[u64]) -> Vec<Notice> {
+    let mut times = typed_here.to_vec();
+    times.sort_unstable_by(|a, b| b.cmp(a));
+    let mut own = std::collections::BTreeSet::new();
+    let mut next = now_ms;
+    for at in times {
+        if at + OWN_TYPO_MS < next {
+            break;
+        }
+        own.insert(at);
+        next = at;
+    }
+    notices_but(log, device, now_ms, |at_ms| own.contains(&at_ms))
+}
+
+/// The notices, leaving out the failed attempts on `device` that `own_typo` says (by time) are
+/// the user's own.
+fn notices_but(log: &Log, device: DeviceId, now_ms: u64, own_typo: impl Fn(u64) -> bool) -> Vec<Notice> {
     let previous = log.iter().rev().find(|e| e.kind == EventKind::Unlock && e.device == device).map(|e| e.at_ms);
     let since = previous.unwrap_or(now_ms.saturating_sub(FIRST_LOOK_MS));
     let mut failed: BTreeMap<DeviceId, (u32, u64)> = BTreeMap::new();
@@ -36,8 +67,7 @@ pub fn notices(log: &Log, device: DeviceId, now_ms: u64) -> Vec<Notice> {
     };
     let failures = log.iter().filter(|e| e.kind == EventKind::UnlockFailed);
     for event in failures.filter(|e| arrived(e.at_ms, e.device) > since) {
-        let own_typo = event.device == device && event.at_ms + OWN_TYPO_MS >= now_ms;
-        if !own_typo {
+        if !(event.device == device && own_typo(event.at_ms)) {
             let (count, last) = failed.entry(event.device).or_default();
             *count += 1;
             *last = (*last).max(event.at_ms);

@@ -233,3 +233,34 @@ fn retention_settings_are_clamped_and_cut_the_log_at_once() {
     assert_eq!(vault.activity.len(), 100);
     assert!(!vault.set_activity_retention(1, 100, author));
 }
+
+#[test]
+fn typos_typed_on_the_unlock_screen_just_before_the_unlock_are_not_news_but_earlier_ones_are() {
+    let now = 100 * DAY;
+    let minute = 60_000;
+    let log = log_of(&[
+        event(EventKind::Unlock, now - 3 * DAY, LAPTOP),
+        // This laptop, an earlier run of the app, seconds before: told.
+        event(EventKind::UnlockFailed, now - 30_000, LAPTOP),
+        // This screen, at 2 a.m., then a long pause: told.
+        event(EventKind::UnlockFailed, now - DAY / 2, LAPTOP),
+        // This screen: a run of tries under 2 minutes apart, the first 5 minutes ago: the user's own.
+        event(EventKind::UnlockFailed, now - 5 * minute, LAPTOP),
+        event(EventKind::UnlockFailed, now - 4 * minute, LAPTOP),
+        event(EventKind::UnlockFailed, now - 2 * minute, LAPTOP),
+        event(EventKind::UnlockFailed, now - 20_000, LAPTOP),
+        // Another laptop, a moment ago: told.
+        event(EventKind::UnlockFailed, now - 10_000, OTHER),
+    ]);
+    let typed_here = [now - DAY / 2, now - 5 * minute, now - 4 * minute, now - 2 * minute, now - 20_000];
+    assert_eq!(
+        notices_typed_here(&log, LAPTOP, now, &typed_here),
+        [
+            Notice::FailedAttempts { device: LAPTOP, count: 2, last_ms: now - 30_000 },
+            Notice::FailedAttempts { device: OTHER, count: 1, last_ms: now - 10_000 },
+        ]
+    );
+    // Nothing typed on this screen: every failed attempt is told, even seconds old.
+    let all = notices_typed_here(&log, LAPTOP, now, &[]);
+    assert!(all.contains(&Notice::FailedAttempts { device: LAPTOP, count: 6, last_ms: now - 20_000 }), "{all:?}");
+}

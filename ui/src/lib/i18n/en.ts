@@ -65,6 +65,9 @@ const en = {
   'setup.errorMismatch': 'The two passwords do not match.',
   'setup.errorWeak': 'This password is too easy to guess. Use a longer one, for example four or five unrelated words.',
   'setup.errorUnderstand': 'Tick the box to confirm you understand the master password cannot be recovered.',
+  'setup.show': 'Show',
+  'setup.confirmMatches': 'The two passwords match.',
+  'setup.weakHere': 'This password is too easy to guess: try four or five unrelated words.',
 
   'strength.label': 'Strength: {level}',
   'strength.0': 'very weak',
@@ -118,6 +121,7 @@ const en = {
   'unlock.quickUntil': 'Quick unlock works until {time}.',
   'unlock.quickOff.generic': 'Quick unlock is not available on this computer.',
   'unlock.quickOff.no-keyring': 'Quick unlock is off: this computer has no system keyring to keep its key in.',
+  'unlock.rememberFailed': 'Unlocked, but quick unlock is not on: the system keyring would not store its key. Next time, unlock with your master password.',
   'unlock.quickOff.quick-unlock-unavailable': 'Quick unlock is not available now; unlock with your master password.',
   'unlock.openOther': 'Open a different vault…',
   'unlock.lockedBy.idle': 'Locked after a period of inactivity.',
@@ -321,6 +325,7 @@ const en = {
   'quick.period': 'Allow it for',
   'quick.hours': '{count, plural, one {# hour} other {# hours}}',
   'quick.days': '{count, plural, one {# day} other {# days}}',
+  'settings.savedNow': 'Saved.',
 
   'kdf.title': 'Protection against guessing',
   'kdf.explain': 'Stronger settings make each guess at your master password slower for an attacker, and unlocking a little slower for you.',

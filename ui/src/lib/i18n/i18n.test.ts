@@ -71,19 +71,18 @@ describe('switching the language in settings', () => {
     const { user, backend } = await renderUnlocked();
     await user.click(screen.getByTestId('settings-open'));
     await user.selectOptions(screen.getByTestId('settings-language'), 'zh-CN');
-    // Before saving, the whole window already speaks Chinese.
-    expect(screen.getByTestId('settings-save').textContent).toBe('保存设置');
-    expect(screen.getByTestId('lock').textContent).toContain('锁定');
-    await user.click(screen.getByTestId('settings-save'));
+    // Settings apply at once: the whole window speaks Chinese, and it is saved.
+    await waitFor(() => expect(screen.getByTestId('lock').textContent).toContain('锁定'));
     await waitFor(async () => expect((await backend.appState()).settings.language).toBe('zh-CN'));
   });
 
-  it('reverts an unsaved preview when the dialog closes', async () => {
-    const { user } = await renderUnlocked();
+  it('is kept when the dialog closes with Esc', async () => {
+    const { user, backend } = await renderUnlocked();
     await user.click(screen.getByTestId('settings-open'));
     await user.selectOptions(screen.getByTestId('settings-language'), 'zh-CN');
     await user.keyboard('{Escape}');
-    expect(screen.getByTestId('lock').textContent).toContain('Lock');
+    await waitFor(() => expect(screen.getByTestId('lock').textContent).toContain('锁定'));
+    expect((await backend.appState()).settings.language).toBe('zh-CN');
   });
 });
 

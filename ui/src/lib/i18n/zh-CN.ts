@@ -62,6 +62,9 @@ const zhCN: Record<MessageKey, string> = {
   'setup.errorMismatch': '两次输入的密码不一致。',
   'setup.errorWeak': '此密码太容易被猜到。请使用更长的密码，例如四五个互不相关的词。',
   'setup.errorUnderstand': '请勾选复选框，确认您了解主密码无法找回。',
+  'setup.show': '显示',
+  'setup.confirmMatches': '两次输入的密码一致。',
+  'setup.weakHere': '这个密码太容易被猜到：试试四五个互不相关的词。',
 
   'strength.label': '强度：{level}',
   'strength.0': '非常弱',
@@ -115,6 +118,7 @@ const zhCN: Record<MessageKey, string> = {
   'unlock.quickUntil': '快速解锁有效期至 {time}。',
   'unlock.quickOff.generic': '此电脑不支持快速解锁。',
   'unlock.quickOff.no-keyring': '快速解锁已关闭：此电脑没有可保存解锁密钥的系统密钥环。',
+  'unlock.rememberFailed': '已解锁，但快速解锁没有开启：系统密钥环无法保存它的密钥。下次请用主密码解锁。',
   'unlock.quickOff.quick-unlock-unavailable': '快速解锁暂不可用，请使用主密码解锁。',
   'unlock.openOther': '打开其他保险库…',
   'unlock.lockedBy.idle': '因一段时间无操作已自动锁定。',
@@ -318,6 +322,7 @@ const zhCN: Record<MessageKey, string> = {
   'quick.period': '有效期',
   'quick.hours': '{count} 小时',
   'quick.days': '{count} 天',
+  'settings.savedNow': '已保存。',
 
   'kdf.title': '防破解强度',
   'kdf.explain': '强度越高，攻击者每次猜测主密码所需的时间越长，您解锁时也会稍慢一些。',

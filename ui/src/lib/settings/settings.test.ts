@@ -10,49 +10,78 @@ async function openSettings(options = {}) {
 }
 
 describe('settings', () => {
-  it('saves auto-lock, clipboard time, theme and lock on minimise', async () => {
+  it('applies each change at once: auto-lock, clipboard time, theme, lock on minimise', async () => {
     const { user, backend } = await openSettings();
     const update = vi.spyOn(backend, 'updateSettings');
     await user.clear(screen.getByTestId('settings-autolock'));
     await user.type(screen.getByTestId('settings-autolock'), '1');
+    // A number is saved when the user leaves the field.
+    await user.tab();
+    await waitFor(() => expect(update).toHaveBeenCalledTimes(1));
+    expect(update.mock.calls[0][0].autoLockMinutes).toBe(1);
     await user.clear(screen.getByTestId('settings-clipboard'));
-    await user.type(screen.getByTestId('settings-clipboard'), '30');
+    await user.type(screen.getByTestId('settings-clipboard'), '30{Enter}');
     await user.selectOptions(screen.getByLabelText('Appearance'), 'dark');
     expect(document.documentElement.dataset.theme).toBe('dark');
     await user.click(screen.getByLabelText('Lock when the window is minimised'));
-    await user.click(screen.getByTestId('settings-save'));
-    await waitFor(() =>
-      expect(update).toHaveBeenCalledWith({
-        autoLockMinutes: 1,
-        clipboardClearSeconds: 30,
-        language: 'system',
-        theme: 'dark',
-        lockOnMinimise: true,
-        closeLoginsOnLock: false,
-        autotypeShortcut: 'Ctrl+Alt+A',
-        autotypeKeyDelayMs: 20,
-        rotationDays: 90,
-        ownerName: '',
-        company: '',
-        activityKeepDays: 365,
-        activityKeepEvents: 20000,
-        expiryWarningDays: 14,
-      }),
+    await waitFor(async () =>
+      expect((await backend.appState()).settings).toMatchObject({ autoLockMinutes: 1, clipboardClearSeconds: 30, theme: 'dark', lockOnMinimise: true }),
     );
-    expect(await screen.findByText('Settings saved.')).toBeTruthy();
-    // The copy notice uses the saved time.
+    expect(screen.getByTestId('settings-saved').textContent).toBe('Saved.');
+    // No Save button to forget.
+    expect(screen.queryByRole('button', { name: /^Save/ })).toBeNull();
+    // Closed with Esc: nothing is taken back, and the copy notice uses the new time.
     await user.keyboard('{Escape}');
+    expect(document.documentElement.dataset.theme).toBe('dark');
     await user.keyboard('{Control>}c{/Control}');
     expect((await screen.findByTestId('toast')).textContent).toContain('clears in 30 s');
+  });
+
+  it('a number typed and the dialog closed with Esc at once is kept', async () => {
+    const { user, backend } = await openSettings();
+    await user.clear(screen.getByTestId('settings-clipboard'));
+    await user.type(screen.getByTestId('settings-clipboard'), '45');
+    await user.keyboard('{Escape}');
+    await waitFor(async () => expect((await backend.appState()).settings.clipboardClearSeconds).toBe(45));
   });
 
   it('an emptied auto-lock field keeps the saved time instead of "never"', async () => {
     const { user, backend } = await openSettings();
     const update = vi.spyOn(backend, 'updateSettings');
     await user.clear(screen.getByTestId('settings-autolock'));
-    await user.click(screen.getByTestId('settings-save'));
-    await waitFor(() => expect(update).toHaveBeenCalled());
-    expect(update.mock.calls[0][0].autoLockMinutes).toBe(5);
+    await user.tab();
+    expect(update).not.toHaveBeenCalled();
+    expect((screen.getByTestId('settings-autolock') as HTMLInputElement).value).toBe('5');
+    expect((await backend.appState()).settings.autoLockMinutes).toBe(5);
+  });
+
+  it('a change refused is said at its control, and the field shows what is kept', async () => {
+    const { user, backend } = await openSettings();
+    vi.spyOn(backend, 'updateSettings').mockRejectedValueOnce({ code: 'policy-forbids', message: 'the company policy does not allow this' });
+    await user.clear(screen.getByTestId('settings-autolock'));
+    await user.type(screen.getByTestId('settings-autolock'), '0');
+    await user.tab();
+    expect((await screen.findByTestId('settings-error-autoLockMinutes')).textContent).toBe("Your company's policy does not allow this.");
+    expect((screen.getByTestId('settings-autolock') as HTMLInputElement).value).toBe('5');
+  });
+
+  it('the report tab has no Save button: each field is saved when changed', async () => {
+    const { user, backend } = await openSettings();
+    await user.click(screen.getByTestId('settings-report'));
+    expect(screen.queryByRole('button', { name: /Save/ })).toBeNull();
+    await user.clear(screen.getByTestId('settings-activity-days'));
+    await user.type(screen.getByTestId('settings-activity-days'), '90');
+    await user.tab();
+    await waitFor(async () => expect((await backend.appState()).settings.activityKeepDays).toBe(90));
+  });
+
+  it('says "1 day", not "1 days"', async () => {
+    const { user } = await openSettings();
+    await user.click(screen.getByRole('tab', { name: 'Quick unlock' }));
+    await user.click(screen.getByLabelText('Allow quick unlock on this device'));
+    const hours = screen.getByLabelText('Allow it for') as HTMLSelectElement;
+    await waitFor(() => expect([...hours.options].map((o) => o.textContent)).toContain('1 day'));
+    expect([...hours.options].map((o) => o.textContent)).toEqual(['8 hours', '1 day', '3 days', '7 days']);
   });
 
   it('measures each key-derivation strength on this computer, one after the other', async () => {
@@ -129,7 +158,7 @@ describe('settings', () => {
     expect((screen.getByTestId('settings-autolock') as HTMLInputElement).max).toBe(String(recorded.autoLockMinutes.max));
     await r.user.clear(clipboard);
     await r.user.type(clipboard, '3');
-    await r.user.click(screen.getByTestId('settings-save'));
+    await r.user.tab();
     await waitFor(() => expect(update).toHaveBeenCalled());
     expect(update.mock.calls[0][0].clipboardClearSeconds).toBe(10);
 

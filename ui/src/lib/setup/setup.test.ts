@@ -22,7 +22,8 @@ describe('first run', () => {
     const { user, backend } = await renderApp({ stage: 'setup' });
     const create = vi.spyOn(backend, 'createVault');
     await fill(user, GOOD, GOOD + 'x', true);
-    expect((await screen.findByTestId('setup-error')).textContent).toMatch(/do not match/);
+    expect(screen.getByTestId('setup-confirm-error').textContent).toMatch(/do not match/);
+    expect(document.activeElement).toBe(screen.getByTestId('setup-confirm'));
     expect(create).not.toHaveBeenCalled();
   });
 
@@ -30,7 +31,7 @@ describe('first run', () => {
     const { user, backend } = await renderApp({ stage: 'setup' });
     const create = vi.spyOn(backend, 'createVault');
     await fill(user, 'password1', 'password1', true);
-    expect((await screen.findByTestId('setup-error')).textContent).toMatch(/too easy to guess/);
+    await waitFor(() => expect(screen.getByTestId('setup-password-error').textContent).toMatch(/too easy to guess/));
     // The meter gives the translated zxcvbn warning.
     expect(screen.getByTestId('strength').textContent).toContain('This is a commonly used password.');
     expect(create).not.toHaveBeenCalled();
@@ -60,5 +61,62 @@ describe('first run', () => {
     await user.click(screen.getByTestId('open-existing'));
     await screen.findByTestId('unlock-password');
     expect(open).toHaveBeenCalledWith('/home/sales/OneDrive/vault.crmv');
+  });
+
+  it('says a mismatch at the repeat field while typing, before Create is pressed', async () => {
+    const { user } = await renderApp({ stage: 'setup' });
+    await user.type(screen.getByTestId('setup-password'), GOOD);
+    // A repeat that is still the start of the password is not yet wrong.
+    await user.type(screen.getByTestId('setup-confirm'), 'Harbour');
+    expect(screen.getByTestId('setup-confirm-error').textContent?.trim()).toBe('');
+    await user.type(screen.getByTestId('setup-confirm'), 'X');
+    expect(screen.getByTestId('setup-confirm-error').textContent).toMatch(/do not match/);
+    expect(screen.getByTestId('setup-confirm').getAttribute('aria-invalid')).toBe('true');
+    await user.clear(screen.getByTestId('setup-confirm'));
+    await user.type(screen.getByTestId('setup-confirm'), GOOD);
+    expect(screen.getByTestId('setup-confirm-error').textContent).toMatch(/match/);
+    expect(screen.getByTestId('setup-confirm-error').textContent).not.toMatch(/do not/);
+  });
+
+  it('"too easy to guess" goes as soon as a strong password is typed, with no button pressed', async () => {
+    const { user } = await renderApp({ stage: 'setup' });
+    await user.type(screen.getByTestId('setup-password'), 'password1');
+    await user.tab();
+    await waitFor(() => expect(screen.getByTestId('setup-password-error').textContent).toMatch(/too easy to guess/));
+    await user.clear(screen.getByTestId('setup-password'));
+    await user.type(screen.getByTestId('setup-password'), GOOD);
+    await waitFor(() => expect(screen.getByTestId('strength').textContent).toMatch(/Strength: (very )?strong/));
+    expect(screen.getByTestId('setup-password-error').textContent?.trim()).toBe('');
+  });
+
+  it('shows and hides each master password field with a labelled toggle', async () => {
+    const { user } = await renderApp({ stage: 'setup' });
+    for (const id of ['setup-password', 'setup-confirm']) {
+      const field = screen.getByTestId(id) as HTMLInputElement;
+      const toggle = screen.getByTestId(`${id}-show`);
+      expect(toggle.textContent).toBe('Show');
+      expect(toggle.getAttribute('aria-pressed')).toBe('false');
+      expect(field.type).toBe('password');
+      await user.click(toggle);
+      expect(toggle.getAttribute('aria-pressed')).toBe('true');
+      expect(field.type).toBe('text');
+      await user.click(toggle);
+      expect(field.type).toBe('password');
+    }
+  });
+
+  it('the language menu has a visible label', async () => {
+    await renderApp({ stage: 'setup' });
+    const menu = screen.getByRole('combobox', { name: 'Language' });
+    const label = menu.closest('label');
+    expect(label?.textContent).toContain('Language');
+    expect(label?.querySelector('.sr-only')).toBeNull();
+  });
+
+  it('after "Open existing vault…" the focus is not left on the button', async () => {
+    const { user, backend } = await renderApp({ stage: 'setup' });
+    vi.spyOn(backend, 'chooseVaultFile').mockResolvedValueOnce(null);
+    await user.click(screen.getByTestId('open-existing'));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('setup-password')));
   });
 });

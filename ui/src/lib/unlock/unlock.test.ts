@@ -113,4 +113,84 @@ describe('unlock', () => {
     await user.type(screen.getByTestId('quick-unlock-pin'), '2468{Enter}');
     await waitFor(() => expect(screen.getByTestId('quick-unlock-error').textContent).toMatch(/^The computer restarted, so quick unlock has ended/));
   });
+
+  it('with quick unlock on, the PIN button is the main action and Enter on the empty password field uses it', async () => {
+    const { user, backend } = await renderApp({ quickUnlockEnabled: true, quickUnlockPin: '2468' });
+    const quick = vi.spyOn(backend, 'quickUnlock');
+    const unlock = vi.spyOn(backend, 'unlock');
+    expect(screen.getByTestId('quick-unlock').classList.contains('primary')).toBe(true);
+    expect(screen.getByTestId('unlock-submit').classList.contains('primary')).toBe(false);
+    await user.type(screen.getByTestId('quick-unlock-pin'), '2468');
+    await user.click(screen.getByTestId('unlock-password'));
+    await user.keyboard('{Enter}');
+    await screen.findByTestId('search');
+    expect(quick).toHaveBeenCalledWith('2468');
+    expect(unlock).not.toHaveBeenCalled();
+  });
+
+  it('Enter on the empty password field with no PIN typed goes to the PIN field', async () => {
+    const { user } = await renderApp({ quickUnlockEnabled: true });
+    await user.click(screen.getByTestId('unlock-password'));
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('quick-unlock-pin')));
+  });
+
+  it('the master password has a Show toggle', async () => {
+    const { user } = await renderApp();
+    const field = screen.getByTestId('unlock-password') as HTMLInputElement;
+    await user.type(field, 'abc');
+    await user.click(screen.getByTestId('unlock-password-show'));
+    expect(field.type).toBe('text');
+    expect(screen.getByTestId('unlock-password-show').getAttribute('aria-pressed')).toBe('true');
+    // The click left the focus where the user types.
+    expect(document.activeElement).toBe(field);
+  });
+
+  it("does not warn after the unlock about the user's own typo on this screen", async () => {
+    const { user } = await renderApp();
+    await user.type(screen.getByTestId('unlock-password'), 'not it{Enter}');
+    await screen.findByTestId('unlock-error');
+    await user.type(screen.getByTestId('unlock-password'), 'correct horse battery staple{Enter}');
+    await screen.findByTestId('search');
+    expect(document.body.textContent).not.toContain('failed unlock attempt');
+  });
+
+  it('still warns about attempts from before this screen, not about the ones typed on it', async () => {
+    const { user } = await renderApp({ failedAttempts: 2 });
+    await user.type(screen.getByTestId('unlock-password'), 'not it{Enter}');
+    await waitFor(() => expect(screen.getByTestId('failed-attempts').textContent).toContain('3 failed attempts'));
+    await user.type(screen.getByTestId('unlock-password'), 'correct horse battery staple{Enter}');
+    await screen.findByTestId('search');
+    expect(document.body.textContent).toContain('There were 2 failed unlock attempts on this device since your last unlock.');
+  });
+
+  it('says plainly when "remember" could not store the key in the keyring, and the vault is open', async () => {
+    const { user, backend } = await renderApp();
+    // As Rust does: the vault opens, the keyring refuses the device key, the call answers an error.
+    const real = backend.unlock.bind(backend);
+    vi.spyOn(backend, 'unlock').mockImplementationOnce(async (pw) => {
+      await real(pw, null);
+      throw { code: 'no-keyring', message: 'the keyring would not store the item' };
+    });
+    await user.click(screen.getByTestId('unlock-remember'));
+    await user.type(screen.getByTestId('unlock-new-pin'), '482916');
+    await user.type(screen.getByTestId('unlock-new-pin-again'), '482916');
+    await user.type(screen.getByTestId('unlock-password'), 'correct horse battery staple{Enter}');
+    await screen.findByTestId('search');
+    expect((await screen.findByTestId('remember-failed')).textContent).toContain('quick unlock is not on: the system keyring would not store its key');
+  });
+
+  it('after "Open a different vault…" the focus goes back to the password field, and one dialog opens at a time', async () => {
+    const { user, backend } = await renderApp();
+    let answer: (p: string | null) => void = () => {};
+    const choose = vi.spyOn(backend, 'chooseVaultFile').mockImplementation(() => new Promise((r) => (answer = r)));
+    await user.click(screen.getByTestId('open-other'));
+    // While the dialog is up, more clicks open no other.
+    await user.click(screen.getByTestId('open-other'));
+    expect(choose).toHaveBeenCalledTimes(1);
+    answer('/home/sales/OneDrive/other.crmvault');
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('unlock-password')));
+    await user.keyboard('correct horse battery staple');
+    expect(choose).toHaveBeenCalledTimes(1);
+  });
 });

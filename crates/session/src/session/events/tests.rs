@@ -219,3 +219,23 @@ fn the_page_filters_by_entry_kind_device_and_time() {
     }
     assert_eq!(app.entry_activity(&erp).unwrap().len(), 5, "the last five");
 }
+
+#[test]
+fn a_typo_on_this_unlock_screen_is_not_told_but_one_from_before_the_screen_was_shown_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = unlocked_app(dir.path());
+    app.lock();
+    assert!(app.unlock("not it", None).is_err());
+    app.unlock("pw", None).unwrap();
+    assert!(app.take_unlock_notices().is_empty(), "the user's own typo, seconds ago, on this screen");
+
+    // A wrong password, then the screen is shown anew (as after a restart): seconds old or
+    // not, it was not typed on the screen that unlocks, so it is told.
+    app.lock();
+    assert!(app.unlock("not it either", None).is_err());
+    app.lock();
+    app.unlock("pw", None).unwrap();
+    let notices = app.take_unlock_notices();
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert_eq!((notices[0].kind, notices[0].count), (UnlockNoticeKind::FailedAttempts, 1));
+}
