@@ -173,6 +173,8 @@ mod tests {
             autotype_key_delay_ms: Some(50),
             generator: Some(generator),
             hibp_file: Some("/data/pwned.txt".into()),
+            list_sort: ListSort::Changed,
+            list_density: ListDensity::Compact,
         };
         settings.save(dir.path()).unwrap();
         assert_eq!(DesktopSettings::load(dir.path()), settings);

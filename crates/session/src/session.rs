@@ -841,8 +841,13 @@ mod tests {
             activity_keep_days: 0,
             activity_keep_events: 0,
             expiry_warning_days: 30,
+            list_sort: ListSort::Used,
+            list_density: ListDensity::Compact,
         };
         let state = app.update_settings(settings).unwrap();
+        assert_eq!((state.settings.list_sort, state.settings.list_density), (ListSort::Used, ListDensity::Compact));
+        let desktop = crate::desktop::DesktopSettings::load(&dir.path().join("config"));
+        assert_eq!(desktop.list_sort, ListSort::Used, "kept on this laptop, not in the vault");
         assert_eq!(state.settings.expiry_warning_days, 30);
         assert_eq!(state.settings.auto_lock_minutes, 1);
         assert_eq!(state.settings.clipboard_clear_seconds, 5, "clipboard clear has a floor of 5 s");

@@ -96,3 +96,109 @@ fn purge(vault: &mut vault::Vault, id: EntryId, author: vault::Author<'_>) -> Re
 fn not_in_trash() -> crate::view::IpcError {
     error(ErrorCode::Invalid, "only an entry in the trash can be deleted for ever")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{draft, unlocked_app};
+    use crate::error::ErrorCode;
+    use crate::session::Session;
+    use crate::view::{ActivityFilter, ListSort};
+
+    fn titles(app: &mut Session, sort: Option<ListSort>) -> Vec<String> {
+        app.list_entries(sort).unwrap().into_iter().map(|e| e.title).collect()
+    }
+
+    fn add(app: &mut Session, titles: &[&str]) -> Vec<String> {
+        titles.iter().map(|t| app.save_entry(None, draft(t, Some("x"))).unwrap()).collect()
+    }
+
+    fn kinds(app: &Session) -> Vec<String> {
+        app.activity(&ActivityFilter::default()).unwrap().events.into_iter().map(|e| e.kind).collect()
+    }
+
+    #[test]
+    fn the_list_sorts_chinese_by_pinyin_and_numbers_as_numbers_and_search_finds_pinyin() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = unlocked_app(dir.path());
+        add(&mut app, &["Salesforce", "金蝶", "Exchange", "钉钉", "纷享销客", "客户1060", "客户110", "客户1023"]);
+        let listing = titles(&mut app, None);
+        assert_eq!(listing, ["钉钉", "Exchange", "纷享销客", "金蝶", "客户110", "客户1023", "客户1060", "Salesforce"]);
+        let found = |app: &Session, query: &str| -> Vec<String> {
+            app.search(query).unwrap().into_iter().map(|i| listing[i as usize].clone()).collect()
+        };
+        assert_eq!(found(&app, "fxxk"), ["纷享销客"]);
+        assert_eq!(found(&app, "fenxiang"), ["纷享销客"]);
+        // Each word must match: "kehu" finds the three 客户 entries, "kehu 1023" one.
+        assert_eq!(found(&app, "kehu").len(), 3);
+        assert_eq!(found(&app, "kehu 1023"), ["客户1023"]);
+    }
+
+    #[test]
+    fn recently_used_and_the_saved_sort() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = unlocked_app(dir.path());
+        let ids = add(&mut app, &["A", "B", "C"]);
+        app.record_copy(&ids[2], "password");
+        let listed = app.list_entries(Some(ListSort::Used)).unwrap();
+        assert_eq!(listed.iter().map(|e| e.title.as_str()).collect::<Vec<_>>(), ["C", "A", "B"]);
+        assert!(listed[0].last_used.is_some() && listed[1].last_used.is_none());
+        // Without a sort, the laptop's saved one (by name until changed).
+        assert_eq!(titles(&mut app, None), ["A", "B", "C"]);
+        let mut settings = app.state().settings;
+        settings.list_sort = ListSort::Used;
+        app.update_settings(settings).unwrap();
+        assert_eq!(titles(&mut app, None), ["C", "A", "B"]);
+        app.save_entry(Some(&ids[1]), draft("B", Some("changed"))).unwrap();
+        assert_eq!(titles(&mut app, Some(ListSort::Changed))[0], "B");
+    }
+
+    #[test]
+    fn a_star_is_kept_in_the_vault_and_is_not_an_edit() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = unlocked_app(dir.path());
+        let ids = add(&mut app, &["A", "B"]);
+        let before = app.list_entries(None).unwrap();
+        let events = kinds(&app).len();
+        app.set_favourite(&ids[1], true).unwrap();
+        let after = app.list_entries(None).unwrap();
+        assert!(after[1].favourite && !after[0].favourite);
+        assert_eq!(after[1].modified, before[1].modified, "starring is not editing");
+        assert_eq!(kinds(&app).len(), events, "nothing in the activity log");
+        assert_eq!(titles(&mut app, Some(ListSort::Changed))[0], "B", "B was made last, and stays first");
+        app.lock();
+        app.unlock("pw", None).unwrap();
+        assert!(app.list_entries(None).unwrap()[1].favourite, "saved in the vault");
+        app.set_favourite(&ids[1], false).unwrap();
+        assert!(!app.list_entries(None).unwrap()[1].favourite);
+        assert_eq!(app.set_favourite("nope", true).unwrap_err().code, ErrorCode::NotFound);
+    }
+
+    #[test]
+    fn deleting_for_ever_only_from_the_trash_and_emptying_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = unlocked_app(dir.path());
+        let ids = add(&mut app, &["ERP", "Mail", "CRM"]);
+        assert_eq!(app.purge_entry(&ids[0]).unwrap_err().code, ErrorCode::Invalid, "not in the trash");
+        assert!(app.list_trash().unwrap().is_empty());
+        app.delete_entry(&ids[0]).unwrap();
+        let trash = app.list_trash().unwrap();
+        assert!(trash[0].deleted.is_some());
+        assert!(app.list_entries(None).unwrap().iter().all(|e| e.deleted.is_none()));
+        app.purge_entry(&ids[0]).unwrap();
+        assert!(app.list_trash().unwrap().is_empty());
+        assert_eq!(app.entry_detail(&ids[0]).unwrap_err().code, ErrorCode::NotFound);
+        assert_eq!(app.restore_entry(&ids[0]).unwrap_err().code, ErrorCode::NotFound);
+        let log = app.activity(&ActivityFilter::default()).unwrap().events;
+        assert_eq!((log[0].kind.as_str(), log[0].title.as_str()), ("entry-purged", "ERP"), "the log still names it");
+
+        assert_eq!(app.empty_trash().unwrap(), 0);
+        app.delete_entry(&ids[1]).unwrap();
+        app.delete_entry(&ids[2]).unwrap();
+        assert_eq!(app.empty_trash().unwrap(), 2);
+        assert!(app.list_trash().unwrap().is_empty() && app.list_entries(None).unwrap().is_empty());
+        app.lock();
+        app.unlock("pw", None).unwrap();
+        assert!(app.list_trash().unwrap().is_empty(), "saved");
+        assert_eq!(kinds(&app).iter().filter(|k| *k == "entry-purged").count(), 3);
+    }
+}
