@@ -553,6 +553,8 @@ fn a_star_is_last_writer_wins_and_not_an_edit() {
     let entry = merged.entry(crm).unwrap();
     assert!(entry.favourite.value, "the star made elsewhere arrives");
     assert!(entry.is_deleted(), "starring after the deletion does not take it out of the trash");
+    // The first laptop, having seen the star, takes it off later.
+    world.apply(&Op::Merge { from: 1, into: 0 });
     world.apply(&Op::Time { replica: 0, delta_ms: 5_000 });
     world.apply(&Op::Favourite { replica: 0, entry: 0, on: false });
     let merged = merge(&world.replicas[1], &world.replicas[0]).unwrap();
