@@ -9,7 +9,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use vault::format::{self, ReadError};
-use vault::{Author, DeviceId, EntryEdit, NewEntry, SecretText, Vault, clock, find};
+use vault::{Author, DeviceId, EntryEdit, NewEntry, SecretText, Vault, clock, find, order};
 use vault_fuzz::{FixedClock, PAYLOAD_NONCE, seal_payload, seal_payload_as, vault_key};
 
 fn round_trip(vault: &Vault, slot: &format::KeySlot) {
@@ -33,6 +33,10 @@ fn use_vault(mut vault: Vault, slot: &format::KeySlot) {
     }
     let _ = find::search(&vault, "");
     let _ = find::search(&vault, "a 客");
+    let _ = find::search(&vault, "kehu fxxk");
+    for sort in [order::EntrySort::RecentlyUsed, order::EntrySort::RecentlyChanged] {
+        assert_eq!(vault.entries_by(sort).len(), vault.live_entries().count());
+    }
     let ids: Vec<_> = vault.entries.keys().copied().take(4).collect();
     let titles: Vec<String> = sorted.iter().take(4).map(|e| e.title.value.clone()).collect();
     drop(sorted);
@@ -58,9 +62,12 @@ fn use_vault(mut vault: Vault, slot: &format::KeySlot) {
             ..Default::default()
         };
         if let Err(err) = vault.edit_entry(*id, edit, author) {
-            // Entries received in a hand-over are refused, and stay exactly as they were.
-            assert!(matches!(err, vault::model::EditError::HandedOver { .. }), "{err:?}");
-            assert!(vault.entry(*id).unwrap().handed_over.is_some());
+            // Entries received in a hand-over are refused, and stay exactly as they were; so
+            // are entries deleted for ever, which stay tombstones.
+            match err {
+                vault::model::EditError::HandedOver { .. } => assert!(vault.entry(*id).unwrap().handed_over.is_some()),
+                _ => assert!(vault.entries[id].is_purged(), "{err:?}"),
+            }
             continue;
         }
         let entry = vault.entry(*id).unwrap();
@@ -72,9 +79,13 @@ fn use_vault(mut vault: Vault, slot: &format::KeySlot) {
             entry.history.len()
         );
     }
-    if let Some(id) = ids.first() {
+    if let Some(id) = ids.iter().find(|id| !vault.entries[*id].is_purged()) {
         vault.delete_entry(*id, author).expect("the entry exists");
         assert!(vault.entry(*id).unwrap().is_deleted());
+        vault.set_favourite(*id, true, author).expect("the entry exists");
+        assert!(vault.entry(*id).unwrap().is_deleted(), "a star is not an edit");
+        vault.purge_entry(*id, author).expect("the entry is in the trash");
+        assert!(vault.entry(*id).is_none() && vault.entries[id].history.is_empty());
     }
     vault.add_entry(NewEntry { title: "new".into(), ..Default::default() }, author);
     vault.note_device(author, "fuzz");

@@ -102,11 +102,24 @@ pub enum Command {
         vault: PathBuf,
         entry: String,
     },
-    /// List entries, ordered by title.
+    /// List entries, ordered by name (Chinese titles by pinyin, numbers as numbers).
     Ls {
         vault: PathBuf,
         #[arg(long)]
         json: bool,
+        /// Only the entries starred as favourites.
+        #[arg(long)]
+        favourites: bool,
+    },
+    /// Star an entry as a favourite.
+    Fav {
+        vault: PathBuf,
+        entry: String,
+    },
+    /// Take the star off an entry.
+    Unfav {
+        vault: PathBuf,
+        entry: String,
     },
     /// List entries whose title, username, URL, tags or notes contain every word of QUERY.
     Search {

@@ -17,6 +17,9 @@ pub struct Summary<'a> {
     pub created: String,
     pub modified: String,
     pub password_changed: String,
+    /// Starred as a favourite; left out when not.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub favourite: bool,
     /// Set on an entry that arrived in a hand-over: whose, until when.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub handed_over: Option<HandedOver<'a>>,
@@ -43,6 +46,7 @@ impl<'a> Summary<'a> {
             created: time(entry.created.wall_ms),
             modified: time(entry.modified().wall_ms),
             password_changed: time(entry.password_changed().wall_ms),
+            favourite: entry.favourite.value,
             handed_over: entry
                 .handed_over
                 .as_ref()

@@ -94,12 +94,14 @@ fn ls_text_is_one_line_per_entry_with_id_title_username_url() {
 }
 
 #[test]
-fn listings_are_ordered_by_title_then_id() {
+fn listings_are_ordered_by_name_then_title_then_id() {
     let sb = Sandbox::with_vault();
     let mut made = Vec::new();
     for title in ["beta", "Same", "Alpha", "gamma", "Same", "alpha", "Same", "Ärger", "纷享销客"] {
         let id = sb.add(title, &["--tag", "order"], "pw");
-        made.push((title.to_lowercase(), title.to_owned(), id));
+        // Chinese by its pinyin: 纷享销客 (fen) between beta and gamma.
+        let key = if title == "纷享销客" { "fenxiangxiaoke".to_owned() } else { title.to_lowercase() };
+        made.push((key, title.to_owned(), id));
     }
     made.sort();
     let expected: Vec<String> = made.iter().map(|(_, _, id)| id.clone()).collect();

@@ -59,6 +59,17 @@ fn vault_of(entries: Vec<NewEntry>, edits: Vec<(usize, String)>) -> Vault {
     if let Some(&id) = ids.first() {
         vault.delete_entry(id, author).unwrap();
     }
+    // A star, an un-star (written, false) and an entry deleted for ever: the members since
+    // favourites and the tombstone.
+    if let [_, starred, unstarred, ..] = ids[..] {
+        vault.set_favourite(starred, true, author).unwrap();
+        vault.set_favourite(unstarred, true, author).unwrap();
+        vault.set_favourite(unstarred, false, author).unwrap();
+    }
+    if let Some(&id) = ids.get(4) {
+        vault.delete_entry(id, author).unwrap();
+        vault.purge_entry(id, author).unwrap();
+    }
     vault
 }
 

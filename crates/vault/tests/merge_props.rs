@@ -1,7 +1,9 @@
 //! Properties of the merge: replicas of one vault edited offline on laptops with skewed clocks,
 //! merged pairwise in random order, converge; every latest write wins; every value a write
 //! superseded is in the entry's history; a deleted entry stays deleted unless edited after its
-//! deletion. And the merge is commutative, associative and idempotent.
+//! deletion; a star (favourite) is last writer wins and is not an edit; an entry deleted for
+//! ever stays a tombstone with no values whatever other copies hold. And the merge is
+//! commutative, associative and idempotent.
 
 use proptest::prelude::*;
 use std::cell::Cell;
@@ -54,6 +56,17 @@ enum Op {
         replica: usize,
         entry: usize,
     },
+    /// Stars or un-stars the entry.
+    Favourite {
+        replica: usize,
+        entry: usize,
+        on: bool,
+    },
+    /// Moves the entry to the trash if it is not there, then deletes it for ever.
+    Purge {
+        replica: usize,
+        entry: usize,
+    },
     Merge {
         from: usize,
         into: usize,
@@ -91,6 +104,8 @@ fn op() -> impl Strategy<Value = Op> {
             .prop_map(|(replica, entry, field, value)| Op::Edit { replica, entry, field, value }),
         2 => (r.clone(), 0usize..8).prop_map(|(replica, entry)| Op::Delete { replica, entry }),
         1 => (r.clone(), 0usize..8).prop_map(|(replica, entry)| Op::Restore { replica, entry }),
+        2 => (r.clone(), 0usize..8, any::<bool>()).prop_map(|(replica, entry, on)| Op::Favourite { replica, entry, on }),
+        1 => (r.clone(), 0usize..8).prop_map(|(replica, entry)| Op::Purge { replica, entry }),
         3 => (r.clone(), r.clone()).prop_map(|(from, into)| Op::Merge { from, into }),
         3 => (r, -3_000i64..3_000).prop_map(|(replica, delta_ms)| Op::Time { replica, delta_ms }),
     ]
@@ -138,6 +153,10 @@ struct Oracle {
     /// Fields without history (tags, rules, expiry): every (clock, value).
     latest_only: BTreeMap<(EntryId, String), BTreeSet<(Hlc, String)>>,
     deletions: BTreeMap<EntryId, BTreeSet<(Hlc, bool)>>,
+    /// Stars: apart from `latest_only`, since a star is not an edit.
+    favourites: BTreeMap<EntryId, BTreeSet<(Hlc, bool)>>,
+    /// Entries deleted for ever on some laptop.
+    purged: BTreeSet<EntryId>,
 }
 
 fn text(value: &str) -> String {
@@ -181,11 +200,27 @@ impl Oracle {
             latest(format!("hidden:{name}"), field.clock, format!("{:?}", field.value.as_ref().map(|f| f.hidden)));
         }
         self.deletions.entry(id).or_default().insert((entry.deleted.clock, entry.deleted.value));
+        self.favourites.entry(id).or_default().insert((entry.favourite.clock, entry.favourite.value));
     }
 
     /// Checks the converged vault against every write made.
     fn check(&self, vault: &Vault) -> Result<(), TestCaseError> {
-        for ((id, field), stamps) in &self.kept {
+        for id in &self.purged {
+            let tombstone = &vault.entries[id];
+            prop_assert!(tombstone.is_purged() && vault.entry(*id).is_none(), "deleted for ever stays so");
+            let empty = tombstone.title.value.is_empty()
+                && tombstone.password.value.is_empty()
+                && tombstone.notes.value.is_empty()
+                && tombstone.username.value.is_empty()
+                && tombstone.totp.value.is_empty()
+                && tombstone.urls.value.is_empty()
+                && tombstone.tags.is_empty()
+                && tombstone.fields.is_empty()
+                && tombstone.history.is_empty();
+            prop_assert!(empty, "a tombstone holds no value: {:?}", tombstone);
+        }
+        let live = |id: &EntryId| !self.purged.contains(id);
+        for ((id, field), stamps) in self.kept.iter().filter(|((id, _), _)| live(id)) {
             let entry = vault.entry(*id).ok_or_else(|| TestCaseError::fail(format!("entry {id} lost")))?;
             let (clock, value) = current(entry, field).ok_or_else(|| TestCaseError::fail(format!("{field} lost")))?;
             let (latest_clock, latest_value) = stamps.iter().max_by_key(|(c, _)| *c).unwrap();
@@ -197,13 +232,17 @@ impl Oracle {
                 prop_assert!(kept, "superseded {} {:?} is in the history", field, clock);
             }
         }
-        for ((id, key), stamps) in &self.latest_only {
+        for ((id, key), stamps) in self.latest_only.iter().filter(|((id, _), _)| live(id)) {
             let entry = vault.entry(*id).unwrap();
             let (latest_clock, latest_value) = stamps.iter().max_by_key(|(c, _)| *c).unwrap();
             let now = current_setting(entry, key).unwrap();
             prop_assert_eq!(&now, &(*latest_clock, latest_value.clone()), "latest write of {} wins", key);
         }
-        for (id, deletions) in &self.deletions {
+        for (id, stars) in self.favourites.iter().filter(|(id, _)| live(id)) {
+            let (_, latest) = *stars.iter().max_by_key(|(c, _)| *c).unwrap();
+            prop_assert_eq!(vault.entry(*id).unwrap().favourite.value, latest, "latest star wins");
+        }
+        for (id, deletions) in self.deletions.iter().filter(|(id, _)| live(id)) {
             let entry = vault.entry(*id).unwrap();
             let (deleted_at, deleted) = *deletions.iter().max_by_key(|(c, _)| *c).unwrap();
             let last_edit = self.last_content_write(*id).max(entry.created);
@@ -315,6 +354,24 @@ impl World {
                 };
                 if done.is_ok() {
                     self.oracle.observe(self.replicas[r].entry(id).unwrap());
+                }
+            }
+            Op::Favourite { replica, entry, on } => {
+                let (r, id) = (replica % n, id_at(&self.ids, entry));
+                let author = Author { device: DeviceId(r as u64 + 1), clock: &self.clocks[r] };
+                if self.replicas[r].set_favourite(id, on, author).is_ok() {
+                    self.oracle.observe(self.replicas[r].entry(id).unwrap());
+                }
+            }
+            Op::Purge { replica, entry } => {
+                let (r, id) = (replica % n, id_at(&self.ids, entry));
+                let author = Author { device: DeviceId(r as u64 + 1), clock: &self.clocks[r] };
+                let vault = &mut self.replicas[r];
+                if vault.entry(id).is_some_and(|e| !e.is_deleted()) {
+                    vault.delete_entry(id, author).unwrap();
+                }
+                if vault.purge_entry(id, author).is_ok() {
+                    self.oracle.purged.insert(id);
                 }
             }
             Op::Merge { from, into } => {
@@ -482,4 +539,48 @@ fn the_losing_value_is_kept_in_history_and_the_report_holds_no_secret() {
     assert_eq!(report.lines(), ["1 entry updated from LAPTOP-2"]);
     let shown = format!("{report:?} {report}");
     assert!(!shown.contains("pw-"), "{shown}");
+}
+
+#[test]
+fn a_star_is_last_writer_wins_and_not_an_edit() {
+    let mut world = World::new(2, &[0, 0]);
+    let crm = world.ids[0];
+    world.apply(&Op::Time { replica: 0, delta_ms: 1_000 });
+    world.apply(&Op::Delete { replica: 0, entry: 0 });
+    world.apply(&Op::Time { replica: 1, delta_ms: 2_000 });
+    world.apply(&Op::Favourite { replica: 1, entry: 0, on: true });
+    let merged = merge(&world.replicas[0], &world.replicas[1]).unwrap();
+    let entry = merged.entry(crm).unwrap();
+    assert!(entry.favourite.value, "the star made elsewhere arrives");
+    assert!(entry.is_deleted(), "starring after the deletion does not take it out of the trash");
+    // The first laptop, having seen the star, takes it off later.
+    world.apply(&Op::Merge { from: 1, into: 0 });
+    world.apply(&Op::Time { replica: 0, delta_ms: 5_000 });
+    world.apply(&Op::Favourite { replica: 0, entry: 0, on: false });
+    let merged = merge(&world.replicas[1], &world.replicas[0]).unwrap();
+    assert!(!merged.entry(crm).unwrap().favourite.value, "the later un-star wins");
+}
+
+#[test]
+fn deleted_for_ever_does_not_come_back_from_a_copy_edited_later() {
+    let mut world = World::new(2, &[0, 0]);
+    let crm = world.ids[0];
+    world.apply(&Op::Time { replica: 0, delta_ms: 1_000 });
+    world.apply(&Op::Purge { replica: 0, entry: 0 });
+    // The other laptop, not knowing, edits the password and stars it much later.
+    world.apply(&Op::Time { replica: 1, delta_ms: 60_000 });
+    world.apply(&Op::Edit { replica: 1, entry: 0, field: Field::Password, value: 3 });
+    world.apply(&Op::Favourite { replica: 1, entry: 0, on: true });
+    for merged in
+        [merge(&world.replicas[0], &world.replicas[1]).unwrap(), merge(&world.replicas[1], &world.replicas[0]).unwrap()]
+    {
+        assert!(merged.entry(crm).is_none());
+        assert!(merged.trashed_entries().is_empty());
+        let tombstone = &merged.entries[&crm];
+        assert!(tombstone.is_purged() && tombstone.history.is_empty());
+        let read = round_trip(&merged);
+        let read = &read.entries[&crm];
+        assert_eq!(read, tombstone, "the tombstone is what the file holds");
+        assert!(read.password.value.is_empty() && read.title.value.is_empty() && read.fields.is_empty());
+    }
 }

@@ -128,7 +128,9 @@ fn basic_vault() -> Vault {
         also_fill_on: Stamped::default(),
         autotype_sequence: Stamped::default(),
         autotype_windows: Stamped::default(),
+        favourite: Stamped::default(),
         deleted: Stamped::new(false, at(0)),
+        purged: None,
         history: vec![vault::model::HistoryItem { field: "password".into(), value: "Password1!".into(), clock: at(0) }],
         handed_over: None,
     };

@@ -157,7 +157,9 @@ pub fn undelete(path: &Path, reference: &str) -> Result<()> {
         .vault
         .entries
         .values()
-        .filter(|e| e.is_deleted() && (e.id.to_string() == wanted || e.title.value.to_lowercase() == wanted))
+        // Not a tombstone: deleted for ever is not in the trash.
+        .filter(|e| e.is_deleted() && !e.is_purged())
+        .filter(|e| e.id.to_string() == wanted || e.title.value.to_lowercase() == wanted)
         .collect();
     let (id, title) = match deleted.as_slice() {
         [one] => (one.id, one.title.value.clone()),
@@ -171,6 +173,22 @@ pub fn undelete(path: &Path, reference: &str) -> Result<()> {
     unlock.record(EventKind::EntryRestored, Some(id), "");
     unlock.save()?;
     eprintln!("Restored \"{title}\" ({id}).");
+    Ok(())
+}
+
+/// Stars (`on`) or un-stars an entry. Not an edit: nothing in the activity log, the entry's
+/// modified time stays.
+pub fn favourite(path: &Path, reference: &str, on: bool) -> Result<()> {
+    let master = Secrets::from_stdin().master_password()?;
+    let mut unlock = super::open_for_edit(path, &master)?;
+    let entry = find::resolve(&unlock.vault, reference)?;
+    let (id, title) = (entry.id, entry.title.value.clone());
+    let changed = unlock.vault.set_favourite(id, on, unlock.me.author()).expect("entry was just found");
+    if changed {
+        unlock.save()?;
+    }
+    let verb = if on { "Starred" } else { "Took the star off" };
+    eprintln!("{verb} \"{title}\" ({id}).");
     Ok(())
 }
 

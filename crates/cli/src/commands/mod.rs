@@ -64,8 +64,10 @@ pub fn run(cli: Cli) -> Result<()> {
         ),
         Command::Rm { vault, entry } => edit::remove(&vault, &entry),
         Command::Undelete { vault, entry } => edit::undelete(&vault, &entry),
-        Command::Ls { vault, json } => read::list(&vault, None, json),
-        Command::Search { vault, query, json } => read::list(&vault, Some(&query), json),
+        Command::Ls { vault, json, favourites } => read::list(&vault, None, json, favourites),
+        Command::Search { vault, query, json } => read::list(&vault, Some(&query), json, false),
+        Command::Fav { vault, entry } => edit::favourite(&vault, &entry, true),
+        Command::Unfav { vault, entry } => edit::favourite(&vault, &entry, false),
         Command::Show { vault, entry, field, json, show_secrets } => {
             read::show(&vault, &entry, field.as_deref(), json, show_secrets)
         }

@@ -10,7 +10,7 @@ use vault::activity::EventKind;
 use vault::find;
 use vault::{Entry, SecretText};
 
-pub fn list(path: &Path, query: Option<&str>, json: bool) -> Result<()> {
+pub fn list(path: &Path, query: Option<&str>, json: bool, favourites: bool) -> Result<()> {
     let password = Secrets::from_stdin().master_password()?;
     let unlock = super::open(path, &password)?;
     // Without a query every entry is listed: the listing order alone, without building the
@@ -20,6 +20,7 @@ pub fn list(path: &Path, query: Option<&str>, json: bool) -> Result<()> {
         Some(query) => find::search(&unlock.vault, query),
         None => unlock.vault.sorted_entries(),
     };
+    let entries: Vec<&Entry> = entries.into_iter().filter(|e| !favourites || e.favourite.value).collect();
     if json {
         let summaries: Vec<Summary> = entries.iter().map(|e| Summary::of(e)).collect();
         let printed = super::print(&(serde_json::to_string_pretty(&summaries).expect("summaries serialise") + "\n"));

@@ -39,9 +39,14 @@ impl MergeReport {
         let mut report = MergeReport::default();
         let name_of = |clock: Hlc| device_name(new, clock);
         for (id, entry) in &new.entries {
+            // A tombstone has no title: the one this copy knew names it.
+            let title = match old.entries.get(id) {
+                Some(before) if entry.is_purged() => &before.title.value,
+                _ => &entry.title.value,
+            };
             let change = |clocks: Vec<Hlc>| EntryChange {
                 id: *id,
-                title: entry.title.value.clone(),
+                title: title.clone(),
                 by: names(clocks.into_iter().map(name_of)),
             };
             let live = !entry.is_deleted();
