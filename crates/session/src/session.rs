@@ -1018,7 +1018,11 @@ mod tests {
         let mut new = draft("CRM", Some("x"));
         new.totp = TotpDraft::Set { token: newer.token };
         app.save_entry(None, new).unwrap();
-        assert_eq!(app.pending_totp_code(newer.token, 59).unwrap_err().code, ErrorCode::TotpExpired, "saved, no longer held");
+        assert_eq!(
+            app.pending_totp_code(newer.token, 59).unwrap_err().code,
+            ErrorCode::TotpExpired,
+            "saved, no longer held"
+        );
         app.lock();
         assert_eq!(app.pending_totp_code(newer.token, 59).unwrap_err().code, ErrorCode::Locked);
     }
@@ -1031,7 +1035,11 @@ mod tests {
         let before = app.activity(&crate::view::ActivityFilter::default()).unwrap().events.len();
         let generation = app.copy_unsaved("Gen3rated!pw").unwrap();
         assert_eq!(system.holds().as_deref(), Some("Gen3rated!pw"));
-        assert_eq!(app.activity(&crate::view::ActivityFilter::default()).unwrap().events.len(), before, "nothing recorded");
+        assert_eq!(
+            app.activity(&crate::view::ActivityFilter::default()).unwrap().events.len(),
+            before,
+            "nothing recorded"
+        );
         assert!(app.clipboard.clear_if(generation), "cleared like any copied secret");
         assert_eq!(system.holds(), None);
         app.lock();

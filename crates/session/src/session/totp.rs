@@ -93,7 +93,6 @@ impl Session {
         }
     }
 
-
     /// The QR code of the entry's setup, for an authenticator app on a phone.
     pub fn totp_qr(&self, id: &str) -> Result<QrView> {
         let link = self.entry_totp(id)?.to_uri();
