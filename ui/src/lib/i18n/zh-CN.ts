@@ -451,7 +451,7 @@ const zhCN: Record<MessageKey, string> = {
   'totp.remove': '删除',
   'totp.removeSetup': '移除两步验证',
   'totp.currentCode': '当前验证码',
-  'totp.previewHint': '如果网站要求输入验证码来完成设置，请输入这个。',
+  'totp.previewHint': '如果网站要求输入验证码以完成设置，请输入此验证码。',
   'totp.steam': 'Steam 令牌',
   'totp.digits': '{digits} 位，每 {period} 秒',
   'totp.codeLabel': '验证码 {code}',
