@@ -117,6 +117,16 @@ pub fn copy(app: AppHandle, state: State<'_, Shared>, id: String, what: String) 
     Ok(())
 }
 
+/// Copies a password that is not saved yet (the generator's) through the clearing clipboard;
+/// no entry, so nothing is recorded.
+#[tauri::command]
+pub fn copy_unsaved(app: AppHandle, state: State<'_, Shared>, text: SecretText) -> Result<()> {
+    let mut session = session(&state);
+    let generation = session.copy_unsaved(text.expose())?;
+    crate::clear_clipboard_later(app, generation, session.clipboard_clear_seconds());
+    Ok(())
+}
+
 #[tauri::command]
 pub fn open_url(app: AppHandle, state: State<'_, Shared>, id: String) -> Result<()> {
     let url = session(&state).url(&id)?;
@@ -201,6 +211,11 @@ pub fn check_password(state: State<'_, Shared>, request: PasswordCheckRequest) -
 #[tauri::command]
 pub fn totp_code(state: State<'_, Shared>, id: String) -> Result<TotpCode> {
     session(&state).totp_code(&id, session::session::unix_now())
+}
+
+#[tauri::command]
+pub fn pending_totp_code(state: State<'_, Shared>, token: u32) -> Result<TotpCode> {
+    session(&state).pending_totp_code(token, session::session::unix_now())
 }
 
 #[tauri::command]

@@ -84,6 +84,7 @@ commands! {
     fn entry_detail[state](id: String) -> Result<EntryDetail>;
     fn reveal[state](id: String, what: String) -> Result<SecretText>;
     fn copy[app, state](id: String, what: String) -> Result<()>;
+    fn copy_unsaved[app, state](text: SecretText) -> Result<()>;
     fn open_url[app, state](id: String) -> Result<()>;
     fn open_login[app](id: String) -> Result<LoginOpen>;
     fn auto_type[app](id: String, window: Option<u32>) -> Result<()>;
@@ -103,6 +104,7 @@ commands! {
     fn check_password[state](request: PasswordCheckRequest) -> Result<PasswordCheck>;
     fn password_strength[](password: SecretText, user_inputs: Vec<String>) -> Strength;
     fn totp_code[state](id: String) -> Result<TotpCode>;
+    fn pending_totp_code[state](token: u32) -> Result<TotpCode>;
     fn totp_qr[state](id: String) -> Result<QrView>;
     fn parse_totp[state](text: SecretText) -> Result<TotpPreview>;
     async import_totp_file[app, state]() -> Result<Option<TotpPreview>>;

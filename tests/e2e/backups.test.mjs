@@ -42,6 +42,10 @@ function dayFromToday(days) {
 
 /** Sets the editor's expiry date as typing into the date field does. */
 async function setExpiry(browser, day) {
+  // An entry without an expiry shows "Never" and a button that brings the date field.
+  const set = byTestId(browser, 'editor-expires-set');
+  if (await set.isExisting()) await set.click();
+  await byTestId(browser, 'editor-expires').waitForExist();
   await browser.execute((value) => {
     const input = document.querySelector('[data-testid="editor-expires"]');
     input.value = value;

@@ -361,6 +361,15 @@ impl Session {
         }
     }
 
+    /// Puts a password that is not saved yet (the generator's, for a site's change-password
+    /// form) on the clipboard, which clears it as it clears any copied secret. Nothing is
+    /// recorded: there is no entry yet, and the text is the secret itself. Answers the copy's
+    /// generation, for clearing.
+    pub fn copy_unsaved(&mut self, text: &str) -> Result<u64> {
+        self.unlocked()?;
+        self.clipboard.copy(text).map_err(|e| error(ErrorCode::Clipboard, e))
+    }
+
     pub fn clipboard_clear_seconds(&self) -> u64 {
         let seconds = self.open.as_ref().map(|o| o.vault.settings.clipboard_clear_seconds());
         u64::from(self.clipboard_in_force(seconds.unwrap_or(VaultSettings::DEFAULT_CLIPBOARD_CLEAR_SECONDS)))
@@ -994,6 +1003,53 @@ mod tests {
         assert!(app.hold_totp(totp.clone()).is_ok());
         app.lock();
         assert_eq!(app.hold_totp(totp).unwrap_err().code, ErrorCode::Locked);
+    }
+
+    #[test]
+    fn a_held_totp_setup_shows_its_code_before_it_is_saved() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = unlocked_app(dir.path());
+        let preview = app.parse_totp(&format!("otpauth://totp/ACME:li?secret={RFC_SECRET}&digits=8")).unwrap();
+        // RFC 6238, appendix B: T = 59 s gives 94287082.
+        let code = app.pending_totp_code(preview.token, 59).unwrap();
+        assert_eq!((code.code.expose(), code.period_end), ("94287082", 60));
+        assert_eq!(app.pending_totp_code(preview.token + 1, 59).unwrap_err().code, ErrorCode::TotpExpired);
+
+        let newer = app.parse_totp(RFC_SECRET).unwrap();
+        assert_eq!(
+            app.pending_totp_code(preview.token, 59).unwrap_err().code,
+            ErrorCode::TotpExpired,
+            "a newer setup replaces the held one"
+        );
+        let mut new = draft("CRM", Some("x"));
+        new.totp = TotpDraft::Set { token: newer.token };
+        app.save_entry(None, new).unwrap();
+        assert_eq!(
+            app.pending_totp_code(newer.token, 59).unwrap_err().code,
+            ErrorCode::TotpExpired,
+            "saved, no longer held"
+        );
+        app.lock();
+        assert_eq!(app.pending_totp_code(newer.token, 59).unwrap_err().code, ErrorCode::Locked);
+    }
+
+    #[test]
+    fn an_unsaved_password_is_copied_to_the_clearing_clipboard_and_not_recorded() {
+        let dir = tempfile::tempdir().unwrap();
+        let system = crate::clipboard::tests::FakeClipboard::default();
+        let mut app = unlocked_app(dir.path()).with_clipboard(Clipboard::new(Box::new(system.clone())));
+        let before = app.activity(&crate::view::ActivityFilter::default()).unwrap().events.len();
+        let generation = app.copy_unsaved("Gen3rated!pw").unwrap();
+        assert_eq!(system.holds().as_deref(), Some("Gen3rated!pw"));
+        assert_eq!(
+            app.activity(&crate::view::ActivityFilter::default()).unwrap().events.len(),
+            before,
+            "nothing recorded"
+        );
+        assert!(app.clipboard.clear_if(generation), "cleared like any copied secret");
+        assert_eq!(system.holds(), None);
+        app.lock();
+        assert_eq!(app.copy_unsaved("x").unwrap_err().code, ErrorCode::Locked);
     }
 
     #[test]

@@ -87,6 +87,8 @@ fn generator_cases(defaults: &Value) -> Vec<Value> {
         with(json!({ "length": 500 })),
         with(json!({ "kind": "passphrase", "words": 2 })),
         with(json!({ "lower": false, "upper": false, "digits": false, "symbols": false })),
+        // The editor's generator makes a new password as soon as the kind changes.
+        with(json!({ "kind": "passphrase" })),
     ]
 }
 

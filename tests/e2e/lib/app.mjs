@@ -131,7 +131,13 @@ export async function addEntry(browser, entry, { beforeSave } = {}) {
   if (entry.username) await byTestId(browser, 'editor-username').setValue(entry.username);
   const passwordInput = byTestId(browser, 'editor-password');
   if (entry.generate) {
-    await byTestId(browser, 'editor-generate').click();
+    // The generator opens in a popover from the password field; Use puts its password in.
+    await byTestId(browser, 'editor-generator').click();
+    const use = byTestId(browser, 'gen-use');
+    await browser.waitUntil(async () => (await use.isExisting()) && (await use.isEnabled()), {
+      timeoutMsg: 'the generator made no password',
+    });
+    await use.click();
     await browser.waitUntil(async () => (await passwordInput.getValue()) !== '', {
       timeoutMsg: 'the generator put no password in the field',
     });

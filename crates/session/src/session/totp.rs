@@ -53,6 +53,22 @@ pub fn totp_from_picture(picture: &crate::clipboard::Picture) -> Result<Totp> {
     totp::import_from_rgba(picture.width, picture.height, &picture.rgba).map_err(error::from_import)
 }
 
+/// The code of `totp` at `now` (Unix seconds), and the next one near the end of the period.
+fn code_view(totp: &Totp, now: u64) -> TotpCode {
+    let code = totp.code_at(now);
+    let next = (code.seconds_left(now) <= NEXT_CODE_SECONDS).then(|| SecretText::new(totp.next_code(now).text));
+    TotpCode {
+        code: SecretText::new(code.text.as_str()),
+        period_start: code.period_start,
+        period_end: code.period_end,
+        period: totp.period(),
+        next,
+        kind: kind(totp),
+        issuer: totp.issuer().map(str::to_owned),
+        account: totp.account().map(str::to_owned),
+    }
+}
+
 impl Session {
     fn entry_totp(&self, id: &str) -> Result<Totp> {
         let entry = self.entry(id)?;
@@ -64,19 +80,17 @@ impl Session {
 
     /// The entry's code at `now` (Unix seconds), and the next one near the end of the period.
     pub fn totp_code(&self, id: &str, now: u64) -> Result<TotpCode> {
-        let totp = self.entry_totp(id)?;
-        let code = totp.code_at(now);
-        let next = (code.seconds_left(now) <= NEXT_CODE_SECONDS).then(|| SecretText::new(totp.next_code(now).text));
-        Ok(TotpCode {
-            code: SecretText::new(code.text.as_str()),
-            period_start: code.period_start,
-            period_end: code.period_end,
-            period: totp.period(),
-            next,
-            kind: kind(&totp),
-            issuer: totp.issuer().map(str::to_owned),
-            account: totp.account().map(str::to_owned),
-        })
+        Ok(code_view(&self.entry_totp(id)?, now))
+    }
+
+    /// The code at `now` of the setup the editor holds under `token`, before it is saved: sites
+    /// ask for the current code to finish turning two-step sign-in on.
+    pub fn pending_totp_code(&self, token: u32, now: u64) -> Result<TotpCode> {
+        self.unlocked()?;
+        match &self.pending_totp {
+            Some((held, totp)) if *held == token => Ok(code_view(totp, now)),
+            _ => Err(error(ErrorCode::TotpExpired, "the TOTP setup is no longer held; read it again")),
+        }
     }
 
     /// The QR code of the entry's setup, for an authenticator app on a phone.

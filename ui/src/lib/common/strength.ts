@@ -11,16 +11,30 @@ export async function tooWeakForMaster(backend: Backend, strength: Strength): Pr
   return strength.score < policy.minMasterScore;
 }
 
-const LEVELS: MessageKey[] = [
-  'strength.0',
-  'strength.1',
-  'strength.2',
-  'strength.3',
-  'strength.4',
-];
+/**
+ * zxcvbn scores below this are weak: the security report lists such passwords, and Rust refuses
+ * such a master password (as the core's `STRONG_SCORE` and the session's `MIN_MASTER_SCORE`).
+ */
+export const STRONG_SCORE = 3;
+
+/** Whether a password of this score is too easy to guess. */
+export function isWeak(score: number): boolean {
+  return score < STRONG_SCORE;
+}
+
+/**
+ * The one word for a score. Every score the report calls weak reads "weak" or "very weak", so the
+ * meter never says "fair" over a warning that the password is weak.
+ */
+export function strengthKey(score: number): MessageKey {
+  const s = Math.max(0, Math.min(4, Math.round(score)));
+  if (s === 0) return 'strength.0';
+  if (isWeak(s)) return 'strength.1';
+  return s === 3 ? 'strength.3' : 'strength.4';
+}
 
 export function strengthLabel(score: number): string {
-  return t(LEVELS[Math.max(0, Math.min(4, Math.round(score)))]);
+  return t(strengthKey(score));
 }
 
 /** zxcvbn codes come from Rust; an unknown one still says something useful. */

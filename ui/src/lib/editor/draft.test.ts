@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildDraft, formFromDetail, hasAutofillSettings, validateForm } from './draft';
+import { buildDraft, draftKey, formFromDetail, hasAutofillSettings, validateForm } from './draft';
 import type { EntryDetail } from '../ipc/types';
 
 const detail: EntryDetail = {
@@ -144,5 +144,36 @@ describe('validateForm', () => {
     expect(validateForm(form)).toBe('editor.errorRenameHidden');
     form.fields[0].value = '9999';
     expect(validateForm(form)).toBeNull();
+  });
+});
+
+describe('draftKey: what counts as an unsaved change', () => {
+  it('an untouched form, a revealed password typed back as it was, and trimmed blanks are no change', () => {
+    const form = formFromDetail(detail);
+    const opened = draftKey(form);
+    form.revealedPassword = 'old-Secret-1';
+    form.password = 'old-Secret-1';
+    expect(draftKey(form)).toBe(opened);
+    form.title = 'CRM ';
+    form.urls.push('  ');
+    expect(draftKey(form)).toBe(opened);
+  });
+
+  it('one character of the password fixed, a generated password, or a TOTP setup read are changes', () => {
+    const form = formFromDetail(detail);
+    const opened = draftKey(form);
+    form.revealedPassword = 'old-Secret-1';
+    form.password = 'old-Secret-2';
+    expect(draftKey(form)).not.toBe(opened);
+    expect(buildDraft(form).password).toBe('old-Secret-2');
+
+    const fresh = formFromDetail(null);
+    const empty = draftKey(fresh);
+    fresh.password = 'Gen3rated!';
+    expect(draftKey(fresh)).not.toBe(empty);
+
+    const totp = formFromDetail(null);
+    totp.totp = { had: false, action: 'set', preview: { token: 3, kind: 'standard', issuer: null, account: null, digits: 6, period: 30 } };
+    expect(draftKey(totp)).not.toBe(empty);
   });
 });

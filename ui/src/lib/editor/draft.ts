@@ -184,3 +184,12 @@ export function buildDraft(form: EditorForm): EntryDraft {
           : { action: 'keep' },
   };
 }
+
+/**
+ * What saving the form would send, as one comparable string: the editor has unsaved changes when
+ * this differs from its value when the editor opened. A revealed password typed back unchanged,
+ * or a hidden field left as it was, send the same as before, so they are no change.
+ */
+export function draftKey(form: EditorForm): string {
+  return JSON.stringify(buildDraft(form));
+}

@@ -105,6 +105,8 @@ export interface Backend {
   entryDetail(id: string): Promise<EntryDetail>;
   reveal(id: string, what: RevealWhat): Promise<string>;
   copy(id: string, what: CopyWhat): Promise<void>;
+  /** A password not saved yet (the generator's), through the same clearing clipboard; nothing is recorded. */
+  copyUnsaved(text: string): Promise<void>;
   openUrl(id: string): Promise<void>;
   /** "Log in": opens the entry's site in a login window, which signs in. */
   openLogin(id: string): Promise<LoginOpen>;
@@ -151,6 +153,8 @@ export interface Backend {
   checkPassword(request: PasswordCheckRequest): Promise<PasswordCheck>;
   passwordStrength(password: string, userInputs: string[]): Promise<Strength>;
   totpCode(id: string): Promise<TotpCode>;
+  /** The current code of the setup the editor holds (`TotpPreview.token`), before it is saved. */
+  pendingTotpCode(token: number): Promise<TotpCode>;
   /** The QR code of the entry's TOTP setup, to scan with a phone. */
   totpQr(id: string): Promise<QrView>;
   /** Reads a pasted link or key; Rust keeps it until the entry is saved with the token. */
@@ -290,6 +294,7 @@ export const tauriBackend: Backend = {
   entryDetail: (id) => call(commands.entryDetail({ id })),
   reveal: (id, what) => call(commands.reveal({ id, what })),
   copy: (id, what) => call(commands.copy({ id, what })),
+  copyUnsaved: (text) => call(commands.copyUnsaved({ text })),
   openUrl: (id) => call(commands.openUrl({ id })),
   openLogin: (id) => call(commands.openLogin({ id })),
   addToDesktop: (id) => call(commands.addToDesktop({ id })),
@@ -316,6 +321,7 @@ export const tauriBackend: Backend = {
   checkPassword: (request) => call(commands.checkPassword({ request })),
   passwordStrength: (password, userInputs) => call(commands.passwordStrength({ password, userInputs })),
   totpCode: (id) => call(commands.totpCode({ id })),
+  pendingTotpCode: (token) => call(commands.pendingTotpCode({ token })),
   totpQr: (id) => call(commands.totpQr({ id })),
   parseTotp: (text) => call(commands.parseTotp({ text })),
   importTotpFile: () => call(commands.importTotpFile()),

@@ -469,17 +469,20 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
   }
 
   function totpCode(e: MockEntry): TotpCode {
-    const t = e.totp ?? fail('no-totp', 'the entry has no TOTP setup');
+    return codeOf(e.id, e.totp ?? fail('no-totp', 'the entry has no TOTP setup'));
+  }
+
+  function codeOf(seed: string, t: MockTotp): TotpCode {
     const secs = Math.floor(now() / 1000);
     const counter = Math.floor(secs / t.period);
     const periodStart = counter * t.period;
     const periodEnd = periodStart + t.period;
     return {
-      code: tools.fakeCode(e.id, counter, t),
+      code: tools.fakeCode(seed, counter, t),
       periodStart,
       periodEnd,
       period: t.period,
-      next: periodEnd - secs <= 7 ? tools.fakeCode(e.id, counter + 1, t) : null,
+      next: periodEnd - secs <= 7 ? tools.fakeCode(seed, counter + 1, t) : null,
       kind: t.kind,
       issuer: t.issuer,
       account: t.account,
@@ -951,6 +954,16 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
         clipTimer = setTimeout(() => api.emitClipboardCleared(), settings.clipboardClearSeconds * 1000);
       }
     },
+    async copyUnsaved(text) {
+      await delay();
+      unlocked();
+      // As Rust: the clearing clipboard, and nothing recorded (no entry, and the text is secret).
+      clipboard = text;
+      if (opts.live) {
+        clearTimeout(clipTimer);
+        clipTimer = setTimeout(() => api.emitClipboardCleared(), settings.clipboardClearSeconds * 1000);
+      }
+    },
     async openUrl(id) {
       await delay();
       unlocked();
@@ -1082,6 +1095,12 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       const e = find(id);
       if (!e.totp) fail('no-totp', 'the entry has no TOTP setup');
       return tools.fakeMatrix(e.id);
+    },
+    async pendingTotpCode(token) {
+      await delay();
+      unlocked();
+      if (pendingTotp?.token !== token) fail('totp-expired', 'the TOTP setup is no longer held');
+      return codeOf(`pending-${token}`, pendingTotp.totp);
     },
     async parseTotp(text) {
       await delay();
