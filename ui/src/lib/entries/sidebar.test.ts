@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/svelte';
+import { AVATAR_PALETTE, avatarColour, avatarLetter, contrast, systemHost } from './avatar';
+import { applyFilter, tagCounts } from './filter';
+import type { EntrySummary } from '../ipc/types';
+import { renderUnlocked, rowTitles } from '../../test/helpers';
+
+function entry(id: string, title: string, tags: string[], favourite = false, url = ''): EntrySummary {
+  return { id, title, username: '', url, tags, modified: 0, favourite } as EntrySummary;
+}
+
+const ENTRIES = [
+  entry('a', 'Salesforce', ['CRM'], true, 'https://acme.my.salesforce.com'),
+  entry('b', '纷享销客', ['CRM', 'Sales/国内CRM'], false),
+  entry('c', '金蝶云', ['ERP'], true),
+  entry('d', 'Exchange', [], false),
+];
+
+describe('the sidebar choice and the search together', () => {
+  it('narrows a search result to the favourites or one tag, keeping its order', () => {
+    const searched = [3, 2, 1, 0];
+    expect(applyFilter(ENTRIES, searched, { kind: 'all' })).toEqual([3, 2, 1, 0]);
+    expect(applyFilter(ENTRIES, searched, { kind: 'favourites' })).toEqual([2, 0]);
+    expect(applyFilter(ENTRIES, searched, { kind: 'tag', tag: 'CRM' })).toEqual([1, 0]);
+    expect(applyFilter(ENTRIES, searched, { kind: 'tag', tag: 'Sales/国内CRM' })).toEqual([1]);
+    // An index from an older list is dropped, not shown as an empty row.
+    expect(applyFilter(ENTRIES, [7, 0], { kind: 'all' })).toEqual([0]);
+  });
+
+  it('counts each tag once per entry, imported groups as tags', () => {
+    const twice = entry('e', 'Twice', ['ERP', 'ERP']);
+    expect(tagCounts([...ENTRIES, twice])).toEqual([
+      { tag: 'CRM', count: 2 },
+      { tag: 'ERP', count: 2 },
+      { tag: 'Sales/国内CRM', count: 1 },
+    ]);
+  });
+});
+
+describe('letter avatars', () => {
+  it('every colour gives white letters at least 4.5:1', () => {
+    for (const colour of AVATAR_PALETTE) expect(contrast(colour, '#ffffff')).toBeGreaterThanOrEqual(4.5);
+  });
+
+  it('shows the first letter, or the first Han character of a Chinese title', () => {
+    expect(avatarLetter('salesforce')).toBe('S');
+    expect(avatarLetter('纷享销客 CRM')).toBe('纷');
+    expect(avatarLetter('  [VPN] office')).toBe('V');
+    expect(avatarLetter('***')).toBe('#');
+  });
+
+  it('colours every account of one system alike, whatever its title, and the same every time', () => {
+    expect(systemHost('https://www.Example.com/login')).toBe('example.com');
+    expect(systemHost('crm.example.cn')).toBe('crm.example.cn');
+    expect(avatarColour('Salesforce (me)', 'https://acme.my.salesforce.com/a')).toBe(avatarColour('Salesforce (team)', 'https://acme.my.salesforce.com/b'));
+    // Pinned: the colour must not change between releases (users learn it).
+    expect(avatarColour('Salesforce', 'https://acme.my.salesforce.com')).toBe(avatarColour('x', 'acme.my.salesforce.com'));
+    const colours = new Set(['a.com', 'b.com', 'c.com', 'd.com', 'e.com', 'f.com'].map((h) => avatarColour('', `https://${h}`)));
+    expect(colours.size).toBeGreaterThan(2);
+    // Without a URL, the title decides.
+    expect(avatarColour('金蝶云', '')).toBe(avatarColour(' 金蝶云 ', ''));
+  });
+});
+
+describe('the sidebar on the main screen', () => {
+  it('lists all, each tag with its count, and trash; choosing a tag filters the list', async () => {
+    const { user } = await renderUnlocked();
+    const sidebar = screen.getByTestId('sidebar');
+    const all = within(sidebar).getByTestId('sidebar-all');
+    expect(all.getAttribute('aria-current')).toBe('true');
+    expect(all.textContent).toContain('12');
+    const erp = within(sidebar)
+      .getAllByTestId('sidebar-tag')
+      .find((b) => b.dataset.tag === 'erp')!;
+    await user.click(erp);
+    await waitFor(() => expect(rowTitles().sort()).toEqual(['SAP ERP', '用友 ERP', '金蝶云'].sort()));
+    expect(erp.getAttribute('aria-current')).toBe('true');
+    expect(all.getAttribute('aria-current')).toBeNull();
+    expect(screen.getByTestId('list-title').textContent).toBe('erp');
+    // The search applies within the tag.
+    await user.type(screen.getByTestId('search'), 'sap');
+    await waitFor(() => expect(rowTitles()).toEqual(['SAP ERP']));
+    await user.click(all);
+    await waitFor(() => expect(rowTitles()).toContain('SAP ERP'));
+  });
+
+  it('a tag on a row filters like the sidebar', async () => {
+    const { user } = await renderUnlocked();
+    const row = screen.getAllByTestId('entry-row').find((r) => r.textContent?.includes('金蝶云'))!;
+    await user.click(within(row).getAllByTestId('row-tag')[0]);
+    await waitFor(() => expect(screen.getByTestId('list-title').textContent).toBe('erp'));
+    expect(rowTitles().length).toBe(3);
+  });
+
+  it('a search that finds nothing clears the selection and the open entry', async () => {
+    const { user } = await renderUnlocked();
+    await user.click(screen.getAllByTestId('entry-row')[2]);
+    await screen.findByTestId('detail-title');
+    await user.type(screen.getByTestId('search'), 'no such thing');
+    await screen.findByTestId('no-results');
+    expect(screen.queryByTestId('detail-title')).toBeNull();
+    expect(screen.queryAllByTestId('entry-row')).toEqual([]);
+    expect(screen.getByTestId('search').getAttribute('aria-activedescendant')).toBeNull();
+  });
+
+  it('the open entry follows the selection when a search moves rows under it', async () => {
+    const { user } = await renderUnlocked();
+    await user.click(screen.getAllByTestId('entry-row')[0]);
+    const first = (await screen.findByTestId('detail-title')).textContent;
+    await user.type(screen.getByTestId('search'), 'erp');
+    await waitFor(() => expect(screen.getByTestId('detail-title').textContent).toBe(rowTitles()[0]));
+    expect(screen.getByTestId('detail-title').textContent).not.toBe(first);
+  });
+});
