@@ -112,3 +112,40 @@ describe('the sidebar on the main screen', () => {
     expect(screen.getByTestId('detail-title').textContent).not.toBe(first);
   });
 });
+
+describe('the list highlights the entry being worked on', () => {
+  const now = Date.now();
+  const ENTRIES = [
+    { id: 'erp', title: 'ERP', username: 'li', password: 'Shared-Long-Password-77', passwordChanged: now },
+    { id: 'mail', title: 'Mail', username: 'li', password: 'Shared-Long-Password-77', passwordChanged: now },
+    {
+      id: 'portal',
+      title: 'Portal',
+      username: 'li',
+      password: 'password1',
+      passwordChanged: now - 200 * 86_400_000,
+      rules: { minLength: 10, maxLength: 12, symbols: '#', required: { lower: true, upper: true, digits: true, symbols: true } },
+    },
+    { id: 'vpn', title: 'VPN', username: 'li', password: 'Unique-Tunnel-Passphrase-42', passwordChanged: now, expires: '2020-01-31' },
+  ];
+  const highlighted = () =>
+    screen
+      .queryAllByTestId('entry-row')
+      .filter((r) => r.getAttribute('aria-selected') === 'true')
+      .map((r) => r.dataset.id);
+
+  it('"fix" from the report moves the highlight to the entry in the editor; a new entry has none', async () => {
+    const { user } = await renderUnlocked({ entries: ENTRIES });
+    await user.click(screen.getAllByTestId('entry-row').find((r) => r.dataset.id === 'erp')!);
+    await screen.findByTestId('detail-title');
+    expect(highlighted()).toEqual(['erp']);
+    await user.click(screen.getByTestId('report-open'));
+    await screen.findByTestId('report-summary');
+    const portal = screen.getAllByTestId('report-finding').find((f) => f.textContent?.includes('Portal'))!;
+    await user.click(within(portal).getByTestId('report-fix'));
+    await screen.findByTestId('editor-password');
+    await waitFor(() => expect(highlighted()).toEqual(['portal']));
+    await user.click(screen.getByTestId('new-entry'));
+    await waitFor(() => expect(highlighted()).toEqual([]));
+  });
+});
