@@ -135,3 +135,28 @@ test('pinyin initials find a Chinese title', { timeout: 90_000 }, (t) =>
     await waitForSet(browser, ['纷享销客'], 'the search "fenxiang"');
   }),
 );
+
+test('at 800×600 the sidebar folds behind a button and still works', { timeout: 90_000 }, (t) =>
+  withApp(t, async ({ browser }) => {
+    await createVault(browser);
+    await addEntry(browser, { title: '金蝶云', username: 'liwei', password: 'Kd-Passw0rd!', tags: ['erp'] });
+    await addEntry(browser, { title: 'Outlook', username: 'li.wei@example.com', password: 'Ol-Passw0rd!' });
+    await dismissToast(browser);
+    await browser.setWindowSize(800, 600);
+    await browser.waitUntil(async () => !(await byTestId(browser, 'sidebar').isDisplayed()), { timeoutMsg: 'the sidebar did not fold at 800×600' });
+    const toggle = byTestId(browser, 'sidebar-toggle');
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+    await toggle.click();
+    await byTestId(browser, 'sidebar').waitForDisplayed({ timeoutMsg: 'the ☰ button did not show the sidebar' });
+    await screenshot(browser, 'list-narrow');
+    await choose(browser, 'sidebar-tag', 'erp');
+    await waitForSet(browser, ['金蝶云'], 'the erp tag at 800×600');
+    // Choosing folds it again, out of the list's way.
+    await browser.waitUntil(async () => !(await byTestId(browser, 'sidebar').isDisplayed()), { timeoutMsg: 'the sidebar stayed open after a choice' });
+    // Every toolbar button is inside the window.
+    const overflow = await browser.execute(() =>
+      [...document.querySelectorAll('header.toolbar button')].filter((b) => b.getBoundingClientRect().right > window.innerWidth).map((b) => b.textContent),
+    );
+    assert.deepEqual(overflow, []);
+  }),
+);
