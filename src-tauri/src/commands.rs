@@ -74,9 +74,10 @@ pub fn lock(app: AppHandle, state: State<'_, Shared>) -> AppState {
     session(&state).state()
 }
 
+/// `sort` null: this laptop's saved `listSort` setting.
 #[tauri::command]
-pub fn list_entries(state: State<'_, Shared>) -> Result<Vec<EntrySummary>> {
-    session(&state).list_entries()
+pub fn list_entries(state: State<'_, Shared>, sort: Option<ListSort>) -> Result<Vec<EntrySummary>> {
+    session(&state).list_entries(sort)
 }
 
 #[tauri::command]
@@ -142,6 +143,21 @@ pub fn restore_entry(state: State<'_, Shared>, id: String) -> Result<()> {
 #[tauri::command]
 pub fn list_trash(state: State<'_, Shared>) -> Result<Vec<EntrySummary>> {
     session(&state).list_trash()
+}
+
+#[tauri::command]
+pub fn set_favourite(state: State<'_, Shared>, id: String, favourite: bool) -> Result<()> {
+    session(&state).set_favourite(&id, favourite)
+}
+
+#[tauri::command]
+pub fn purge_entry(state: State<'_, Shared>, id: String) -> Result<()> {
+    session(&state).purge_entry(&id)
+}
+
+#[tauri::command]
+pub fn empty_trash(state: State<'_, Shared>) -> Result<u32> {
+    session(&state).empty_trash()
 }
 
 #[tauri::command]

@@ -79,7 +79,7 @@ commands! {
     async unlock[app, state](password: SecretText, remember_pin: Option<SecretText>) -> Result<AppState>;
     async quick_unlock[app, state](pin: String) -> Result<AppState>;
     fn lock[app, state]() -> AppState;
-    fn list_entries[state]() -> Result<Vec<EntrySummary>>;
+    fn list_entries[state](sort: Option<ListSort>) -> Result<Vec<EntrySummary>>;
     fn search[state](query: String) -> Result<Vec<u32>>;
     fn entry_detail[state](id: String) -> Result<EntryDetail>;
     fn reveal[state](id: String, what: String) -> Result<SecretText>;
@@ -92,6 +92,9 @@ commands! {
     fn delete_entry[state](id: String) -> Result<()>;
     fn restore_entry[state](id: String) -> Result<()>;
     fn list_trash[state]() -> Result<Vec<EntrySummary>>;
+    fn set_favourite[state](id: String, favourite: bool) -> Result<()>;
+    fn purge_entry[state](id: String) -> Result<()>;
+    fn empty_trash[state]() -> Result<u32>;
     fn restore_history[state](id: String, index: u32) -> Result<EntryDetail>;
     fn generate_password[state](options: GeneratorOptions) -> Result<Generated>;
     fn generator_options[state]() -> GeneratorOptions;
@@ -237,6 +240,7 @@ plain_answers!(
     Option<String>,
     Option<TotpPreview>,
     Vec<u32>,
+    u32,
     Vec<EntrySummary>,
     EntryDetail,
     Generated,

@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
-use crate::view::{GeneratorKind, GeneratorOptions};
+use crate::view::{GeneratorKind, GeneratorOptions, ListDensity, ListSort};
 
 const FILE_NAME: &str = "desktop.json";
 /// The library's settings file, which held the desktop's choices before they moved here.
@@ -93,6 +93,10 @@ pub struct DesktopSettings {
     pub generator: Option<GeneratorOptions>,
     /// Have I Been Pwned's "Pwned Passwords" SHA-1 list, downloaded by the user or IT.
     pub hibp_file: Option<PathBuf>,
+    /// The entry list's order and density on this laptop: a way of looking, not a fact about the
+    /// vault, so it does not travel with it.
+    pub list_sort: ListSort,
+    pub list_density: ListDensity,
 }
 
 impl DesktopSettings {

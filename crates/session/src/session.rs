@@ -7,6 +7,7 @@ mod company;
 mod copies;
 mod events;
 mod handover;
+mod list;
 mod login;
 mod passwords;
 mod quick;
@@ -204,6 +205,8 @@ impl Session {
                 .map_or(VaultSettings::DEFAULT_ACTIVITY_KEEP_EVENTS, |s| s.activity_keep_events()),
             expiry_warning_days: vault_settings
                 .map_or(VaultSettings::DEFAULT_EXPIRY_WARNING_DAYS, |s| s.expiry_warning_days()),
+            list_sort: self.desktop.list_sort,
+            list_density: self.desktop.list_density,
         }
     }
 
@@ -313,15 +316,6 @@ impl Session {
         let report = crate::write::save(&self.device, &mut open.file, &mut open.vault).map_err(error::from_save)?;
         self.sync.note_save(&report);
         Ok(())
-    }
-
-    pub fn list_entries(&mut self) -> Result<Vec<EntrySummary>> {
-        self.drop_expired_handovers()?;
-        let entries = self.unlocked()?.vault.sorted_entries();
-        let index = find::SearchIndex::of(&entries);
-        let summaries = entries.into_iter().map(summary).collect();
-        self.listing = index;
-        Ok(summaries)
     }
 
     pub fn search(&self, query: &str) -> Result<Vec<u32>> {
@@ -447,10 +441,6 @@ impl Session {
         self.save()
     }
 
-    pub fn list_trash(&self) -> Result<Vec<EntrySummary>> {
-        Ok(self.unlocked()?.vault.trashed_entries().into_iter().map(summary).collect())
-    }
-
     pub fn restore_history(&mut self, id: &str, index: u32) -> Result<EntryDetail> {
         let (entry_id, author) = (self.entry(id)?.id, self.author());
         let before = events::field_stamps(self.entry(id)?);
@@ -468,6 +458,8 @@ impl Session {
         self.desktop.language = Language::from_code(&settings.language);
         self.desktop.theme = Theme::from_code(&settings.theme);
         self.desktop.lock_on_minimise = settings.lock_on_minimise;
+        self.desktop.list_sort = settings.list_sort;
+        self.desktop.list_density = settings.list_density;
         self.desktop.close_logins_on_lock = settings.close_logins_on_lock;
         let shortcut = settings.autotype_shortcut.trim();
         self.desktop.autotype_shortcut =
@@ -559,7 +551,8 @@ impl AutofillDraft {
     }
 }
 
-fn summary(entry: &Entry) -> EntrySummary {
+/// The list's row for `entry`; `last_used` from [`vault::order::last_used`].
+fn summary(entry: &Entry, last_used: Option<u64>) -> EntrySummary {
     EntrySummary {
         id: entry.id.to_string(),
         title: entry.title.value.clone(),
@@ -567,6 +560,9 @@ fn summary(entry: &Entry) -> EntrySummary {
         url: entry.url().to_owned(),
         tags: entry.tags().map(str::to_owned).collect(),
         modified: entry.modified().wall_ms,
+        favourite: entry.favourite.value,
+        last_used,
+        deleted: entry.is_deleted().then_some(entry.deleted.clock.wall_ms),
         handed_over: handover::mark_view(entry),
     }
 }
@@ -769,7 +765,7 @@ mod tests {
         assert_eq!(app.state().failed_attempts, 0);
         assert!(app.lock());
         assert_eq!(app.state().stage, Stage::Locked);
-        assert_eq!(app.list_entries().unwrap_err().code, ErrorCode::Locked);
+        assert_eq!(app.list_entries(None).unwrap_err().code, ErrorCode::Locked);
     }
 
     #[test]
@@ -798,7 +794,7 @@ mod tests {
         // Saved for real: a restart and unlock sees it.
         let mut again = self::app(dir.path());
         again.unlock("pw", None).unwrap();
-        assert_eq!(again.list_entries().unwrap()[0].title, "Salesforce EU");
+        assert_eq!(again.list_entries(None).unwrap()[0].title, "Salesforce EU");
         assert_eq!(again.url(&id).unwrap(), "https://crm.example.com");
     }
 
@@ -811,17 +807,17 @@ mod tests {
         for title in ["Mail", "ERP", "纷享销客"] {
             app.save_entry(None, draft(title, Some("x"))).unwrap();
         }
-        let listing = app.list_entries().unwrap();
+        let listing = app.list_entries(None).unwrap();
         let found = app.search("erp").unwrap();
         assert_eq!(found.iter().map(|&i| listing[i as usize].title.as_str()).collect::<Vec<_>>(), ["ERP"]);
         assert_eq!(app.search("").unwrap().len(), 3);
 
         let erp = listing.iter().find(|e| e.title == "ERP").unwrap().id.clone();
         app.delete_entry(&erp).unwrap();
-        assert_eq!(app.list_entries().unwrap().len(), 2);
+        assert_eq!(app.list_entries(None).unwrap().len(), 2);
         assert_eq!(app.list_trash().unwrap()[0].title, "ERP");
         app.restore_entry(&erp).unwrap();
-        assert_eq!(app.list_entries().unwrap().len(), 3);
+        assert_eq!(app.list_entries(None).unwrap().len(), 3);
     }
 
     #[test]
@@ -983,7 +979,7 @@ mod tests {
         let crafted = std::fs::read(fixtures.join("png-palette-panic.png")).unwrap();
         assert_eq!(totp_from_image(&crafted).unwrap_err().code, ErrorCode::QrDamaged);
         assert_eq!(app.import_totp_image(&crafted).unwrap_err().code, ErrorCode::QrDamaged);
-        assert!(app.list_entries().is_ok(), "the vault is still open");
+        assert!(app.list_entries(None).is_ok(), "the vault is still open");
         let totp = totp_from_image(&std::fs::read(fixtures.join("otpauth.png")).unwrap()).unwrap();
         assert!(app.hold_totp(totp.clone()).is_ok());
         app.lock();

@@ -101,6 +101,44 @@ pub struct Settings {
     pub activity_keep_events: u32,
     /// Days ahead of an entry's expiry date that it is warned of; 0: never.
     pub expiry_warning_days: u32,
+    /// How this laptop orders the entry list (`list_entries` without a sort uses it).
+    #[serde(default)]
+    pub list_sort: ListSort,
+    /// How tightly this laptop's entry list is set.
+    #[serde(default)]
+    pub list_density: ListDensity,
+}
+
+/// The entry list's order: by name (pinyin for Chinese, numbers as numbers), most recently used
+/// first, most recently changed first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum ListSort {
+    #[default]
+    Name,
+    Used,
+    Changed,
+}
+
+impl ListSort {
+    pub fn entry_sort(self) -> vault::order::EntrySort {
+        match self {
+            ListSort::Name => vault::order::EntrySort::Name,
+            ListSort::Used => vault::order::EntrySort::RecentlyUsed,
+            ListSort::Changed => vault::order::EntrySort::RecentlyChanged,
+        }
+    }
+}
+
+/// The entry list's rows: comfortable (two lines) or compact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum ListDensity {
+    #[default]
+    Comfortable,
+    Compact,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -112,8 +150,19 @@ pub struct EntrySummary {
     pub username: String,
     pub url: String,
     pub tags: Vec<String>,
+    /// When the entry's contents last changed (ms since the epoch): an edit, moving to the trash
+    /// or back. Starring is not a change.
     #[ts(type = "number")]
     pub modified: u64,
+    /// Starred by the user.
+    pub favourite: bool,
+    /// When it was last copied from, revealed, used to fill a login page or auto-typed (ms since
+    /// the epoch), as far as the vault's activity log remembers; null: not used since.
+    #[ts(type = "number | null")]
+    pub last_used: Option<u64>,
+    /// When it went to the trash (ms since the epoch); null for an entry not in the trash.
+    #[ts(type = "number | null")]
+    pub deleted: Option<u64>,
     /// Set on an entry that arrived in a hand-over.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]

@@ -96,5 +96,5 @@ fn mistakes_are_refused_with_their_own_codes_and_nothing_is_saved() {
     let error = refused(&mut app, json!({ "autotypeWindows": ["//([unclosed//"] }));
     assert_eq!(error.code, ErrorCode::AutotypeWindow);
 
-    assert!(app.list_entries().unwrap().is_empty());
+    assert!(app.list_entries(None).unwrap().is_empty());
 }

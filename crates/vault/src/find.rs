@@ -3,6 +3,7 @@
 use thiserror::Error;
 
 use crate::model::{Entry, EntryId, Vault};
+use crate::order;
 
 /// A reference to an entry did not name exactly one.
 #[derive(Debug, Error)]
@@ -16,7 +17,8 @@ pub enum FindError {
 }
 
 /// Entries whose title, username, URLs, tags or notes contain every word of `query`, ignoring
-/// case, in listing order. An empty query matches everything.
+/// case, in listing order; Han text in the title, user name and tags is found by its pinyin
+/// (without tones or spaces) and its initials too. An empty query matches everything.
 pub fn search<'v>(vault: &'v Vault, query: &str) -> Vec<&'v Entry> {
     let entries = vault.sorted_entries();
     let index = SearchIndex::of(&entries);
@@ -59,7 +61,20 @@ fn haystack(entry: &Entry) -> String {
     }
     text.push('\n');
     text.push_str(&entry.notes.value);
-    text.to_lowercase()
+    let mut text = text.to_lowercase();
+    // Chinese users search by pinyin and by initials: "fenxiang" and "fxxk" find 纷享销客. Only
+    // text with Han characters gets them, so a Latin-only vault's index is no bigger. Each form
+    // is a line of its own, so a word cannot match across a title and its reading.
+    let named = [entry.title.value.as_str(), entry.username.value.as_str()];
+    for field in named.into_iter().chain(entry.tags()) {
+        if let Some((full, initials)) = order::pinyin_forms(field) {
+            for form in [full, initials] {
+                text.push('\n');
+                text.push_str(&form);
+            }
+        }
+    }
+    text
 }
 
 /// Resolves what a user typed to name one entry: an id, an exact title (ignoring case), or a
@@ -122,6 +137,20 @@ mod tests {
         assert_eq!(titles("li.wei daily"), ["Mail"]);
         assert_eq!(titles("nothing-like-this").len(), 0);
         assert_eq!(titles("").len(), 4);
+    }
+
+    #[test]
+    fn han_text_is_found_by_its_pinyin_and_initials() {
+        let vault = vault();
+        let titles = |q| search(&vault, q).iter().map(|e| e.title.value.clone()).collect::<Vec<_>>();
+        for query in ["fenxiang", "fenxiangxiaoke", "fxxk", "FXXK", "纷享"] {
+            assert_eq!(titles(query), ["纷享销客"], "{query}");
+        }
+        // The user name 李伟 reads liwei, the tag 客户 kehu; every word must still match.
+        assert_eq!(titles("liwei kehu"), ["纷享销客"]);
+        assert_eq!(titles("fxxk daily").len(), 0);
+        // Latin search is as it was: "sales" does not become a pinyin match anywhere.
+        assert_eq!(titles("sales"), ["Salesforce", "Salesforce Sandbox"]);
     }
 
     #[test]

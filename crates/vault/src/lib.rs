@@ -16,7 +16,9 @@
 //! - [`local`]: what this device remembers outside the vault (which vault, failed attempts,
 //!   quick unlock).
 //! - [`quick_unlock`]: unlocking with a PIN for a while, the vault key sealed by the keyring.
-//! - [`find`]: looking entries up by title, user name, URL and tag.
+//! - [`find`]: looking entries up by title, user name, URL and tag (and Han text by pinyin).
+//! - [`order`]: the orders a listing can take: by name (pinyin for Han, numbers as numbers),
+//!   recently used, recently changed.
 //! - [`generate`]: making passwords and passphrases, and an entry's password rules.
 //! - [`handover`]: lending entries to a colleague for a while in a `.crmhandover` file.
 //! - [`strength`]: how hard a password is to guess (zxcvbn).
@@ -41,6 +43,7 @@ pub mod health;
 pub mod import;
 pub mod local;
 pub mod model;
+pub mod order;
 pub mod quick_unlock;
 pub mod secret;
 pub mod store;

@@ -336,7 +336,7 @@ mod tests {
         let received = colleague.receive_handover(&file, PASSPHRASE).unwrap();
         assert_eq!((received.added, received.already_received), (1, false));
         assert_eq!(received.expires, made.expires);
-        let listed = colleague.list_entries().unwrap();
+        let listed = colleague.list_entries(None).unwrap();
         assert_eq!(listed.len(), 1);
         let mark = listed[0].handed_over.as_ref().unwrap();
         assert_eq!(mark.expires, made.expires);
@@ -350,7 +350,7 @@ mod tests {
         // Receiving again adds nothing; the colleague's vault on disk has the entry once.
         let again = colleague.receive_handover(&file, PASSPHRASE).unwrap();
         assert_eq!((again.added, again.already_received), (0, true));
-        assert_eq!(colleague.list_entries().unwrap().len(), 1);
+        assert_eq!(colleague.list_entries(None).unwrap().len(), 1);
 
         let given = giver.given_handovers().unwrap();
         assert_eq!(given.len(), 1);
@@ -390,7 +390,7 @@ mod tests {
         newer[11] = 2;
         std::fs::write(&bad, &newer).unwrap();
         assert_eq!(code(&mut colleague, &bad, PASSPHRASE), ErrorCode::HandoverUnsupported);
-        assert!(colleague.list_entries().unwrap().is_empty());
+        assert!(colleague.list_entries(None).unwrap().is_empty());
     }
 
     #[test]
@@ -411,7 +411,7 @@ mod tests {
 
         giver.make_handover(&[crm], "", Some(HOUR_MS), PASSPHRASE, &file).unwrap();
         colleague.receive_handover(&file, PASSPHRASE).unwrap();
-        let received = colleague.list_entries().unwrap()[0].id.clone();
+        let received = colleague.list_entries(None).unwrap()[0].id.clone();
         let on = colleague.make_handover(&[received], "", Some(HOUR_MS), PASSPHRASE, &out.path().join("y"));
         assert_eq!(on.unwrap_err().code, ErrorCode::HandoverHandedOn);
         assert!(suggest_passphrase().unwrap().split('-').count() == 5);

@@ -289,7 +289,7 @@ pub(super) mod tests {
     }
 
     pub fn titles(app: &mut Session) -> Vec<String> {
-        app.list_entries().unwrap().into_iter().map(|e| e.title).collect()
+        app.list_entries(None).unwrap().into_iter().map(|e| e.title).collect()
     }
 
     #[test]

@@ -84,6 +84,8 @@ pub enum EventKind {
     EntryEdited,
     EntryDeleted,
     EntryRestored,
+    /// Deleted for ever from the trash: the event keeps the title, the vault no longer does.
+    EntryPurged,
     /// Detail: the format and how many entries came in.
     Import,
     /// Detail: the format and how many entries went out.
@@ -104,7 +106,7 @@ pub enum EventKind {
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 19] = [
+    pub const ALL: [EventKind; 20] = [
         EventKind::Unlock,
         EventKind::UnlockFailed,
         EventKind::Reveal,
@@ -115,6 +117,7 @@ impl EventKind {
         EventKind::EntryEdited,
         EventKind::EntryDeleted,
         EventKind::EntryRestored,
+        EventKind::EntryPurged,
         EventKind::Import,
         EventKind::Export,
         EventKind::Merge,
@@ -139,6 +142,7 @@ impl EventKind {
             EventKind::EntryEdited => "entry-edited",
             EventKind::EntryDeleted => "entry-deleted",
             EventKind::EntryRestored => "entry-restored",
+            EventKind::EntryPurged => "entry-purged",
             EventKind::Import => "import",
             EventKind::Export => "export",
             EventKind::Merge => "merge",
@@ -310,7 +314,7 @@ impl Vault {
     pub fn record(&mut self, mut event: Event) {
         if let Some(id) = event.entry
             && event.title.is_empty()
-            && let Some(entry) = self.entries.get(&id)
+            && let Some(entry) = self.entry(id)
         {
             event.title = entry.title.value.clone();
         }
@@ -335,7 +339,7 @@ impl Vault {
     /// The title to show for an event: the entry's title now, or the one it had then if the
     /// entry is gone.
     pub fn event_title<'a>(&'a self, event: &'a Event) -> &'a str {
-        event.entry.and_then(|id| self.entries.get(&id)).map_or(event.title.as_str(), |e| e.title.value.as_str())
+        event.entry.and_then(|id| self.entry(id)).map_or(event.title.as_str(), |e| e.title.value.as_str())
     }
 
     /// Sets how long the log keeps events (each clamped to its range); returns whether either

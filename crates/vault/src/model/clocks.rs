@@ -75,8 +75,12 @@ macro_rules! each_clock {
                 $($ref)+ entry.also_fill_on.clock,
                 $($ref)+ entry.autotype_sequence.clock,
                 $($ref)+ entry.autotype_windows.clock,
+                $($ref)+ entry.favourite.clock,
                 $($ref)+ entry.deleted.clock,
             ] {
+                visit(clock);
+            }
+            if let Some(clock) = $($ref)+ entry.purged {
                 visit(clock);
             }
             entry.tags.$values().for_each(|tag| visit($($ref)+ tag.clock));

@@ -97,8 +97,17 @@ pub struct Entry {
     /// Window title patterns (KeePassXC wildcards, or `//regex//`) that auto-type this entry.
     #[serde(default, skip_serializing_if = "Stamped::is_unwritten")]
     pub autotype_windows: Stamped<Vec<String>>,
+    /// Starred by the user. Not an edit of the entry: it does not move [`Entry::last_edit`] (so
+    /// starring neither counts as "recently changed" nor takes an entry out of the trash), and
+    /// has no history. Left out of the file until first written.
+    #[serde(default, skip_serializing_if = "Stamped::is_unwritten")]
+    pub favourite: Stamped<bool>,
     /// Moved to the trash. An edit with a later clock brings the entry back: see [`Entry::is_deleted`].
     pub deleted: Stamped<bool>,
+    /// Deleted for ever, at this clock: the entry is a tombstone with no values and no history
+    /// (see [`Entry::tombstone`]), kept so that no other laptop's copy brings it back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purged: Option<Hlc>,
     /// Superseded values, oldest first (ordered by clock, then field, then value, so that two
     /// merged copies hold it in the same order).
     pub history: Vec<HistoryItem>,
@@ -202,10 +211,46 @@ impl Entry {
             also_fill_on: stamped_if_set(new.also_fill_on, clock),
             autotype_sequence: stamped_if_set(new.autotype_sequence, clock),
             autotype_windows: stamped_if_set(new.autotype_windows, clock),
+            favourite: Stamped::default(),
             deleted: Stamped::new(false, clock),
+            purged: None,
             history: Vec::new(),
             handed_over: None,
         }
+    }
+
+    /// What is left of entry `id` after it was deleted for ever at `clock`: its id, when it was
+    /// made, and the purge. Every value, tag, field and earlier value is gone, so the secrets
+    /// leave the file at the next save; every stamp is the zero clock, so the tombstone is the
+    /// same whichever laptop made it.
+    pub(crate) fn tombstone(id: EntryId, created: Hlc, clock: Hlc) -> Entry {
+        Entry {
+            id,
+            created,
+            title: Stamped::default(),
+            username: Stamped::default(),
+            password: Stamped::default(),
+            urls: Stamped::default(),
+            notes: Stamped::default(),
+            totp: Stamped::default(),
+            tags: BTreeMap::new(),
+            fields: BTreeMap::new(),
+            rules: Stamped::default(),
+            expires: Stamped::default(),
+            also_fill_on: Stamped::default(),
+            autotype_sequence: Stamped::default(),
+            autotype_windows: Stamped::default(),
+            favourite: Stamped::default(),
+            deleted: Stamped::new(true, clock),
+            purged: Some(clock),
+            history: Vec::new(),
+            handed_over: None,
+        }
+    }
+
+    /// Deleted for ever: a tombstone, never shown or listed, not even in the trash.
+    pub fn is_purged(&self) -> bool {
+        self.purged.is_some()
     }
 
     /// Applies `edit` at `clock`. Returns whether anything changed; unchanged fields keep their
@@ -269,7 +314,7 @@ impl Entry {
     /// and the stored `deleted` stamp (last writer wins) cannot say so on its own. Computed
     /// from the stamps, so it is the same whichever order copies were merged in.
     pub fn is_deleted(&self) -> bool {
-        self.deleted.value && self.deleted.clock >= self.last_edit()
+        self.is_purged() || (self.deleted.value && self.deleted.clock >= self.last_edit())
     }
 
     /// The tags that are on, in order.

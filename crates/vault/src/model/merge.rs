@@ -146,6 +146,12 @@ fn secret(value: &SecretText) -> SecretText {
 }
 
 fn merge_entry(a: &Entry, b: &Entry) -> Entry {
+    // Deleted for ever on either side: the tombstone wins whatever the other side holds (an
+    // edit made elsewhere after the purge included), so no copy brings the values back.
+    if a.is_purged() || b.is_purged() {
+        let purged = a.purged.max(b.purged).expect("one side is purged");
+        return Entry::tombstone(a.id, a.created.min(b.created), purged);
+    }
     // Union of both histories; duplicates go in `normalize_history`.
     let mut history: Vec<HistoryItem> = a.history.iter().chain(&b.history).cloned().collect();
     let h = &mut history;
@@ -180,7 +186,9 @@ fn merge_entry(a: &Entry, b: &Entry) -> Entry {
         also_fill_on: later(&a.also_fill_on, &b.also_fill_on).0,
         autotype_sequence: later(&a.autotype_sequence, &b.autotype_sequence).0,
         autotype_windows: later(&a.autotype_windows, &b.autotype_windows).0,
+        favourite: later(&a.favourite, &b.favourite).0,
         deleted: later(&a.deleted, &b.deleted).0,
+        purged: None,
         history,
         // Set once when received and never changed; the smaller if a hand-made file differs.
         handed_over: match (&a.handed_over, &b.handed_over) {

@@ -122,6 +122,17 @@ pub struct Vault {
 #[error("no entry with id {0}")]
 pub struct NoSuchEntry(pub EntryId);
 
+/// Why an entry could not be deleted for ever.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum PurgeError {
+    #[error(transparent)]
+    NoSuchEntry(#[from] NoSuchEntry),
+    /// Only an entry in the trash is deleted for ever: one step back is always possible.
+    #[error("entry {0} is not in the trash")]
+    NotInTrash(EntryId),
+}
+
 /// Why an entry could not be edited.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[non_exhaustive]
@@ -136,7 +147,7 @@ pub enum EditError {
 impl Vault {
     /// The entry `id`, refused if it arrived in a hand-over.
     fn editable(&self, id: EntryId) -> Result<&Entry, EditError> {
-        let entry = self.entries.get(&id).ok_or(NoSuchEntry(id))?;
+        let entry = self.entry(id).ok_or(NoSuchEntry(id))?;
         match &entry.handed_over {
             Some(mark) => Err(EditError::HandedOver { title: entry.title.value.clone(), giver: mark.giver.clone() }),
             None => Ok(entry),
@@ -212,11 +223,12 @@ impl Vault {
     /// The entry `id` and the clock for a write to it by `author`. The clock ticks only for an
     /// entry that exists, so a failed write leaves the vault exactly as it was.
     fn entry_to_write(&mut self, id: EntryId, author: Author<'_>) -> Result<(&mut Entry, Hlc), NoSuchEntry> {
-        let Some(entry) = self.entries.get(&id) else { return Err(NoSuchEntry(id)) };
+        // A tombstone is never written to: writing would put values back in it.
+        let Some(entry) = self.entry(id) else { return Err(NoSuchEntry(id)) };
         // The vault's clock is at least every clock inside it in any file we wrote; a file that
         // breaks that (hand-made, or from a buggy writer) must still not make this write older
         // than the entry's own latest one, or it would lose the merge against it.
-        self.clock = self.clock.max(entry.modified());
+        self.clock = self.clock.max(entry.modified()).max(entry.favourite.clock);
         let clock = self.tick(author);
         Ok((self.entries.get_mut(&id).expect("checked just above"), clock))
     }
@@ -234,6 +246,41 @@ impl Vault {
         let (entry, clock) = self.entry_to_write(id, author)?;
         entry.deleted = Stamped::new(true, clock);
         Ok(())
+    }
+
+    /// Stars (or un-stars) an entry; returns whether it changed. Not an edit: the entry's
+    /// [`Entry::last_edit`] stays, so it neither moves up "recently changed" nor leaves the trash.
+    /// An entry handed over may be starred: the star is the receiver's, not one of its values.
+    pub fn set_favourite(&mut self, id: EntryId, favourite: bool, author: Author<'_>) -> Result<bool, NoSuchEntry> {
+        match self.entry(id) {
+            None => return Err(NoSuchEntry(id)),
+            Some(entry) if entry.favourite.value == favourite => return Ok(false),
+            Some(_) => {}
+        }
+        let (entry, clock) = self.entry_to_write(id, author)?;
+        entry.favourite = Stamped::new(favourite, clock);
+        Ok(true)
+    }
+
+    /// Deletes an entry in the trash for ever: what is left is a tombstone (see
+    /// [`Entry::tombstone`]) that keeps other laptops' copies from bringing it back. Returns
+    /// the title it had, for the activity log.
+    pub fn purge_entry(&mut self, id: EntryId, author: Author<'_>) -> Result<String, PurgeError> {
+        match self.entry(id) {
+            None => return Err(PurgeError::NoSuchEntry(NoSuchEntry(id))),
+            Some(entry) if !entry.is_deleted() => return Err(PurgeError::NotInTrash(id)),
+            Some(_) => {}
+        }
+        let (entry, clock) = self.entry_to_write(id, author)?;
+        let title = std::mem::take(&mut entry.title.value);
+        *entry = Entry::tombstone(id, entry.created, clock);
+        Ok(title)
+    }
+
+    /// Deletes every entry in the trash for ever; returns each one's id and title.
+    pub fn empty_trash(&mut self, author: Author<'_>) -> Vec<(EntryId, String)> {
+        let ids: Vec<EntryId> = self.trashed_entries().iter().map(|e| e.id).collect();
+        ids.into_iter().filter_map(|id| self.purge_entry(id, author).ok().map(|title| (id, title))).collect()
     }
 
     /// Sets the auto-lock and clipboard timers that travel with the vault, each clamped to its
@@ -339,7 +386,8 @@ impl Vault {
 
     /// Entries in the trash, most recently deleted first.
     pub fn trashed_entries(&self) -> Vec<&Entry> {
-        let mut trashed: Vec<&Entry> = self.entries.values().filter(|e| e.is_deleted()).collect();
+        let trash = self.entries.values().filter(|e| e.is_deleted() && !e.is_purged());
+        let mut trashed: Vec<&Entry> = trash.collect();
         trashed.sort_by_key(|e| std::cmp::Reverse(e.deleted.clock));
         trashed
     }
@@ -349,19 +397,16 @@ impl Vault {
         self.entries.values().filter(|e| !e.is_deleted())
     }
 
-    /// Entries not in the trash, ordered by title (case-insensitive), then id: the order every
-    /// listing uses, so two equal vaults list the same way.
+    /// Entries not in the trash, ordered by name (see [`crate::order::collation_key`]: pinyin
+    /// for Han characters, numbers as numbers, case ignored), then title, then id: the order
+    /// every listing uses by default, so two equal vaults list the same way.
     pub fn sorted_entries(&self) -> Vec<&Entry> {
-        let mut entries: Vec<(String, &Entry)> =
-            self.live_entries().map(|e| (e.title.value.to_lowercase(), e)).collect();
-        entries.sort_by(|(ta, a), (tb, b)| {
-            ta.cmp(tb).then_with(|| a.title.value.cmp(&b.title.value)).then(a.id.cmp(&b.id))
-        });
-        entries.into_iter().map(|(_, e)| e).collect()
+        self.entries_by(crate::order::EntrySort::Name)
     }
 
+    /// The entry `id`, in the trash or not; `None` once it is deleted for ever.
     pub fn entry(&self, id: EntryId) -> Option<&Entry> {
-        self.entries.get(&id)
+        self.entries.get(&id).filter(|e| !e.is_purged())
     }
 }
 

@@ -13,6 +13,7 @@ export const KINDS = [
   'entry-edited',
   'entry-deleted',
   'entry-restored',
+  'entry-purged',
   'import',
   'export',
   'merge',

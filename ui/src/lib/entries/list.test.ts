@@ -13,6 +13,9 @@ function summaries(n: number): EntrySummary[] {
     url: e.urls![0],
     tags: e.tags!,
     modified: e.modified!,
+    favourite: false,
+    lastUsed: null,
+    deleted: null,
   }));
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { screen, waitFor } from '@testing-library/svelte';
 import { renderUnlocked, rowTitles } from '../../test/helpers';
 
-/** Sample entries sorted by title: HubSpot, HubSpot 00011, Outlook, … */
+/** Sample entries sorted by name: 钉钉, HubSpot, HubSpot 00011, 金蝶云, Outlook, … */
 async function withSearch(query: string) {
   const r = await renderUnlocked();
   await r.user.type(screen.getByTestId('search'), query);
@@ -42,17 +42,18 @@ describe('keyboard shortcuts', () => {
     const { user, backend } = await renderUnlocked();
     const detail = vi.spyOn(backend, 'entryDetail');
     const selected = () => screen.getAllByTestId('entry-row').find((r) => r.getAttribute('aria-selected') === 'true')?.dataset.id;
-    expect(selected()).toBe('e00001'); // HubSpot, first by title
+    // By name, Chinese by pinyin: 钉钉 (ding), HubSpot, HubSpot 00011, 金蝶云 (jin), Outlook, …
+    expect(selected()).toBe('e00005');
     await user.keyboard('{ArrowDown}{ArrowDown}');
-    expect(selected()).toBe('e00002'); // Outlook, third
+    expect(selected()).toBe('e00011'); // HubSpot 00011, third
     await user.keyboard('{ArrowUp}');
-    expect(selected()).toBe('e00011');
+    expect(selected()).toBe('e00001');
     await user.keyboard('{Enter}');
-    expect((await screen.findByTestId('detail-title')).textContent).toBe('HubSpot 00011');
-    expect(detail).toHaveBeenCalledWith('e00011');
+    expect((await screen.findByTestId('detail-title')).textContent).toBe('HubSpot');
+    expect(detail).toHaveBeenCalledWith('e00001');
     // With the detail open, it follows the selection.
     await user.keyboard('{ArrowDown}');
-    await waitFor(() => expect(screen.getByTestId('detail-title').textContent).toBe('Outlook'));
+    await waitFor(() => expect(screen.getByTestId('detail-title').textContent).toBe('HubSpot 00011'));
   });
 
   it('Ctrl+N opens a new entry, Ctrl+E edits the selected one, Esc goes back', async () => {

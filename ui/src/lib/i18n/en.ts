@@ -774,6 +774,7 @@ const en = {
   'activity.kind.entry-edited': 'Entry edited',
   'activity.kind.entry-deleted': 'Entry deleted',
   'activity.kind.entry-restored': 'Entry restored',
+  'activity.kind.entry-purged': 'Entry deleted for ever',
   'activity.kind.import': 'Imported',
   'activity.kind.export': 'Exported',
   'activity.kind.merge': 'Merged changes',

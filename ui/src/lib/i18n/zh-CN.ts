@@ -771,6 +771,7 @@ const zhCN: Record<MessageKey, string> = {
   'activity.kind.entry-edited': '编辑条目',
   'activity.kind.entry-deleted': '删除条目',
   'activity.kind.entry-restored': '恢复条目',
+  'activity.kind.entry-purged': '永久删除条目',
   'activity.kind.import': '导入',
   'activity.kind.export': '导出',
   'activity.kind.merge': '合并更改',

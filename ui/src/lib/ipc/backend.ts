@@ -12,6 +12,7 @@ import type {
   IpcError,
   KdfChoice,
   KdfCost,
+  ListSort,
   LockReason,
   PasswordCheck,
   PasswordCheckRequest,
@@ -88,8 +89,18 @@ export interface Backend {
   unlock(password: string, rememberPin: string | null): Promise<AppState>;
   quickUnlock(pin: string): Promise<AppState>;
   lock(): Promise<AppState>;
-  listEntries(): Promise<EntrySummary[]>;
-  /** Indices into the last `listEntries` result, in list order. */
+  /**
+   * The entries not in the trash, in `sort`'s order: 'name' (pinyin for Chinese, numbers as
+   * numbers), 'used' (last copy, reveal, fill or auto-type first; never used last, by name) or
+   * 'changed' (last edit first; starring is not an edit). Without `sort` (or null), this
+   * laptop's saved `settings.listSort`: pass the sort to preview a choice, and save it with
+   * `updateSettings` to keep it.
+   */
+  listEntries(sort?: ListSort | null): Promise<EntrySummary[]>;
+  /**
+   * Indices into the last `listEntries` result, in list order. Han text in titles, user names
+   * and tags is found by its pinyin and initials too ("fxxk" finds 纷享销客).
+   */
   search(query: string): Promise<number[]>;
   entryDetail(id: string): Promise<EntryDetail>;
   reveal(id: string, what: RevealWhat): Promise<string>;
@@ -119,7 +130,14 @@ export interface Backend {
   saveEntry(id: string | null, draft: EntryDraft): Promise<string>;
   deleteEntry(id: string): Promise<void>;
   restoreEntry(id: string): Promise<void>;
+  /** Most recently deleted first; each summary's `deleted` says when it went to the trash. */
   listTrash(): Promise<EntrySummary[]>;
+  /** Stars or un-stars an entry (travels with the vault; not an edit, not in the activity log). */
+  setFavourite(id: string, favourite: boolean): Promise<void>;
+  /** Deletes an entry in the trash for ever ('invalid' for one not in the trash). */
+  purgeEntry(id: string): Promise<void>;
+  /** Deletes every entry in the trash for ever; how many. */
+  emptyTrash(): Promise<number>;
   restoreHistory(id: string, index: number): Promise<EntryDetail>;
   /** Generates with `options` and remembers them on this device. */
   generatePassword(options: GeneratorOptions): Promise<Generated>;
@@ -267,7 +285,7 @@ export const tauriBackend: Backend = {
   unlock: (password, rememberPin) => call(commands.unlock({ password, rememberPin })),
   quickUnlock: (pin) => call(commands.quickUnlock({ pin })),
   lock: () => call(commands.lock()),
-  listEntries: () => call(commands.listEntries()),
+  listEntries: (sort) => call(commands.listEntries({ sort: sort ?? null })),
   search: (query) => call(commands.search({ query })),
   entryDetail: (id) => call(commands.entryDetail({ id })),
   reveal: (id, what) => call(commands.reveal({ id, what })),
@@ -287,6 +305,9 @@ export const tauriBackend: Backend = {
   deleteEntry: (id) => call(commands.deleteEntry({ id })),
   restoreEntry: (id) => call(commands.restoreEntry({ id })),
   listTrash: () => call(commands.listTrash()),
+  setFavourite: (id, favourite) => call(commands.setFavourite({ id, favourite })),
+  purgeEntry: (id) => call(commands.purgeEntry({ id })),
+  emptyTrash: () => call(commands.emptyTrash()),
   restoreHistory: (id, index) => call(commands.restoreHistory({ id, index })),
   generatePassword: (options) => call(commands.generatePassword({ options })),
   generatorOptions: () => call(commands.generatorOptions()),

@@ -34,6 +34,7 @@ import type {
   ExpiringView,
 } from './types';
 import * as tools from './mock-tools';
+import { compareByName, pinyinForms } from './mock-pinyin';
 // Written by `cargo test -p crm-vault-session` (tests/policy_fixture.rs): Rust's own limits.
 import policyFixture from './fixtures/policy.json';
 import type { Policy } from './bindings/Policy';
@@ -86,6 +87,9 @@ export interface MockEntry {
   modified: number;
   passwordChanged: number;
   deleted: boolean;
+  /** When it went to the trash (ms); null while it is not in the trash. */
+  deletedAt: number | null;
+  favourite: boolean;
 }
 
 export interface MockOptions {
@@ -236,6 +240,8 @@ export const DEFAULT_SETTINGS: Settings = {
   activityKeepDays: 365,
   activityKeepEvents: 20000,
   expiryWarningDays: 14,
+  listSort: 'name',
+  listDensity: 'comfortable',
 };
 
 const DEVICE = 'This laptop';
@@ -308,12 +314,27 @@ function fillEntry(p: MockSeed, i: number, now: number): MockEntry {
     modified: p.modified ?? now,
     passwordChanged: p.passwordChanged ?? now,
     deleted: p.deleted ?? false,
+    deletedAt: p.deletedAt ?? (p.deleted ? (p.modified ?? now) : null),
+    favourite: p.favourite ?? false,
   };
 }
 
-function summary(e: MockEntry): EntrySummary {
-  return { id: e.id, title: e.title, username: e.username, url: e.urls[0] ?? '', tags: [...e.tags], modified: e.modified };
+function summary(e: MockEntry, lastUsed: number | null = null): EntrySummary {
+  return {
+    id: e.id,
+    title: e.title,
+    username: e.username,
+    url: e.urls[0] ?? '',
+    tags: [...e.tags],
+    modified: e.modified,
+    favourite: e.favourite,
+    lastUsed,
+    deleted: e.deleted ? (e.deletedAt ?? e.modified) : null,
+  };
 }
+
+/** The events that count as using an entry (vault::order::USE_KINDS). */
+const USE_KINDS = ['copy', 'reveal', 'autofill', 'autotype'];
 
 /** The passphrase the mock suggests, and the one its hand-over files open with. */
 export const MOCK_HANDOVER_PASSPHRASE = 'amber-kettle-violin-harbor-quietly';
@@ -514,6 +535,15 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     const title = entryId ? (entries.find((e) => e.id === entryId)?.title ?? '') : '';
     const id = (activityLog.length + 1).toString(16).padStart(16, '0');
     activityLog.unshift({ id, atMs: now(), kind, device: DEVICE, deviceId: 'this-laptop', entryId, title, detail, thisDevice: true });
+  }
+
+  /** When each entry was last used, from the log (as vault::order::last_used). */
+  function lastUsed(): Map<string, number> {
+    const used = new Map<string, number>();
+    for (const ev of activityLog) {
+      if (ev.entryId && USE_KINDS.includes(ev.kind)) used.set(ev.entryId, Math.max(used.get(ev.entryId) ?? 0, ev.atMs));
+    }
+    return used;
   }
 
   function didUnlock(): AppState {
@@ -858,11 +888,16 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       doLock('user', false);
       return state();
     },
-    async listEntries() {
+    async listEntries(sort) {
       await delay();
       unlocked();
-      lastList = entries.filter((e) => !e.deleted).sort((a, b) => a.title.localeCompare(b.title));
-      return lastList.map(summary);
+      const by = sort ?? settings.listSort;
+      const used = lastUsed();
+      const changed = (a: MockEntry, b: MockEntry) => b.modified - a.modified;
+      const usedFirst = (a: MockEntry, b: MockEntry) => (used.get(b.id) ?? -1) - (used.get(a.id) ?? -1);
+      const tie = by === 'used' ? usedFirst : by === 'changed' ? changed : () => 0;
+      lastList = entries.filter((e) => !e.deleted).sort((a, b) => tie(a, b) || compareByName(a, b));
+      return lastList.map((e) => summary(e, used.get(e.id) ?? null));
     },
     async search(query) {
       await delay();
@@ -870,7 +905,8 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       const terms = query.toLowerCase().split(/\s+/).filter((t) => t);
       const out: number[] = [];
       lastList.forEach((e, i) => {
-        const hay = [e.title, e.username, e.urls.join(' '), e.tags.join(' '), e.notes].join('\n').toLowerCase();
+        const forms = [e.title, e.username, ...e.tags].flatMap((t) => pinyinForms(t) ?? []);
+        const hay = [e.title, e.username, e.urls.join(' '), e.tags.join(' '), e.notes, ...forms].join('\n').toLowerCase();
         if (terms.every((t) => hay.includes(t))) out.push(i);
       });
       return out;
@@ -942,19 +978,55 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     async deleteEntry(id) {
       await delay();
       unlocked();
-      find(id).deleted = true;
+      const e = find(id);
+      e.deleted = true;
+      e.deletedAt = now();
+      e.modified = now();
       writeFile();
     },
     async restoreEntry(id) {
       await delay();
       unlocked();
-      find(id, true).deleted = false;
+      const e = find(id, true);
+      e.deleted = false;
+      e.deletedAt = null;
+      e.modified = now();
       writeFile();
     },
     async listTrash() {
       await delay();
       unlocked();
-      return entries.filter((e) => e.deleted).map(summary);
+      const used = lastUsed();
+      return entries
+        .filter((e) => e.deleted)
+        .sort((a, b) => (b.deletedAt ?? 0) - (a.deletedAt ?? 0))
+        .map((e) => summary(e, used.get(e.id) ?? null));
+    },
+    async setFavourite(id, favourite) {
+      await delay();
+      unlocked();
+      const e = entries.find((x) => x.id === id) ?? fail('not-found', 'no such entry');
+      // Not an edit: `modified` stays.
+      e.favourite = favourite;
+      writeFile();
+    },
+    async purgeEntry(id) {
+      await delay();
+      unlocked();
+      const e = entries.find((x) => x.id === id) ?? fail('not-found', 'no such entry');
+      if (!e.deleted) fail('invalid', 'only an entry in the trash can be deleted for ever');
+      recordActivity('entry-purged', id);
+      entries = entries.filter((x) => x !== e);
+      writeFile();
+    },
+    async emptyTrash() {
+      await delay();
+      unlocked();
+      const gone = entries.filter((e) => e.deleted);
+      for (const e of gone) recordActivity('entry-purged', e.id);
+      entries = entries.filter((e) => !e.deleted);
+      if (gone.length) writeFile();
+      return gone.length;
     },
     async restoreHistory(id, index) {
       await delay();

@@ -14,6 +14,8 @@ export type { IpcError } from './bindings/IpcError';
 export type { ErrorCode } from './bindings/ErrorCode';
 export type { KdfChoice } from './bindings/KdfChoice';
 export type { KdfCost } from './bindings/KdfCost';
+export type { ListSort } from './bindings/ListSort';
+export type { ListDensity } from './bindings/ListDensity';
 export type { LockedEvent } from './bindings/LockedEvent';
 export type { QuickUnlockStatus } from './bindings/QuickUnlockStatus';
 export type { Settings } from './bindings/Settings';

@@ -35,7 +35,7 @@ fn events(app: &Session, kind: &str) -> Vec<ActivityEvent> {
 }
 
 fn titles(app: &mut Session) -> Vec<String> {
-    let mut titles: Vec<String> = app.list_entries().unwrap().into_iter().map(|e| e.title).collect();
+    let mut titles: Vec<String> = app.list_entries(None).unwrap().into_iter().map(|e| e.title).collect();
     titles.sort();
     titles
 }

@@ -5,7 +5,9 @@
 //!
 //! Each stamped member is written as its bare value, its clock being the entry's `base` clock
 //! unless the entry's `clocks` item names it. Tags and custom fields are stamped one by one, named
-//! `tag:<name>` and `field:<name>` in `clocks`.
+//! `tag:<name>` and `field:<name>` in `clocks`. `favourite` is the exception: its clock is never
+//! the base, it is in `clocks` once it was written and reads as never written (the zero clock)
+//! when it is not, so a copy from before favourites cannot out-date a star made elsewhere.
 
 use std::collections::BTreeMap;
 
@@ -68,7 +70,8 @@ fn member_clocks(e: &Entry) -> impl Iterator<Item = (Member<'_>, Hlc)> {
     members.into_iter().map(|(name, clock)| (Member::Plain(name), clock)).chain(tags).chain(fields)
 }
 
-/// An entry's `clocks` item: the members whose clock is not its base clock.
+/// An entry's `clocks` item: the members whose clock is not its base clock, and `favourite`
+/// once it was written.
 struct ClocksOut<'a> {
     entry: &'a Entry,
     base: Hlc,
@@ -77,7 +80,9 @@ struct ClocksOut<'a> {
 
 impl ClocksOut<'_> {
     fn others(&self) -> impl Iterator<Item = (Member<'_>, Hlc)> {
-        member_clocks(self.entry).filter(|(_, clock)| *clock != self.base)
+        let favourite = self.entry.favourite.clock;
+        let favourite = (favourite != Hlc::default()).then_some((Member::Plain("favourite"), favourite));
+        member_clocks(self.entry).filter(|(_, clock)| *clock != self.base).chain(favourite)
     }
 }
 
@@ -138,7 +143,11 @@ impl Serialize for EntriesOut<'_> {
         column!("also_fill_on", |e| &e.also_fill_on.value);
         column!("autotype_sequence", |e| &e.autotype_sequence.value);
         column!("autotype_windows", |e| &e.autotype_windows.value);
+        column!("favourite", |e| &e.favourite.value);
         column!("deleted", |e| &e.deleted.value);
+        if entries.iter().any(|e| e.purged.is_some()) {
+            map.serialize_entry("purged", &each(entries.iter().map(|e| e.purged.map(|c| table.clock(c)))))?;
+        }
         if entries.iter().copied().any(|e| !e.tags.is_empty()) {
             map.serialize_entry("tags", &each(entries.iter().copied().map(|e| Named(&e.tags, value_of))))?;
         }
@@ -206,7 +215,11 @@ pub(super) struct EntriesIn {
     #[serde(default)]
     autotype_windows: Vec<Vec<String>>,
     #[serde(default)]
+    favourite: Vec<bool>,
+    #[serde(default)]
     deleted: Vec<bool>,
+    #[serde(default)]
+    purged: Vec<Option<Clock>>,
     #[serde(default)]
     tags: Vec<BTreeMap<String, bool>>,
     #[serde(default)]
@@ -251,7 +264,9 @@ impl EntriesIn {
         let mut also_fill_on = column(self.also_fill_on, n)?;
         let mut autotype_sequence = column(self.autotype_sequence, n)?;
         let mut autotype_windows = column(self.autotype_windows, n)?;
+        let mut favourite = column(self.favourite, n)?;
         let mut deleted = column(self.deleted, n)?;
+        let mut purged = column(self.purged, n)?;
         let mut tags = column(self.tags, n)?;
         let mut fields = column(self.fields, n)?;
         let mut history = column(self.history, n)?;
@@ -266,6 +281,10 @@ impl EntriesIn {
                 None => created,
             };
             let mut own = clocks.next().expect(next);
+            let favourite_clock = match own.remove("favourite") {
+                Some(clock) => d.hlc(clock)?,
+                None => Hlc::default(),
+            };
             let mut clock_of = |name: &str| match own.remove(name) {
                 Some(clock) => d.hlc(clock),
                 None => Some(base),
@@ -299,7 +318,12 @@ impl EntriesIn {
                 also_fill_on: stamp!("also_fill_on", also_fill_on),
                 autotype_sequence: stamp!("autotype_sequence", autotype_sequence),
                 autotype_windows: stamp!("autotype_windows", autotype_windows),
+                favourite: Stamped::new(favourite.next().expect(next), favourite_clock),
                 deleted: stamp!("deleted", deleted),
+                purged: match purged.next().expect(next) {
+                    Some(clock) => Some(d.hlc(clock)?),
+                    None => None,
+                },
                 tags: entry_tags,
                 fields: entry_fields,
                 history: history

@@ -23,6 +23,7 @@ import type { ImportPreview } from './ImportPreview';
 import type { InventoryRowView } from './InventoryRowView';
 import type { KdfChoice } from './KdfChoice';
 import type { KdfCost } from './KdfCost';
+import type { ListSort } from './ListSort';
 import type { LoginOpen } from './LoginOpen';
 import type { PasswordCheck } from './PasswordCheck';
 import type { PasswordCheckRequest } from './PasswordCheckRequest';
@@ -48,7 +49,7 @@ export const commands = {
   unlock: (args: { password: SecretText; rememberPin: SecretText | null }): Promise<AppState> => invoke<AppState>('unlock', args),
   quickUnlock: (args: { pin: string }): Promise<AppState> => invoke<AppState>('quick_unlock', args),
   lock: (): Promise<AppState> => invoke<AppState>('lock'),
-  listEntries: (): Promise<Array<EntrySummary>> => invoke<Array<EntrySummary>>('list_entries'),
+  listEntries: (args: { sort: ListSort | null }): Promise<Array<EntrySummary>> => invoke<Array<EntrySummary>>('list_entries', args),
   search: (args: { query: string }): Promise<Array<number>> => invoke<Array<number>>('search', args),
   entryDetail: (args: { id: string }): Promise<EntryDetail> => invoke<EntryDetail>('entry_detail', args),
   reveal: (args: { id: string; what: string }): Promise<SecretText> => invoke<SecretText>('reveal', args),
@@ -61,6 +62,9 @@ export const commands = {
   deleteEntry: (args: { id: string }): Promise<void> => invoke<void>('delete_entry', args),
   restoreEntry: (args: { id: string }): Promise<void> => invoke<void>('restore_entry', args),
   listTrash: (): Promise<Array<EntrySummary>> => invoke<Array<EntrySummary>>('list_trash'),
+  setFavourite: (args: { id: string; favourite: boolean }): Promise<void> => invoke<void>('set_favourite', args),
+  purgeEntry: (args: { id: string }): Promise<void> => invoke<void>('purge_entry', args),
+  emptyTrash: (): Promise<number> => invoke<number>('empty_trash'),
   restoreHistory: (args: { id: string; index: number }): Promise<EntryDetail> => invoke<EntryDetail>('restore_history', args),
   generatePassword: (args: { options: GeneratorOptions }): Promise<Generated> => invoke<Generated>('generate_password', args),
   generatorOptions: (): Promise<GeneratorOptions> => invoke<GeneratorOptions>('generator_options'),
