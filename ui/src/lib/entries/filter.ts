@@ -10,8 +10,7 @@ export function sameFilter(a: ListFilter, b: ListFilter): boolean {
 }
 
 export function isFavourite(entry: EntrySummary): boolean {
-  // Older backends leave the field out: no star.
-  return (entry as { favourite?: boolean }).favourite === true;
+  return entry.favourite;
 }
 
 export function matchesFilter(entry: EntrySummary, filter: ListFilter): boolean {

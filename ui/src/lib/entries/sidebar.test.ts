@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/svelte';
 import { AVATAR_PALETTE, avatarColour, avatarLetter, contrast, systemHost } from './avatar';
 import { applyFilter, tagCounts } from './filter';
@@ -62,7 +62,8 @@ describe('letter avatars', () => {
   });
 });
 
-describe('the sidebar on the main screen', () => {
+// The first test here loads the whole main screen, which is slow on a busy machine.
+describe('the sidebar on the main screen', { timeout: 30_000 }, () => {
   it('lists all, each tag with its count, and trash; choosing a tag filters the list', async () => {
     const { user } = await renderUnlocked();
     const sidebar = screen.getByTestId('sidebar');
@@ -147,5 +148,65 @@ describe('the list highlights the entry being worked on', () => {
     await waitFor(() => expect(highlighted()).toEqual(['portal']));
     await user.click(screen.getByTestId('new-entry'));
     await waitFor(() => expect(highlighted()).toEqual([]));
+  });
+});
+
+describe('favourites, sort, density and the trash', () => {
+  it('a star on a row, the entry view star and Ctrl+D star entries; Favourites lists them', async () => {
+    const { user, backend } = await renderUnlocked();
+    const row = () => screen.getAllByTestId('entry-row').find((r) => r.textContent?.includes('金蝶云'))!;
+    await user.click(within(row()).getByTestId('row-star'));
+    await waitFor(() => expect(backend.entries.find((e) => e.title === '金蝶云')!.favourite).toBe(true));
+    await user.click(screen.getByTestId('sidebar-favourites'));
+    await waitFor(() => expect(rowTitles()).toEqual(['金蝶云']));
+    expect(screen.getByTestId('sidebar-favourites').textContent).toContain('1');
+    await user.click(screen.getByTestId('sidebar-all'));
+    await user.click(screen.getAllByTestId('entry-row').find((r) => r.textContent?.includes('Outlook'))!);
+    const star = await screen.findByTestId('detail-star');
+    expect(star.getAttribute('aria-pressed')).toBe('false');
+    await user.keyboard('{Control>}d{/Control}');
+    await waitFor(() => expect(screen.getByTestId('detail-star').getAttribute('aria-pressed')).toBe('true'));
+    await user.click(screen.getByTestId('detail-star'));
+    await waitFor(() => expect(screen.getByTestId('detail-star').getAttribute('aria-pressed')).toBe('false'));
+    expect(backend.entries.find((e) => e.title === 'Outlook')!.favourite).toBe(false);
+  });
+
+  it('the sort menu and the density are saved as settings', async () => {
+    const { user, backend } = await renderUnlocked();
+    const update = vi.spyOn(backend, 'updateSettings');
+    await user.selectOptions(screen.getByTestId('list-sort'), 'changed');
+    await waitFor(() => expect(update).toHaveBeenCalledWith(expect.objectContaining({ listSort: 'changed' })));
+    await user.click(screen.getByTestId('list-density'));
+    await waitFor(() => expect(screen.getByTestId('list-density').getAttribute('aria-pressed')).toBe('true'));
+    expect(update).toHaveBeenLastCalledWith(expect.objectContaining({ listDensity: 'compact' }));
+    expect(screen.getAllByTestId('entry-row')[0].classList.contains('compact')).toBe(true);
+  });
+
+  it('the trash shows when each entry was deleted; delete for ever and empty trash ask first', async () => {
+    const { user, backend } = await renderUnlocked();
+    for (const title of ['Outlook', '钉钉', 'HubSpot']) {
+      await user.click(screen.getAllByTestId('entry-row').find((r) => r.querySelector('.title')?.textContent === title)!);
+      await user.click(await screen.findByTestId('delete-entry'));
+      await waitFor(() => expect(rowTitles()).not.toContain(title));
+    }
+    await user.click(screen.getByTestId('trash-open'));
+    expect(screen.getByTestId('trash-open').getAttribute('aria-current')).toBe('true');
+    await waitFor(() => expect(screen.getAllByTestId('trash-row').length).toBe(3));
+    for (const when of screen.getAllByTestId('trash-deleted')) expect(when.textContent).toMatch(/^Deleted /);
+    const outlook = screen.getAllByTestId('trash-row').find((r) => r.textContent?.includes('Outlook'))!;
+    await user.click(within(outlook).getByTestId('trash-purge'));
+    expect(screen.getByTestId('trash-confirm-text').textContent).toContain('"Outlook" will be deleted for ever');
+    // Cancel keeps it.
+    await user.click(screen.getByTestId('trash-confirm-cancel'));
+    expect(screen.getAllByTestId('trash-row').length).toBe(3);
+    await user.click(within(outlook).getByTestId('trash-purge'));
+    await user.click(screen.getByTestId('trash-confirm'));
+    await waitFor(() => expect(screen.getAllByTestId('trash-row').length).toBe(2));
+    expect(backend.entries.some((e) => e.title === 'Outlook')).toBe(false);
+    await user.click(screen.getByTestId('trash-empty'));
+    expect(screen.getByTestId('trash-confirm-text').textContent).toContain('All 2 entries in the trash');
+    await user.click(screen.getByTestId('trash-confirm'));
+    await screen.findByTestId('trash-none');
+    expect(backend.entries.some((e) => e.deleted)).toBe(false);
   });
 });
