@@ -78,7 +78,7 @@ test('the sidebar filters by favourites and tags; an empty search closes the ent
     await choose(browser, 'sidebar-all');
     await (await row(browser, '金蝶云')).$('[data-testid="row-tag"]').click();
     await waitForSet(browser, ['金蝶云'], 'the erp chip on a row');
-    assert.equal(await byTestId(browser, 'list-title').getText(), 'erp');
+    assert.equal(await byTestId(browser, 'list-title').getProperty('textContent'), 'erp');
     await choose(browser, 'sidebar-all');
     await screenshot(browser, 'list-sidebar');
 
