@@ -99,14 +99,14 @@ test('the sidebar filters by favourites and tags; an empty search closes the ent
     await byTestId(browser, 'trash-open').click();
     const trashRow = byTestId(browser, 'trash-row');
     await trashRow.waitForExist({ timeoutMsg: 'the trash did not list the deleted entry' });
-    assert.match(await trashRow.getText(), /Outlook/);
+    assert.match(await trashRow.getProperty('textContent'), /Outlook/);
     const year = String(new Date().getFullYear());
-    assert.match(await byTestId(browser, 'trash-deleted').getText(), new RegExp(`^Deleted .*${year}`));
+    assert.match(await byTestId(browser, 'trash-deleted').getProperty('textContent'), new RegExp(`^Deleted .*${year}`));
     await screenshot(browser, 'trash');
     await byTestId(browser, 'trash-purge').click();
     const confirmText = byTestId(browser, 'trash-confirm-text');
     await confirmText.waitForExist({ timeoutMsg: 'delete for ever asked for no confirmation' });
-    assert.match(await confirmText.getText(), /"Outlook" will be deleted for ever/);
+    assert.match(await confirmText.getProperty('textContent'), /"Outlook" will be deleted for ever/);
     await byTestId(browser, 'trash-confirm').click();
     await byTestId(browser, 'trash-none').waitForExist({ timeoutMsg: 'the trash was not empty after delete for ever' });
 
