@@ -1,6 +1,6 @@
 import type { MessageKey } from './i18n/index.svelte';
 
-export type Action = 'search' | 'copyUsername' | 'copyPassword' | 'copyTotp' | 'openUrl' | 'login' | 'newEntry' | 'edit' | 'report' | 'lock' | 'back';
+export type Action = 'search' | 'copyUsername' | 'copyPassword' | 'copyTotp' | 'openUrl' | 'login' | 'newEntry' | 'edit' | 'favourite' | 'report' | 'lock' | 'back';
 
 interface Shortcut {
   action: Action;
@@ -20,6 +20,8 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { action: 'login', key: 'Enter', ctrl: true, label: 'shortcut.login' },
   { action: 'newEntry', key: 'n', ctrl: true, label: 'shortcut.newEntry' },
   { action: 'edit', key: 'e', ctrl: true, label: 'shortcut.edit' },
+  // Ctrl+D, as browsers bookmark a page with it.
+  { action: 'favourite', key: 'd', ctrl: true, label: 'shortcut.favourite' },
   { action: 'report', key: 'r', ctrl: true, label: 'shortcut.report' },
   { action: 'lock', key: 'l', ctrl: true, label: 'shortcut.lock' },
   { action: 'back', key: 'Escape', ctrl: false, label: 'shortcut.back' },

@@ -1,5 +1,6 @@
 import type { Backend, CopyWhat, RevealWhat } from '../ipc/backend';
 import type { EntryDetail, EntrySummary } from '../ipc/types';
+import { ALL, applyFilter, type ListFilter } from './filter';
 
 /**
  * The unlocked vault as the main screen sees it. Everything here is dropped
@@ -9,9 +10,11 @@ import type { EntryDetail, EntrySummary } from '../ipc/types';
 export class EntriesModel {
   /** The last `list_entries` result; `search` answers with indices into it. */
   all = $state.raw<EntrySummary[]>([]);
-  /** Indices into `all` that match the query, in list order. */
+  /** Indices into `all` that match the query and the sidebar's choice, in list order. */
   visible = $state.raw<number[]>([]);
   query = $state('');
+  /** The sidebar's choice: all entries, the favourites, or one tag. */
+  filter = $state.raw<ListFilter>(ALL);
   /** Position in `visible`, -1 for none. */
   selected = $state(-1);
   detail = $state.raw<EntryDetail | null>(null);
@@ -22,6 +25,8 @@ export class EntriesModel {
   #searchSeq = 0;
   #detailSeq = 0;
   #listSeq = 0;
+  /** The entry the detail pane shows or is loading. */
+  #openId: string | null = null;
 
   constructor(private readonly backend: Backend) {}
 
@@ -68,6 +73,28 @@ export class EntriesModel {
     await this.#runSearch(keepId);
   }
 
+  /** The sidebar's choice; the search applies within it, and the selection stays on `keepId` if it is shown. */
+  async setFilter(filter: ListFilter, keepId: string | null = this.selectedEntry?.id ?? null): Promise<void> {
+    this.filter = filter;
+    await this.#runSearch(keepId);
+  }
+
+  /**
+   * Highlight `id` in the list (the entry the detail pane or the editor shows). When the search or the
+   * sidebar hides it, both are reset so that the highlighted row is the entry being worked on.
+   */
+  async selectId(id: string): Promise<void> {
+    const position = this.visible.findIndex((i) => this.all[i]?.id === id);
+    if (position >= 0) {
+      this.select(position);
+      return;
+    }
+    if (!this.all.some((e) => e.id === id)) return;
+    this.query = '';
+    this.filter = ALL;
+    await this.#runSearch(id);
+  }
+
   async #runSearch(keepId: string | null): Promise<void> {
     const seq = ++this.#searchSeq;
     let indices: number[];
@@ -80,20 +107,25 @@ export class EntriesModel {
       // Stale if a newer keystroke was typed or the list was re-fetched meanwhile.
       if (seq !== this.#searchSeq || listSeq !== this.#listSeq) return;
     }
-    this.visible = indices.filter((i) => i >= 0 && i < this.all.length);
+    this.visible = applyFilter(this.all, indices, this.filter);
     const keep = keepId === null ? -1 : this.visible.findIndex((i) => this.all[i].id === keepId);
     // Typing selects the best (first) match so Enter or Ctrl+C act on it at once.
     this.select(keep >= 0 ? keep : this.visible.length > 0 ? 0 : -1);
+    // Nothing matches: nothing is selected, so the detail pane must not go on showing an entry
+    // from before the search (it may have been opened from elsewhere, not from the selection).
+    if (this.visible.length === 0 && this.detailOpen) this.closeDetail();
   }
 
+  /**
+   * Select a row; an open detail pane follows the selection. Compared with the entry the pane shows
+   * (not the row selected before), as a new search result moves rows under an unchanged index.
+   */
   select(position: number): void {
-    const before = this.selectedEntry?.id ?? null;
     this.selected = position;
     const after = this.selectedEntry?.id ?? null;
-    if (this.detailOpen && after !== before) {
-      if (after === null) this.closeDetail();
-      else void this.openDetail();
-    }
+    if (!this.detailOpen) return;
+    if (after === null) this.closeDetail();
+    else if (after !== this.#openId) void this.openDetail();
   }
 
   move(delta: number): void {
@@ -107,6 +139,7 @@ export class EntriesModel {
     if (id === null) return;
     const seq = ++this.#detailSeq;
     this.detailOpen = true;
+    this.#openId = id;
     if (this.detail?.id !== id) {
       this.revealed = {};
       this.detail = null;
@@ -122,10 +155,12 @@ export class EntriesModel {
     this.revealed = {};
     this.detail = detail;
     this.detailOpen = true;
+    this.#openId = detail.id;
   }
 
   closeDetail(): void {
     ++this.#detailSeq;
+    this.#openId = null;
     this.detailOpen = false;
     this.detail = null;
     this.revealed = {};
@@ -167,8 +202,10 @@ export class EntriesModel {
     this.all = [];
     this.visible = [];
     this.query = '';
+    this.filter = ALL;
     this.selected = -1;
     this.detail = null;
+    this.#openId = null;
     this.detailOpen = false;
     this.revealed = {};
     this.loaded = false;
