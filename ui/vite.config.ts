@@ -17,5 +17,8 @@ export default defineConfig({
     // One jsdom per worker rather than per file: the files share no state but
     // the language, which setup.ts resets after every test.
     isolate: false,
+    // Whole dialogs are driven keystroke by keystroke; on a shared 2-core machine a long test can
+    // take several seconds. The tests assert what the user sees, never how fast.
+    testTimeout: 30_000,
   },
 });

@@ -142,7 +142,7 @@ describe('the list highlights the entry being worked on', () => {
     expect(highlighted()).toEqual(['erp']);
     await user.click(screen.getByTestId('report-open'));
     await screen.findByTestId('report-summary');
-    const portal = screen.getAllByTestId('report-finding').find((f) => f.textContent?.includes('Portal'))!;
+    const portal = screen.getAllByTestId('report-card').find((f) => f.textContent?.includes('Portal'))!;
     await user.click(within(portal).getByTestId('report-fix'));
     await screen.findByTestId('editor-password');
     await waitFor(() => expect(highlighted()).toEqual(['portal']));

@@ -326,7 +326,7 @@ const en = {
   'shortcut.openUrl': 'Open URL',
   'shortcut.newEntry': 'New entry',
   'shortcut.edit': 'Edit entry',
-  'shortcut.favourite': 'Add to or remove from favourites',
+  'shortcut.favourite': 'Star or unstar the entry (favourites)',
   'shortcut.lock': 'Lock the vault',
   'shortcut.back': 'Back: close the editor or details, clear the search',
   'shortcut.move': 'Move through the list',

@@ -78,7 +78,7 @@ describe('settings', () => {
   it('says "1 day", not "1 days"', async () => {
     const { user } = await openSettings();
     await user.click(screen.getByRole('tab', { name: 'Quick unlock' }));
-    await user.click(screen.getByLabelText('Allow quick unlock on this device'));
+    await user.click(screen.getByLabelText('Allow quick unlock on this computer'));
     const hours = screen.getByLabelText('Allow it for') as HTMLSelectElement;
     await waitFor(() => expect([...hours.options].map((o) => o.textContent)).toContain('1 day'));
     expect([...hours.options].map((o) => o.textContent)).toEqual(['8 hours', '1 day', '3 days', '7 days']);

@@ -161,7 +161,7 @@ describe('unlock', () => {
     await waitFor(() => expect(screen.getByTestId('failed-attempts').textContent).toContain('3 failed attempts'));
     await user.type(screen.getByTestId('unlock-password'), 'correct horse battery staple{Enter}');
     await screen.findByTestId('search');
-    expect(document.body.textContent).toContain('There were 2 failed unlock attempts on this device since your last unlock.');
+    expect(document.body.textContent).toContain('There were 2 failed unlock attempts on this computer since your last unlock.');
   });
 
   it('says plainly when "remember" could not store the key in the keyring, and the vault is open', async () => {
