@@ -172,7 +172,7 @@ async function walk(t, { lang, dark, suffix }) {
 
     // Settings, every tab.
     await byTestId(browser, 'settings-open').click();
-    await byTestId(browser, 'settings-save').waitForExist();
+    await browser.$('[role="dialog"]').waitForExist({ timeoutMsg: 'settings did not open' });
     await check(browser, found, 'settings-general', shot('settings'));
     const tabs = await browser.$$('.tabs [role="tab"]');
     for (let i = 1; i < tabs.length; i += 1) {

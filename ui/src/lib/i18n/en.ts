@@ -309,7 +309,7 @@ const en = {
   'trash.changedAt': 'Last changed {time}',
   'trash.deletedAt': 'Deleted {time}',
   'trash.deleteForever': 'Delete for ever',
-  'trash.deleteForeverAria': 'Delete {title} for ever',
+  'trash.deleteForeverAria': 'Delete for ever: {title}',
   'trash.confirmDeleteTitle': 'Delete for ever?',
   'trash.confirmDelete': '"{title}" will be deleted for ever. It cannot be restored.',
   'trash.purged': '"{title}" deleted for ever.',
