@@ -90,8 +90,16 @@ test('editor: fields in order, generator popover Use and Copy, Ctrl+S saves, the
     assert.equal(await field.getValue(), fixed);
     await browser.keys(['Control', 's']);
     await byTestId(browser, 'editor-save').waitForExist({ reverse: true, timeoutMsg: 'the edit was not saved' });
-    await byTestId(browser, 'reveal-password').click();
-    await browser.waitUntil(async () => (await byTestId(browser, 'password-value').getText()) === fixed, { timeoutMsg: 'the fixed password was not saved' });
+    // The entry view is drawn again after the save: a click that lands while it is replaced is tried again.
+    await browser.waitUntil(
+      async () => {
+        if ((await byTestId(browser, 'password-value').getText()) === fixed) return true;
+        const reveal = byTestId(browser, 'reveal-password');
+        if ((await reveal.getAttribute('aria-pressed')) !== 'true') await reveal.click().catch(() => {});
+        return false;
+      },
+      { timeoutMsg: 'the fixed password was not saved' },
+    );
   }));
 
 test('editor: Esc after generating asks before discarding; without changes it closes at once', { timeout: 90_000 }, (t) =>
